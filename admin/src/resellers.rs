@@ -1,0 +1,45 @@
+//! Resellers: the partners who onboard companies.
+
+use hearth_tenants::Slug;
+use sqlx::PgConnection;
+
+/// Why a reseller was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum ResellerError {
+    /// The slug is malformed or reserved.
+    #[error("slug: {0}")]
+    Slug(#[from] hearth_tenants::SlugError),
+    /// The name is empty or too long.
+    #[error("name must be 1 to 200 characters")]
+    Name,
+    /// Another reseller has the slug.
+    #[error("a reseller named '{0}' already exists")]
+    Taken(String),
+    /// The database failed.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Creates a reseller and returns its id.
+pub async fn create_reseller(
+    conn: &mut PgConnection,
+    slug: &str,
+    name: &str,
+) -> Result<i64, ResellerError> {
+    let slug = Slug::parse(slug)?;
+    let name = name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ResellerError::Name);
+    }
+    sqlx::query_scalar("INSERT INTO resellers (slug, name) VALUES ($1, $2) RETURNING id")
+        .bind(slug.as_str())
+        .bind(name)
+        .fetch_one(conn)
+        .await
+        .map_err(|e| match &e {
+            sqlx::Error::Database(d) if d.constraint() == Some("resellers_slug_key") => {
+                ResellerError::Taken(slug.to_string())
+            }
+            _ => ResellerError::Database(e),
+        })
+}

@@ -1,0 +1,81 @@
+//! `hearth dev`: a private PostgreSQL cluster (unless `DATABASE_URL` is set),
+//! migrations, demo data seeded once, and the server on localhost:8080.
+
+use anyhow::Context;
+use hearth_admin::demo;
+use hearth_admin::progress::ProgressMode;
+use hearth_admin::{migrate_all, MigrateOptions};
+use hearth_tenants::TenantMigrator;
+
+use crate::config::Config;
+use crate::pgcluster::{self, ClusterOptions};
+use crate::startup::Application;
+
+/// Runs the development platform.
+pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
+    let mut cluster = None;
+    if config.database_url.is_none() {
+        let options =
+            ClusterOptions { dir: config.dev_data_dir.join("postgres"), ephemeral: false };
+        let started = tokio::task::spawn_blocking(move || {
+            if reset {
+                if let Ok(running) = pgcluster::ensure_running(&options) {
+                    let _ = running.stop();
+                }
+                if options.dir.exists() {
+                    std::fs::remove_dir_all(&options.dir)?;
+                }
+            }
+            pgcluster::ensure_running(&options)
+        })
+        .await??;
+        let admin = sqlx::PgPool::connect(&started.url("postgres")).await?;
+        let exists: bool =
+            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'hearth')")
+                .fetch_one(&admin)
+                .await?;
+        if !exists {
+            sqlx::query("CREATE DATABASE hearth").execute(&admin).await?;
+        }
+        admin.close().await;
+        tracing::info!(port = started.port, dir = %started.dir.display(), "private PostgreSQL running");
+        config.database_url = Some(started.url("hearth"));
+        cluster = Some(started);
+    } else if reset {
+        anyhow::bail!("--reset starts a private database afresh; it does not touch DATABASE_URL's");
+    }
+    let url = config.database_url.clone().unwrap_or_default();
+    let pool = hearth_tenants::db::connect(&url, &config.pool_settings())
+        .await
+        .context("connecting to PostgreSQL")?;
+    let migrator = TenantMigrator::embedded();
+    migrate_all(&pool, &migrator, MigrateOptions { jobs: config.migrate_jobs, progress: ProgressMode::Auto })
+        .await?;
+    let seeded = demo::seed(&pool, &migrator).await?;
+
+    let app = Application::build_with_pool(config.clone(), pool).await?;
+    let port = app.port();
+    print_welcome(&config, port, seeded);
+    let result = app.run_until_stopped().await;
+    if let Some(cluster) = cluster {
+        tokio::task::spawn_blocking(move || cluster.stop()).await??;
+    }
+    result
+}
+
+fn print_welcome(config: &Config, port: u16, seeded: bool) {
+    let base = &config.base_domain;
+    println!();
+    println!("  Hearth is running: http://localhost:{port}");
+    println!("  Demo hubs:         http://acme.{base}:{port}   http://globex.{base}:{port}");
+    println!("                     (or http://localhost:{port}/h/acme/ and /h/globex/)");
+    println!();
+    println!("  Demo logins{} (password: {}):", if seeded { ", just made" } else { "" }, demo::DEMO_PASSWORD);
+    for login in demo::logins() {
+        let hub = login.hub.map(|h| format!(" at {h}")).unwrap_or_default();
+        println!("    {:<28} {}{}", login.email, login.role, hub);
+    }
+    println!();
+    println!("  Ctrl-C stops it; `hearth dev --reset` starts afresh.");
+    println!();
+}

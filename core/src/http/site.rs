@@ -1,0 +1,142 @@
+//! Which site a request is for: the platform or a hub, by `/h/<slug>/`, by
+//! `<slug>.<base domain>`, or by a custom domain. Unknown hubs get a 404 page,
+//! suspended ones a page saying so, and neither reaches a handler.
+
+use std::sync::Arc;
+
+use axum::extract::{FromRequestParts, Request, State};
+use axum::http::request::Parts;
+use axum::http::{StatusCode, Uri};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Response};
+use hearth_tenants::{Resolved, Tenant};
+
+use crate::app::AppState;
+use crate::error::{plain_page, AppError};
+
+/// The site of the current request.
+#[derive(Debug, Clone)]
+pub enum Site {
+    /// The platform's own pages.
+    Platform,
+    /// A company hub; `base` is the path prefix its links need (`/h/acme` or empty).
+    Hub {
+        /// The hub.
+        tenant: Arc<Tenant>,
+        /// Prefix for the hub's links.
+        base: String,
+    },
+}
+
+/// Paths that answer whatever the host: probes, metrics and static files.
+fn is_global(path: &str) -> bool {
+    matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/static/")
+}
+
+/// Resolves the site and stores it in the request's extensions.
+pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
+    let path = req.uri().path().to_owned();
+    if is_global(&path) {
+        req.extensions_mut().insert(Site::Platform);
+        return next.run(req).await;
+    }
+    let (resolved, by_path) = if let Some(rest) = path.strip_prefix("/h/") {
+        let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));
+        if let Err(response) = rewrite_path(&mut req, &format!("/{tail}")) {
+            return response;
+        }
+        let found = state.resolver.by_slug(slug).await;
+        (found.map(|t| t.map_or(Resolved::Unknown, Resolved::Hub)), true)
+    } else {
+        let host = req
+            .headers()
+            .get(axum::http::header::HOST)
+            .and_then(|h| h.to_str().ok())
+            .or_else(|| req.uri().host())
+            .unwrap_or_default()
+            .to_owned();
+        (state.resolver.by_host(&host).await, false)
+    };
+    match resolved {
+        Ok(Resolved::Platform) => {
+            req.extensions_mut().insert(Site::Platform);
+            next.run(req).await
+        }
+        Ok(Resolved::Hub(tenant)) if !tenant.is_active() => suspended_page(&tenant),
+        Ok(Resolved::Hub(tenant)) => {
+            let base = if by_path { format!("/h/{}", tenant.slug) } else { String::new() };
+            req.extensions_mut().insert(Site::Hub { tenant, base });
+            next.run(req).await
+        }
+        Ok(Resolved::Unknown) => (
+            StatusCode::NOT_FOUND,
+            Html(plain_page(
+                StatusCode::NOT_FOUND,
+                "There is no Wellbeing Hub at this address. Check the link your HR team sent you.",
+            )),
+        )
+            .into_response(),
+        Err(e) => AppError::Database(e).into_response(),
+    }
+}
+
+fn rewrite_path(req: &mut Request, path: &str) -> Result<(), Response> {
+    let path_and_query = match req.uri().query() {
+        Some(q) => format!("{path}?{q}"),
+        None => path.to_owned(),
+    };
+    let mut parts = req.uri().clone().into_parts();
+    parts.path_and_query = path_and_query.parse().ok();
+    match Uri::from_parts(parts) {
+        Ok(uri) => {
+            *req.uri_mut() = uri;
+            Ok(())
+        }
+        Err(_) => Err(AppError::NotFound.into_response()),
+    }
+}
+
+fn suspended_page(tenant: &Tenant) -> Response {
+    // The hub's name is all that is shown: no hub data while suspended.
+    let name = tenant.name.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    (
+        StatusCode::FORBIDDEN,
+        Html(plain_page(
+            StatusCode::FORBIDDEN,
+            &format!(
+                "The Wellbeing Hub of {name} is suspended. Your account and appointments are \
+                 safe; please contact your HR team."
+            ),
+        )),
+    )
+        .into_response()
+}
+
+/// The current hub, for handlers that only make sense inside one.
+pub struct CurrentHub {
+    /// The hub.
+    pub tenant: Arc<Tenant>,
+    /// Prefix for its links.
+    pub base: String,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for CurrentHub {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        match parts.extensions.get::<Site>() {
+            Some(Site::Hub { tenant, base }) => {
+                Ok(Self { tenant: Arc::clone(tenant), base: base.clone() })
+            }
+            _ => Err(AppError::NotFound),
+        }
+    }
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Site {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        parts.extensions.get::<Site>().cloned().ok_or(AppError::NotFound)
+    }
+}

@@ -1,0 +1,17 @@
+//! The Hearth engine: configuration, the HTTP application (axum), the domain
+//! services behind it, the private PostgreSQL cluster of `hearth dev`, and the
+//! `hearth` binary. Hub data is reached only through `hearth_tenants::TenantTx`.
+
+pub mod app;
+pub mod config;
+pub mod dev;
+pub mod error;
+pub mod http;
+pub mod pgcluster;
+pub mod startup;
+pub mod telemetry;
+pub mod themes;
+
+pub use app::{App, AppState};
+pub use config::Config;
+pub use startup::Application;

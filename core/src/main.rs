@@ -1,0 +1,206 @@
+//! `hearth`: the one binary. Thin: it parses the command line and calls the library.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand, ValueEnum};
+use hearth_admin::progress::ProgressMode;
+use hearth_admin::{migrate_all, MigrateOptions};
+use hearth_core::{telemetry, Application, Config};
+use hearth_tenants::{registry, NewTenant, TenantMigrator, TenantStatus};
+
+#[derive(Parser)]
+#[command(name = "hearth", version, about = "Hearth: white-label workplace wellbeing hubs")]
+struct Cli {
+    /// A TOML configuration file (default: ./hearth.toml when present).
+    #[arg(long, global = true, env = "HEARTH_CONFIG")]
+    config: Option<PathBuf>,
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Serve HTTP (needs DATABASE_URL and current migrations).
+    Serve,
+    /// Run locally: a private PostgreSQL, demo data and the server on :8080.
+    Dev {
+        /// Delete the private database and start afresh.
+        #[arg(long)]
+        reset: bool,
+    },
+    /// Apply the control-plane migrations, then bring every hub schema up to date.
+    Migrate {
+        /// Hub schemas migrated at once.
+        #[arg(long)]
+        jobs: Option<usize>,
+        /// How to show progress.
+        #[arg(long, value_enum, default_value_t = Progress::Auto)]
+        progress: Progress,
+    },
+    /// Company hubs.
+    #[command(subcommand)]
+    Tenant(TenantCommand),
+    /// Resellers.
+    #[command(subcommand)]
+    Reseller(ResellerCommand),
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Progress {
+    Auto,
+    Log,
+    Quiet,
+}
+
+#[derive(Subcommand)]
+enum TenantCommand {
+    /// Provision a hub: its row, schema and migrations, all or nothing.
+    Create {
+        /// 3–40 lowercase letters, digits and hyphens.
+        #[arg(long)]
+        slug: String,
+        /// The company's name.
+        #[arg(long)]
+        name: String,
+        /// The slug of the reseller onboarding it.
+        #[arg(long)]
+        reseller: Option<String>,
+    },
+    /// List hubs.
+    List,
+    /// Stop a hub serving pages.
+    Suspend { slug: String },
+    /// Let a suspended hub serve again.
+    Resume { slug: String },
+    /// Serve a hub at a custom domain too.
+    AddDomain { slug: String, domain: String },
+}
+
+#[derive(Subcommand)]
+enum ResellerCommand {
+    /// Create a reseller.
+    Create {
+        #[arg(long)]
+        slug: String,
+        #[arg(long)]
+        name: String,
+    },
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let config = match Config::load(cli.config.as_deref()) {
+        Ok(config) => config,
+        Err(e) => {
+            eprintln!("error: configuration: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    telemetry::init_logging(config.log_format, &config.log_level);
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("error: starting the runtime: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    match runtime.block_on(run(cli.command, config)) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+async fn run(command: Command, config: Config) -> anyhow::Result<()> {
+    if let Command::Dev { reset } = command {
+        return hearth_core::dev::run(config, reset).await;
+    }
+    if let Command::Serve = command {
+        return Application::build(config).await?.run_until_stopped().await;
+    }
+    let url = config.database_url.clone().ok_or_else(|| {
+        anyhow::anyhow!("DATABASE_URL is not set: point it at the platform's PostgreSQL database")
+    })?;
+    let pool = hearth_tenants::db::connect(&url, &config.pool_settings()).await?;
+    let migrator = TenantMigrator::embedded();
+    match command {
+        Command::Serve | Command::Dev { .. } => Ok(()),
+        Command::Migrate { jobs, progress } => {
+            let progress = match progress {
+                Progress::Auto => ProgressMode::Auto,
+                Progress::Log => ProgressMode::Log,
+                Progress::Quiet => ProgressMode::Quiet,
+            };
+            let jobs = jobs.unwrap_or(config.migrate_jobs).max(1);
+            let report = migrate_all(&pool, &migrator, MigrateOptions { jobs, progress }).await?;
+            for (id, error) in &report.failed {
+                eprintln!("hub {id}: {error}");
+            }
+            println!(
+                "{} hub(s) were behind; {} migrated in {:.1}s; {} failed",
+                report.hubs_behind,
+                report.hubs_migrated,
+                report.elapsed.as_secs_f64(),
+                report.failed.len()
+            );
+            anyhow::ensure!(report.failed.is_empty(), "{} hub(s) failed to migrate", report.failed.len());
+            Ok(())
+        }
+        Command::Tenant(TenantCommand::Create { slug, name, reseller }) => {
+            migrator.adopt(&pool).await?;
+            let reseller_id = match reseller {
+                Some(r) => Some(
+                    sqlx::query_scalar::<_, i64>("SELECT id FROM resellers WHERE slug = $1")
+                        .bind(&r)
+                        .fetch_optional(&pool)
+                        .await?
+                        .ok_or_else(|| anyhow::anyhow!("no reseller '{r}'"))?,
+                ),
+                None => None,
+            };
+            let tenant =
+                hearth_tenants::create_tenant(&pool, &migrator, &NewTenant { slug, name, reseller_id })
+                    .await?;
+            println!(
+                "created hub '{}' ({}), schema {}: http://{}.{}/",
+                tenant.slug,
+                tenant.name,
+                tenant.schema().as_str(),
+                tenant.slug,
+                config.base_domain
+            );
+            Ok(())
+        }
+        Command::Tenant(TenantCommand::List) => {
+            let mut conn = pool.acquire().await?;
+            for t in registry::list(&mut conn).await? {
+                println!("{:>6}  {:<40} {:<10} {}", t.id, t.slug, format!("{:?}", t.status).to_lowercase(), t.name);
+            }
+            Ok(())
+        }
+        Command::Tenant(TenantCommand::Suspend { slug }) => set_status(&pool, &slug, TenantStatus::Suspended).await,
+        Command::Tenant(TenantCommand::Resume { slug }) => set_status(&pool, &slug, TenantStatus::Active).await,
+        Command::Tenant(TenantCommand::AddDomain { slug, domain }) => {
+            let mut conn = pool.acquire().await?;
+            anyhow::ensure!(registry::add_domain(&mut conn, &slug, &domain).await?, "no hub '{slug}'");
+            println!("{domain} now serves hub '{slug}'");
+            Ok(())
+        }
+        Command::Reseller(ResellerCommand::Create { slug, name }) => {
+            let mut conn = pool.acquire().await?;
+            let id = hearth_admin::resellers::create_reseller(&mut conn, &slug, &name).await?;
+            println!("created reseller '{slug}' (id {id})");
+            Ok(())
+        }
+    }
+}
+
+async fn set_status(pool: &sqlx::PgPool, slug: &str, status: TenantStatus) -> anyhow::Result<()> {
+    let mut conn = pool.acquire().await?;
+    anyhow::ensure!(registry::set_status(&mut conn, slug, status).await?, "no hub '{slug}'");
+    println!("hub '{slug}' is now {}", format!("{status:?}").to_lowercase());
+    Ok(())
+}

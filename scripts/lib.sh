@@ -1,0 +1,22 @@
+# Shared by the scripts: install Debian/Ubuntu packages when missing.
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+
+apt_install() {
+  if [ -z "${HEARTH_APT_UPDATED:-}" ]; then
+    as_root apt-get update -qq
+    export HEARTH_APT_UPDATED=1
+  fi
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@"
+}
+
+# PostgreSQL's server programs, for the private cluster (unless DATABASE_URL is set).
+ensure_postgres() {
+  if [ -n "${DATABASE_URL:-}" ]; then return; fi
+  if command -v initdb >/dev/null 2>&1 || compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    return
+  fi
+  echo "==> installing PostgreSQL's server package"
+  apt_install postgresql
+}

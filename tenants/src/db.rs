@@ -1,0 +1,99 @@
+//! The connection pool, with the per-connection settings every node uses.
+//!
+//! Each PostgreSQL backend caches the catalog of every table it touches, and a
+//! hub has its own tables, so a connection that has served many hubs grows. The
+//! pool therefore retires connections by age and, where the role may read
+//! `pg_backend_memory_contexts`, by measured size.
+
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::Arc;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
+use sqlx::{ConnectOptions, PgPool};
+
+/// How the pool is sized and when it retires connections.
+#[derive(Debug, Clone)]
+pub struct PoolSettings {
+    /// Most connections open at once.
+    pub max_connections: u32,
+    /// How long a request waits for a connection before failing.
+    pub acquire_timeout: Duration,
+    /// A connection older than this is closed when released.
+    pub max_lifetime: Duration,
+    /// A connection whose backend holds more memory than this is closed when
+    /// released (checked on one release in `memory_check_every`).
+    pub max_backend_memory: u64,
+    /// How often, in releases, a backend's memory is measured.
+    pub memory_check_every: u64,
+    /// Longest a statement may run.
+    pub statement_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        Self {
+            max_connections: 16,
+            acquire_timeout: Duration::from_secs(5),
+            max_lifetime: Duration::from_secs(30 * 60),
+            max_backend_memory: 48 * 1024 * 1024,
+            memory_check_every: 50,
+            statement_timeout: Duration::from_secs(30),
+        }
+    }
+}
+
+/// Opens a pool to `url`.
+pub async fn connect(url: &str, settings: &PoolSettings) -> sqlx::Result<PgPool> {
+    let options: PgConnectOptions = url.parse::<PgConnectOptions>()?;
+    let options = options
+        .application_name("hearth")
+        .options([(
+            "statement_timeout",
+            format!("{}ms", settings.statement_timeout.as_millis()),
+        )])
+        .log_statements(tracing::log::LevelFilter::Trace);
+    let releases = Arc::new(AtomicU64::new(0));
+    let can_measure = Arc::new(AtomicBool::new(true));
+    let (limit, every) = (settings.max_backend_memory, settings.memory_check_every.max(1));
+    PgPoolOptions::new()
+        .max_connections(settings.max_connections)
+        .acquire_timeout(settings.acquire_timeout)
+        .max_lifetime(settings.max_lifetime)
+        .after_release(move |conn, _meta| {
+            let releases = Arc::clone(&releases);
+            let can_measure = Arc::clone(&can_measure);
+            Box::pin(async move {
+                if !can_measure.load(Ordering::Relaxed)
+                    || releases.fetch_add(1, Ordering::Relaxed) % every != 0
+                {
+                    return Ok(true);
+                }
+                let measured: Result<Option<i64>, _> = sqlx::query_scalar(
+                    "SELECT sum(total_bytes)::int8 FROM pg_backend_memory_contexts",
+                )
+                .fetch_one(conn)
+                .await;
+                match measured {
+                    Ok(bytes) => {
+                        let keep = bytes.unwrap_or(0) < i64::try_from(limit).unwrap_or(i64::MAX);
+                        if !keep {
+                            metrics::counter!("hearth_db_connections_recycled_total").increment(1);
+                        }
+                        Ok(keep)
+                    }
+                    Err(sqlx::Error::Database(e)) if e.code().as_deref() == Some("42501") => {
+                        tracing::warn!(
+                            "the database role may not read pg_backend_memory_contexts; \
+                             connections are recycled by age only"
+                        );
+                        can_measure.store(false, Ordering::Relaxed);
+                        Ok(true)
+                    }
+                    Err(e) => Err(e),
+                }
+            })
+        })
+        .connect_with(options)
+        .await
+}

@@ -1,0 +1,86 @@
+//! Making a hub: its `tenants` row, its schema and its migrations, in one
+//! transaction, so a failure at any step leaves nothing behind.
+
+use sqlx::PgPool;
+
+use crate::migrate::{MigrationError, TenantMigrator};
+use crate::registry::{Tenant, TenantId, TenantStatus};
+use crate::slug::{Slug, SlugError};
+
+/// What a new hub needs.
+#[derive(Debug, Clone)]
+pub struct NewTenant {
+    /// The slug asked for; validated here.
+    pub slug: String,
+    /// The company's name.
+    pub name: String,
+    /// The reseller onboarding it, if any.
+    pub reseller_id: Option<i64>,
+}
+
+/// Why a hub was not made.
+#[derive(Debug, thiserror::Error)]
+pub enum ProvisionError {
+    /// The slug is malformed or reserved.
+    #[error("slug: {0}")]
+    Slug(#[from] SlugError),
+    /// The name is empty or longer than 200 characters.
+    #[error("name must be 1 to 200 characters")]
+    Name,
+    /// Another hub has the slug.
+    #[error("a hub named '{0}' already exists")]
+    SlugTaken(String),
+    /// The reseller does not exist.
+    #[error("no reseller with id {0}")]
+    NoReseller(i64),
+    /// Migrations are not in a state to make hubs.
+    #[error(transparent)]
+    Migration(#[from] MigrationError),
+    /// The database failed.
+    #[error("database: {0}")]
+    Database(#[from] sqlx::Error),
+}
+
+/// Provisions a hub. Everything happens in one transaction: on any error the
+/// database is as it was, and the same call can simply be made again.
+#[tracing::instrument(skip_all, fields(slug = %new.slug))]
+pub async fn create_tenant(
+    pool: &PgPool,
+    migrator: &TenantMigrator,
+    new: &NewTenant,
+) -> Result<Tenant, ProvisionError> {
+    let slug = Slug::parse(&new.slug)?;
+    let name = new.name.trim();
+    if name.is_empty() || name.chars().count() > 200 {
+        return Err(ProvisionError::Name);
+    }
+    let mut tx = pool.begin().await?;
+    let id: TenantId = sqlx::query_scalar(
+        "INSERT INTO tenants (slug, name, reseller_id) VALUES ($1, $2, $3) RETURNING id",
+    )
+    .bind(slug.as_str())
+    .bind(name)
+    .bind(new.reseller_id)
+    .fetch_one(&mut *tx)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.constraint() == Some("tenants_slug_key") => {
+            ProvisionError::SlugTaken(slug.to_string())
+        }
+        sqlx::Error::Database(d) if d.constraint() == Some("tenants_reseller_id_fkey") => {
+            ProvisionError::NoReseller(new.reseller_id.unwrap_or_default())
+        }
+        _ => ProvisionError::Database(e),
+    })?;
+    migrator.apply(&mut tx, id, 0).await?;
+    tx.commit().await?;
+    metrics::counter!("hearth_hubs_provisioned_total").increment(1);
+    tracing::info!(tenant_id = %id, "hub provisioned");
+    Ok(Tenant {
+        id,
+        slug: slug.to_string(),
+        name: name.to_owned(),
+        status: TenantStatus::Active,
+        reseller_id: new.reseller_id,
+    })
+}

@@ -1,0 +1,2 @@
+//! Benchmarks of the tenancy engine; see docs/benchmarks.md.
+fn main() {}

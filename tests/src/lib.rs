@@ -1,0 +1,223 @@
+//! The test harness: a real PostgreSQL server (`DATABASE_URL`, else a private
+//! cluster started by the same code as `hearth dev`), a fresh database per test,
+//! and the real application started on port 0.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use hearth_core::config::Config;
+use hearth_core::pgcluster::{self, ClusterOptions};
+use hearth_core::Application;
+use hearth_tenants::{create_tenant, NewTenant, Tenant, TenantMigrator};
+use sqlx::{Connection, PgConnection, PgPool};
+use tokio::sync::OnceCell;
+
+/// A URL for database `db` on the test server.
+pub async fn server_url(db: &str) -> String {
+    static SERVER: OnceCell<String> = OnceCell::const_new();
+    let base = SERVER
+        .get_or_init(|| async {
+            if let Ok(url) = std::env::var("DATABASE_URL") {
+                return url;
+            }
+            let options = ClusterOptions {
+                dir: std::env::temp_dir().join("hearth-test-postgres"),
+                ephemeral: true,
+            };
+            let cluster = tokio::task::spawn_blocking(move || pgcluster::ensure_running(&options))
+                .await
+                .expect("cluster task")
+                .expect("a private PostgreSQL cluster for the tests");
+            cluster.url("postgres")
+        })
+        .await;
+    match base.rsplit_once('/') {
+        Some((server, _)) => format!("{server}/{db}"),
+        None => base.clone(),
+    }
+}
+
+/// A database of its own for one test, migrated to this build.
+pub struct TestDb {
+    /// Its name.
+    pub name: String,
+    /// Its URL.
+    pub url: String,
+    /// A pool on it.
+    pub pool: PgPool,
+}
+
+impl TestDb {
+    /// A fresh, migrated database.
+    pub async fn new() -> Self {
+        let db = Self::empty().await;
+        hearth_admin::migrate_all(&db.pool, &TenantMigrator::embedded(), quiet())
+            .await
+            .expect("migrations");
+        db
+    }
+
+    /// A fresh database with nothing in it.
+    pub async fn empty() -> Self {
+        Self::empty_with_pool_size(8).await
+    }
+
+    /// A fresh empty database, with a pool of `size` connections.
+    pub async fn empty_with_pool_size(size: u32) -> Self {
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default();
+        let name = format!("hearth_test_{stamp}_{}", uuid::Uuid::new_v4().simple());
+        let mut admin = PgConnection::connect(&server_url("postgres").await).await.expect("server");
+        drop_stale_databases(&mut admin, stamp).await;
+        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+            .execute(&mut admin)
+            .await
+            .expect("create test database");
+        let url = server_url(&name).await;
+        let settings = hearth_tenants::db::PoolSettings {
+            max_connections: size,
+            ..Default::default()
+        };
+        let pool = hearth_tenants::db::connect(&url, &settings).await.expect("pool");
+        Self { name, url, pool }
+    }
+
+    /// Provisions hub `slug`.
+    pub async fn hub(&self, slug: &str, name: &str) -> Tenant {
+        create_tenant(
+            &self.pool,
+            &TenantMigrator::embedded(),
+            &NewTenant { slug: slug.into(), name: name.into(), reseller_id: None },
+        )
+        .await
+        .expect("provision hub")
+    }
+}
+
+/// Test databases older than a day are left-overs of killed runs.
+async fn drop_stale_databases(admin: &mut PgConnection, now: u64) {
+    let names: Vec<String> =
+        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'hearth\\_test\\_%'")
+            .fetch_all(&mut *admin)
+            .await
+            .unwrap_or_default();
+    for name in names {
+        let stamp = name.split('_').nth(2).and_then(|s| s.parse::<u64>().ok()).unwrap_or(now);
+        if now.saturating_sub(stamp) > 86_400 {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(&mut *admin)
+                .await;
+        }
+    }
+}
+
+/// Migrate options that print nothing.
+pub fn quiet() -> hearth_admin::MigrateOptions {
+    hearth_admin::MigrateOptions { jobs: 4, progress: hearth_admin::progress::ProgressMode::Quiet }
+}
+
+/// The application, started on port 0 against its own database.
+pub struct TestApp {
+    /// Its database.
+    pub db: Arc<TestDb>,
+    /// `http://127.0.0.1:<port>`.
+    pub address: String,
+    /// A client that keeps cookies and does not follow redirects.
+    pub client: reqwest::Client,
+    /// Stops the server when dropped.
+    _stop: tokio::sync::oneshot::Sender<()>,
+}
+
+impl TestApp {
+    /// Starts an application on a fresh database.
+    pub async fn spawn() -> Self {
+        Self::spawn_on(Arc::new(TestDb::new().await)).await
+    }
+
+    /// Starts another node on the same database.
+    pub async fn spawn_on(db: Arc<TestDb>) -> Self {
+        let config = Config {
+            database_url: Some(db.url.clone()),
+            listen: "127.0.0.1:0".parse().expect("address"),
+            themes_dir: workspace_root().join("themes"),
+            ..Config::default()
+        };
+        let app = Application::build_with_pool(config, db.pool.clone()).await.expect("build app");
+        let address = format!("http://127.0.0.1:{}", app.port());
+        let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
+        tokio::spawn(app.run_until(async move {
+            let _ = stopped.await;
+        }));
+        let client = reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .build()
+            .expect("client");
+        Self { db, address, client, _stop: stop }
+    }
+
+    /// GET `path` on hub `slug` by its host name.
+    pub async fn get_hub(&self, slug: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header("host", format!("{slug}.hearth.localhost"))
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GET `path` with `host` as the Host header.
+    pub async fn get_host(&self, host: &str, path: &str) -> reqwest::Response {
+        self.client
+            .get(format!("{}{path}", self.address))
+            .header("host", host)
+            .send()
+            .await
+            .expect("request")
+    }
+
+    /// GET `path` on the platform host.
+    pub async fn get(&self, path: &str) -> reqwest::Response {
+        self.client.get(format!("{}{path}", self.address)).send().await.expect("request")
+    }
+}
+
+/// The repository's root folder.
+pub fn workspace_root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+/// The `hearth` binary cargo built beside this test.
+pub fn hearth_binary() -> PathBuf {
+    let exe = std::env::current_exe().expect("test executable");
+    // target/<profile>/deps/<test> -> target/<profile>/hearth
+    let dir = exe.parent().and_then(|d| d.parent()).expect("target folder");
+    let bin = dir.join("hearth");
+    assert!(bin.is_file(), "build the binary first: cargo build -p hearth-core ({})", bin.display());
+    bin
+}
+
+/// A folder holding a copy of the tenant migrations, to edit or add to.
+pub fn tenant_migrations_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for entry in std::fs::read_dir(workspace_root().join("migrations/tenant")).expect("migrations") {
+        let path = entry.expect("entry").path();
+        std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
+    }
+    dir
+}
+
+/// Inserts `count` hub rows whose schemas do not exist yet (version 0), as a
+/// restored control plane or a bulk import leaves them; `hearth migrate` makes them.
+pub async fn hub_rows(pool: &PgPool, count: usize) {
+    sqlx::query(
+        "INSERT INTO tenants (slug, name) \
+         SELECT 'hub-' || lpad(i::text, 6, '0'), 'Hub ' || i FROM generate_series(1, $1) i",
+    )
+    .bind(i32::try_from(count).expect("count"))
+    .execute(pool)
+    .await
+    .expect("hub rows");
+}

@@ -52,6 +52,37 @@ pub struct Config {
     pub shutdown_grace_secs: u64,
     /// Folder for `hearth dev`'s private PostgreSQL cluster.
     pub dev_data_dir: PathBuf,
+    /// The platform's address as users reach it; links in emails start here,
+    /// and an `https` scheme makes session cookies `Secure`.
+    pub public_url: String,
+    /// SMTP server host.
+    pub smtp_host: String,
+    /// SMTP server port.
+    pub smtp_port: u16,
+    /// `none`, `starttls` or `tls`.
+    pub smtp_tls: SmtpTls,
+    /// SMTP user name, if the server wants one.
+    pub smtp_username: Option<String>,
+    /// SMTP password (never logged).
+    pub smtp_password: Option<String>,
+    /// The From address of every email.
+    pub mail_from: String,
+    /// Keep mail in the outbox for `/dev/mail` instead of sending it (`hearth dev`).
+    pub mail_capture: bool,
+    /// Attempts before an email is marked dead.
+    pub mail_max_attempts: i32,
+}
+
+/// How the SMTP connection is secured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SmtpTls {
+    /// Plain text (a local relay or a test server).
+    None,
+    /// Upgrade with STARTTLS.
+    Starttls,
+    /// TLS from the first byte (port 465).
+    Tls,
 }
 
 impl Default for Config {
@@ -71,6 +102,15 @@ impl Default for Config {
             migrate_jobs: 4,
             shutdown_grace_secs: 30,
             dev_data_dir: PathBuf::from(".hearth"),
+            public_url: "http://localhost:8080".into(),
+            smtp_host: "localhost".into(),
+            smtp_port: 25,
+            smtp_tls: SmtpTls::None,
+            smtp_username: None,
+            smtp_password: None,
+            mail_from: "Hearth <no-reply@hearth.localhost>".into(),
+            mail_capture: false,
+            mail_max_attempts: 8,
         }
     }
 }
@@ -96,6 +136,28 @@ impl Config {
             .merge(Env::prefixed("HEARTH_").ignore(&["config"]))
             .merge(Env::raw().only(&["database_url"]))
             .extract()
+    }
+
+    /// The platform's URL, without a trailing slash.
+    pub fn platform_url(&self) -> String {
+        self.public_url.trim_end_matches('/').to_owned()
+    }
+
+    /// Hub `slug`'s URL: `<scheme>://<slug>.<base_domain>[:port]`, the port
+    /// taken from `public_url`.
+    pub fn hub_url(&self, slug: &str) -> String {
+        let url = self.platform_url();
+        let (scheme, rest) = url.split_once("://").unwrap_or(("http", url.as_str()));
+        let port = rest.split('/').next().and_then(|h| h.rsplit_once(':')).map(|(_, p)| p);
+        match port {
+            Some(port) => format!("{scheme}://{slug}.{}:{port}", self.base_domain),
+            None => format!("{scheme}://{slug}.{}", self.base_domain),
+        }
+    }
+
+    /// Whether users reach the platform over TLS (cookies are then `Secure`).
+    pub fn is_https(&self) -> bool {
+        self.public_url.starts_with("https://")
     }
 
     /// The pool settings these options describe.

@@ -4,6 +4,7 @@
 
 pub mod app;
 pub mod config;
+pub mod email;
 pub mod dev;
 pub mod error;
 pub mod http;

@@ -27,8 +27,10 @@ pub struct Theme {
     pub name: String,
     /// CSS custom properties, the child's winning over the parent's.
     pub variables: BTreeMap<String, String>,
-    /// Compiled templates.
+    /// Compiled page templates.
     pub tera: tera::Tera,
+    /// Compiled email templates (`emails/`): `<name>.subject.txt`, `<name>.txt`, `<name>.html`.
+    pub emails: tera::Tera,
     /// Static folders, own first, then the parents'.
     pub static_dirs: Vec<PathBuf>,
 }
@@ -72,27 +74,17 @@ impl Themes {
             }
             let mut variables = BTreeMap::new();
             let mut static_dirs = Vec::new();
-            let mut templates = BTreeMap::new();
+            let mut folders = Vec::new();
             for link in &chain {
                 let (path, file) = &files[link];
                 variables.extend(file.variables.clone());
-                let root = path.join("templates");
-                for file_path in walk(&root)? {
-                    let name = file_path
-                        .strip_prefix(&root)?
-                        .to_string_lossy()
-                        .replace(std::path::MAIN_SEPARATOR, "/");
-                    // A child's template of the same name replaces the parent's.
-                    templates.insert(name, file_path);
-                }
                 static_dirs.insert(0, path.join("static"));
+                folders.push(path.clone());
             }
-            let mut tera = tera::Tera::default();
-            tera.autoescape_on(vec![".html", ".txt"]);
-            tera.add_template_files(templates.into_iter().map(|(n, p)| (p, Some(n))))
-                .with_context(|| format!("templates of theme {id}"))?;
+            let tera = compile(&folders, "templates").with_context(|| format!("templates of theme {id}"))?;
+            let emails = compile(&folders, "emails").with_context(|| format!("emails of theme {id}"))?;
             let name = files[id].1.name.clone();
-            themes.insert(id.clone(), Theme { id: id.clone(), name, variables, tera, static_dirs });
+            themes.insert(id.clone(), Theme { id: id.clone(), name, variables, tera, emails, static_dirs });
         }
         Ok(Self { themes })
     }
@@ -109,6 +101,23 @@ impl Themes {
     pub fn all(&self) -> impl Iterator<Item = &Theme> {
         self.themes.values()
     }
+}
+
+/// Compiles `<folder>/<sub>/**` of each theme folder, root first: a child's
+/// file of the same name replaces its parent's.
+fn compile(folders: &[PathBuf], sub: &str) -> anyhow::Result<tera::Tera> {
+    let mut templates = BTreeMap::new();
+    for folder in folders {
+        let root = folder.join(sub);
+        for file_path in walk(&root)? {
+            let name = file_path.strip_prefix(&root)?.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+            templates.insert(name, file_path);
+        }
+    }
+    let mut tera = tera::Tera::default();
+    tera.autoescape_on(vec![".html"]);
+    tera.add_template_files(templates.into_iter().map(|(n, p)| (p, Some(n))))?;
+    Ok(tera)
 }
 
 fn walk(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {

@@ -138,13 +138,19 @@ impl TestApp {
 
     /// Starts another node on the same database.
     pub async fn spawn_on(db: Arc<TestDb>) -> Self {
+        let pool = db.pool.clone();
+        Self::spawn_on_pool(db, pool).await
+    }
+
+    /// Starts a node on `db` that uses `pool`.
+    pub async fn spawn_on_pool(db: Arc<TestDb>, pool: PgPool) -> Self {
         let config = Config {
             database_url: Some(db.url.clone()),
             listen: "127.0.0.1:0".parse().expect("address"),
             themes_dir: workspace_root().join("themes"),
             ..Config::default()
         };
-        let app = Application::build_with_pool(config, db.pool.clone()).await.expect("build app");
+        let app = Application::build_with_pool(config, pool).await.expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(app.run_until(async move {

@@ -28,6 +28,8 @@
 //! [`abi`] types; the `guest` feature (on by default) adds the glue.
 
 pub mod abi;
+#[cfg(all(feature = "bump-allocator", target_arch = "wasm32"))]
+pub mod bump;
 pub mod date;
 #[cfg(feature = "guest")]
 pub mod guest;

@@ -69,12 +69,36 @@ const PROFESSIONALS: &[Professional] = &[
 /// The demo accounts, whether or not this start seeded them.
 pub fn logins() -> Vec<DemoLogin> {
     let mut logins = vec![
-        DemoLogin { role: "operator", email: "operator@hearth.localhost", hub: None },
-        DemoLogin { role: "reseller admin", email: "reseller@northwind.example", hub: None },
-        DemoLogin { role: "HR admin", email: "hr@acme.example", hub: Some("acme") },
-        DemoLogin { role: "HR admin", email: "hr@globex.example", hub: Some("globex") },
-        DemoLogin { role: "employee", email: "employee@acme.example", hub: Some("acme") },
-        DemoLogin { role: "private client", email: "client@example.com", hub: None },
+        DemoLogin {
+            role: "operator",
+            email: "operator@hearth.localhost",
+            hub: None,
+        },
+        DemoLogin {
+            role: "reseller admin",
+            email: "reseller@northwind.example",
+            hub: None,
+        },
+        DemoLogin {
+            role: "HR admin",
+            email: "hr@acme.example",
+            hub: Some("acme"),
+        },
+        DemoLogin {
+            role: "HR admin",
+            email: "hr@globex.example",
+            hub: Some("globex"),
+        },
+        DemoLogin {
+            role: "employee",
+            email: "employee@acme.example",
+            hub: Some("acme"),
+        },
+        DemoLogin {
+            role: "private client",
+            email: "client@example.com",
+            hub: None,
+        },
     ];
     logins.extend(PROFESSIONALS.iter().map(|p| DemoLogin {
         role: "professional",
@@ -116,7 +140,10 @@ pub async fn seed(pool: &PgPool, migrator: &TenantMigrator) -> anyhow::Result<bo
             "hr@globex.example" => "Hugo Grant",
             "employee@acme.example" => "Emil Evans",
             "client@example.com" => "Clara Client",
-            email => PROFESSIONALS.iter().find(|p| p.email == email).map_or(email, |p| p.name),
+            email => PROFESSIONALS
+                .iter()
+                .find(|p| p.email == email)
+                .map_or(email, |p| p.name),
         };
         sqlx::query(
             "INSERT INTO users (id, email, name, password_hash, email_verified_at, is_operator) \
@@ -194,7 +221,11 @@ pub async fn seed(pool: &PgPool, migrator: &TenantMigrator) -> anyhow::Result<bo
         let tenant = create_tenant(
             pool,
             migrator,
-            &NewTenant { slug: hub.slug.into(), name: hub.name.into(), reseller_id: Some(reseller_id) },
+            &NewTenant {
+                slug: hub.slug.into(),
+                name: hub.name.into(),
+                reseller_id: Some(reseller_id),
+            },
         )
         .await?;
         let mut tx = TenantTx::begin(pool, &tenant).await?;

@@ -25,7 +25,10 @@ pub struct MigrateOptions {
 
 impl Default for MigrateOptions {
     fn default() -> Self {
-        Self { jobs: 4, progress: ProgressMode::Auto }
+        Self {
+            jobs: 4,
+            progress: ProgressMode::Auto,
+        }
     }
 }
 
@@ -54,12 +57,11 @@ pub async fn migrate_all(
     let latest = migrator.latest();
 
     let mut conn = pool.acquire().await?;
-    let ahead: Option<(i64, i64)> = sqlx::query_as(
-        "SELECT id, schema_version FROM tenants WHERE schema_version > $1 LIMIT 1",
-    )
-    .bind(latest)
-    .fetch_optional(&mut *conn)
-    .await?;
+    let ahead: Option<(i64, i64)> =
+        sqlx::query_as("SELECT id, schema_version FROM tenants WHERE schema_version > $1 LIMIT 1")
+            .bind(latest)
+            .fetch_optional(&mut *conn)
+            .await?;
     if let Some((id, version)) = ahead {
         return Err(MigrationError::Unknown {
             version,
@@ -68,23 +70,57 @@ pub async fn migrate_all(
     }
     let behind = hubs_behind(&mut conn, latest).await?;
     drop(conn);
-    let mut report = MigrateReport { hubs_behind: behind, ..MigrateReport::default() };
+    let mut report = MigrateReport {
+        hubs_behind: behind,
+        ..MigrateReport::default()
+    };
     if behind == 0 {
         report.elapsed = started.elapsed();
         return Ok(report);
     }
-    tracing::info!(hubs = behind, jobs = options.jobs, latest, "migrating hub schemas");
+    tracing::info!(
+        hubs = behind,
+        jobs = options.jobs,
+        latest,
+        "migrating hub schemas"
+    );
 
     let progress = Progress::new(options.progress, "hubs", u64::try_from(behind).unwrap_or(0));
+    // The hubs to do, read once; workers take them from a queue and lock each
+    // by its primary key, so a pick costs the same for the first hub and the
+    // ten-thousandth.
+    let pending: Vec<TenantId> =
+        sqlx::query_scalar("SELECT id FROM tenants WHERE schema_version < $1 ORDER BY id")
+            .bind(latest)
+            .fetch_all(pool)
+            .await?;
+    let queue = Mutex::new(pending.into_iter());
+    let held_elsewhere = Mutex::new(Vec::new());
     let failed = Mutex::new(Vec::new());
-    let workers = (0..options.jobs.max(1))
-        .map(|_| worker(pool, migrator, &progress, &failed, true));
-    for result in futures::future::join_all(workers).await {
-        result?;
+    let next = || queue.lock().ok().and_then(|mut q| q.next());
+    let workers = (0..options.jobs.max(1)).map(|_| async {
+        while let Some(id) = next() {
+            match migrate_hub(pool, migrator, id, true).await {
+                Ok(Outcome::Migrated) => progress.inc(),
+                Ok(Outcome::Current) => {}
+                Ok(Outcome::Locked) => push(&held_elsewhere, id),
+                Err(e) => {
+                    tracing::error!(tenant_id = %id, error = %e, "hub migration failed");
+                    push(&failed, (id, e.to_string()));
+                }
+            }
+        }
+    });
+    futures::future::join_all(workers).await;
+    // Hubs another node held a moment ago: wait for its locks, then finish
+    // whatever it left undone.
+    for id in held_elsewhere.into_inner().unwrap_or_default() {
+        match migrate_hub(pool, migrator, id, false).await {
+            Ok(Outcome::Migrated) => progress.inc(),
+            Ok(_) => {}
+            Err(e) => push(&failed, (id, e.to_string())),
+        }
     }
-    // Hubs another node held a moment ago: wait for their locks, then finish
-    // whatever that node left undone.
-    worker(pool, migrator, &progress, &failed, false).await?;
     progress.finish();
 
     report.hubs_migrated = progress.done();
@@ -93,55 +129,47 @@ pub async fn migrate_all(
     Ok(report)
 }
 
-async fn worker(
-    pool: &PgPool,
-    migrator: &TenantMigrator,
-    progress: &Progress,
-    failed: &Mutex<Vec<(TenantId, String)>>,
-    skip_locked: bool,
-) -> Result<(), MigrationError> {
-    let pick = if skip_locked {
-        "SELECT id, schema_version FROM tenants WHERE schema_version < $1 AND NOT (id = ANY($2)) \
-         ORDER BY id LIMIT 1 FOR UPDATE SKIP LOCKED"
-    } else {
-        "SELECT id, schema_version FROM tenants WHERE schema_version < $1 AND NOT (id = ANY($2)) \
-         ORDER BY id LIMIT 1 FOR UPDATE"
-    };
-    loop {
-        let skip: Vec<i64> = match failed.lock() {
-            Ok(f) => f.iter().map(|(id, _)| id.0).collect(),
-            Err(_) => Vec::new(),
-        };
-        let mut tx = pool.begin().await?;
-        let row: Option<(TenantId, i64)> = sqlx::query_as(pick)
-            .bind(migrator.latest())
-            .bind(&skip)
-            .fetch_optional(&mut *tx)
-            .await?;
-        let Some((id, from)) = row else {
-            return Ok(());
-        };
-        // Recorded failures are pushed while their row is still locked, so a
-        // worker that picked the row after that sees them here.
-        if skip_contains(failed, id) {
-            continue;
-        }
-        match migrator.apply(&mut tx, id, from).await {
-            Ok(()) => {
-                tx.commit().await?;
-                progress.inc();
-            }
-            Err(e) => {
-                tracing::error!(tenant_id = %id, error = %e, "hub migration failed");
-                if let Ok(mut f) = failed.lock() {
-                    f.push((id, e.to_string()));
-                }
-                drop(tx);
-            }
-        }
-    }
+enum Outcome {
+    Migrated,
+    Current,
+    Locked,
 }
 
-fn skip_contains(failed: &Mutex<Vec<(TenantId, String)>>, id: TenantId) -> bool {
-    failed.lock().map(|f| f.iter().any(|(f, _)| *f == id)).unwrap_or(false)
+/// Migrates hub `id` in one transaction holding its `tenants` row.
+async fn migrate_hub(
+    pool: &PgPool,
+    migrator: &TenantMigrator,
+    id: TenantId,
+    skip_locked: bool,
+) -> Result<Outcome, sqlx::Error> {
+    let lock = if skip_locked {
+        "SELECT schema_version FROM tenants WHERE id = $1 FOR UPDATE SKIP LOCKED"
+    } else {
+        "SELECT schema_version FROM tenants WHERE id = $1 FOR UPDATE"
+    };
+    let mut tx = pool.begin().await?;
+    let Some(from): Option<i64> = sqlx::query_scalar(lock)
+        .bind(id)
+        .fetch_optional(&mut *tx)
+        .await?
+    else {
+        // Deleted, or held by another node (with SKIP LOCKED).
+        return Ok(if skip_locked {
+            Outcome::Locked
+        } else {
+            Outcome::Current
+        });
+    };
+    if from >= migrator.latest() {
+        return Ok(Outcome::Current);
+    }
+    migrator.apply(&mut tx, id, from).await?;
+    tx.commit().await?;
+    Ok(Outcome::Migrated)
+}
+
+fn push<T>(list: &Mutex<Vec<T>>, item: T) {
+    if let Ok(mut list) = list.lock() {
+        list.push(item);
+    }
 }

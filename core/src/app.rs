@@ -24,6 +24,8 @@ pub struct App {
     pub themes: Themes,
     /// Renders `/metrics`.
     pub metrics: PrometheusHandle,
+    /// Authorization policies (casbin).
+    pub policy: crate::http::authz::Policy,
 }
 
 /// The shared state: one [`App`] behind an `Arc`.

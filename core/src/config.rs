@@ -71,6 +71,8 @@ pub struct Config {
     pub mail_capture: bool,
     /// Attempts before an email is marked dead.
     pub mail_max_attempts: i32,
+    /// Run the email delivery worker on this node (off for nodes that only serve pages).
+    pub mail_worker: bool,
 }
 
 /// How the SMTP connection is secured.
@@ -111,6 +113,7 @@ impl Default for Config {
             mail_from: "Hearth <no-reply@hearth.localhost>".into(),
             mail_capture: false,
             mail_max_attempts: 8,
+            mail_worker: true,
         }
     }
 }
@@ -148,7 +151,11 @@ impl Config {
     pub fn hub_url(&self, slug: &str) -> String {
         let url = self.platform_url();
         let (scheme, rest) = url.split_once("://").unwrap_or(("http", url.as_str()));
-        let port = rest.split('/').next().and_then(|h| h.rsplit_once(':')).map(|(_, p)| p);
+        let port = rest
+            .split('/')
+            .next()
+            .and_then(|h| h.rsplit_once(':'))
+            .map(|(_, p)| p);
         match port {
             Some(port) => format!("{scheme}://{slug}.{}:{port}", self.base_domain),
             None => format!("{scheme}://{slug}.{}", self.base_domain),

@@ -15,8 +15,10 @@ use crate::startup::Application;
 pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
     let mut cluster = None;
     if config.database_url.is_none() {
-        let options =
-            ClusterOptions { dir: config.dev_data_dir.join("postgres"), ephemeral: false };
+        let options = ClusterOptions {
+            dir: config.dev_data_dir.join("postgres"),
+            ephemeral: false,
+        };
         let started = tokio::task::spawn_blocking(move || {
             if reset {
                 if let Ok(running) = pgcluster::ensure_running(&options) {
@@ -30,12 +32,15 @@ pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
         })
         .await??;
         let admin = sqlx::PgPool::connect(&started.url("postgres")).await?;
-        let exists: bool =
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'hearth')")
-                .fetch_one(&admin)
-                .await?;
+        let exists: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'hearth')",
+        )
+        .fetch_one(&admin)
+        .await?;
         if !exists {
-            sqlx::query("CREATE DATABASE hearth").execute(&admin).await?;
+            sqlx::query("CREATE DATABASE hearth")
+                .execute(&admin)
+                .await?;
         }
         admin.close().await;
         tracing::info!(port = started.port, dir = %started.dir.display(), "private PostgreSQL running");
@@ -49,10 +54,20 @@ pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
         .await
         .context("connecting to PostgreSQL")?;
     let migrator = TenantMigrator::embedded();
-    migrate_all(&pool, &migrator, MigrateOptions { jobs: config.migrate_jobs, progress: ProgressMode::Auto })
-        .await?;
+    migrate_all(
+        &pool,
+        &migrator,
+        MigrateOptions {
+            jobs: config.migrate_jobs,
+            progress: ProgressMode::Auto,
+        },
+    )
+    .await?;
     let seeded = demo::seed(&pool, &migrator).await?;
 
+    if !smtp_configured(&config) {
+        config.mail_capture = true;
+    }
     let app = Application::build_with_pool(config.clone(), pool).await?;
     let port = app.port();
     print_welcome(&config, port, seeded);
@@ -70,12 +85,32 @@ fn print_welcome(config: &Config, port: u16, seeded: bool) {
     println!("  Demo hubs:         http://acme.{base}:{port}   http://globex.{base}:{port}");
     println!("                     (or http://localhost:{port}/h/acme/ and /h/globex/)");
     println!();
-    println!("  Demo logins{} (password: {}):", if seeded { ", just made" } else { "" }, demo::DEMO_PASSWORD);
+    println!(
+        "  Demo logins{} (password: {}):",
+        if seeded { ", just made" } else { "" },
+        demo::DEMO_PASSWORD
+    );
     for login in demo::logins() {
         let hub = login.hub.map(|h| format!(" at {h}")).unwrap_or_default();
         println!("    {:<28} {}{}", login.email, login.role, hub);
     }
     println!();
+    if config.mail_capture {
+        println!("  Mail:              http://localhost:{port}/dev/mail (captured, not sent)");
+    } else {
+        println!(
+            "  Mail:              sent through {}:{}",
+            config.smtp_host, config.smtp_port
+        );
+    }
+    println!();
     println!("  Ctrl-C stops it; `hearth dev --reset` starts afresh.");
     println!();
+}
+
+/// Whether the developer pointed `hearth dev` at a mail server; otherwise its
+/// mail is captured for `/dev/mail` rather than sent to whatever is on port 25.
+fn smtp_configured(config: &Config) -> bool {
+    std::env::var_os("HEARTH_SMTP_HOST").is_some()
+        || config.smtp_host != Config::default().smtp_host
 }

@@ -2,10 +2,11 @@
 //! services behind it, the private PostgreSQL cluster of `hearth dev`, and the
 //! `hearth` binary. Hub data is reached only through `hearth_tenants::TenantTx`.
 
+pub mod accounts;
 pub mod app;
 pub mod config;
-pub mod email;
 pub mod dev;
+pub mod email;
 pub mod error;
 pub mod http;
 pub mod pgcluster;

@@ -10,7 +10,11 @@ use hearth_core::{telemetry, Application, Config};
 use hearth_tenants::{registry, NewTenant, TenantMigrator, TenantStatus};
 
 #[derive(Parser)]
-#[command(name = "hearth", version, about = "Hearth: white-label workplace wellbeing hubs")]
+#[command(
+    name = "hearth",
+    version,
+    about = "Hearth: white-label workplace wellbeing hubs"
+)]
 struct Cli {
     /// A TOML configuration file (default: ./hearth.toml when present).
     #[arg(long, global = true, env = "HEARTH_CONFIG")]
@@ -98,7 +102,10 @@ fn main() -> ExitCode {
         }
     };
     telemetry::init_logging(config.log_format, &config.log_level);
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("error: starting the runtime: {e}");
@@ -146,10 +153,18 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 report.elapsed.as_secs_f64(),
                 report.failed.len()
             );
-            anyhow::ensure!(report.failed.is_empty(), "{} hub(s) failed to migrate", report.failed.len());
+            anyhow::ensure!(
+                report.failed.is_empty(),
+                "{} hub(s) failed to migrate",
+                report.failed.len()
+            );
             Ok(())
         }
-        Command::Tenant(TenantCommand::Create { slug, name, reseller }) => {
+        Command::Tenant(TenantCommand::Create {
+            slug,
+            name,
+            reseller,
+        }) => {
             migrator.adopt(&pool).await?;
             let reseller_id = match reseller {
                 Some(r) => Some(
@@ -161,9 +176,16 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                 ),
                 None => None,
             };
-            let tenant =
-                hearth_tenants::create_tenant(&pool, &migrator, &NewTenant { slug, name, reseller_id })
-                    .await?;
+            let tenant = hearth_tenants::create_tenant(
+                &pool,
+                &migrator,
+                &NewTenant {
+                    slug,
+                    name,
+                    reseller_id,
+                },
+            )
+            .await?;
             println!(
                 "created hub '{}' ({}), schema {}: http://{}.{}/",
                 tenant.slug,
@@ -177,15 +199,28 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Tenant(TenantCommand::List) => {
             let mut conn = pool.acquire().await?;
             for t in registry::list(&mut conn).await? {
-                println!("{:>6}  {:<40} {:<10} {}", t.id, t.slug, format!("{:?}", t.status).to_lowercase(), t.name);
+                println!(
+                    "{:>6}  {:<40} {:<10} {}",
+                    t.id,
+                    t.slug,
+                    format!("{:?}", t.status).to_lowercase(),
+                    t.name
+                );
             }
             Ok(())
         }
-        Command::Tenant(TenantCommand::Suspend { slug }) => set_status(&pool, &slug, TenantStatus::Suspended).await,
-        Command::Tenant(TenantCommand::Resume { slug }) => set_status(&pool, &slug, TenantStatus::Active).await,
+        Command::Tenant(TenantCommand::Suspend { slug }) => {
+            set_status(&pool, &slug, TenantStatus::Suspended).await
+        }
+        Command::Tenant(TenantCommand::Resume { slug }) => {
+            set_status(&pool, &slug, TenantStatus::Active).await
+        }
         Command::Tenant(TenantCommand::AddDomain { slug, domain }) => {
             let mut conn = pool.acquire().await?;
-            anyhow::ensure!(registry::add_domain(&mut conn, &slug, &domain).await?, "no hub '{slug}'");
+            anyhow::ensure!(
+                registry::add_domain(&mut conn, &slug, &domain).await?,
+                "no hub '{slug}'"
+            );
             println!("{domain} now serves hub '{slug}'");
             Ok(())
         }
@@ -200,7 +235,13 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
 
 async fn set_status(pool: &sqlx::PgPool, slug: &str, status: TenantStatus) -> anyhow::Result<()> {
     let mut conn = pool.acquire().await?;
-    anyhow::ensure!(registry::set_status(&mut conn, slug, status).await?, "no hub '{slug}'");
-    println!("hub '{slug}' is now {}", format!("{status:?}").to_lowercase());
+    anyhow::ensure!(
+        registry::set_status(&mut conn, slug, status).await?,
+        "no hub '{slug}'"
+    );
+    println!(
+        "hub '{slug}' is now {}",
+        format!("{status:?}").to_lowercase()
+    );
     Ok(())
 }

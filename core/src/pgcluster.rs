@@ -54,9 +54,9 @@ impl Cluster {
 /// The folder holding `initdb` and `pg_ctl`: on PATH, else the newest
 /// `/usr/lib/postgresql/<version>/bin`.
 pub fn find_bin_dir() -> anyhow::Result<PathBuf> {
-    let on_path = std::env::var_os("PATH").into_iter().flat_map(|p| {
-        std::env::split_paths(&p).collect::<Vec<_>>()
-    });
+    let on_path = std::env::var_os("PATH")
+        .into_iter()
+        .flat_map(|p| std::env::split_paths(&p).collect::<Vec<_>>());
     for dir in on_path {
         let initdb = dir.join("initdb");
         if initdb.is_file() && dir.join("pg_ctl").is_file() {
@@ -107,7 +107,12 @@ pub fn ensure_running(options: &ClusterOptions) -> anyhow::Result<Cluster> {
     let lock = File::create(dir.join("lock"))?;
     lock.lock().context("locking the cluster folder")?;
 
-    let cluster = Cluster { dir: dir.clone(), port: 0, bin: bin.clone(), owner };
+    let cluster = Cluster {
+        dir: dir.clone(),
+        port: 0,
+        bin: bin.clone(),
+        owner,
+    };
     let data = dir.join("data");
     if !data.join("PG_VERSION").is_file() {
         if data.exists() {
@@ -120,7 +125,16 @@ pub fn ensure_running(options: &ClusterOptions) -> anyhow::Result<Cluster> {
             nix::unistd::chown(&data, Some(uid), Some(gid))?;
         }
         run(pg_command(&bin, "initdb", owner)
-            .args(["-U", "postgres", "-A", "trust", "-E", "UTF8", "--no-locale", "-D"])
+            .args([
+                "-U",
+                "postgres",
+                "-A",
+                "trust",
+                "-E",
+                "UTF8",
+                "--no-locale",
+                "-D",
+            ])
             .arg(&data))
         .with_context(|| {
             format!(
@@ -138,8 +152,9 @@ pub fn ensure_running(options: &ClusterOptions) -> anyhow::Result<Cluster> {
         .stderr(Stdio::null())
         .status()
         .is_ok_and(|s| s.success());
-    let remembered: Option<u16> =
-        fs::read_to_string(&port_file).ok().and_then(|p| p.trim().parse().ok());
+    let remembered: Option<u16> = fs::read_to_string(&port_file)
+        .ok()
+        .and_then(|p| p.trim().parse().ok());
     if running {
         if let Some(port) = remembered {
             return Ok(Cluster { port, ..cluster });
@@ -147,7 +162,9 @@ pub fn ensure_running(options: &ClusterOptions) -> anyhow::Result<Cluster> {
         // Running but we lost its port: restart it on a known one.
         cluster.stop()?;
     }
-    let port = remembered.filter(|p| port_is_free(*p)).map_or_else(free_port, Ok)?;
+    let port = remembered
+        .filter(|p| port_is_free(*p))
+        .map_or_else(free_port, Ok)?;
     fs::write(&port_file, port.to_string())?;
     let mut settings = format!(
         "-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' \
@@ -180,7 +197,10 @@ fn pg_command(bin: &Path, program: &str, owner: Option<(Uid, Gid)>) -> Command {
     // Its own process group: the server outlives a test process and its signals.
     command.process_group(0);
     if let Some((uid, gid)) = owner {
-        command.uid(uid.as_raw()).gid(gid.as_raw()).env("HOME", "/tmp");
+        command
+            .uid(uid.as_raw())
+            .gid(gid.as_raw())
+            .env("HOME", "/tmp");
     }
     command
 }

@@ -24,10 +24,9 @@ pub struct Application {
 impl Application {
     /// Connects to `config.database_url` and builds the application.
     pub async fn build(config: Config) -> anyhow::Result<Self> {
-        let url = config
-            .database_url
-            .clone()
-            .context("DATABASE_URL is not set (or use `hearth dev`, which starts its own database)")?;
+        let url = config.database_url.clone().context(
+            "DATABASE_URL is not set (or use `hearth dev`, which starts its own database)",
+        )?;
         let pool = hearth_tenants::db::connect(&url, &config.pool_settings())
             .await
             .context("connecting to PostgreSQL")?;
@@ -38,7 +37,18 @@ impl Application {
     pub async fn build_with_pool(config: Config, pool: PgPool) -> anyhow::Result<Self> {
         let themes = Themes::load(&config.themes_dir)?;
         let resolver = TenantResolver::new(pool.clone(), &config.base_domain);
-        let tasks = vec![resolver.spawn_listener()];
+        let policy = crate::http::authz::Policy::load(&pool)
+            .await
+            .context("loading authorization policies")?;
+        let mut tasks = vec![
+            resolver.spawn_listener(),
+            policy.spawn_reloader(pool.clone()),
+        ];
+        if config.mail_worker {
+            tasks.push(
+                crate::email::worker::spawn(pool.clone(), &config).context("the email worker")?,
+            );
+        }
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("listening on {}", config.listen))?;
@@ -49,13 +59,21 @@ impl Application {
             tenant_migrator: TenantMigrator::embedded(),
             themes,
             metrics: crate::telemetry::metrics_handle(),
+            policy,
         }));
-        Ok(Self { listener, state, tasks })
+        Ok(Self {
+            listener,
+            state,
+            tasks,
+        })
     }
 
     /// The port it listens on (useful with port 0).
     pub fn port(&self) -> u16 {
-        self.listener.local_addr().map(|a| a.port()).unwrap_or_default()
+        self.listener
+            .local_addr()
+            .map(|a| a.port())
+            .unwrap_or_default()
     }
 
     /// The shared state.
@@ -65,16 +83,22 @@ impl Application {
 
     /// Serves until `shutdown` resolves, then lets in-flight requests finish
     /// (for at most the configured grace period).
-    pub async fn run_until(self, shutdown: impl Future<Output = ()> + Send + 'static) -> anyhow::Result<()> {
+    pub async fn run_until(
+        self,
+        shutdown: impl Future<Output = ()> + Send + 'static,
+    ) -> anyhow::Result<()> {
         let grace = Duration::from_secs(self.state.config.shutdown_grace_secs);
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
         let service = crate::http::service(self.state.clone());
-        let serve = axum::serve(self.listener, service)
-            .with_graceful_shutdown(async move {
-                shutdown.await;
-                tracing::info!("shutting down: finishing in-flight requests");
-                let _ = stopping_tx.send(());
-            });
+        let serve = axum::serve(
+            self.listener,
+            service.into_make_service_with_connect_info::<std::net::SocketAddr>(),
+        )
+        .with_graceful_shutdown(async move {
+            shutdown.await;
+            tracing::info!("shutting down: finishing in-flight requests");
+            let _ = stopping_tx.send(());
+        });
         let result = tokio::select! {
             result = serve => result.context("serving"),
             () = async move {

@@ -50,10 +50,14 @@ impl Themes {
             if !toml_path.is_file() {
                 continue;
             }
-            let id = path.file_name().and_then(|n| n.to_str()).unwrap_or_default().to_owned();
+            let id = path
+                .file_name()
+                .and_then(|n| n.to_str())
+                .unwrap_or_default()
+                .to_owned();
             let text = std::fs::read_to_string(&toml_path)?;
-            let file: ThemeFile =
-                toml::from_str(&text).with_context(|| format!("parsing {}", toml_path.display()))?;
+            let file: ThemeFile = toml::from_str(&text)
+                .with_context(|| format!("parsing {}", toml_path.display()))?;
             for (name, value) in &file.variables {
                 anyhow::ensure!(
                     is_css_name(name) && is_css_value(value),
@@ -62,14 +66,24 @@ impl Themes {
             }
             files.insert(id, (path, file));
         }
-        anyhow::ensure!(files.contains_key(DEFAULT_THEME), "no `default` theme in {}", dir.display());
+        anyhow::ensure!(
+            files.contains_key(DEFAULT_THEME),
+            "no `default` theme in {}",
+            dir.display()
+        );
         let mut themes = BTreeMap::new();
         for id in files.keys() {
             // The chain from the root down to this theme.
             let mut chain = vec![id.clone()];
-            while let Some(parent) = files.get(chain[0].as_str()).and_then(|(_, f)| f.parent.clone()) {
+            while let Some(parent) = files
+                .get(chain[0].as_str())
+                .and_then(|(_, f)| f.parent.clone())
+            {
                 anyhow::ensure!(!chain.contains(&parent), "theme {id} has a parent cycle");
-                anyhow::ensure!(files.contains_key(&parent), "theme {id}: no parent theme {parent}");
+                anyhow::ensure!(
+                    files.contains_key(&parent),
+                    "theme {id}: no parent theme {parent}"
+                );
                 chain.insert(0, parent);
             }
             let mut variables = BTreeMap::new();
@@ -81,10 +95,22 @@ impl Themes {
                 static_dirs.insert(0, path.join("static"));
                 folders.push(path.clone());
             }
-            let tera = compile(&folders, "templates").with_context(|| format!("templates of theme {id}"))?;
-            let emails = compile(&folders, "emails").with_context(|| format!("emails of theme {id}"))?;
+            let tera = compile(&folders, "templates")
+                .with_context(|| format!("templates of theme {id}"))?;
+            let emails =
+                compile(&folders, "emails").with_context(|| format!("emails of theme {id}"))?;
             let name = files[id].1.name.clone();
-            themes.insert(id.clone(), Theme { id: id.clone(), name, variables, tera, emails, static_dirs });
+            themes.insert(
+                id.clone(),
+                Theme {
+                    id: id.clone(),
+                    name,
+                    variables,
+                    tera,
+                    emails,
+                    static_dirs,
+                },
+            );
         }
         Ok(Self { themes })
     }
@@ -110,7 +136,10 @@ fn compile(folders: &[PathBuf], sub: &str) -> anyhow::Result<tera::Tera> {
     for folder in folders {
         let root = folder.join(sub);
         for file_path in walk(&root)? {
-            let name = file_path.strip_prefix(&root)?.to_string_lossy().replace(std::path::MAIN_SEPARATOR, "/");
+            let name = file_path
+                .strip_prefix(&root)?
+                .to_string_lossy()
+                .replace(std::path::MAIN_SEPARATOR, "/");
             templates.insert(name, file_path);
         }
     }
@@ -139,14 +168,18 @@ fn walk(dir: &Path) -> anyhow::Result<Vec<PathBuf>> {
 /// A custom property name: a lowercase letter, then letters, digits and hyphens.
 pub fn is_css_name(name: &str) -> bool {
     name.starts_with(|c: char| c.is_ascii_lowercase())
-        && name.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        && name
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
 }
 
 /// A value that cannot end the declaration or the style element it sits in:
 /// no `;`, braces, angle brackets, backslashes or newlines.
 pub fn is_css_value(value: &str) -> bool {
     value.len() <= 200
-        && !value.chars().any(|c| matches!(c, ';' | '{' | '}' | '<' | '>' | '\\' | '\n' | '\r'))
+        && !value
+            .chars()
+            .any(|c| matches!(c, ';' | '{' | '}' | '<' | '>' | '\\' | '\n' | '\r'))
 }
 
 #[cfg(test)]

@@ -2,7 +2,11 @@
 //! cores, and the time from upload to first call. See `plugins/BENCHMARKS.md`.
 //!
 //! Besides criterion's estimates, `latency_percentiles` times 100,000 single
-//! calls and prints p50/p90/p99/p99.9, which criterion does not report.
+//! calls and prints p50/p90/p99/p99.9, which criterion does not report, and
+//! `cpu_per_call` prints the CPU time per call with one and two threads (from
+//! `/proc/thread-self/schedstat`): unlike wall-clock throughput it is not
+//! distorted by other processes sharing the cores, and equal figures for one
+//! and two threads mean the host scales linearly over cores.
 
 #[path = "../tests/support/mod.rs"]
 mod support;
@@ -36,7 +40,13 @@ struct Setup {
 }
 
 fn setup(rt: &tokio::runtime::Runtime) -> Setup {
-    let host = PluginHost::new(hearth_plugins::Limits::default()).expect("host");
+    // Default limits but the deadline: on a shared machine a call can be
+    // descheduled past 50 ms, and the bench must measure, not fall back.
+    let host = PluginHost::new(hearth_plugins::Limits {
+        deadline: Duration::from_secs(1),
+        ..hearth_plugins::Limits::default()
+    })
+    .expect("host");
     let rust = rt
         .block_on(host.load(example(CREDIT_RULES)))
         .expect("credit rules");
@@ -135,7 +145,9 @@ fn upload_to_first_call(c: &mut Criterion) {
     let bytes = example(CREDIT_RULES);
     let counter = AtomicU64::new(0);
     let mut group = c.benchmark_group("upload_to_first_call");
-    group.sample_size(10).measurement_time(Duration::from_secs(20));
+    group
+        .sample_size(10)
+        .measurement_time(Duration::from_secs(20));
     group.bench_function("compile", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
@@ -157,7 +169,9 @@ fn upload_to_first_call(c: &mut Criterion) {
         ..hearth_plugins::Limits::default()
     })
     .expect("host with disk cache");
-    let warm = rt.block_on(cached.load(bytes.clone())).expect("warm the disk cache");
+    let warm = rt
+        .block_on(cached.load(bytes.clone()))
+        .expect("warm the disk cache");
     group.bench_function("from_disk_cache_after_restart", |b| {
         b.iter_custom(|iters| {
             let mut total = Duration::ZERO;
@@ -188,6 +202,11 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 fn latency_percentiles(_: &mut Criterion) {
     let rt = runtime();
     let s = setup(&rt);
+    let envelope = json!({
+        "abi": 1, "hook": "credit_cost", "hub": s.hub, "config": s.config, "input": s.input,
+    });
+    let size = serde_json::to_vec(&envelope).expect("envelope").len();
+    println!("input envelope: {size} bytes of JSON");
     for (name, module) in [("rust credit_rules", &s.rust), ("wat flat_cost", &s.wat)] {
         for _ in 0..10_000 {
             black_box(one_call(&s, module));
@@ -212,11 +231,55 @@ fn latency_percentiles(_: &mut Criterion) {
     }
 }
 
+/// Nanoseconds this thread has spent on a CPU (Linux).
+fn thread_cpu_ns() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/schedstat").ok()?;
+    stat.split_whitespace().next()?.parse().ok()
+}
+
+/// CPU time per call with 1 and 2 threads, and the wall-clock throughput it came with.
+fn cpu_per_call(_: &mut Criterion) {
+    let rt = runtime();
+    let s = setup(&rt);
+    const CALLS: u32 = 100_000;
+    for threads in [1_u32, 2] {
+        let started = Instant::now();
+        let cpu: Vec<Option<u64>> = thread::scope(|scope| {
+            let workers: Vec<_> = (0..threads)
+                .map(|_| {
+                    scope.spawn(|| {
+                        let before = thread_cpu_ns()?;
+                        for _ in 0..CALLS {
+                            black_box(one_call(&s, &s.rust));
+                        }
+                        Some(thread_cpu_ns()? - before)
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .map(|w| w.join().expect("worker"))
+                .collect()
+        });
+        let wall = started.elapsed();
+        let calls = f64::from(CALLS * threads);
+        let cpu_total: Option<u64> = cpu.into_iter().sum();
+        let cpu_us = cpu_total.map_or(f64::NAN, |ns| ns as f64 / 1e3 / calls);
+        println!(
+            "cpu per call, {threads} thread(s): {cpu_us:.2} µs CPU per call; \
+             wall {:.0} calls/s; {:.0} calls/s if the {threads} core(s) were idle",
+            calls / wall.as_secs_f64(),
+            f64::from(threads) * 1e6 / cpu_us
+        );
+    }
+}
+
 criterion_group!(
     benches,
     credit_cost,
     throughput,
     upload_to_first_call,
-    latency_percentiles
+    latency_percentiles,
+    cpu_per_call
 );
 criterion_main!(benches);

@@ -184,7 +184,11 @@ impl PluginHost {
             Ok(Outcome::NotExported) => decision_or(PolicyCause::NotExported, policy),
             Err(error) => {
                 let reason = error.reason().unwrap_or(FailureReason::Host);
-                let verdict = tracker.record_failure(hub, id);
+                let verdict = if reason.is_plugin_fault() {
+                    tracker.record_failure(hub, id)
+                } else {
+                    tracker.verdict(hub, id)
+                };
                 if verdict.newly_disabled {
                     metrics::disabled(I::HOOK);
                     tracing::warn!(
@@ -212,3 +216,16 @@ fn decision_or<T>(cause: PolicyCause, policy: impl FnOnce() -> T) -> Decision<T>
         failure: None,
     }
 }
+
+// Hub and booking code runs in axum handlers, whose futures must be `Send`.
+const _: fn(&PluginHost, &InstalledPlugin, hearth_plugin_sdk::abi::CreditCostInput) =
+    |host, plugin, input| {
+        fn is_send<T: Send>(_: T) {}
+        fn is_send_sync<T: Send + Sync>(_: &T) {}
+        is_send_sync(host);
+        is_send_sync(plugin);
+        is_send(host.decide_async(plugin, input, || {
+            hearth_plugin_sdk::abi::CreditCost::cost(1)
+        }));
+        is_send(host.load(Vec::new()));
+    };

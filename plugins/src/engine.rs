@@ -49,9 +49,8 @@ pub(crate) fn build_engine(limits: &Limits) -> Result<(Engine, Option<Cache>), P
 
     let mut disk_cache = None;
     if let Some(dir) = &limits.compilation_cache_dir {
-        std::fs::create_dir_all(dir).map_err(|e| {
-            PluginError::Engine(format!("cannot create {}: {e}", dir.display()))
-        })?;
+        std::fs::create_dir_all(dir)
+            .map_err(|e| PluginError::Engine(format!("cannot create {}: {e}", dir.display())))?;
         let mut cache_config = CacheConfig::new();
         cache_config.with_directory(dir);
         let cache = Cache::new(cache_config)

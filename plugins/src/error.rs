@@ -65,6 +65,21 @@ impl FailureReason {
             FailureReason::Host => "host",
         }
     }
+
+    /// Whether the plugin is to blame, so the failure counts toward disabling it.
+    ///
+    /// A full instance pool (`busy`), the host's own failures and an input the
+    /// host made too large must not disable a plugin for a hub. A missed
+    /// deadline does count, although a thread descheduled on an overloaded
+    /// node can miss it too: a 10 µs call rarely straddles a 50 ms stall, five
+    /// in a row for one hub and plugin do not happen by chance, and a plugin
+    /// that keeps the host busy past the deadline must be stopped.
+    pub const fn is_plugin_fault(self) -> bool {
+        !matches!(
+            self,
+            FailureReason::Busy | FailureReason::Host | FailureReason::InputTooLarge
+        )
+    }
 }
 
 impl fmt::Display for FailureReason {

@@ -132,14 +132,29 @@ fn check_key(key: &str) -> Result<(), String> {
     if well_formed {
         Ok(())
     } else {
-        Err(format!("invalid name {key:?} (a-z, 0-9, _ and -, 64 at most)"))
+        Err(format!(
+            "invalid name {key:?} (a-z, 0-9, _ and -, 64 at most)"
+        ))
     }
 }
 
 /// CSS functions a theme value may use: computing colours and sizes, never fetching anything.
 const CSS_FUNCTIONS: &[&str] = &[
-    "rgb", "rgba", "hsl", "hsla", "hwb", "lab", "lch", "oklab", "oklch", "color-mix", "calc",
-    "min", "max", "clamp", "var",
+    "rgb",
+    "rgba",
+    "hsl",
+    "hsla",
+    "hwb",
+    "lab",
+    "lch",
+    "oklab",
+    "oklch",
+    "color-mix",
+    "calc",
+    "min",
+    "max",
+    "clamp",
+    "var",
 ];
 
 /// A theme variable becomes a CSS custom property value: plain tokens only, no `url()`,
@@ -159,7 +174,9 @@ fn check_css_value(value: &str) -> Result<(), String> {
             .map_or(0, |i| i + 1);
         let name = before[name_start..].to_ascii_lowercase();
         if !name.is_empty() && !CSS_FUNCTIONS.contains(&name.as_str()) {
-            return Err(format!("CSS function {name}() not allowed in a theme value"));
+            return Err(format!(
+                "CSS function {name}() not allowed in a theme value"
+            ));
         }
     }
     Ok(())
@@ -217,9 +234,8 @@ pub(crate) fn encode_input<I: HookCall>(
         input,
     };
     let mut bytes = Vec::with_capacity(1024);
-    serde_json::to_writer(&mut bytes, &envelope).map_err(|e| {
-        PluginError::call(FailureReason::Host, format!("cannot encode input: {e}"))
-    })?;
+    serde_json::to_writer(&mut bytes, &envelope)
+        .map_err(|e| PluginError::call(FailureReason::Host, format!("cannot encode input: {e}")))?;
     if bytes.len() > limits.max_input_bytes {
         return Err(PluginError::call(
             FailureReason::InputTooLarge,
@@ -399,8 +415,16 @@ mod tests {
     #[test]
     fn theme_values_cannot_escape_their_declaration_or_fetch() {
         let limits = Limits::default();
-        for ok in ["#c0392b", "rgb(10, 20, 30)", "calc(1rem + 2px)", "Inter, sans-serif"] {
-            assert!(theme(&[("primary_color", ok)]).check(&limits).is_ok(), "{ok}");
+        for ok in [
+            "#c0392b",
+            "rgb(10, 20, 30)",
+            "calc(1rem + 2px)",
+            "Inter, sans-serif",
+        ] {
+            assert!(
+                theme(&[("primary_color", ok)]).check(&limits).is_ok(),
+                "{ok}"
+            );
         }
         for bad in [
             "red; background: url(x)",
@@ -410,7 +434,10 @@ mod tests {
             "\"quoted\"",
             "",
         ] {
-            assert!(theme(&[("primary_color", bad)]).check(&limits).is_err(), "{bad}");
+            assert!(
+                theme(&[("primary_color", bad)]).check(&limits).is_err(),
+                "{bad}"
+            );
         }
         assert!(theme(&[("Primary Color", "red")]).check(&limits).is_err());
     }
@@ -419,12 +446,16 @@ mod tests {
     fn decisions_are_checked_beyond_their_shape() {
         let limits = Limits::default();
         assert!(CreditCost::cost(2).check(&limits).is_ok());
-        assert!(CreditCost::cost(limits.max_credits + 1).check(&limits).is_err());
+        assert!(CreditCost::cost(limits.max_credits + 1)
+            .check(&limits)
+            .is_err());
         assert!(CreditCost::refuse("  ").check(&limits).is_err());
         assert!(BookingAllowed::refuse("At most 2 sessions a month.")
             .check(&limits)
             .is_ok());
-        assert!(BookingAllowed::refuse("line\u{7}bell").check(&limits).is_err());
+        assert!(BookingAllowed::refuse("line\u{7}bell")
+            .check(&limits)
+            .is_err());
     }
 
     #[test]
@@ -446,10 +477,14 @@ mod tests {
     #[test]
     fn guest_errors_and_garbage_are_failures() {
         let limits = Limits::default();
-        let fail = decode_output::<CreditCost>(br#"{"decision":"error","message":"bad config"}"#, &limits);
+        let fail =
+            decode_output::<CreditCost>(br#"{"decision":"error","message":"bad config"}"#, &limits);
         assert_eq!(fail.unwrap_err().reason(), Some(FailureReason::GuestError));
         let garbage = decode_output::<CreditCost>(b"\xff\xfe", &limits);
-        assert_eq!(garbage.unwrap_err().reason(), Some(FailureReason::MalformedOutput));
+        assert_eq!(
+            garbage.unwrap_err().reason(),
+            Some(FailureReason::MalformedOutput)
+        );
         let deferred = decode_output::<CreditCost>(br#"{"decision":"defer"}"#, &limits);
         assert_eq!(deferred.unwrap(), Outcome::Deferred);
     }

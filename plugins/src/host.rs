@@ -33,6 +33,15 @@ pub(crate) struct HostInner {
     _ticker: EpochTicker,
 }
 
+impl std::fmt::Debug for PluginHost {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("PluginHost")
+            .field("limits", &self.0.limits)
+            .field("modules", &self.0.modules.entry_count())
+            .finish_non_exhaustive()
+    }
+}
+
 impl PluginHost {
     /// Builds the engine (pooling allocator, fuel, epochs), the linker and the ticker.
     pub fn new(limits: Limits) -> Result<PluginHost, PluginError> {
@@ -110,10 +119,13 @@ impl PluginHost {
 
     /// Hits and misses of the on-disk compilation cache since start, if one is configured.
     pub fn compilation_cache_stats(&self) -> Option<CompilationCacheStats> {
-        self.0.disk_cache.as_ref().map(|cache| CompilationCacheStats {
-            hits: cache.cache_hits(),
-            misses: cache.cache_misses(),
-        })
+        self.0
+            .disk_cache
+            .as_ref()
+            .map(|cache| CompilationCacheStats {
+                hits: cache.cache_hits(),
+                misses: cache.cache_misses(),
+            })
     }
 
     /// A module already loaded (and still cached) under this id.
@@ -256,7 +268,9 @@ fn call_hook<R>(
         .map_err(|_| PluginError::call(FailureReason::InputTooLarge, "input over 2 GiB"))?;
 
     let alloc = typed_export::<i32, i32>(store, instance, &exports.alloc)?;
-    let ptr = alloc.call(&mut *store, len).map_err(|e| classify(store, e))? as u32;
+    let ptr = alloc
+        .call(&mut *store, len)
+        .map_err(|e| classify(store, e))? as u32;
     if ptr == 0 {
         return Err(PluginError::call(
             FailureReason::Memory,
@@ -345,17 +359,22 @@ fn classify(store: &Store<CallState>, error: wasmtime::Error) -> PluginError {
         _ if memory_exceeded => FailureReason::Memory,
         _ => FailureReason::Trap,
     };
-    PluginError::call(reason, format!("{error:#}"))
+    PluginError::call(reason, one_line(&error))
+}
+
+/// The error with its context chain (the wasm backtrace included) on one log line.
+fn one_line(error: &wasmtime::Error) -> String {
+    format!("{error:#}").replace('\n', " ")
 }
 
 fn classify_instantiation(store: &Store<CallState>, error: wasmtime::Error) -> PluginError {
     if error.is::<wasmtime::PoolConcurrencyLimitError>() {
-        return PluginError::call(FailureReason::Busy, format!("{error:#}"));
+        return PluginError::call(FailureReason::Busy, one_line(&error));
     }
     if error.is::<Trap>() || store.data().limiter.exceeded {
         return classify(store, error);
     }
-    PluginError::call(FailureReason::Instantiate, format!("{error:#}"))
+    PluginError::call(FailureReason::Instantiate, one_line(&error))
 }
 
 /// Forwards what the guest logged, at debug level: plugin output is untrusted text.
@@ -379,5 +398,19 @@ fn emit_guest_logs(store: &Store<CallState>, plugin: &PluginModule, hub_slug: &s
             dropped = logs.dropped,
             "plugin log lines dropped over the cap"
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::FailureReason;
+
+    #[test]
+    fn only_the_plugins_own_failures_count_toward_disabling_it() {
+        assert!(!FailureReason::Busy.is_plugin_fault());
+        assert!(!FailureReason::Host.is_plugin_fault());
+        assert!(!FailureReason::InputTooLarge.is_plugin_fault());
+        assert!(FailureReason::Deadline.is_plugin_fault());
+        assert!(FailureReason::Fuel.is_plugin_fault());
     }
 }

@@ -22,9 +22,18 @@ pub const LOADS_TOTAL: &str = "hearth_plugin_loads_total";
 
 /// Registers descriptions of the metrics above; call once after installing a recorder.
 pub fn describe() {
-    metrics::describe_counter!(CALLS_TOTAL, "Plugin hook calls that ran, by hook and outcome.");
-    metrics::describe_counter!(FAILURES_TOTAL, "Plugin hook calls that failed, by hook and reason.");
-    metrics::describe_counter!(DISABLED_TOTAL, "Plugins disabled for a hub after repeated failures.");
+    metrics::describe_counter!(
+        CALLS_TOTAL,
+        "Plugin hook calls that ran, by hook and outcome."
+    );
+    metrics::describe_counter!(
+        FAILURES_TOTAL,
+        "Plugin hook calls that failed, by hook and reason."
+    );
+    metrics::describe_counter!(
+        DISABLED_TOTAL,
+        "Plugins disabled for a hub after repeated failures."
+    );
     metrics::describe_histogram!(
         CALL_DURATION_SECONDS,
         metrics::Unit::Seconds,
@@ -56,7 +65,8 @@ pub(crate) fn call<T>(hook: Hook, result: &Result<Outcome<T>, PluginError>, elap
         Err(_) => "failed",
     };
     metrics::counter!(CALLS_TOTAL, "hook" => hook.as_str(), "outcome" => outcome).increment(1);
-    metrics::histogram!(CALL_DURATION_SECONDS, "hook" => hook.as_str()).record(elapsed.as_secs_f64());
+    metrics::histogram!(CALL_DURATION_SECONDS, "hook" => hook.as_str())
+        .record(elapsed.as_secs_f64());
     if let Err(error) = result {
         failure(hook, error.reason().unwrap_or(FailureReason::Host));
     }

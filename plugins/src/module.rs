@@ -135,7 +135,12 @@ fn is(ty: &ValType, expected: &ValType) -> bool {
 }
 
 /// Whether export `name` is a function with exactly these parameter and result types.
-fn func_has_signature(module: &Module, name: &str, params: &[ValType], results: &[ValType]) -> bool {
+fn func_has_signature(
+    module: &Module,
+    name: &str,
+    params: &[ValType],
+    results: &[ValType],
+) -> bool {
     let Some(ExternType::Func(ty)) = module.get_export(name) else {
         return false;
     };

@@ -77,6 +77,16 @@ impl FailureTracker {
         }
     }
 
+    /// The current state, for a failure that does not count (the host's fault).
+    pub fn verdict(&self, hub_id: &str, plugin: &PluginId) -> FailureVerdict {
+        let consecutive_failures = self.consecutive_failures(hub_id, plugin);
+        FailureVerdict {
+            consecutive_failures,
+            should_disable: consecutive_failures >= self.threshold,
+            newly_disabled: false,
+        }
+    }
+
     /// Consecutive failures so far.
     pub fn consecutive_failures(&self, hub_id: &str, plugin: &PluginId) -> u32 {
         self.counts()
@@ -105,13 +115,21 @@ mod tests {
     fn disables_after_the_threshold_and_says_so_once() {
         let tracker = FailureTracker::new(3);
         let plugin = PluginId::of(b"p");
-        let verdicts: Vec<_> = (0..4).map(|_| tracker.record_failure("acme", &plugin)).collect();
+        let verdicts: Vec<_> = (0..4)
+            .map(|_| tracker.record_failure("acme", &plugin))
+            .collect();
         assert_eq!(
-            verdicts.iter().map(|v| v.should_disable).collect::<Vec<_>>(),
+            verdicts
+                .iter()
+                .map(|v| v.should_disable)
+                .collect::<Vec<_>>(),
             [false, false, true, true]
         );
         assert_eq!(
-            verdicts.iter().map(|v| v.newly_disabled).collect::<Vec<_>>(),
+            verdicts
+                .iter()
+                .map(|v| v.newly_disabled)
+                .collect::<Vec<_>>(),
             [false, false, true, false]
         );
         assert!(tracker.is_disabled("acme", &plugin));

@@ -3,9 +3,7 @@
 mod support;
 
 use hearth_plugins::abi::{BookingAllowed, CreditCost, Hook, PeriodGrant, Theme};
-use hearth_plugins::{
-    CallContext, InstalledPlugin, Outcome, PluginError, PolicyCause, Source,
-};
+use hearth_plugins::{CallContext, InstalledPlugin, Outcome, PluginError, PolicyCause, Source};
 use serde_json::{json, Value};
 use support::*;
 
@@ -14,9 +12,14 @@ async fn couples_sessions_cost_two_credits() {
     let host = host();
     let module = host.load(example(CREDIT_RULES)).await.unwrap();
     let hub = hub("acme");
-    let ctx = CallContext { hub: &hub, config: &Value::Null };
+    let ctx = CallContext {
+        hub: &hub,
+        config: &Value::Null,
+    };
 
-    let outcome = host.credit_cost(&module, &ctx, &credit_cost_input()).unwrap();
+    let outcome = host
+        .credit_cost(&module, &ctx, &credit_cost_input())
+        .unwrap();
 
     assert_eq!(outcome, Outcome::Decided(CreditCost::cost(2)));
 }
@@ -27,9 +30,14 @@ async fn the_hub_config_changes_the_price() {
     let module = host.load(example(CREDIT_RULES)).await.unwrap();
     let hub = hub("acme");
     let config = json!({ "couples_cost": 3, "long_session_minutes": 45 });
-    let ctx = CallContext { hub: &hub, config: &config };
+    let ctx = CallContext {
+        hub: &hub,
+        config: &config,
+    };
 
-    let outcome = host.credit_cost(&module, &ctx, &credit_cost_input()).unwrap();
+    let outcome = host
+        .credit_cost(&module, &ctx, &credit_cost_input())
+        .unwrap();
 
     assert_eq!(outcome, Outcome::Decided(CreditCost::cost(4)));
 }
@@ -39,7 +47,10 @@ async fn a_fifth_session_in_a_quarter_is_refused_with_a_reason() {
     let host = host();
     let module = host.load(example(CREDIT_RULES)).await.unwrap();
     let hub = hub("acme");
-    let ctx = CallContext { hub: &hub, config: &Value::Null };
+    let ctx = CallContext {
+        hub: &hub,
+        config: &Value::Null,
+    };
     let four = [
         "2026-01-05T10:00:00+01:00",
         "2026-01-19T10:00:00+01:00",
@@ -47,8 +58,12 @@ async fn a_fifth_session_in_a_quarter_is_refused_with_a_reason() {
         "2026-03-02T10:00:00+01:00",
     ];
 
-    let allowed = host.booking_allowed(&module, &ctx, &booking_allowed_input(&four[..3])).unwrap();
-    let refused = host.booking_allowed(&module, &ctx, &booking_allowed_input(&four)).unwrap();
+    let allowed = host
+        .booking_allowed(&module, &ctx, &booking_allowed_input(&four[..3]))
+        .unwrap();
+    let refused = host
+        .booking_allowed(&module, &ctx, &booking_allowed_input(&four))
+        .unwrap();
 
     assert_eq!(allowed, Outcome::Decided(BookingAllowed::Allow));
     assert_eq!(
@@ -70,7 +85,9 @@ async fn a_bad_config_is_a_plugin_failure_and_the_policy_applies() {
     assert_eq!(decision.value, CreditCost::cost(1));
     assert_eq!(
         decision.source,
-        Source::Policy(PolicyCause::Failed(hearth_plugins::FailureReason::GuestError))
+        Source::Policy(PolicyCause::Failed(
+            hearth_plugins::FailureReason::GuestError
+        ))
     );
 }
 
@@ -90,10 +107,17 @@ async fn members_joining_mid_period_get_a_prorated_grant() {
     let host = host();
     let module = host.load(example(PERIOD_GRANT)).await.unwrap();
     let hub = hub("acme");
-    let ctx = CallContext { hub: &hub, config: &Value::Null };
+    let ctx = CallContext {
+        hub: &hub,
+        config: &Value::Null,
+    };
 
-    let full = host.period_grant(&module, &ctx, &period_grant_input("2025-06-01")).unwrap();
-    let half = host.period_grant(&module, &ctx, &period_grant_input("2026-05-17")).unwrap();
+    let full = host
+        .period_grant(&module, &ctx, &period_grant_input("2025-06-01"))
+        .unwrap();
+    let half = host
+        .period_grant(&module, &ctx, &period_grant_input("2026-05-17"))
+        .unwrap();
 
     assert_eq!(full, Outcome::Decided(PeriodGrant::credits(8)));
     assert_eq!(half, Outcome::Decided(PeriodGrant::credits(4)));
@@ -105,10 +129,14 @@ async fn december_brings_a_winter_colour_and_a_greeting() {
     let module = host.load(example(SEASONAL_THEME)).await.unwrap();
     let hub = hub("acme");
     let config = json!({ "greeting": "Take a breath." });
-    let ctx = CallContext { hub: &hub, config: &config };
+    let ctx = CallContext {
+        hub: &hub,
+        config: &config,
+    };
 
-    let Outcome::Decided(Theme::Theme { variables, texts }) =
-        host.theme(&module, &ctx, &theme_input("2026-12-03", "home")).unwrap()
+    let Outcome::Decided(Theme::Theme { variables, texts }) = host
+        .theme(&module, &ctx, &theme_input("2026-12-03", "home"))
+        .unwrap()
     else {
         panic!("the theme plugin should decide");
     };
@@ -139,12 +167,19 @@ async fn the_wat_example_speaks_the_same_abi() {
     let module = host.load(wat_example("flat_cost.wat")).await.unwrap();
     let plugin = InstalledPlugin::new(hub("acme"), module, Value::Null);
 
-    let cost = host.decide_async(&plugin, credit_cost_input(), || CreditCost::cost(5)).await;
+    let cost = host
+        .decide_async(&plugin, credit_cost_input(), || CreditCost::cost(5))
+        .await;
     let allowed = host
-        .decide_async(&plugin, booking_allowed_input(&[]), || BookingAllowed::Allow)
+        .decide_async(&plugin, booking_allowed_input(&[]), || {
+            BookingAllowed::Allow
+        })
         .await;
 
-    assert_eq!((cost.value, cost.source), (CreditCost::cost(1), Source::Plugin));
+    assert_eq!(
+        (cost.value, cost.source),
+        (CreditCost::cost(1), Source::Plugin)
+    );
     assert_eq!(allowed.source, Source::Policy(PolicyCause::Deferred));
 }
 
@@ -173,14 +208,23 @@ async fn every_example_runs_far_below_the_budgets() {
     })
     .unwrap();
     let hub = hub("acme");
-    let ctx = CallContext { hub: &hub, config: &Value::Null };
+    let ctx = CallContext {
+        hub: &hub,
+        config: &Value::Null,
+    };
     let credit = host.load(example(CREDIT_RULES)).await.unwrap();
     let grant = host.load(example(PERIOD_GRANT)).await.unwrap();
     let theme = host.load(example(SEASONAL_THEME)).await.unwrap();
 
-    assert!(host.credit_cost(&credit, &ctx, &credit_cost_input()).is_ok());
-    assert!(host.period_grant(&grant, &ctx, &period_grant_input("2026-05-17")).is_ok());
-    assert!(host.theme(&theme, &ctx, &theme_input("2026-07-01", "home")).is_ok());
+    assert!(host
+        .credit_cost(&credit, &ctx, &credit_cost_input())
+        .is_ok());
+    assert!(host
+        .period_grant(&grant, &ctx, &period_grant_input("2026-05-17"))
+        .is_ok());
+    assert!(host
+        .theme(&theme, &ctx, &theme_input("2026-07-01", "home"))
+        .is_ok());
 }
 
 #[tokio::test]
@@ -217,8 +261,13 @@ async fn compiled_plugins_are_reused_across_restarts() {
     assert_eq!((first_stats.hits, first_stats.misses), (0, 1));
     assert_eq!((restarted_stats.hits, restarted_stats.misses), (1, 0));
     let hub = hub("acme");
-    let ctx = CallContext { hub: &hub, config: &Value::Null };
-    assert!(restarted.period_grant(&module, &ctx, &period_grant_input("2025-01-01")).is_ok());
+    let ctx = CallContext {
+        hub: &hub,
+        config: &Value::Null,
+    };
+    assert!(restarted
+        .period_grant(&module, &ctx, &period_grant_input("2025-01-01"))
+        .is_ok());
     let _ = std::fs::remove_dir_all(dir);
 }
 
@@ -228,8 +277,10 @@ async fn modules_that_are_not_plugins_are_refused_at_upload() {
 
     let not_wasm = host.load(b"hello".to_vec()).await.unwrap_err();
     let no_hooks = host
-        .load(wat(r#"(module (memory (export "memory") 1) (func (export "hearth_abi_v1"))
-                       (func (export "hearth_alloc") (param i32) (result i32) i32.const 8))"#))
+        .load(wat(
+            r#"(module (memory (export "memory") 1) (func (export "hearth_abi_v1"))
+                       (func (export "hearth_alloc") (param i32) (result i32) i32.const 8))"#,
+        ))
         .await
         .unwrap_err();
     let no_marker = host

@@ -27,7 +27,11 @@ async fn two_hubs_never_see_each_others_config_or_results() {
     let theme = host.load(example(SEASONAL_THEME)).await.unwrap();
     let credits = host.load(example(CREDIT_RULES)).await.unwrap();
     // Same plugin, two hubs, two configs; and a third hub with another plugin.
-    let acme = InstalledPlugin::new(hub("acme"), theme.clone(), json!({ "greeting": "acme only" }));
+    let acme = InstalledPlugin::new(
+        hub("acme"),
+        theme.clone(),
+        json!({ "greeting": "acme only" }),
+    );
     let globex = InstalledPlugin::new(hub("globex"), theme, json!({ "greeting": "globex only" }));
     let initech = InstalledPlugin::new(hub("initech"), credits, json!({ "couples_cost": 7 }));
 
@@ -40,7 +44,10 @@ async fn two_hubs_never_see_each_others_config_or_results() {
                 for _ in 0..200 {
                     let (banner, title) = greeting(&host, &plugin, "2026-12-24");
                     assert_eq!(banner, format!("{slug} only"));
-                    assert_eq!(title, format!("Happy holidays from {} Ltd", slug.to_uppercase()));
+                    assert_eq!(
+                        title,
+                        format!("Happy holidays from {} Ltd", slug.to_uppercase())
+                    );
                 }
             })
         })
@@ -86,8 +93,13 @@ async fn no_state_carries_over_between_calls() {
     let (a, b) = (hub("acme"), hub("globex"));
 
     for hub in [&a, &b].into_iter().cycle().take(50) {
-        let ctx = CallContext { hub, config: &Value::Null };
-        let outcome = host.credit_cost(&module, &ctx, &credit_cost_input()).unwrap();
+        let ctx = CallContext {
+            hub,
+            config: &Value::Null,
+        };
+        let outcome = host
+            .credit_cost(&module, &ctx, &credit_cost_input())
+            .unwrap();
         assert_eq!(outcome, Outcome::Decided(CreditCost::cost(1)));
     }
 }

@@ -55,7 +55,10 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> sqlx::Result<PgPool>
         .log_statements(tracing::log::LevelFilter::Trace);
     let releases = Arc::new(AtomicU64::new(0));
     let can_measure = Arc::new(AtomicBool::new(true));
-    let (limit, every) = (settings.max_backend_memory, settings.memory_check_every.max(1));
+    let (limit, every) = (
+        settings.max_backend_memory,
+        settings.memory_check_every.max(1),
+    );
     PgPoolOptions::new()
         .max_connections(settings.max_connections)
         .acquire_timeout(settings.acquire_timeout)

@@ -63,8 +63,9 @@ pub struct TenantMigrator {
 impl TenantMigrator {
     /// The tenant migrations embedded in this build.
     pub fn embedded() -> Self {
-        Self::from_migrations(TENANT_MIGRATIONS.iter().cloned())
-            .unwrap_or_else(|_| Self { migrations: Vec::new() })
+        Self::from_migrations(TENANT_MIGRATIONS.iter().cloned()).unwrap_or_else(|_| Self {
+            migrations: Vec::new(),
+        })
     }
 
     /// Tenant migrations read from a folder (tests and tools).
@@ -136,17 +137,27 @@ impl TenantMigrator {
     /// Brings hub `id` from version `from` to [`Self::latest`] on `conn`, which must
     /// be inside a transaction that also holds the hub's `tenants` row; the caller
     /// commits. Makes the schema when `from` is 0.
-    pub async fn apply(&self, conn: &mut PgConnection, id: TenantId, from: i64) -> sqlx::Result<()> {
+    pub async fn apply(
+        &self,
+        conn: &mut PgConnection,
+        id: TenantId,
+        from: i64,
+    ) -> sqlx::Result<()> {
         let schema = SchemaName::for_tenant(id);
         if from == 0 {
-            (&mut *conn).execute(format!("CREATE SCHEMA {}", schema.quoted()).as_str()).await?;
+            (&mut *conn)
+                .execute(format!("CREATE SCHEMA {}", schema.quoted()).as_str())
+                .await?;
         }
-        (&mut *conn).execute(format!("SET LOCAL search_path TO {}, public", schema.quoted()).as_str())
+        (&mut *conn)
+            .execute(format!("SET LOCAL search_path TO {}, public", schema.quoted()).as_str())
             .await?;
         for m in self.migrations.iter().filter(|m| m.version > from) {
             (&mut *conn).execute(m.sql.as_ref()).await?;
         }
-        sqlx::query("SET LOCAL search_path TO public").execute(&mut *conn).await?;
+        sqlx::query("SET LOCAL search_path TO public")
+            .execute(&mut *conn)
+            .await?;
         sqlx::query("UPDATE public.tenants SET schema_version = $2 WHERE id = $1")
             .bind(id)
             .bind(self.latest())
@@ -169,16 +180,15 @@ pub async fn hubs_behind(conn: &mut PgConnection, latest: i64) -> sqlx::Result<i
 pub async fn is_current(pool: &PgPool, tenant: &TenantMigrator) -> sqlx::Result<bool> {
     let mut conn = pool.acquire().await?;
     let public_latest = PUBLIC_MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
-    let applied: Option<i64> = sqlx::query_scalar(
-        "SELECT max(version) FROM _sqlx_migrations WHERE success",
-    )
-    .fetch_one(&mut *conn)
-    .await
-    .or_else(|e| match &e {
-        // No migration table yet: nothing applied.
-        sqlx::Error::Database(d) if d.code().as_deref() == Some("42P01") => Ok(None),
-        _ => Err(e),
-    })?;
+    let applied: Option<i64> =
+        sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
+            .fetch_one(&mut *conn)
+            .await
+            .or_else(|e| match &e {
+                // No migration table yet: nothing applied.
+                sqlx::Error::Database(d) if d.code().as_deref() == Some("42P01") => Ok(None),
+                _ => Err(e),
+            })?;
     if applied.unwrap_or(0) < public_latest {
         return Ok(false);
     }

@@ -79,20 +79,23 @@ const TENANT_COLUMNS: &str = "id, slug, name, status, reseller_id";
 
 /// The hub with this slug, if any.
 pub async fn find_by_slug(conn: &mut PgConnection, slug: &str) -> sqlx::Result<Option<Tenant>> {
-    sqlx::query_as(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE slug = $1"))
-        .bind(slug)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {TENANT_COLUMNS} FROM tenants WHERE slug = $1"
+    ))
+    .bind(slug)
+    .fetch_optional(conn)
+    .await
 }
 
 /// The hub that owns the custom domain `domain` (lowercase, no port), if any.
-pub async fn find_by_domain(
-    conn: &mut PgConnection,
-    domain: &str,
-) -> sqlx::Result<Option<Tenant>> {
+pub async fn find_by_domain(conn: &mut PgConnection, domain: &str) -> sqlx::Result<Option<Tenant>> {
     sqlx::query_as(&format!(
         "SELECT {} FROM tenants t JOIN tenant_domains d ON d.tenant_id = t.id WHERE d.domain = $1",
-        TENANT_COLUMNS.split(", ").map(|c| format!("t.{c}")).collect::<Vec<_>>().join(", ")
+        TENANT_COLUMNS
+            .split(", ")
+            .map(|c| format!("t.{c}"))
+            .collect::<Vec<_>>()
+            .join(", ")
     ))
     .bind(domain)
     .fetch_optional(conn)

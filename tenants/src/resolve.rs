@@ -48,7 +48,10 @@ impl TenantResolver {
     pub fn new(pool: PgPool, base_domain: &str) -> Self {
         Self {
             pool,
-            base_domain: base_domain.trim_end_matches('.').to_ascii_lowercase().into(),
+            base_domain: base_domain
+                .trim_end_matches('.')
+                .to_ascii_lowercase()
+                .into(),
             generation: Arc::new(AtomicU64::new(0)),
             cache: Cache::builder()
                 .max_capacity(100_000)
@@ -76,7 +79,9 @@ impl TenantResolver {
 
     /// What the `Host` header `host` (maybe with a port) names.
     pub async fn by_host(&self, host: &str) -> sqlx::Result<Resolved> {
-        let host = host_without_port(host).trim_end_matches('.').to_ascii_lowercase();
+        let host = host_without_port(host)
+            .trim_end_matches('.')
+            .to_ascii_lowercase();
         if host.is_empty()
             || host == *self.base_domain
             || host == "localhost"
@@ -84,12 +89,18 @@ impl TenantResolver {
         {
             return Ok(Resolved::Platform);
         }
-        let key = match host.strip_suffix(&*self.base_domain).and_then(|l| l.strip_suffix('.')) {
+        let key = match host
+            .strip_suffix(&*self.base_domain)
+            .and_then(|l| l.strip_suffix('.'))
+        {
             Some(label) if label.contains('.') => return Ok(Resolved::Unknown),
             Some(label) => Key::Slug(label.to_owned()),
             None => Key::Domain(host),
         };
-        Ok(self.lookup(key).await?.map_or(Resolved::Unknown, Resolved::Hub))
+        Ok(self
+            .lookup(key)
+            .await?
+            .map_or(Resolved::Unknown, Resolved::Hub))
     }
 
     async fn lookup(&self, key: Key) -> sqlx::Result<Option<Arc<Tenant>>> {
@@ -146,7 +157,10 @@ impl TenantResolver {
 fn host_without_port(host: &str) -> &str {
     if host.starts_with('[') {
         // An IPv6 literal, "[::1]:8080".
-        return host.split(']').next().map_or(host, |h| h.trim_start_matches('['));
+        return host
+            .split(']')
+            .next()
+            .map_or(host, |h| h.trim_start_matches('['));
     }
     host.rsplit_once(':').map_or(host, |(h, _)| h)
 }
@@ -157,7 +171,10 @@ mod tests {
 
     #[test]
     fn ports_are_stripped_from_hosts() {
-        assert_eq!(host_without_port("acme.hearth.localhost:8080"), "acme.hearth.localhost");
+        assert_eq!(
+            host_without_port("acme.hearth.localhost:8080"),
+            "acme.hearth.localhost"
+        );
         assert_eq!(host_without_port("acme.example.com"), "acme.example.com");
         assert_eq!(host_without_port("[::1]:8080"), "::1");
     }

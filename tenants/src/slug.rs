@@ -4,10 +4,45 @@ use std::fmt;
 
 /// Words a hub may not take: they name platform hosts or paths.
 const RESERVED: &[&str] = &[
-    "www", "api", "app", "admin", "operator", "reseller", "resellers", "hearth", "static", "assets",
-    "cdn", "mail", "email", "smtp", "help", "support", "status", "docs", "blog", "dev", "staging",
-    "test", "login", "logout", "signup", "register", "account", "accounts", "dashboard", "billing",
-    "payments", "webhooks", "metrics", "healthz", "readyz", "public", "root", "system", "null",
+    "www",
+    "api",
+    "app",
+    "admin",
+    "operator",
+    "reseller",
+    "resellers",
+    "hearth",
+    "static",
+    "assets",
+    "cdn",
+    "mail",
+    "email",
+    "smtp",
+    "help",
+    "support",
+    "status",
+    "docs",
+    "blog",
+    "dev",
+    "staging",
+    "test",
+    "login",
+    "logout",
+    "signup",
+    "register",
+    "account",
+    "accounts",
+    "dashboard",
+    "billing",
+    "payments",
+    "webhooks",
+    "metrics",
+    "healthz",
+    "readyz",
+    "public",
+    "root",
+    "system",
+    "null",
 ];
 
 /// A validated slug: 3–40 characters of lowercase letters, digits and hyphens,
@@ -39,7 +74,10 @@ impl Slug {
         if !(3..=40).contains(&len) {
             return Err(SlugError::Length);
         }
-        if !input.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-') {
+        if !input
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+        {
             return Err(SlugError::Characters);
         }
         if input.starts_with('-') || input.ends_with('-') {
@@ -84,7 +122,10 @@ mod tests {
         assert_eq!(Slug::parse("t_1; drop"), Err(SlugError::Characters));
         assert_eq!(Slug::parse("-acme"), Err(SlugError::Hyphen));
         assert_eq!(Slug::parse("acme-"), Err(SlugError::Hyphen));
-        assert_eq!(Slug::parse("admin"), Err(SlugError::Reserved("admin".into())));
+        assert_eq!(
+            Slug::parse("admin"),
+            Err(SlugError::Reserved("admin".into()))
+        );
         assert_eq!(Slug::parse("www"), Err(SlugError::Reserved("www".into())));
     }
 }

@@ -21,9 +21,19 @@ impl TenantTx {
     pub async fn begin(pool: &PgPool, tenant: &Tenant) -> sqlx::Result<Self> {
         let mut tx = pool.begin().await?;
         // The schema name is made from the id and quoted; it cannot be bound.
-        (&mut *tx).execute(format!("SET LOCAL search_path TO {}, public", tenant.schema().quoted()).as_str())
+        (&mut *tx)
+            .execute(
+                format!(
+                    "SET LOCAL search_path TO {}, public",
+                    tenant.schema().quoted()
+                )
+                .as_str(),
+            )
             .await?;
-        Ok(Self { tx, tenant_id: tenant.id })
+        Ok(Self {
+            tx,
+            tenant_id: tenant.id,
+        })
     }
 
     /// The hub this transaction is scoped to.

@@ -2,6 +2,8 @@
 //! cluster started by the same code as `hearth dev`), a fresh database per test,
 //! and the real application started on port 0.
 
+pub mod smtp;
+
 use std::path::PathBuf;
 use std::sync::Arc;
 
@@ -69,7 +71,9 @@ impl TestDb {
             .map(|d| d.as_secs())
             .unwrap_or_default();
         let name = format!("hearth_test_{stamp}_{}", uuid::Uuid::new_v4().simple());
-        let mut admin = PgConnection::connect(&server_url("postgres").await).await.expect("server");
+        let mut admin = PgConnection::connect(&server_url("postgres").await)
+            .await
+            .expect("server");
         drop_stale_databases(&mut admin, stamp).await;
         sqlx::query(&format!("CREATE DATABASE \"{name}\""))
             .execute(&mut admin)
@@ -80,7 +84,9 @@ impl TestDb {
             max_connections: size,
             ..Default::default()
         };
-        let pool = hearth_tenants::db::connect(&url, &settings).await.expect("pool");
+        let pool = hearth_tenants::db::connect(&url, &settings)
+            .await
+            .expect("pool");
         Self { name, url, pool }
     }
 
@@ -89,7 +95,11 @@ impl TestDb {
         create_tenant(
             &self.pool,
             &TenantMigrator::embedded(),
-            &NewTenant { slug: slug.into(), name: name.into(), reseller_id: None },
+            &NewTenant {
+                slug: slug.into(),
+                name: name.into(),
+                reseller_id: None,
+            },
         )
         .await
         .expect("provision hub")
@@ -98,13 +108,18 @@ impl TestDb {
 
 /// Test databases older than a day are left-overs of killed runs.
 async fn drop_stale_databases(admin: &mut PgConnection, now: u64) {
-    let names: Vec<String> =
-        sqlx::query_scalar("SELECT datname FROM pg_database WHERE datname LIKE 'hearth\\_test\\_%'")
-            .fetch_all(&mut *admin)
-            .await
-            .unwrap_or_default();
+    let names: Vec<String> = sqlx::query_scalar(
+        "SELECT datname FROM pg_database WHERE datname LIKE 'hearth\\_test\\_%'",
+    )
+    .fetch_all(&mut *admin)
+    .await
+    .unwrap_or_default();
     for name in names {
-        let stamp = name.split('_').nth(2).and_then(|s| s.parse::<u64>().ok()).unwrap_or(now);
+        let stamp = name
+            .split('_')
+            .nth(2)
+            .and_then(|s| s.parse::<u64>().ok())
+            .unwrap_or(now);
         if now.saturating_sub(stamp) > 86_400 {
             let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
                 .execute(&mut *admin)
@@ -115,7 +130,10 @@ async fn drop_stale_databases(admin: &mut PgConnection, now: u64) {
 
 /// Migrate options that print nothing.
 pub fn quiet() -> hearth_admin::MigrateOptions {
-    hearth_admin::MigrateOptions { jobs: 4, progress: hearth_admin::progress::ProgressMode::Quiet }
+    hearth_admin::MigrateOptions {
+        jobs: 4,
+        progress: hearth_admin::progress::ProgressMode::Quiet,
+    }
 }
 
 /// The application, started on port 0 against its own database.
@@ -144,13 +162,30 @@ impl TestApp {
 
     /// Starts a node on `db` that uses `pool`.
     pub async fn spawn_on_pool(db: Arc<TestDb>, pool: PgPool) -> Self {
-        let config = Config {
+        Self::spawn_configured(db, pool, |_| {}).await
+    }
+
+    /// Starts a node on `db` with `pool`, its configuration adjusted by `configure`.
+    pub async fn spawn_configured(
+        db: Arc<TestDb>,
+        pool: PgPool,
+        configure: impl FnOnce(&mut Config),
+    ) -> Self {
+        let mut config = Config {
             database_url: Some(db.url.clone()),
             listen: "127.0.0.1:0".parse().expect("address"),
             themes_dir: workspace_root().join("themes"),
             ..Config::default()
         };
-        let app = Application::build_with_pool(config, pool).await.expect("build app");
+        configure(&mut config);
+        // Shown by nextest for failing tests only.
+        hearth_core::telemetry::init_logging(
+            hearth_core::config::LogFormat::Text,
+            "warn,hearth=info",
+        );
+        let app = Application::build_with_pool(config, pool)
+            .await
+            .expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(app.run_until(async move {
@@ -161,7 +196,12 @@ impl TestApp {
             .cookie_store(true)
             .build()
             .expect("client");
-        Self { db, address, client, _stop: stop }
+        Self {
+            db,
+            address,
+            client,
+            _stop: stop,
+        }
     }
 
     /// GET `path` on hub `slug` by its host name.
@@ -186,7 +226,11 @@ impl TestApp {
 
     /// GET `path` on the platform host.
     pub async fn get(&self, path: &str) -> reqwest::Response {
-        self.client.get(format!("{}{path}", self.address)).send().await.expect("request")
+        self.client
+            .get(format!("{}{path}", self.address))
+            .send()
+            .await
+            .expect("request")
     }
 }
 
@@ -199,16 +243,24 @@ pub fn workspace_root() -> PathBuf {
 pub fn hearth_binary() -> PathBuf {
     let exe = std::env::current_exe().expect("test executable");
     // target/<profile>/deps/<test> -> target/<profile>/hearth
-    let dir = exe.parent().and_then(|d| d.parent()).expect("target folder");
+    let dir = exe
+        .parent()
+        .and_then(|d| d.parent())
+        .expect("target folder");
     let bin = dir.join("hearth");
-    assert!(bin.is_file(), "build the binary first: cargo build -p hearth-core ({})", bin.display());
+    assert!(
+        bin.is_file(),
+        "build the binary first: cargo build -p hearth-core ({})",
+        bin.display()
+    );
     bin
 }
 
 /// A folder holding a copy of the tenant migrations, to edit or add to.
 pub fn tenant_migrations_copy() -> tempfile::TempDir {
     let dir = tempfile::tempdir().expect("temp dir");
-    for entry in std::fs::read_dir(workspace_root().join("migrations/tenant")).expect("migrations") {
+    for entry in std::fs::read_dir(workspace_root().join("migrations/tenant")).expect("migrations")
+    {
         let path = entry.expect("entry").path();
         std::fs::copy(&path, dir.path().join(path.file_name().expect("name"))).expect("copy");
     }

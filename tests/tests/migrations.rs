@@ -39,7 +39,10 @@ async fn migrate_killed_midway_and_rerun_ends_with_all_200_hubs_current() {
         .unwrap();
     let started = Instant::now();
     while hubs_at(&db, latest).await < 10 {
-        assert!(started.elapsed() < Duration::from_secs(60), "migrate made no progress");
+        assert!(
+            started.elapsed() < Duration::from_secs(60),
+            "migrate made no progress"
+        );
         tokio::time::sleep(Duration::from_millis(5)).await;
     }
     first.kill().await.unwrap();
@@ -56,9 +59,20 @@ async fn migrate_killed_midway_and_rerun_ends_with_all_200_hubs_current() {
         .await
         .unwrap();
     let stdout = String::from_utf8_lossy(&rerun.stdout);
-    assert!(rerun.status.success(), "{stdout} {}", String::from_utf8_lossy(&rerun.stderr));
+    assert!(
+        rerun.status.success(),
+        "{stdout} {}",
+        String::from_utf8_lossy(&rerun.stderr)
+    );
     // The rerun does exactly the hubs left: none twice.
-    assert!(stdout.contains(&format!("{} hub(s) were behind; {} migrated", 200 - done, 200 - done)), "{stdout}");
+    assert!(
+        stdout.contains(&format!(
+            "{} hub(s) were behind; {} migrated",
+            200 - done,
+            200 - done
+        )),
+        "{stdout}"
+    );
     assert_eq!(hubs_at(&db, latest).await, 200);
     assert_eq!(hub_schemas(&db).await, 200);
     let settings: i64 = sqlx::query_scalar("SELECT count(*) FROM t_200.hub_settings")
@@ -87,7 +101,11 @@ async fn two_nodes_migrating_at_once_share_the_hubs_and_do_none_twice() {
     );
     let (a, b) = (a.unwrap(), b.unwrap());
     assert!(a.failed.is_empty() && b.failed.is_empty());
-    assert_eq!(a.hubs_migrated + b.hubs_migrated, 120, "each hub migrated exactly once");
+    assert_eq!(
+        a.hubs_migrated + b.hubs_migrated,
+        120,
+        "each hub migrated exactly once"
+    );
     assert_eq!(hubs_at(&db, migrator.latest()).await, 120);
 }
 
@@ -98,10 +116,13 @@ async fn a_new_migration_reaches_every_existing_hub_and_a_failing_hub_is_reporte
     db.hub("beta", "Beta").await;
     db.hub("gamma", "Gamma").await;
     // Alpha has a table in the way of the new migration.
-    sqlx::query(&format!("CREATE TABLE {}.notes (id int)", alpha.schema().quoted()))
-        .execute(&db.pool)
-        .await
-        .unwrap();
+    sqlx::query(&format!(
+        "CREATE TABLE {}.notes (id int)",
+        alpha.schema().quoted()
+    ))
+    .execute(&db.pool)
+    .await
+    .unwrap();
 
     let dir = tenant_migrations_copy();
     std::fs::write(
@@ -117,13 +138,18 @@ async fn a_new_migration_reaches_every_existing_hub_and_a_failing_hub_is_reporte
     assert_eq!(report.hubs_migrated, 2);
     assert_eq!(report.failed.len(), 1);
     assert_eq!(report.failed[0].0, alpha.id);
-    assert!(report.failed[0].1.contains("already exists"), "{}", report.failed[0].1);
+    assert!(
+        report.failed[0].1.contains("already exists"),
+        "{}",
+        report.failed[0].1
+    );
     // The failed hub kept its old version and nothing of the new migration.
     let old = TenantMigrator::embedded().latest();
-    let version: i64 = sqlx::query_scalar("SELECT schema_version FROM tenants WHERE slug = 'alpha'")
-        .fetch_one(&db.pool)
-        .await
-        .unwrap();
+    let version: i64 =
+        sqlx::query_scalar("SELECT schema_version FROM tenants WHERE slug = 'alpha'")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
     assert_eq!(version, old);
     let has_column: bool = sqlx::query_scalar(
         "SELECT EXISTS (SELECT 1 FROM information_schema.columns \
@@ -149,7 +175,12 @@ async fn an_edited_tenant_migration_is_refused_with_a_clear_error() {
     let db = TestDb::new().await;
     db.hub("alpha", "Alpha").await;
     let dir = tenant_migrations_copy();
-    let file = std::fs::read_dir(dir.path()).unwrap().next().unwrap().unwrap().path();
+    let file = std::fs::read_dir(dir.path())
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
     let mut sql = std::fs::read_to_string(&file).unwrap();
     sql.push_str("\nCREATE TABLE sneaky (id int);\n");
     std::fs::write(&file, sql).unwrap();
@@ -158,7 +189,10 @@ async fn an_edited_tenant_migration_is_refused_with_a_clear_error() {
     let err = migrate_all(&db.pool, &edited, quiet()).await.unwrap_err();
     assert!(matches!(err, MigrationError::Edited { .. }), "{err:?}");
     let message = err.to_string();
-    assert!(message.contains("was edited after hubs adopted it"), "{message}");
+    assert!(
+        message.contains("was edited after hubs adopted it"),
+        "{message}"
+    );
 
     // The CLI says the same, and fails.
     let removed = tenant_migrations_copy();
@@ -167,7 +201,11 @@ async fn an_edited_tenant_migration_is_refused_with_a_clear_error() {
     }
     let none = TenantMigrator::from_dir(removed.path()).await.unwrap();
     let err = migrate_all(&db.pool, &none, quiet()).await.unwrap_err();
-    assert!(err.to_string().contains("that this build of hearth does not have"), "{err}");
+    assert!(
+        err.to_string()
+            .contains("that this build of hearth does not have"),
+        "{err}"
+    );
 }
 
 #[tokio::test]
@@ -179,6 +217,8 @@ async fn readyz_reports_pending_hub_migrations_until_migrate_runs() {
     let pending = app.get("/readyz").await;
     assert_eq!(pending.status(), 503);
     assert!(pending.text().await.unwrap().contains("hearth migrate"));
-    migrate_all(&app.db.pool, &TenantMigrator::embedded(), quiet()).await.unwrap();
+    migrate_all(&app.db.pool, &TenantMigrator::embedded(), quiet())
+        .await
+        .unwrap();
     assert_eq!(app.get("/readyz").await.status(), 200);
 }

@@ -4,11 +4,18 @@ use hearth_tenants::{create_tenant, NewTenant, ProvisionError, SlugError, Tenant
 use hearth_tests::{hearth_binary, tenant_migrations_copy, TestDb};
 
 fn new(slug: &str) -> NewTenant {
-    NewTenant { slug: slug.into(), name: "Acme Ltd".into(), reseller_id: None }
+    NewTenant {
+        slug: slug.into(),
+        name: "Acme Ltd".into(),
+        reseller_id: None,
+    }
 }
 
 async fn leftovers(db: &TestDb) -> (i64, i64) {
-    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants").fetch_one(&db.pool).await.unwrap();
+    let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
     let schemas: i64 =
         sqlx::query_scalar("SELECT count(*) FROM pg_namespace WHERE nspname ~ '^t_[0-9]+$'")
             .fetch_one(&db.pool)
@@ -22,14 +29,26 @@ async fn provisioning_that_fails_midway_leaves_nothing_and_a_second_try_succeeds
     let db = TestDb::new().await;
     // A migration set whose last step fails after the schema and tables are made.
     let dir = tenant_migrations_copy();
-    std::fs::write(dir.path().join("20991231000000_broken.sql"), "CREATE TABLE x (id int);\nSELECT 1/0;").unwrap();
+    std::fs::write(
+        dir.path().join("20991231000000_broken.sql"),
+        "CREATE TABLE x (id int);\nSELECT 1/0;",
+    )
+    .unwrap();
     let broken = TenantMigrator::from_dir(dir.path()).await.unwrap();
 
-    let err = create_tenant(&db.pool, &broken, &new("acme")).await.unwrap_err();
+    let err = create_tenant(&db.pool, &broken, &new("acme"))
+        .await
+        .unwrap_err();
     assert!(matches!(err, ProvisionError::Database(_)), "{err:?}");
-    assert_eq!(leftovers(&db).await, (0, 0), "no tenant row and no schema remain");
+    assert_eq!(
+        leftovers(&db).await,
+        (0, 0),
+        "no tenant row and no schema remain"
+    );
 
-    let tenant = create_tenant(&db.pool, &TenantMigrator::embedded(), &new("acme")).await.unwrap();
+    let tenant = create_tenant(&db.pool, &TenantMigrator::embedded(), &new("acme"))
+        .await
+        .unwrap();
     assert_eq!(tenant.slug, "acme");
     assert_eq!(leftovers(&db).await, (1, 1));
     let version: i64 = sqlx::query_scalar("SELECT schema_version FROM tenants WHERE slug = 'acme'")
@@ -87,8 +106,14 @@ async fn the_cli_provisions_a_hub_and_explains_a_taken_slug() {
             .unwrap()
     };
     let first = run("acme");
-    assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
-    assert!(String::from_utf8_lossy(&first.stdout).contains("created hub 'acme' (Acme Ltd), schema t_"));
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    assert!(
+        String::from_utf8_lossy(&first.stdout).contains("created hub 'acme' (Acme Ltd), schema t_")
+    );
     let second = run("acme");
     assert!(!second.status.success());
     assert!(String::from_utf8_lossy(&second.stderr).contains("a hub named 'acme' already exists"));

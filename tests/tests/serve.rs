@@ -8,7 +8,11 @@ use hearth_tenants::TenantTx;
 use hearth_tests::{hearth_binary, TestApp, TestDb};
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
 }
 
 struct Server {
@@ -29,8 +33,10 @@ async fn serve(db: &TestDb) -> Server {
     let config = dir.path().join("hearth.toml");
     std::fs::write(
         &config,
-        format!("listen = \"127.0.0.1:{port}\"\nshutdown_grace_secs = 10\nthemes_dir = \"{}\"\n",
-            hearth_tests::workspace_root().join("themes").display()),
+        format!(
+            "listen = \"127.0.0.1:{port}\"\nshutdown_grace_secs = 10\nthemes_dir = \"{}\"\n",
+            hearth_tests::workspace_root().join("themes").display()
+        ),
     )
     .unwrap();
     let child = Command::new(hearth_binary())
@@ -46,7 +52,10 @@ async fn serve(db: &TestDb) -> Server {
     let base = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     while reqwest::get(format!("{base}/healthz")).await.is_err() {
-        assert!(started.elapsed() < Duration::from_secs(20), "hearth serve did not start");
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "hearth serve did not start"
+        );
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     std::mem::forget(dir);
@@ -60,8 +69,22 @@ async fn serve_reads_its_toml_file_answers_probes_and_logs_json_with_request_ids
     let mut server = serve(&db).await;
     let client = reqwest::Client::new();
 
-    assert_eq!(client.get(format!("{}/healthz", server.base)).send().await.unwrap().text().await.unwrap(), "ok");
-    let ready = client.get(format!("{}/readyz", server.base)).send().await.unwrap();
+    assert_eq!(
+        client
+            .get(format!("{}/healthz", server.base))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap(),
+        "ok"
+    );
+    let ready = client
+        .get(format!("{}/readyz", server.base))
+        .send()
+        .await
+        .unwrap();
     assert_eq!(ready.status(), 200);
     let hub = client
         .get(format!("{}/", server.base))
@@ -70,11 +93,27 @@ async fn serve_reads_its_toml_file_answers_probes_and_logs_json_with_request_ids
         .await
         .unwrap();
     assert_eq!(hub.status(), 200);
-    let request_id = hub.headers().get("x-request-id").unwrap().to_str().unwrap().to_owned();
+    let request_id = hub
+        .headers()
+        .get("x-request-id")
+        .unwrap()
+        .to_str()
+        .unwrap()
+        .to_owned();
     assert_eq!(request_id.len(), 36, "a UUID request id is returned");
 
-    let metrics = client.get(format!("{}/metrics", server.base)).send().await.unwrap().text().await.unwrap();
-    assert!(metrics.contains(r#"hearth_http_requests_total{route="/",method="GET",status="200"} 1"#), "{metrics}");
+    let metrics = client
+        .get(format!("{}/metrics", server.base))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        metrics.contains(r#"hearth_http_requests_total{route="/",method="GET",status="200"} 1"#),
+        "{metrics}"
+    );
     assert!(metrics.contains("hearth_http_request_duration_seconds_bucket{route=\"/\""));
     assert!(metrics.contains("hearth_db_pool_connections{state=\"idle\"}"));
 
@@ -87,7 +126,12 @@ async fn serve_reads_its_toml_file_answers_probes_and_logs_json_with_request_ids
         .lines()
         .map(|l| serde_json::from_str(&l.unwrap()).expect("every log line is JSON"))
         .collect();
-    assert!(lines.iter().any(|l| l["span"]["request_id"] == request_id.as_str()), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l["span"]["request_id"] == request_id.as_str()),
+        "{lines:?}"
+    );
 }
 
 #[tokio::test]
@@ -98,14 +142,20 @@ async fn sigterm_lets_in_flight_requests_finish() {
 
     // Hold the hub's settings so the hub page waits on the lock.
     let mut blocker = TenantTx::begin(&db.pool, &alpha).await.unwrap();
-    sqlx::query("LOCK TABLE hub_settings IN ACCESS EXCLUSIVE MODE").execute(&mut *blocker).await.unwrap();
+    sqlx::query("LOCK TABLE hub_settings IN ACCESS EXCLUSIVE MODE")
+        .execute(&mut *blocker)
+        .await
+        .unwrap();
     let url = format!("{}/h/alpha/", server.base);
     let in_flight = tokio::spawn(async move { reqwest::get(url).await });
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     nix_kill(&server.child, "TERM");
     tokio::time::sleep(Duration::from_millis(300)).await;
-    assert!(server.child.try_wait().unwrap().is_none(), "still finishing the request");
+    assert!(
+        server.child.try_wait().unwrap().is_none(),
+        "still finishing the request"
+    );
     drop(blocker);
 
     let response = in_flight.await.unwrap().unwrap();
@@ -117,7 +167,10 @@ async fn sigterm_lets_in_flight_requests_finish() {
             assert!(status.success());
             break;
         }
-        assert!(started.elapsed() < Duration::from_secs(5), "exits once the request is done");
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "exits once the request is done"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
@@ -130,14 +183,24 @@ async fn the_platform_page_and_static_files_are_served() {
     assert!(page.text().await.unwrap().contains("Wellbeing"));
     let css = app.get("/static/default/hearth.css").await;
     assert_eq!(css.status(), 200);
-    assert!(css.headers()["content-type"].to_str().unwrap().starts_with("text/css"));
+    assert!(css.headers()["content-type"]
+        .to_str()
+        .unwrap()
+        .starts_with("text/css"));
     // A child theme serves its parent's files too.
     assert_eq!(app.get("/static/calm/hearth.css").await.status(), 200);
-    assert_eq!(app.get("/static/default/../../Cargo.toml").await.status(), 404);
+    assert_eq!(
+        app.get("/static/default/../../Cargo.toml").await.status(),
+        404
+    );
     assert_eq!(app.get("/no/such/page").await.status(), 404);
 }
 
 fn nix_kill(child: &Child, signal: &str) {
-    let status = Command::new("kill").arg(format!("-{signal}")).arg(child.id().to_string()).status().unwrap();
+    let status = Command::new("kill")
+        .arg(format!("-{signal}"))
+        .arg(child.id().to_string())
+        .status()
+        .unwrap();
     assert!(status.success());
 }

@@ -9,7 +9,11 @@ use sqlx::Row;
 
 async fn set_welcome(db: &TestDb, tenant: &hearth_tenants::Tenant, text: &str) {
     let mut tx = TenantTx::begin(&db.pool, tenant).await.unwrap();
-    sqlx::query("UPDATE hub_settings SET welcome_text = $1").bind(text).execute(&mut *tx).await.unwrap();
+    sqlx::query("UPDATE hub_settings SET welcome_text = $1")
+        .bind(text)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 }
 
@@ -22,15 +26,34 @@ async fn data_written_in_one_hub_is_never_readable_through_another_hubs_routes()
     set_welcome(&app.db, &beta, "Beta-only welcome 91c2").await;
 
     for (slug, own, other, other_name) in [
-        ("alpha", "Alpha-only welcome 7f3a", "Beta-only welcome 91c2", "Beta Ltd"),
-        ("beta", "Beta-only welcome 91c2", "Alpha-only welcome 7f3a", "Alpha Inc"),
+        (
+            "alpha",
+            "Alpha-only welcome 7f3a",
+            "Beta-only welcome 91c2",
+            "Beta Ltd",
+        ),
+        (
+            "beta",
+            "Beta-only welcome 91c2",
+            "Alpha-only welcome 7f3a",
+            "Alpha Inc",
+        ),
     ] {
-        for response in [app.get_hub(slug, "/").await, app.get(&format!("/h/{slug}/")).await] {
+        for response in [
+            app.get_hub(slug, "/").await,
+            app.get(&format!("/h/{slug}/")).await,
+        ] {
             assert_eq!(response.status(), 200);
             let body = response.text().await.unwrap();
             assert!(body.contains(own), "{slug} shows its own welcome");
-            assert!(!body.contains(other), "{slug} never shows the other hub's welcome");
-            assert!(!body.contains(other_name), "{slug} never shows the other hub's name");
+            assert!(
+                !body.contains(other),
+                "{slug} never shows the other hub's welcome"
+            );
+            assert!(
+                !body.contains(other_name),
+                "{slug} never shows the other hub's name"
+            );
         }
     }
 }
@@ -47,15 +70,25 @@ async fn a_tenant_transaction_sees_only_its_own_hubs_tables() {
         .await
         .unwrap();
     let mut tx = TenantTx::begin(&db.pool, &alpha).await.unwrap();
-    sqlx::query("INSERT INTO members (user_id) VALUES ($1)").bind(user).execute(&mut *tx).await.unwrap();
+    sqlx::query("INSERT INTO members (user_id) VALUES ($1)")
+        .bind(user)
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
 
     let mut tx = TenantTx::begin(&db.pool, &alpha).await.unwrap();
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM members").fetch_one(&mut *tx).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM members")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
     assert_eq!(n, 1);
     drop(tx);
     let mut tx = TenantTx::begin(&db.pool, &beta).await.unwrap();
-    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM members").fetch_one(&mut *tx).await.unwrap();
+    let n: i64 = sqlx::query_scalar("SELECT count(*) FROM members")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
     assert_eq!(n, 0, "beta's transaction must not see alpha's members");
 }
 
@@ -63,31 +96,55 @@ async fn a_tenant_transaction_sees_only_its_own_hubs_tables() {
 async fn a_pooled_connection_never_carries_a_hubs_search_path_into_the_next_transaction() {
     // One connection: every transaction below runs on the same backend.
     let db = TestDb::empty_with_pool_size(1).await;
-    hearth_admin::migrate_all(&db.pool, &hearth_tenants::TenantMigrator::embedded(), hearth_tests::quiet())
+    hearth_admin::migrate_all(
+        &db.pool,
+        &hearth_tenants::TenantMigrator::embedded(),
+        hearth_tests::quiet(),
+    )
+    .await
+    .unwrap();
+    let alpha = db.hub("alpha", "Alpha Inc").await;
+    let default_path: String = sqlx::query_scalar("SHOW search_path")
+        .fetch_one(&db.pool)
         .await
         .unwrap();
-    let alpha = db.hub("alpha", "Alpha Inc").await;
-    let default_path: String =
-        sqlx::query_scalar("SHOW search_path").fetch_one(&db.pool).await.unwrap();
 
     // Committed, rolled back, and failed tenant transactions.
     let mut tx = TenantTx::begin(&db.pool, &alpha).await.unwrap();
-    let inside: String = sqlx::query_scalar("SHOW search_path").fetch_one(&mut *tx).await.unwrap();
-    assert_eq!(inside, format!("{}, public", alpha.schema().quoted()).replace('"', ""));
+    let inside: String = sqlx::query_scalar("SHOW search_path")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    assert_eq!(
+        inside,
+        format!("{}, public", alpha.schema().quoted()).replace('"', "")
+    );
     tx.commit().await.unwrap();
     let tx = TenantTx::begin(&db.pool, &alpha).await.unwrap();
     drop(tx);
     let mut tx = TenantTx::begin(&db.pool, &alpha).await.unwrap();
-    assert!(sqlx::query("SELECT no_such_column FROM hub_settings").execute(&mut *tx).await.is_err());
+    assert!(sqlx::query("SELECT no_such_column FROM hub_settings")
+        .execute(&mut *tx)
+        .await
+        .is_err());
     drop(tx);
 
     for _ in 0..3 {
         let mut conn = db.pool.acquire().await.unwrap();
-        let path: String = sqlx::query_scalar("SHOW search_path").fetch_one(&mut *conn).await.unwrap();
+        let path: String = sqlx::query_scalar("SHOW search_path")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
         assert_eq!(path, default_path);
-        let err = sqlx::query("SELECT * FROM hub_settings").execute(&mut *conn).await.unwrap_err();
+        let err = sqlx::query("SELECT * FROM hub_settings")
+            .execute(&mut *conn)
+            .await
+            .unwrap_err();
         assert!(err.to_string().contains("does not exist"), "{err}");
-        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()").fetch_one(&mut *conn).await.unwrap();
+        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+            .fetch_one(&mut *conn)
+            .await
+            .unwrap();
         assert!(pid > 0);
     }
     assert_eq!(db.pool.size(), 1, "the test ran on a single connection");
@@ -99,7 +156,11 @@ async fn hubs_resolve_by_subdomain_path_prefix_and_custom_domain() {
     let alpha = app.db.hub("alpha", "Alpha Inc").await;
     set_welcome(&app.db, &alpha, "Welcome to Alpha").await;
     let mut conn = app.db.pool.acquire().await.unwrap();
-    assert!(registry::add_domain(&mut conn, "alpha", "Wellbeing.Alpha.Example").await.unwrap());
+    assert!(
+        registry::add_domain(&mut conn, "alpha", "Wellbeing.Alpha.Example")
+            .await
+            .unwrap()
+    );
 
     for response in [
         app.get_hub("alpha", "/").await,
@@ -139,7 +200,9 @@ async fn a_suspended_hub_shows_a_page_saying_so_and_no_hub_data() {
     let alpha = app.db.hub("alpha", "Alpha Inc").await;
     set_welcome(&app.db, &alpha, "Secret welcome text").await;
     let mut conn = app.db.pool.acquire().await.unwrap();
-    registry::set_status(&mut conn, "alpha", TenantStatus::Suspended).await.unwrap();
+    registry::set_status(&mut conn, "alpha", TenantStatus::Suspended)
+        .await
+        .unwrap();
 
     let response = app.get_hub("alpha", "/").await;
     assert_eq!(response.status(), 403);
@@ -153,7 +216,10 @@ async fn every_node_sees_a_hub_change_within_a_second() {
     let db = Arc::new(TestDb::new().await);
     let alpha = db.hub("alpha", "Alpha Inc").await;
     set_welcome(&db, &alpha, "Hello").await;
-    let nodes = [TestApp::spawn_on(Arc::clone(&db)).await, TestApp::spawn_on(Arc::clone(&db)).await];
+    let nodes = [
+        TestApp::spawn_on(Arc::clone(&db)).await,
+        TestApp::spawn_on(Arc::clone(&db)).await,
+    ];
     for node in &nodes {
         // Warm each node's cache.
         assert_eq!(node.get_hub("alpha", "/").await.status(), 200);
@@ -162,31 +228,48 @@ async fn every_node_sees_a_hub_change_within_a_second() {
     tokio::time::sleep(Duration::from_millis(300)).await;
 
     let mut conn = db.pool.acquire().await.unwrap();
-    registry::set_status(&mut conn, "alpha", TenantStatus::Suspended).await.unwrap();
+    registry::set_status(&mut conn, "alpha", TenantStatus::Suspended)
+        .await
+        .unwrap();
     let changed = Instant::now();
     for node in &nodes {
         loop {
             if node.get_hub("alpha", "/").await.status() == 403 {
                 break;
             }
-            assert!(changed.elapsed() < Duration::from_secs(1), "a node still served a suspended hub");
+            assert!(
+                changed.elapsed() < Duration::from_secs(1),
+                "a node still served a suspended hub"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
     // And back, with a new custom domain that the nodes had cached as unknown.
-    registry::set_status(&mut conn, "alpha", TenantStatus::Active).await.unwrap();
+    registry::set_status(&mut conn, "alpha", TenantStatus::Active)
+        .await
+        .unwrap();
     for node in &nodes {
         // Cached as unknown before the domain exists.
         assert_eq!(node.get_host("care.alpha.example", "/").await.status(), 404);
     }
-    assert!(registry::add_domain(&mut conn, "alpha", "care.alpha.example").await.unwrap());
+    assert!(
+        registry::add_domain(&mut conn, "alpha", "care.alpha.example")
+            .await
+            .unwrap()
+    );
     let changed = Instant::now();
     for node in &nodes {
         while node.get_host("care.alpha.example", "/").await.status() != 200 {
-            assert!(changed.elapsed() < Duration::from_secs(1), "a node missed the new domain");
+            assert!(
+                changed.elapsed() < Duration::from_secs(1),
+                "a node missed the new domain"
+            );
             tokio::time::sleep(Duration::from_millis(20)).await;
         }
     }
-    let row = sqlx::query("SELECT status FROM tenants WHERE slug = 'alpha'").fetch_one(&db.pool).await.unwrap();
+    let row = sqlx::query("SELECT status FROM tenants WHERE slug = 'alpha'")
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
     assert_eq!(row.get::<String, _>("status"), "active");
 }

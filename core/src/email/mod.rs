@@ -2,6 +2,9 @@
 //! and written to `email_outbox` in the same transaction as the change that
 //! causes it; the delivery worker sends it later, with retries.
 
+pub mod dev_page;
+pub mod worker;
+
 use hearth_tenants::TenantId;
 use serde::Serialize;
 use sqlx::PgConnection;
@@ -85,7 +88,9 @@ pub async fn enqueue(conn: &mut PgConnection, message: &Outgoing) -> sqlx::Resul
     .fetch_one(&mut *conn)
     .await?;
     // Wake the delivery workers on every node.
-    sqlx::query("SELECT pg_notify('hearth_email_outbox', '')").execute(&mut *conn).await?;
+    sqlx::query("SELECT pg_notify('hearth_email_outbox', '')")
+        .execute(&mut *conn)
+        .await?;
     metrics::counter!("hearth_emails_enqueued_total", "kind" => message.kind.clone()).increment(1);
     Ok(id)
 }

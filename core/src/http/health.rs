@@ -16,7 +16,10 @@ pub async fn healthz() -> &'static str {
 /// Ready to serve: the database is reachable and migrations are current.
 pub async fn readyz(State(state): State<AppState>) -> (StatusCode, Json<Value>) {
     match hearth_tenants::migrate::is_current(&state.pool, &state.tenant_migrator).await {
-        Ok(true) => (StatusCode::OK, Json(json!({"database": "ok", "migrations": "current"}))),
+        Ok(true) => (
+            StatusCode::OK,
+            Json(json!({"database": "ok", "migrations": "current"})),
+        ),
         Ok(false) => (
             StatusCode::SERVICE_UNAVAILABLE,
             Json(json!({"database": "ok", "migrations": "pending: run `hearth migrate`"})),

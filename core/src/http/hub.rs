@@ -2,22 +2,15 @@
 
 use axum::extract::State;
 use axum::http::StatusCode;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use hearth_tenants::TenantTx;
 use serde::Serialize;
 
 use crate::app::AppState;
 use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::page::Page;
 use crate::http::site::Site;
-
-#[derive(Debug, Serialize, sqlx::FromRow)]
-struct HubSettings {
-    welcome_text: String,
-    brand_color: String,
-    accent_color: String,
-    theme: String,
-    credits_per_period: i32,
-}
 
 #[derive(Debug, Serialize, sqlx::FromRow)]
 struct RosterEntry {
@@ -28,23 +21,16 @@ struct RosterEntry {
 }
 
 /// `/`: the hub page on a hub, the platform page elsewhere.
-pub async fn home(State(state): State<AppState>, site: Site) -> Result<Response, AppError> {
-    let (tenant, base) = match site {
-        Site::Platform => {
-            let theme = state.themes.get(crate::themes::DEFAULT_THEME);
-            let mut context = tera::Context::new();
-            context.insert("theme_vars", &theme.variables);
-            context.insert("theme_id", &theme.id);
-            return Ok(Html(theme.tera.render("platform.html", &context)?).into_response());
-        }
-        Site::Hub { tenant, base } => (tenant, base),
+pub async fn home(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let page = Page::new(&state, &site, &viewer).await?;
+    let Site::Hub { tenant, .. } = &site else {
+        return Ok(page.render(&state, "platform.html")?.into_response());
     };
-    let mut tx = TenantTx::begin(&state.pool, &tenant).await?;
-    let settings: HubSettings = sqlx::query_as(
-        "SELECT welcome_text, brand_color, accent_color, theme, credits_per_period FROM hub_settings",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
+    let mut tx = TenantTx::begin(&state.pool, tenant).await?;
     let roster: Vec<RosterEntry> = sqlx::query_as(
         "SELECT u.name, p.title, p.specialties, p.languages \
          FROM roster r \
@@ -56,29 +42,13 @@ pub async fn home(State(state): State<AppState>, site: Site) -> Result<Response,
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
-
-    let theme = state.themes.get(&settings.theme);
-    let mut vars = theme.variables.clone();
-    // Validated hex colours (a CHECK constraint), set as custom properties.
-    vars.insert("brand".into(), settings.brand_color.clone());
-    vars.insert("accent".into(), settings.accent_color.clone());
-    let mut context = tera::Context::new();
-    context.insert("theme_vars", &vars);
-    context.insert("theme_id", &theme.id);
-    context.insert("hub", &*tenant);
-    context.insert("base", &base);
-    context.insert("settings", &settings);
-    context.insert("roster", &roster);
-    Ok(Html(theme.tera.render("hub.html", &context)?).into_response())
+    Ok(page
+        .with("roster", &roster)
+        .render(&state, "hub.html")?
+        .into_response())
 }
 
 /// Anything unrouted.
 pub async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, AppError::NotFound).into_response()
-}
-
-#[cfg(test)]
-fn _home_is_send(state: AppState, site: Site) {
-    fn is_send<T: Send>(_: T) {}
-    is_send(home(State(state), site));
 }

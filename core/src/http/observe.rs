@@ -33,6 +33,10 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
     let idle = f64::from(u32::try_from(state.pool.num_idle()).unwrap_or(u32::MAX));
     metrics::gauge!("hearth_db_pool_connections", "state" => "idle").set(idle);
     metrics::gauge!("hearth_db_pool_connections", "state" => "in_use").set(size - idle);
-    metrics::gauge!("hearth_db_pool_max_connections").set(f64::from(state.config.db_max_connections));
-    ([(CONTENT_TYPE, "text/plain; version=0.0.4")], state.metrics.render())
+    metrics::gauge!("hearth_db_pool_max_connections")
+        .set(f64::from(state.config.db_max_connections));
+    (
+        [(CONTENT_TYPE, "text/plain; version=0.0.4")],
+        state.metrics.render(),
+    )
 }

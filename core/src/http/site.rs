@@ -46,7 +46,10 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
             return response;
         }
         let found = state.resolver.by_slug(slug).await;
-        (found.map(|t| t.map_or(Resolved::Unknown, Resolved::Hub)), true)
+        (
+            found.map(|t| t.map_or(Resolved::Unknown, Resolved::Hub)),
+            true,
+        )
     } else {
         let host = req
             .headers()
@@ -64,7 +67,11 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         }
         Ok(Resolved::Hub(tenant)) if !tenant.is_active() => suspended_page(&tenant),
         Ok(Resolved::Hub(tenant)) => {
-            let base = if by_path { format!("/h/{}", tenant.slug) } else { String::new() };
+            let base = if by_path {
+                format!("/h/{}", tenant.slug)
+            } else {
+                String::new()
+            };
             req.extensions_mut().insert(Site::Hub { tenant, base });
             next.run(req).await
         }
@@ -98,7 +105,11 @@ fn rewrite_path(req: &mut Request, path: &str) -> Result<(), Response> {
 
 fn suspended_page(tenant: &Tenant) -> Response {
     // The hub's name is all that is shown: no hub data while suspended.
-    let name = tenant.name.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;");
+    let name = tenant
+        .name
+        .replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;");
     (
         StatusCode::FORBIDDEN,
         Html(plain_page(
@@ -125,9 +136,10 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentHub {
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
         match parts.extensions.get::<Site>() {
-            Some(Site::Hub { tenant, base }) => {
-                Ok(Self { tenant: Arc::clone(tenant), base: base.clone() })
-            }
+            Some(Site::Hub { tenant, base }) => Ok(Self {
+                tenant: Arc::clone(tenant),
+                base: base.clone(),
+            }),
             _ => Err(AppError::NotFound),
         }
     }
@@ -137,6 +149,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Site {
     type Rejection = AppError;
 
     async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
-        parts.extensions.get::<Site>().cloned().ok_or(AppError::NotFound)
+        parts
+            .extensions
+            .get::<Site>()
+            .cloned()
+            .ok_or(AppError::NotFound)
     }
 }

@@ -434,7 +434,10 @@ mod tests {
         let cost: Reply<CreditCost> = CreditCost::cost(2).into();
         let json = serde_json::to_string(&cost).unwrap();
         assert_eq!(json, r#"{"decision":"cost","credits":2}"#);
-        assert_eq!(Reply::<CreditCost>::from_json(json.as_bytes()).unwrap(), cost);
+        assert_eq!(
+            Reply::<CreditCost>::from_json(json.as_bytes()).unwrap(),
+            cost
+        );
 
         let defer = serde_json::to_string(&Reply::<CreditCost>::Defer).unwrap();
         assert_eq!(defer, r#"{"decision":"defer"}"#);

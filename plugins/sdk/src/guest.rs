@@ -357,9 +357,7 @@ macro_rules! __export_hook {
             #[unsafe(no_mangle)]
             pub unsafe extern "C" fn $export(ptr: *mut u8, len: usize) -> u64 {
                 // SAFETY: the host passes the buffer it got from `hearth_alloc(len)`.
-                unsafe {
-                    $crate::guest::__rt::run::<$config, $input, $output, _>(ptr, len, $hook)
-                }
+                unsafe { $crate::guest::__rt::run::<$config, $input, $output, _>(ptr, len, $hook) }
             }
         };
     };

@@ -7,12 +7,12 @@ use std::fs::{self, File};
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock, PoisonError};
 use std::time::SystemTime;
 
 use hearth_plugins::abi::{
-    Booking, BookingAllowedInput, CreditCostInput, Hub, Member, MemberHistory, PastBooking,
-    Period, PeriodGrantInput, Professional, Service, ThemeContext, ThemeInput,
+    Booking, BookingAllowedInput, CreditCostInput, Hub, Member, MemberHistory, PastBooking, Period,
+    PeriodGrantInput, Professional, Service, ThemeContext, ThemeInput,
 };
 use hearth_plugins::{Limits, PluginHost};
 
@@ -73,7 +73,10 @@ pub fn examples_dir() -> &'static Path {
             let status = Command::new("bash")
                 .arg(plugins_dir().join("build-examples.sh"))
                 .arg(&out)
-                .env("HEARTH_EXAMPLES_TARGET_DIR", tmp.join("hearth-plugin-examples-target"))
+                .env(
+                    "HEARTH_EXAMPLES_TARGET_DIR",
+                    tmp.join("hearth-plugin-examples-target"),
+                )
                 .status()
                 .expect("run plugins/build-examples.sh");
             assert!(
@@ -104,10 +107,17 @@ pub fn wat(text: &str) -> Vec<u8> {
     wat::parse_str(text).unwrap_or_else(|e| panic!("bad test WAT: {e}"))
 }
 
-/// Limits for tests: the defaults, with fewer pooling slots.
+/// Limits for tests: the defaults, with fewer pooling slots, a compilation
+/// cache shared by the test processes (nextest runs each test in its own) and a
+/// generous deadline: a wall-clock deadline also counts time a thread spends
+/// descheduled, and test machines run hostile loops on every core.
 pub fn test_limits() -> Limits {
     Limits {
         max_concurrent_instances: 64,
+        deadline: std::time::Duration::from_secs(1),
+        compilation_cache_dir: Some(
+            PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("hearth-plugin-wasmtime-cache"),
+        ),
         ..Limits::default()
     }
 }
@@ -215,7 +225,7 @@ impl TestRecorder {
     pub fn counter(&self, key: &str) -> u64 {
         self.counters
             .lock()
-            .unwrap()
+            .unwrap_or_else(PoisonError::into_inner)
             .get(key)
             .map_or(0, |c| c.load(Ordering::Relaxed))
     }
@@ -243,15 +253,33 @@ impl metrics::CounterFn for TestCounter {
 }
 
 impl metrics::Recorder for TestRecorder {
-    fn describe_counter(&self, _: metrics::KeyName, _: Option<metrics::Unit>, _: metrics::SharedString) {}
-    fn describe_gauge(&self, _: metrics::KeyName, _: Option<metrics::Unit>, _: metrics::SharedString) {}
-    fn describe_histogram(&self, _: metrics::KeyName, _: Option<metrics::Unit>, _: metrics::SharedString) {}
+    fn describe_counter(
+        &self,
+        _: metrics::KeyName,
+        _: Option<metrics::Unit>,
+        _: metrics::SharedString,
+    ) {
+    }
+    fn describe_gauge(
+        &self,
+        _: metrics::KeyName,
+        _: Option<metrics::Unit>,
+        _: metrics::SharedString,
+    ) {
+    }
+    fn describe_histogram(
+        &self,
+        _: metrics::KeyName,
+        _: Option<metrics::Unit>,
+        _: metrics::SharedString,
+    ) {
+    }
 
     fn register_counter(&self, key: &metrics::Key, _: &metrics::Metadata<'_>) -> metrics::Counter {
         let cell = Arc::clone(
             self.counters
                 .lock()
-                .unwrap()
+                .unwrap_or_else(PoisonError::into_inner)
                 .entry(Self::key(key))
                 .or_default(),
         );
@@ -262,7 +290,67 @@ impl metrics::Recorder for TestRecorder {
         metrics::Gauge::noop()
     }
 
-    fn register_histogram(&self, _: &metrics::Key, _: &metrics::Metadata<'_>) -> metrics::Histogram {
+    fn register_histogram(
+        &self,
+        _: &metrics::Key,
+        _: &metrics::Metadata<'_>,
+    ) -> metrics::Histogram {
         metrics::Histogram::noop()
     }
+}
+
+/// A tracing subscriber that keeps every event as `level field=value ...`.
+#[derive(Clone, Default)]
+pub struct TestLogs {
+    events: Arc<Mutex<Vec<String>>>,
+}
+
+impl TestLogs {
+    pub fn events(&self) -> Vec<String> {
+        self.events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
+    }
+}
+
+struct FieldsToString<'a>(&'a mut String);
+
+impl tracing::field::Visit for FieldsToString<'_> {
+    fn record_debug(&mut self, field: &tracing::field::Field, value: &dyn std::fmt::Debug) {
+        use std::fmt::Write;
+        let _ = write!(self.0, " {}={:?}", field.name(), value);
+    }
+
+    fn record_str(&mut self, field: &tracing::field::Field, value: &str) {
+        use std::fmt::Write;
+        let _ = write!(self.0, " {}={}", field.name(), value);
+    }
+}
+
+impl tracing::Subscriber for TestLogs {
+    fn enabled(&self, _: &tracing::Metadata<'_>) -> bool {
+        true
+    }
+
+    fn new_span(&self, _: &tracing::span::Attributes<'_>) -> tracing::span::Id {
+        tracing::span::Id::from_u64(1)
+    }
+
+    fn record(&self, _: &tracing::span::Id, _: &tracing::span::Record<'_>) {}
+
+    fn record_follows_from(&self, _: &tracing::span::Id, _: &tracing::span::Id) {}
+
+    fn event(&self, event: &tracing::Event<'_>) {
+        let mut line = event.metadata().level().to_string();
+        event.record(&mut FieldsToString(&mut line));
+        self.events
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .push(line);
+    }
+
+    fn enter(&self, _: &tracing::span::Id) {}
+
+    fn exit(&self, _: &tracing::span::Id) {}
 }

@@ -36,8 +36,18 @@ struct Args {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    println!("server: {}", if std::env::var("DATABASE_URL").is_ok() { "DATABASE_URL" } else { "private test cluster (fsync off)" });
-    let options = hearth_admin::MigrateOptions { jobs: args.jobs, ..quiet() };
+    println!(
+        "server: {}",
+        if std::env::var("DATABASE_URL").is_ok() {
+            "DATABASE_URL"
+        } else {
+            "private test cluster (fsync off)"
+        }
+    );
+    let options = hearth_admin::MigrateOptions {
+        jobs: args.jobs,
+        ..quiet()
+    };
 
     // 1. Provisioning latency, one hub at a time.
     let db = TestDb::new().await;
@@ -48,7 +58,11 @@ async fn main() -> anyhow::Result<()> {
         create_tenant(
             &db.pool,
             &migrator,
-            &NewTenant { slug: format!("prov-{i:05}"), name: format!("Hub {i}"), reseller_id: None },
+            &NewTenant {
+                slug: format!("prov-{i:05}"),
+                name: format!("Hub {i}"),
+                reseller_id: None,
+            },
         )
         .await?;
         latencies.push(started.elapsed());
@@ -80,7 +94,11 @@ async fn main() -> anyhow::Result<()> {
     let db = Arc::new(TestDb::new().await);
     hub_rows(&db.pool, args.hubs).await;
     let made = migrate_all(&db.pool, &migrator, options).await?;
-    println!("migrate: create {} hubs from nothing: {:.1} s", made.hubs_migrated, secs(made.elapsed));
+    println!(
+        "migrate: create {} hubs from nothing: {:.1} s",
+        made.hubs_migrated,
+        secs(made.elapsed)
+    );
     let dir = tenant_migrations_copy();
     std::fs::write(
         dir.path().join("20991231000000_bench_nickname.sql"),
@@ -95,12 +113,19 @@ async fn main() -> anyhow::Result<()> {
         secs(applied.elapsed) * 1000.0 * args.jobs as f64 / applied.hubs_migrated.max(1) as f64
     );
     let idle = migrate_all(&db.pool, &next, options).await?;
-    println!("migrate: nothing to do over {} hubs: {:.3} s", args.hubs, secs(idle.elapsed));
+    println!(
+        "migrate: nothing to do over {} hubs: {:.3} s",
+        args.hubs,
+        secs(idle.elapsed)
+    );
 
     // 4. Backend memory after requests touched every hub. Only the node's pool
     // stays connected, so every backend measured served hub pages.
     db.pool.close().await;
-    for (label, limit) in [("without recycling", u64::MAX), ("recycling at 48 MiB", 48 * 1024 * 1024)] {
+    for (label, limit) in [
+        ("without recycling", u64::MAX),
+        ("recycling at 48 MiB", 48 * 1024 * 1024),
+    ] {
         let settings = PoolSettings {
             max_connections: args.connections,
             max_backend_memory: limit,
@@ -110,9 +135,14 @@ async fn main() -> anyhow::Result<()> {
         let pool = hearth_tenants::db::connect(&db.url, &settings).await?;
         let node = TestApp::spawn_on_pool(Arc::clone(&db), pool.clone()).await;
         let started = Instant::now();
-        let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM tenants ORDER BY id").fetch_all(&pool).await?;
+        let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM tenants ORDER BY id")
+            .fetch_all(&pool)
+            .await?;
         let node = Arc::new(node);
-        let chunks: Vec<Vec<String>> = slugs.chunks(slugs.len().div_ceil(args.connections as usize).max(1)).map(<[String]>::to_vec).collect();
+        let chunks: Vec<Vec<String>> = slugs
+            .chunks(slugs.len().div_ceil(args.connections as usize).max(1))
+            .map(<[String]>::to_vec)
+            .collect();
         let mut tasks = Vec::new();
         for chunk in chunks {
             let node = Arc::clone(&node);
@@ -158,7 +188,8 @@ async fn backend_memory(url: &str, name: &str) -> anyhow::Result<(usize, u64, u6
     let mut total = 0;
     let mut largest = 0;
     for pid in &pids {
-        let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
+        let rollup =
+            std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup")).unwrap_or_default();
         let private: u64 = rollup
             .lines()
             .filter(|l| l.starts_with("Private_Dirty:"))
@@ -174,8 +205,15 @@ async fn backend_memory(url: &str, name: &str) -> anyhow::Result<(usize, u64, u6
 async fn drop_db(db: TestDb) {
     use sqlx::Connection;
     db.pool.close().await;
-    if let Ok(mut admin) = sqlx::PgConnection::connect(&hearth_tests::server_url("postgres").await).await {
-        let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)", db.name)).execute(&mut admin).await;
+    if let Ok(mut admin) =
+        sqlx::PgConnection::connect(&hearth_tests::server_url("postgres").await).await
+    {
+        let _ = sqlx::query(&format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            db.name
+        ))
+        .execute(&mut admin)
+        .await;
     }
 }
 

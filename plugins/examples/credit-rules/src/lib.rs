@@ -155,17 +155,28 @@ mod tests {
 
     #[test]
     fn the_fifth_session_of_a_quarter_is_refused() {
-        let past = ["2026-01-05T10:00:00Z", "2026-01-20T10:00:00Z", "2026-02-03T10:00:00Z", "2026-03-01T10:00:00Z"];
+        let past = [
+            "2026-01-05T10:00:00Z",
+            "2026-01-20T10:00:00Z",
+            "2026-02-03T10:00:00Z",
+            "2026-03-01T10:00:00Z",
+        ];
         let input = BookingAllowedInput {
             booking: booking("individual", "2026-03-20T10:00:00Z"),
             history: history(&past),
         };
-        assert!(matches!(booking_allowed(&ctx(), input.clone()), Ok(BookingAllowed::Refuse { .. })));
+        assert!(matches!(
+            booking_allowed(&ctx(), input.clone()),
+            Ok(BookingAllowed::Refuse { .. })
+        ));
         let next_quarter = BookingAllowedInput {
             booking: booking("individual", "2026-04-02T10:00:00Z"),
             ..input
         };
-        assert_eq!(booking_allowed(&ctx(), next_quarter), Ok(BookingAllowed::Allow));
+        assert_eq!(
+            booking_allowed(&ctx(), next_quarter),
+            Ok(BookingAllowed::Allow)
+        );
     }
 
     #[test]

@@ -94,7 +94,10 @@ mod tests {
     }
 
     fn ctx(config: Config) -> Context<Config> {
-        Context { hub: Hub::default(), config }
+        Context {
+            hub: Hub::default(),
+            config,
+        }
     }
 
     #[test]

@@ -89,13 +89,20 @@ mod tests {
 
     fn input(date: &str, page: &str) -> ThemeInput {
         ThemeInput {
-            context: ThemeContext { date: date.into(), page: page.into(), locale: "en".into() },
+            context: ThemeContext {
+                date: date.into(),
+                page: page.into(),
+                locale: "en".into(),
+            },
         }
     }
 
     fn ctx(config: Config) -> Context<Config> {
         Context {
-            hub: Hub { name: "Acme".into(), ..Hub::default() },
+            hub: Hub {
+                name: "Acme".into(),
+                ..Hub::default()
+            },
             config,
         }
     }
@@ -110,8 +117,12 @@ mod tests {
 
     #[test]
     fn the_south_has_summer_in_january() {
-        let config = Config { hemisphere: Some("south".into()), ..Config::default() };
-        let Theme::Theme { variables, texts } = theme(&ctx(config), input("2026-01-15", "booking")).unwrap();
+        let config = Config {
+            hemisphere: Some("south".into()),
+            ..Config::default()
+        };
+        let Theme::Theme { variables, texts } =
+            theme(&ctx(config), input("2026-01-15", "booking")).unwrap();
         assert_eq!(variables["season"], "summer");
         assert!(texts.is_empty());
     }

@@ -1,0 +1,415 @@
+//! Logging in and out, "Forgot your password?", and changing a password.
+
+use std::net::SocketAddr;
+
+use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::signup::base_of;
+use super::{ip_key, mail, password, safe_next, session, throttle, tokens, FieldErrors};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::page::Page;
+use crate::http::site::Site;
+
+/// The same words for "no such user" and "wrong password".
+const WRONG: &str = "Wrong email or password.";
+
+/// `?next=` after logging in.
+#[derive(Debug, Deserialize)]
+pub struct NextQuery {
+    next: Option<String>,
+}
+
+/// The login form.
+#[derive(Debug, Deserialize)]
+pub struct LoginForm {
+    email: String,
+    password: String,
+    #[serde(default)]
+    next: Option<String>,
+}
+
+/// GET /login
+pub async fn login_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Query(query): Query<NextQuery>,
+) -> Result<Response, AppError> {
+    render_login(&state, &site, &viewer, "", query.next.as_deref(), None).await
+}
+
+async fn render_login(
+    state: &AppState,
+    site: &Site,
+    viewer: &Viewer,
+    email: &str,
+    next: Option<&str>,
+    error: Option<String>,
+) -> Result<Response, AppError> {
+    let page = Page::new(state, site, viewer).await?;
+    Ok(page
+        .with("email", &email)
+        .with("next", &next)
+        .with("error", &error)
+        .render(state, "login.html")?
+        .into_response())
+}
+
+/// POST /login
+pub async fn login(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    jar: CookieJar,
+    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, AppError> {
+    let email = form.email.trim().to_lowercase();
+    let account_key = format!("account:{email}");
+    let ip_key = ip_key(Some(addr));
+    let mut conn = state.pool.acquire().await?;
+    for key in [&account_key, &ip_key] {
+        if let Some(wait) = throttle::wait_for(&mut conn, key).await? {
+            let message = format!(
+                "Too many attempts. Please wait {} seconds and try again.",
+                wait.as_secs()
+            );
+            return render_login(
+                &state,
+                &site,
+                &viewer,
+                &email,
+                form.next.as_deref(),
+                Some(message),
+            )
+            .await;
+        }
+    }
+    let found: Option<(Uuid, Option<String>)> =
+        sqlx::query_as("SELECT id, password_hash FROM users WHERE lower(email) = $1")
+            .bind(&email)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let (user_id, stored) = match found {
+        Some((id, hash)) => (Some(id), hash),
+        None => (None, None),
+    };
+    let ok = password::verify(form.password, stored).await?;
+    let Some(user_id) = user_id.filter(|_| ok) else {
+        throttle::fail(&mut conn, &account_key, throttle::ACCOUNT).await?;
+        throttle::fail(&mut conn, &ip_key, throttle::IP).await?;
+        tracing::info!("login refused");
+        return render_login(
+            &state,
+            &site,
+            &viewer,
+            &email,
+            form.next.as_deref(),
+            Some(WRONG.into()),
+        )
+        .await;
+    };
+    let mut tx = state.pool.begin().await?;
+    throttle::clear(&mut tx, &account_key).await?;
+    // A new session id on every login: a planted cookie never becomes a login.
+    if let Some(old) = &viewer.session_token {
+        session::end(&mut tx, old).await?;
+    }
+    let cookie = session::start(&mut tx, user_id, state.config.is_https()).await?;
+    tx.commit().await?;
+    let next = safe_next(form.next.as_deref(), base_of(&site));
+    Ok((jar.add(cookie), Redirect::to(&next)).into_response())
+}
+
+/// POST /logout
+pub async fn logout(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    jar: CookieJar,
+) -> Result<Response, AppError> {
+    if let Some(token) = &viewer.session_token {
+        let mut conn = state.pool.acquire().await?;
+        session::end(&mut conn, token).await?;
+    }
+    Ok((
+        jar.add(session::removal()),
+        Redirect::to(&format!("{}/", base_of(&site))),
+    )
+        .into_response())
+}
+
+/// The forgot-password form.
+#[derive(Debug, Deserialize)]
+pub struct ForgotForm {
+    email: String,
+}
+
+/// GET /forgot
+pub async fn forgot_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let page = Page::new(&state, &site, &viewer).await?;
+    Ok(page
+        .with("sent", &false)
+        .render(&state, "forgot.html")?
+        .into_response())
+}
+
+/// POST /forgot: the same answer whether or not the account exists.
+pub async fn forgot(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Form(form): Form<ForgotForm>,
+) -> Result<Response, AppError> {
+    let email = form.email.trim().to_lowercase();
+    let mut tx = state.pool.begin().await?;
+    let user: Option<(Uuid, String, String, String)> =
+        sqlx::query_as("SELECT id, email, name, language FROM users WHERE lower(email) = $1")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+    if let Some((user_id, address, name, language)) = user {
+        // At most one link a minute per account.
+        let recent: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM password_resets WHERE user_id = $1 AND created_at > now() - interval '1 minute')",
+        )
+        .bind(user_id)
+        .fetch_one(&mut *tx)
+        .await?;
+        if !recent {
+            let token = tokens::new_token();
+            sqlx::query(
+                "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, now() + interval '1 hour')",
+            )
+            .bind(tokens::hash_token(&token))
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+            let mut context = tera::Context::new();
+            context.insert(
+                "reset_url",
+                &format!("{}/reset/{token}", mail::site_url(&state, &site)),
+            );
+            mail::send(
+                &state,
+                &mut tx,
+                &site,
+                "password_reset",
+                (&address, &name),
+                &language,
+                context,
+            )
+            .await?;
+        }
+    }
+    tx.commit().await?;
+    let page = Page::new(&state, &site, &viewer).await?;
+    Ok(page
+        .with("sent", &true)
+        .render(&state, "forgot.html")?
+        .into_response())
+}
+
+/// The new-password form.
+#[derive(Debug, Deserialize)]
+pub struct ResetForm {
+    password: String,
+}
+
+async fn reset_user(
+    state: &AppState,
+    token: &str,
+) -> Result<Option<(Uuid, String, String)>, AppError> {
+    Ok(sqlx::query_as(
+        "SELECT u.id, u.email, u.name FROM password_resets r JOIN users u ON u.id = r.user_id \
+         WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now()",
+    )
+    .bind(tokens::hash_token(token))
+    .fetch_optional(&state.pool)
+    .await?)
+}
+
+/// GET /reset/{token}
+pub async fn reset_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Path(token): Path<String>,
+) -> Result<Response, AppError> {
+    let valid = reset_user(&state, &token).await?.is_some();
+    let page = Page::new(&state, &site, &viewer).await?;
+    Ok(page
+        .with("valid", &valid)
+        .with("token", &token)
+        .with("errors", &FieldErrors::new())
+        .render(&state, "reset.html")?
+        .into_response())
+}
+
+/// POST /reset/{token}: single use; ends every session of the user.
+pub async fn reset(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    jar: CookieJar,
+    Path(token): Path<String>,
+    Form(form): Form<ResetForm>,
+) -> Result<Response, AppError> {
+    let Some((_, email, name)) = reset_user(&state, &token).await? else {
+        let page = Page::new(&state, &site, &viewer).await?;
+        return Ok(page
+            .with("valid", &false)
+            .with("token", &token)
+            .with("errors", &FieldErrors::new())
+            .render(&state, "reset.html")?
+            .into_response());
+    };
+    if let Err(reason) = password::check_strength(&form.password, &[&email, &name]) {
+        let mut errors = FieldErrors::new();
+        errors.insert("password", reason);
+        let page = Page::new(&state, &site, &viewer).await?;
+        return Ok(page
+            .with("valid", &true)
+            .with("token", &token)
+            .with("errors", &errors)
+            .render(&state, "reset.html")?
+            .into_response());
+    }
+    let hash = password::hash(form.password).await?;
+    let mut tx = state.pool.begin().await?;
+    // The token is spent here, atomically: a second use finds no row.
+    let used: Option<(Uuid, String)> = sqlx::query_as(
+        "UPDATE password_resets r SET used_at = now() FROM users u \
+         WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now() AND u.id = r.user_id \
+         RETURNING r.user_id, u.language",
+    )
+    .bind(tokens::hash_token(&token))
+    .fetch_optional(&mut *tx)
+    .await?;
+    let Some((user_id, language)) = used else {
+        return Ok(Redirect::to(&format!("{}/reset/{token}", base_of(&site))).into_response());
+    };
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(&hash)
+        .execute(&mut *tx)
+        .await?;
+    session::end_others(&mut tx, user_id, None).await?;
+    sqlx::query(
+        "UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    mail::send(
+        &state,
+        &mut tx,
+        &site,
+        "password_changed",
+        (&email, &name),
+        &language,
+        tera::Context::new(),
+    )
+    .await?;
+    let cookie = session::start(&mut tx, user_id, state.config.is_https()).await?;
+    tx.commit().await?;
+    Ok((
+        jar.add(cookie),
+        Redirect::to(&format!("{}/dashboard", base_of(&site))),
+    )
+        .into_response())
+}
+
+/// The change-password form.
+#[derive(Debug, Deserialize)]
+pub struct ChangeForm {
+    current: String,
+    password: String,
+}
+
+/// GET /account/password
+pub async fn change_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let page = Page::new(&state, &site, &viewer).await?;
+    Ok(page
+        .with("errors", &FieldErrors::new())
+        .with("done", &false)
+        .render(&state, "change_password.html")?
+        .into_response())
+}
+
+/// POST /account/password: asks the current password; ends the other sessions.
+pub async fn change(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Form(form): Form<ChangeForm>,
+) -> Result<Response, AppError> {
+    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let key = format!("account:{}", user.email.to_lowercase());
+    let mut conn = state.pool.acquire().await?;
+    let mut errors = FieldErrors::new();
+    if let Some(wait) = throttle::wait_for(&mut conn, &key).await? {
+        errors.insert(
+            "current",
+            format!("Too many attempts. Please wait {} seconds.", wait.as_secs()),
+        );
+    } else {
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                .bind(user.id)
+                .fetch_one(&mut *conn)
+                .await?;
+        if !password::verify(form.current, stored).await? {
+            throttle::fail(&mut conn, &key, throttle::ACCOUNT).await?;
+            errors.insert("current", "That is not your current password.".into());
+        } else if let Err(reason) =
+            password::check_strength(&form.password, &[&user.email, &user.name])
+        {
+            errors.insert("password", reason);
+        }
+    }
+    drop(conn);
+    if errors.is_empty() {
+        let hash = password::hash(form.password).await?;
+        let mut tx = state.pool.begin().await?;
+        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(user.id)
+            .bind(&hash)
+            .execute(&mut *tx)
+            .await?;
+        session::end_others(&mut tx, user.id, viewer.session_token.as_deref()).await?;
+        mail::send(
+            &state,
+            &mut tx,
+            &site,
+            "password_changed",
+            (&user.email, &user.name),
+            &user.language,
+            tera::Context::new(),
+        )
+        .await?;
+        tx.commit().await?;
+    }
+    let done = errors.is_empty();
+    let page = Page::new(&state, &site, &viewer).await?;
+    Ok(page
+        .with("errors", &errors)
+        .with("done", &done)
+        .render(&state, "change_password.html")?
+        .into_response())
+}

@@ -1,0 +1,444 @@
+//! Sign-up → Terms and Conditions → the emailed 6-digit code → dashboard.
+
+use axum::extract::{ConnectInfo, Query, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use axum_extra::extract::CookieJar;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::invitations::{self, Invitation};
+use super::{mail, normalize_email, password, session, throttle, tokens, FieldErrors};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::page::Page;
+use crate::http::site::Site;
+
+/// Minutes a verification code lives.
+pub const CODE_MINUTES: i32 = 10;
+/// Wrong codes allowed before a new code is needed.
+pub const CODE_TRIES: i32 = 5;
+
+/// `?invitation=` on the sign-up page.
+#[derive(Debug, Deserialize)]
+pub struct SignupQuery {
+    invitation: Option<String>,
+}
+
+/// The sign-up form.
+#[derive(Debug, Deserialize)]
+pub struct SignupForm {
+    name: String,
+    #[serde(default)]
+    email: String,
+    password: String,
+    #[serde(default)]
+    invitation: Option<String>,
+    #[serde(default)]
+    timezone: Option<String>,
+}
+
+/// GET /signup
+pub async fn signup_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Query(query): Query<SignupQuery>,
+) -> Result<Response, AppError> {
+    if viewer.user.is_some() {
+        return Ok(Redirect::to(&format!("{}/dashboard", base_of(&site))).into_response());
+    }
+    let invitation = match query.invitation.as_deref() {
+        Some(token) => invitations::find_open(&state.pool, token).await?,
+        None => None,
+    };
+    let page = Page::new(&state, &site, &viewer).await?;
+    Ok(page
+        .with(
+            "form",
+            &serde_json::json!({ "email": invitation.as_ref().map(|i| i.email.clone()) }),
+        )
+        .with("invitation", &invitation)
+        .with("invitation_token", &query.invitation)
+        .with("errors", &FieldErrors::new())
+        .render(&state, "signup.html")?
+        .into_response())
+}
+
+/// POST /signup
+pub async fn signup(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    jar: CookieJar,
+    Form(form): Form<SignupForm>,
+) -> Result<Response, AppError> {
+    let invitation: Option<Invitation> = match form.invitation.as_deref().filter(|t| !t.is_empty())
+    {
+        Some(token) => invitations::find_open(&state.pool, token).await?,
+        None => None,
+    };
+    let mut errors = FieldErrors::new();
+    let name = form.name.trim().to_owned();
+    if name.is_empty() || name.chars().count() > 200 {
+        errors.insert("name", "Enter your name (up to 200 characters).".into());
+    }
+    // An invited client's email is the one the invitation was sent to.
+    let email = match &invitation {
+        Some(i) => Ok(i.email.clone()),
+        None => normalize_email(&form.email),
+    };
+    let email = match email {
+        Ok(e) => e,
+        Err(e) => {
+            errors.insert("email", e);
+            String::new()
+        }
+    };
+    if let Err(reason) = password::check_strength(&form.password, &[&email, &name]) {
+        errors.insert("password", reason);
+    }
+    let timezone = form
+        .timezone
+        .filter(|tz| tz.len() <= 64 && tz.parse::<chrono_tz_check::Tz>().is_ok())
+        .unwrap_or_else(|| "UTC".into());
+    if errors.is_empty() {
+        let taken: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1))",
+        )
+        .bind(&email)
+        .fetch_one(&state.pool)
+        .await?;
+        if taken {
+            errors.insert(
+                "email",
+                "An account with this email already exists. Log in instead.".into(),
+            );
+        }
+    }
+    if !errors.is_empty() {
+        let page = Page::new(&state, &site, &viewer).await?;
+        let form_echo = serde_json::json!({ "name": name, "email": if invitation.is_some() { email.clone() } else { form.email.clone() } });
+        return Ok(page
+            .with("form", &form_echo)
+            .with("invitation", &invitation)
+            .with("invitation_token", &form.invitation)
+            .with("errors", &errors)
+            .render(&state, "signup.html")?
+            .into_response());
+    }
+
+    let hash = password::hash(form.password).await?;
+    let user_id = Uuid::new_v4();
+    let mut tx = state.pool.begin().await?;
+    let inserted = sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, timezone) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user_id)
+    .bind(&email)
+    .bind(&name)
+    .bind(&hash)
+    .bind(&timezone)
+    .execute(&mut *tx)
+    .await;
+    if let Err(sqlx::Error::Database(e)) = &inserted {
+        if e.constraint() == Some("users_email_key") {
+            // Lost a race with another sign-up for the same email.
+            return Ok(Redirect::to(&format!("{}/login", base_of(&site))).into_response());
+        }
+    }
+    inserted?;
+    issue_code(
+        &state,
+        &mut tx,
+        &site,
+        user_id,
+        &email,
+        &name,
+        "en",
+        invitation.as_ref().map(|i| i.id),
+    )
+    .await?;
+    let cookie = session::start(&mut tx, user_id, state.config.is_https()).await?;
+    tx.commit().await?;
+    Ok((
+        jar.add(cookie),
+        Redirect::to(&format!("{}/terms", base_of(&site))),
+    )
+        .into_response())
+}
+
+/// A new 6-digit code for `user_id`, replacing any older one, and its email.
+#[expect(clippy::too_many_arguments, reason = "the parts of one email, named")]
+pub async fn issue_code(
+    state: &AppState,
+    conn: &mut sqlx::PgConnection,
+    site: &Site,
+    user_id: Uuid,
+    email: &str,
+    name: &str,
+    language: &str,
+    invitation: Option<Uuid>,
+) -> Result<(), AppError> {
+    let code = tokens::new_code();
+    sqlx::query(
+        "INSERT INTO email_verifications (user_id, email, code_hash, attempts, expires_at, last_sent_at, invitation_id) \
+         VALUES ($1, $2, $3, 0, now() + make_interval(mins => $4), now(), $5) \
+         ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email, code_hash = EXCLUDED.code_hash, \
+           attempts = 0, expires_at = EXCLUDED.expires_at, last_sent_at = now(), \
+           invitation_id = COALESCE(EXCLUDED.invitation_id, email_verifications.invitation_id)",
+    )
+    .bind(user_id)
+    .bind(email)
+    .bind(tokens::hash_code(user_id, &code))
+    .bind(CODE_MINUTES)
+    .bind(invitation)
+    .execute(&mut *conn)
+    .await?;
+    let mut context = tera::Context::new();
+    context.insert("code", &code);
+    context.insert("minutes", &CODE_MINUTES);
+    context.insert(
+        "verify_url",
+        &format!("{}/verify", mail::site_url(state, site)),
+    );
+    mail::send(
+        state,
+        conn,
+        site,
+        "verify_code",
+        (email, name),
+        language,
+        context,
+    )
+    .await
+}
+
+/// GET /terms
+pub async fn terms_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let page = Page::new(&state, &site, &viewer).await?;
+    Ok(page
+        .with("terms_version", &session::TERMS_VERSION)
+        .render(&state, "terms.html")?
+        .into_response())
+}
+
+/// POST /terms
+pub async fn accept_terms(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let user = viewer.user.ok_or(AppError::Forbidden)?;
+    sqlx::query(
+        "INSERT INTO terms_acceptances (user_id, version) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(user.id)
+    .bind(session::TERMS_VERSION)
+    .execute(&state.pool)
+    .await?;
+    let next = if user.verified { "dashboard" } else { "verify" };
+    Ok(Redirect::to(&format!("{}/{next}", base_of(&site))).into_response())
+}
+
+/// The code form.
+#[derive(Debug, Deserialize)]
+pub struct CodeForm {
+    code: String,
+}
+
+/// GET /verify
+pub async fn verify_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    if viewer.user.as_ref().is_some_and(|u| u.verified) {
+        return Ok(Redirect::to(&format!("{}/dashboard", base_of(&site))).into_response());
+    }
+    render_verify(&state, &site, &viewer, None, None).await
+}
+
+async fn render_verify(
+    state: &AppState,
+    site: &Site,
+    viewer: &Viewer,
+    error: Option<String>,
+    notice: Option<String>,
+) -> Result<Response, AppError> {
+    let page = Page::new(state, site, viewer).await?;
+    Ok(page
+        .with("error", &error)
+        .with("notice", &notice)
+        .render(state, "verify.html")?
+        .into_response())
+}
+
+/// POST /verify
+pub async fn verify(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    Form(form): Form<CodeForm>,
+) -> Result<Response, AppError> {
+    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let account_key = format!("code:{}", user.id);
+    let ip_key = super::ip_key(Some(addr));
+    let mut tx = state.pool.begin().await?;
+    for key in [&account_key, &ip_key] {
+        if let Some(wait) = throttle::wait_for(&mut tx, key).await? {
+            return render_verify(
+                &state,
+                &site,
+                &viewer,
+                Some(format!(
+                    "Too many tries. Please wait {} seconds and try again.",
+                    wait.as_secs()
+                )),
+                None,
+            )
+            .await;
+        }
+    }
+    let row: Option<(Vec<u8>, i32, bool, Option<Uuid>)> = sqlx::query_as(
+        "SELECT code_hash, attempts, expires_at < now(), invitation_id FROM email_verifications WHERE user_id = $1 FOR UPDATE",
+    )
+    .bind(user.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    let code: String = form.code.chars().filter(char::is_ascii_digit).collect();
+    let Some((hash, attempts, expired, invitation)) = row else {
+        return render_verify(
+            &state,
+            &site,
+            &viewer,
+            Some("There is no code waiting. Send a new one.".into()),
+            None,
+        )
+        .await;
+    };
+    if expired {
+        return render_verify(
+            &state,
+            &site,
+            &viewer,
+            Some("This code has expired. Send a new one.".into()),
+            None,
+        )
+        .await;
+    }
+    if attempts >= CODE_TRIES {
+        return render_verify(
+            &state,
+            &site,
+            &viewer,
+            Some("Too many wrong codes. Send a new one.".into()),
+            None,
+        )
+        .await;
+    }
+    if code.len() != 6 || !tokens::same(&tokens::hash_code(user.id, &code), &hash) {
+        sqlx::query("UPDATE email_verifications SET attempts = attempts + 1 WHERE user_id = $1")
+            .bind(user.id)
+            .execute(&mut *tx)
+            .await?;
+        throttle::fail(&mut tx, &account_key, throttle::ACCOUNT).await?;
+        throttle::fail(&mut tx, &ip_key, throttle::IP).await?;
+        tx.commit().await?;
+        let left = CODE_TRIES - attempts - 1;
+        let message = if left > 0 {
+            format!("That code is not right. {left} tries left.")
+        } else {
+            "Too many wrong codes. Send a new one.".into()
+        };
+        return render_verify(&state, &site, &viewer, Some(message), None).await;
+    }
+    sqlx::query("UPDATE users SET email_verified_at = now() WHERE id = $1")
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("DELETE FROM email_verifications WHERE user_id = $1")
+        .bind(user.id)
+        .execute(&mut *tx)
+        .await?;
+    throttle::clear(&mut tx, &account_key).await?;
+    if let Some(invitation) = invitation {
+        invitations::accept(&mut tx, invitation, user.id, &user.email).await?;
+    }
+    tx.commit().await?;
+    let next = if user.terms_accepted {
+        "dashboard"
+    } else {
+        "terms"
+    };
+    Ok(Redirect::to(&format!("{}/{next}", base_of(&site))).into_response())
+}
+
+/// POST /verify/resend: one a minute.
+pub async fn resend(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let mut tx = state.pool.begin().await?;
+    let wait: Option<f64> = sqlx::query_scalar(
+        "SELECT extract(epoch FROM last_sent_at + interval '1 minute' - now())::float8 \
+         FROM email_verifications WHERE user_id = $1 AND last_sent_at > now() - interval '1 minute' FOR UPDATE",
+    )
+    .bind(user.id)
+    .fetch_optional(&mut *tx)
+    .await?;
+    if let Some(wait) = wait {
+        let secs = wait.ceil().max(1.0);
+        return render_verify(
+            &state,
+            &site,
+            &viewer,
+            Some(format!(
+                "We just sent a code. You can ask for another in {secs} seconds."
+            )),
+            None,
+        )
+        .await;
+    }
+    issue_code(
+        &state,
+        &mut tx,
+        &site,
+        user.id,
+        &user.email,
+        &user.name,
+        &user.language,
+        None,
+    )
+    .await?;
+    tx.commit().await?;
+    render_verify(
+        &state,
+        &site,
+        &viewer,
+        None,
+        Some(format!("We sent a new code to {}.", user.email)),
+    )
+    .await
+}
+
+/// The path prefix of `site`'s links.
+pub fn base_of(site: &Site) -> &str {
+    match site {
+        Site::Platform => "",
+        Site::Hub { base, .. } => base,
+    }
+}
+
+mod chrono_tz_check {
+    //! Timezone names are checked against the IANA list.
+    pub use chrono_tz::Tz;
+}

@@ -1,0 +1,447 @@
+//! Who may do what. Every route is declared with the object it touches; the
+//! action is `read` for GET/HEAD and `write` otherwise. casbin decides from the
+//! policies in `public.casbin_rule` (reloaded on NOTIFY) whether any role the
+//! user holds in the request's domain (`platform` or `tenant:<slug>`) may do
+//! it. A route without a declaration is refused. Unsafe methods also need the
+//! CSRF token and a same-origin request.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use axum::body::Body;
+use axum::extract::{FromRequestParts, MatchedPath, Request, State};
+use axum::handler::Handler;
+use axum::http::request::Parts;
+use axum::http::{header, HeaderMap, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Router;
+use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
+use casbin::{CoreApi, DefaultModel, Enforcer};
+use sqlx::PgPool;
+use tokio::sync::RwLock;
+
+use crate::accounts::session::{self, SessionUser};
+use crate::accounts::tokens;
+use crate::app::AppState;
+use crate::error::{plain_page, AppError};
+use crate::http::site::Site;
+
+/// The CSRF cookie (double-submit: its value must come back in the form).
+pub const CSRF_COOKIE: &str = "hearth_csrf";
+/// The form field or header carrying the CSRF token.
+pub const CSRF_FIELD: &str = "csrf";
+
+const MODEL: &str = "
+[request_definition]
+r = sub, dom, obj, act
+
+[policy_definition]
+p = sub, dom, obj, act
+
+[policy_effect]
+e = some(where (p.eft == allow))
+
+[matchers]
+m = r.sub == p.sub && keyMatch(r.dom, p.dom) && r.obj == p.obj && r.act == p.act
+";
+
+/// The policy decision point.
+#[derive(Clone)]
+pub struct Policy {
+    enforcer: Arc<RwLock<Enforcer>>,
+}
+
+impl Policy {
+    /// Loads the model and the policies from the database.
+    pub async fn load(pool: &PgPool) -> anyhow::Result<Self> {
+        let model = DefaultModel::from_str(MODEL).await?;
+        let adapter = sqlx_adapter::SqlxAdapter::new_with_pool(pool.clone()).await?;
+        let enforcer = Enforcer::new(model, adapter).await?;
+        Ok(Self {
+            enforcer: Arc::new(RwLock::new(enforcer)),
+        })
+    }
+
+    /// Whether any of `roles` may do `act` on `obj` in `domain`.
+    pub async fn allows(&self, roles: &[&str], domain: &str, obj: &str, act: &str) -> bool {
+        let enforcer = self.enforcer.read().await;
+        roles
+            .iter()
+            .any(|role| enforcer.enforce((*role, domain, obj, act)).unwrap_or(false))
+    }
+
+    /// Reloads the policies whenever `casbin_rule` changes, on every node.
+    pub fn spawn_reloader(&self, pool: PgPool) -> tokio::task::JoinHandle<()> {
+        let policy = self.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Err(e) = policy.listen(&pool).await {
+                    tracing::warn!(error = %e, "policy listener failed; retrying");
+                }
+                tokio::time::sleep(Duration::from_millis(500)).await;
+            }
+        })
+    }
+
+    async fn listen(&self, pool: &PgPool) -> anyhow::Result<()> {
+        let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
+        listener.listen("hearth_policy_changed").await?;
+        self.enforcer.write().await.load_policy().await?;
+        while listener.try_recv().await?.is_some() {
+            self.enforcer.write().await.load_policy().await?;
+            tracing::info!("authorization policies reloaded");
+        }
+        Ok(())
+    }
+}
+
+/// A declared route: its path pattern, method and the object it touches.
+#[derive(Debug, Clone)]
+pub struct RouteDecl {
+    /// The path pattern, as routed.
+    pub path: &'static str,
+    /// The method.
+    pub method: Method,
+    /// The object in the policies (`public`, `auth`, `account`, ...).
+    pub object: &'static str,
+}
+
+/// Builds a router whose every route is declared.
+pub struct Routes {
+    router: Router<AppState>,
+    declared: Vec<RouteDecl>,
+}
+
+impl Default for Routes {
+    fn default() -> Self {
+        Self {
+            router: Router::new(),
+            declared: Vec::new(),
+        }
+    }
+}
+
+impl Routes {
+    /// `GET path`, reading `object`.
+    pub fn get<H, T>(mut self, path: &'static str, object: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, axum::routing::get(handler));
+        self.declared.push(RouteDecl {
+            path,
+            method: Method::GET,
+            object,
+        });
+        self.declared.push(RouteDecl {
+            path,
+            method: Method::HEAD,
+            object,
+        });
+        self
+    }
+
+    /// `POST path`, writing `object`.
+    pub fn post<H, T>(mut self, path: &'static str, object: &'static str, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        self.router = self.router.route(path, axum::routing::post(handler));
+        self.declared.push(RouteDecl {
+            path,
+            method: Method::POST,
+            object,
+        });
+        self
+    }
+
+    /// The router, and the declarations the authorization layer checks.
+    pub fn into_parts(self) -> (Router<AppState>, Arc<Declared>) {
+        let map = self
+            .declared
+            .iter()
+            .map(|d| ((d.path, d.method.clone()), d.object))
+            .collect();
+        (
+            self.router,
+            Arc::new(Declared {
+                map,
+                list: self.declared,
+            }),
+        )
+    }
+}
+
+/// Every declared route.
+#[derive(Debug, Default)]
+pub struct Declared {
+    map: HashMap<(&'static str, Method), &'static str>,
+    list: Vec<RouteDecl>,
+}
+
+impl Declared {
+    /// The routes, for listing (the route test walks them all).
+    pub fn routes(&self) -> &[RouteDecl] {
+        &self.list
+    }
+
+    fn object(&self, path: &str, method: &Method) -> Option<&'static str> {
+        self.map
+            .iter()
+            .find(|((p, m), _)| *p == path && m == method)
+            .map(|(_, o)| *o)
+    }
+}
+
+/// Who is asking: the signed-in user (if any), their roles here, the CSRF token.
+#[derive(Debug, Clone)]
+pub struct Viewer {
+    /// The signed-in user.
+    pub user: Option<SessionUser>,
+    /// Roles held in this request's domain.
+    pub roles: Vec<&'static str>,
+    /// The CSRF token forms must carry.
+    pub csrf: String,
+    /// The session token, for logout and rotation.
+    pub session_token: Option<String>,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Viewer {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &S) -> Result<Self, AppError> {
+        parts
+            .extensions
+            .get::<Viewer>()
+            .cloned()
+            .ok_or(AppError::Forbidden)
+    }
+}
+
+/// The roles `user` holds.
+pub fn roles_of(user: Option<&SessionUser>) -> Vec<&'static str> {
+    let Some(user) = user else {
+        return vec!["anonymous"];
+    };
+    if !user.is_onboarded() {
+        return vec!["pending"];
+    }
+    let mut roles = vec!["user"];
+    if user.is_professional {
+        roles.push("professional");
+    }
+    if user.is_operator {
+        roles.push("operator");
+    }
+    match user.hub_role.as_deref() {
+        Some("hr_admin") => roles.extend(["employee", "hr_admin"]),
+        Some("employee") => roles.push("employee"),
+        _ => {}
+    }
+    roles
+}
+
+/// The authorization layer (runs after routing, so it knows the route).
+pub async fn authorize(
+    State((state, declared)): State<(AppState, Arc<Declared>)>,
+    req: Request,
+    next: Next,
+) -> Response {
+    match check(&state, &declared, req).await {
+        Ok((req, fresh_csrf)) => {
+            let mut response = next.run(req).await;
+            if let Some(cookie) = fresh_csrf {
+                if let Ok(value) = cookie.to_string().parse() {
+                    response.headers_mut().append(header::SET_COOKIE, value);
+                }
+            }
+            response
+        }
+        Err(response) => response,
+    }
+}
+
+async fn check(
+    state: &AppState,
+    declared: &Declared,
+    req: Request,
+) -> Result<(Request, Option<Cookie<'static>>), Response> {
+    let site = req
+        .extensions()
+        .get::<Site>()
+        .cloned()
+        .unwrap_or(Site::Platform);
+    let (domain, tenant_id, base) = match &site {
+        Site::Platform => ("platform".to_owned(), None, String::new()),
+        Site::Hub { tenant, base } => (
+            format!("tenant:{}", tenant.slug),
+            Some(tenant.id.0),
+            base.clone(),
+        ),
+    };
+    let path = req
+        .extensions()
+        .get::<MatchedPath>()
+        .map(|p| p.as_str().to_owned());
+    let method = req.method().clone();
+    let Some(object) = path.as_deref().and_then(|p| declared.object(p, &method)) else {
+        tracing::warn!(path = ?path, %method, "refused: route has no declared rule");
+        return Err(forbidden());
+    };
+    let act = if method == Method::GET || method == Method::HEAD {
+        "read"
+    } else {
+        "write"
+    };
+
+    let jar = CookieJar::from_headers(req.headers());
+    let session_token = jar.get(session::COOKIE).map(|c| c.value().to_owned());
+    let user = match &session_token {
+        Some(token) => {
+            let mut conn = state
+                .pool
+                .acquire()
+                .await
+                .map_err(|e| AppError::Database(e).into_response())?;
+            session::find(&mut conn, token, tenant_id)
+                .await
+                .map_err(|e| AppError::Database(e).into_response())?
+        }
+        None => None,
+    };
+    let (csrf, fresh) = match jar.get(CSRF_COOKIE) {
+        Some(c) if c.value().len() >= 32 => (c.value().to_owned(), None),
+        _ => {
+            let token = tokens::new_token();
+            let cookie = Cookie::build((CSRF_COOKIE, token.clone()))
+                .http_only(true)
+                .same_site(SameSite::Strict)
+                .secure(state.config.is_https())
+                .path("/")
+                .build();
+            (token, Some(cookie))
+        }
+    };
+
+    let req = if act == "write" {
+        check_csrf(req, &csrf, fresh.is_some()).await?
+    } else {
+        req
+    };
+
+    let roles = roles_of(user.as_ref());
+    if !state.policy.allows(&roles, &domain, object, act).await {
+        return Err(refuse(user.as_ref(), &base, &req, act));
+    }
+    let mut req = req;
+    req.extensions_mut().insert(Viewer {
+        user,
+        roles,
+        csrf,
+        session_token,
+    });
+    Ok((req, fresh))
+}
+
+/// Refuses a cross-site request, then compares the form's (or header's) token
+/// with the cookie's in constant time. Rebuilds the request with its body.
+async fn check_csrf(
+    req: Request,
+    cookie_token: &str,
+    cookie_is_new: bool,
+) -> Result<Request, Response> {
+    if !same_origin(req.headers()) || cookie_is_new {
+        return Err(csrf_failed());
+    }
+    if let Some(token) = req
+        .headers()
+        .get("x-csrf-token")
+        .and_then(|v| v.to_str().ok())
+    {
+        return if tokens::same(token.as_bytes(), cookie_token.as_bytes()) {
+            Ok(req)
+        } else {
+            Err(csrf_failed())
+        };
+    }
+    let from_query = req.uri().query().and_then(|q| {
+        form_urlencoded::parse(q.as_bytes())
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v.into_owned())
+    });
+    let is_form = req
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
+    let (parts, body) = req.into_parts();
+    let (token, body) = if is_form {
+        let bytes = axum::body::to_bytes(body, 1024 * 1024).await.map_err(|_| {
+            (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response()
+        })?;
+        let token = form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == CSRF_FIELD)
+            .map(|(_, v)| v.into_owned());
+        (token.or(from_query), Body::from(bytes))
+    } else {
+        (from_query, body)
+    };
+    match token {
+        Some(token) if tokens::same(token.as_bytes(), cookie_token.as_bytes()) => {
+            Ok(Request::from_parts(parts, body))
+        }
+        _ => Err(csrf_failed()),
+    }
+}
+
+/// False when the browser says the request comes from another site.
+fn same_origin(headers: &HeaderMap) -> bool {
+    if headers.get("sec-fetch-site").and_then(|v| v.to_str().ok()) == Some("cross-site") {
+        return false;
+    }
+    let host = headers.get(header::HOST).and_then(|v| v.to_str().ok());
+    match (
+        headers.get(header::ORIGIN).and_then(|v| v.to_str().ok()),
+        host,
+    ) {
+        (Some(origin), Some(host)) => origin.split_once("://").map(|(_, h)| h) == Some(host),
+        _ => true,
+    }
+}
+
+fn csrf_failed() -> Response {
+    (
+        StatusCode::FORBIDDEN,
+        Html(plain_page(
+            StatusCode::FORBIDDEN,
+            "This form has expired or did not come from this site. Go back, reload the page and try again.",
+        )),
+    )
+        .into_response()
+}
+
+fn forbidden() -> Response {
+    AppError::Forbidden.into_response()
+}
+
+fn refuse(user: Option<&SessionUser>, base: &str, req: &Request, act: &str) -> Response {
+    let here = req.uri().path_and_query().map_or("/", |p| p.as_str());
+    match user {
+        None if act == "read" => {
+            let next: String =
+                form_urlencoded::byte_serialize(format!("{base}{here}").as_bytes()).collect();
+            Redirect::to(&format!("{base}/login?next={next}")).into_response()
+        }
+        Some(u) if !u.terms_accepted && act == "read" => {
+            Redirect::to(&format!("{base}/terms")).into_response()
+        }
+        Some(u) if !u.verified && act == "read" => {
+            Redirect::to(&format!("{base}/verify")).into_response()
+        }
+        _ => forbidden(),
+    }
+}

@@ -1,0 +1,101 @@
+//! Rendering a page in the right theme: the hub's (with its colours) or the
+//! platform's, with the viewer and CSRF token every layout needs.
+
+use axum::response::Html;
+use hearth_tenants::{Tenant, TenantTx};
+use serde::Serialize;
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::site::Site;
+use crate::themes::DEFAULT_THEME;
+
+/// A hub's look and its front-page texts.
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct Branding {
+    /// Welcome text.
+    pub welcome_text: String,
+    /// Main colour.
+    pub brand_color: String,
+    /// Accent colour.
+    pub accent_color: String,
+    /// Theme id.
+    pub theme: String,
+    /// Credits each employee gets a period.
+    pub credits_per_period: i32,
+}
+
+/// Reads `tenant`'s branding.
+pub async fn branding(state: &AppState, tenant: &Tenant) -> Result<Branding, AppError> {
+    let mut tx = TenantTx::begin(&state.pool, tenant).await?;
+    let branding = sqlx::query_as(
+        "SELECT welcome_text, brand_color, accent_color, theme, credits_per_period FROM hub_settings",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(branding)
+}
+
+/// The context every page starts from, and the theme to render it with.
+pub struct Page {
+    /// The theme's id.
+    pub theme_id: String,
+    /// Template variables.
+    pub context: tera::Context,
+}
+
+impl Page {
+    /// The page frame for `site` and `viewer`.
+    pub async fn new(state: &AppState, site: &Site, viewer: &Viewer) -> Result<Self, AppError> {
+        let mut context = tera::Context::new();
+        let (theme_id, mut vars) = match site {
+            Site::Platform => {
+                let theme = state.themes.get(DEFAULT_THEME);
+                context.insert("base", "");
+                (theme.id.clone(), theme.variables.clone())
+            }
+            Site::Hub { tenant, base } => {
+                let b = branding(state, tenant).await?;
+                let theme = state.themes.get(&b.theme);
+                let mut vars = theme.variables.clone();
+                // Validated hex colours (CHECK constraints), set as custom properties.
+                vars.insert("brand".into(), b.brand_color.clone());
+                vars.insert("accent".into(), b.accent_color.clone());
+                context.insert("hub", &**tenant);
+                context.insert("branding", &b);
+                context.insert("base", base);
+                (theme.id.clone(), vars)
+            }
+        };
+        vars.retain(|k, v| crate::themes::is_css_name(k) && crate::themes::is_css_value(v));
+        context.insert("theme_vars", &vars);
+        context.insert("theme_id", &theme_id);
+        context.insert("csrf", &viewer.csrf);
+        context.insert("user", &viewer.user);
+        context.insert("roles", &viewer.roles);
+        context.insert(
+            "lang",
+            viewer.user.as_ref().map_or("en", |u| u.language.as_str()),
+        );
+        Ok(Self { theme_id, context })
+    }
+
+    /// Adds a variable.
+    pub fn with(mut self, key: &str, value: &impl Serialize) -> Self {
+        self.context.insert(key, value);
+        self
+    }
+
+    /// Renders `template`.
+    pub fn render(self, state: &AppState, template: &str) -> Result<Html<String>, AppError> {
+        Ok(Html(
+            state
+                .themes
+                .get(&self.theme_id)
+                .tera
+                .render(template, &self.context)?,
+        ))
+    }
+}

@@ -197,13 +197,14 @@ pub async fn create(
     } else {
         name
     };
+    // The invitee may have no account yet: the professional's language it is.
     mail::send(
         &state,
         &mut tx,
         &site,
         "invitation",
         (&email, to_name),
-        "en",
+        &user.language,
         context,
     )
     .await?;

@@ -72,8 +72,10 @@ pub async fn signup(
     site: Site,
     viewer: Viewer,
     jar: CookieJar,
+    headers: axum::http::HeaderMap,
     Form(form): Form<SignupForm>,
 ) -> Result<Response, AppError> {
+    let language = preferred_language(&headers);
     let invitation: Option<Invitation> = match form.invitation.as_deref().filter(|t| !t.is_empty())
     {
         Some(token) => invitations::find_open(&state.pool, token).await?,
@@ -133,13 +135,14 @@ pub async fn signup(
     let user_id = Uuid::new_v4();
     let mut tx = state.pool.begin().await?;
     let inserted = sqlx::query(
-        "INSERT INTO users (id, email, name, password_hash, timezone) VALUES ($1, $2, $3, $4, $5)",
+        "INSERT INTO users (id, email, name, password_hash, timezone, language) VALUES ($1, $2, $3, $4, $5, $6)",
     )
     .bind(user_id)
     .bind(&email)
     .bind(&name)
     .bind(&hash)
     .bind(&timezone)
+    .bind(language)
     .execute(&mut *tx)
     .await;
     if let Err(sqlx::Error::Database(e)) = &inserted {
@@ -156,7 +159,7 @@ pub async fn signup(
         user_id,
         &email,
         &name,
-        "en",
+        language,
         invitation.as_ref().map(|i| i.id),
     )
     .await?;
@@ -428,6 +431,32 @@ pub async fn resend(
         Some(format!("We sent a new code to {}.", user.email)),
     )
     .await
+}
+
+/// The languages Hearth speaks.
+pub const LANGUAGES: &[&str] = &["en", "is"];
+
+/// The first supported language of the browser's `Accept-Language`, else English.
+pub fn preferred_language(headers: &axum::http::HeaderMap) -> &'static str {
+    let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let mut ranked: Vec<(f32, &str)> = accept
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next()?.trim();
+            let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse().ok()).unwrap_or(1.0);
+            Some((q, tag))
+        })
+        .collect();
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked
+        .iter()
+        .filter_map(|(_, tag)| {
+            let primary = tag.split('-').next()?.to_ascii_lowercase();
+            LANGUAGES.iter().copied().find(|l| *l == primary)
+        })
+        .next()
+        .unwrap_or("en")
 }
 
 /// The path prefix of `site`'s links.

@@ -159,6 +159,13 @@ impl Routes {
         self
     }
 
+    /// Adds every route of `other` (an area's routes, declared in its module).
+    pub fn merge(mut self, other: Routes) -> Self {
+        self.router = self.router.merge(other.router);
+        self.declared.extend(other.declared);
+        self
+    }
+
     /// The router, and the declarations the authorization layer checks.
     pub fn into_parts(self) -> (Router<AppState>, Arc<Declared>) {
         let map = self

@@ -26,6 +26,8 @@ pub struct App {
     pub metrics: PrometheusHandle,
     /// Authorization policies (casbin).
     pub policy: crate::http::authz::Policy,
+    /// The wasm plugin host and each hub's active plugins, cached.
+    pub plugins: crate::hub_plugins::HubPlugins,
 }
 
 /// The shared state: one [`App`] behind an `Arc`.

@@ -73,6 +73,16 @@ pub struct Config {
     pub mail_max_attempts: i32,
     /// Run the email delivery worker on this node (off for nodes that only serve pages).
     pub mail_worker: bool,
+    /// Wall-clock deadline of one plugin call, in milliseconds.
+    pub plugin_deadline_ms: u64,
+    /// Fuel (roughly wasm instructions) of one plugin call.
+    pub plugin_fuel: u64,
+    /// Consecutive failures after which a plugin is disabled for a hub.
+    pub plugin_disable_after_failures: u32,
+    /// Plugin instances that may run at once on this node.
+    pub plugin_max_instances: u32,
+    /// Where compiled plugins are kept across restarts; none when unset.
+    pub plugin_cache_dir: Option<PathBuf>,
 }
 
 /// How the SMTP connection is secured.
@@ -114,6 +124,11 @@ impl Default for Config {
             mail_capture: false,
             mail_max_attempts: 8,
             mail_worker: true,
+            plugin_deadline_ms: 50,
+            plugin_fuel: 10_000_000,
+            plugin_disable_after_failures: 5,
+            plugin_max_instances: 256,
+            plugin_cache_dir: None,
         }
     }
 }
@@ -165,6 +180,18 @@ impl Config {
     /// Whether users reach the platform over TLS (cookies are then `Secure`).
     pub fn is_https(&self) -> bool {
         self.public_url.starts_with("https://")
+    }
+
+    /// The limits plugin calls run with: the host's defaults and the `plugin_*` settings.
+    pub fn plugin_limits(&self) -> hearth_plugins::Limits {
+        hearth_plugins::Limits {
+            deadline: Duration::from_millis(self.plugin_deadline_ms.max(5)),
+            fuel: self.plugin_fuel.max(1),
+            disable_after_failures: self.plugin_disable_after_failures.max(1),
+            max_concurrent_instances: self.plugin_max_instances.max(1),
+            compilation_cache_dir: self.plugin_cache_dir.clone(),
+            ..hearth_plugins::Limits::default()
+        }
     }
 
     /// The pool settings these options describe.

@@ -9,6 +9,8 @@ pub mod dev;
 pub mod email;
 pub mod error;
 pub mod http;
+pub mod hub_admin;
+pub mod hub_plugins;
 pub mod pgcluster;
 pub mod startup;
 pub mod telemetry;

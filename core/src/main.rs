@@ -48,6 +48,50 @@ enum Command {
     /// Resellers.
     #[command(subcommand)]
     Reseller(ResellerCommand),
+    /// Hub plugins: the registry and hubs' installations.
+    #[command(subcommand)]
+    Plugin(PluginCommand),
+}
+
+#[derive(Subcommand)]
+enum PluginCommand {
+    /// Check, compile and add a WebAssembly plugin to the registry.
+    Upload {
+        /// The `.wasm` file.
+        file: PathBuf,
+        /// Its display name.
+        #[arg(long)]
+        name: String,
+        /// A version label.
+        #[arg(long, default_value = "")]
+        version: String,
+    },
+    /// List the registry.
+    List,
+    /// Install a plugin for a hub with a JSON config (checked against its schema).
+    Install {
+        /// The hub's slug.
+        #[arg(long)]
+        hub: String,
+        /// The plugin's id (or its first 8+ characters).
+        #[arg(long)]
+        plugin: String,
+        /// The plugin's config for the hub, as JSON (`--config` names the TOML settings file).
+        #[arg(long, default_value = "{}")]
+        config_json: String,
+        /// Only this hook (default: every hook the plugin implements).
+        #[arg(long)]
+        hook: Option<String>,
+    },
+    /// Re-activate the hub's previous plugin for a hook.
+    Rollback {
+        /// The hub's slug.
+        #[arg(long)]
+        hub: String,
+        /// The hook.
+        #[arg(long)]
+        hook: String,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -224,6 +268,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("{domain} now serves hub '{slug}'");
             Ok(())
         }
+        Command::Plugin(command) => plugin_command(&pool, command).await,
         Command::Reseller(ResellerCommand::Create { slug, name }) => {
             let mut conn = pool.acquire().await?;
             let id = hearth_admin::resellers::create_reseller(&mut conn, &slug, &name).await?;
@@ -244,4 +289,97 @@ async fn set_status(pool: &sqlx::PgPool, slug: &str, status: TenantStatus) -> an
         format!("{status:?}").to_lowercase()
     );
     Ok(())
+}
+
+async fn plugin_command(pool: &sqlx::PgPool, command: PluginCommand) -> anyhow::Result<()> {
+    use hearth_core::hub_plugins::{install, registry};
+    match command {
+        PluginCommand::Upload {
+            file,
+            name,
+            version,
+        } => {
+            let wasm = std::fs::read(&file)
+                .map_err(|e| anyhow::anyhow!("reading {}: {e}", file.display()))?;
+            let host = hearth_plugins::PluginHost::new(hearth_plugins::Limits::default())?;
+            let mut conn = pool.acquire().await?;
+            let plugin = registry::upload(
+                &mut conn,
+                &host,
+                &registry::NewPlugin {
+                    name: &name,
+                    version: &version,
+                    uploaded_by: None,
+                    via: registry::UploadedVia::Cli,
+                },
+                wasm,
+            )
+            .await?;
+            println!("plugin {}", plugin.id);
+            println!("hooks {}", plugin.hooks.join(", "));
+            if plugin.config_schema.is_some() {
+                println!("declares a config schema");
+            }
+            Ok(())
+        }
+        PluginCommand::List => {
+            let mut conn = pool.acquire().await?;
+            for p in registry::list(&mut conn).await? {
+                println!(
+                    "{}  {:<30} {:<12} {:>8} B  {}",
+                    p.short_id(),
+                    p.name,
+                    p.version,
+                    p.size_bytes,
+                    p.hooks.join(",")
+                );
+            }
+            Ok(())
+        }
+        PluginCommand::Install {
+            hub,
+            plugin,
+            config_json,
+            hook,
+        } => {
+            let tenant = hub_by_slug(pool, &hub).await?;
+            let mut conn = pool.acquire().await?;
+            let plugin = registry::find_by_prefix(&mut conn, &plugin)
+                .await?
+                .ok_or_else(|| anyhow::anyhow!("no plugin (or more than one) with id '{plugin}'"))?;
+            drop(conn);
+            let config: serde_json::Value = serde_json::from_str(&config_json)
+                .map_err(|e| anyhow::anyhow!("--config-json is not valid JSON: {e}"))?;
+            let hooks = match hook {
+                Some(h) => vec![install::parse_hook(&h)?],
+                None => Vec::new(),
+            };
+            let mut tx = hearth_tenants::TenantTx::begin(pool, &tenant).await?;
+            let ids = install::install(&mut tx, &plugin, &hooks, config, None).await?;
+            tx.commit().await?;
+            println!(
+                "installed {} ({}) on hub '{hub}': {} hook(s)",
+                plugin.name,
+                plugin.short_id(),
+                ids.len()
+            );
+            Ok(())
+        }
+        PluginCommand::Rollback { hub, hook } => {
+            let tenant = hub_by_slug(pool, &hub).await?;
+            let hook = install::parse_hook(&hook)?;
+            let mut tx = hearth_tenants::TenantTx::begin(pool, &tenant).await?;
+            install::rollback(&mut tx, hook, None).await?;
+            tx.commit().await?;
+            println!("hub '{hub}': the previous plugin for {hook} is active again");
+            Ok(())
+        }
+    }
+}
+
+async fn hub_by_slug(pool: &sqlx::PgPool, slug: &str) -> anyhow::Result<hearth_tenants::Tenant> {
+    let mut conn = pool.acquire().await?;
+    registry::find_by_slug(&mut conn, slug)
+        .await?
+        .ok_or_else(|| anyhow::anyhow!("no hub '{slug}'"))
 }

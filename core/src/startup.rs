@@ -40,9 +40,15 @@ impl Application {
         let policy = crate::http::authz::Policy::load(&pool)
             .await
             .context("loading authorization policies")?;
+        let plugins = crate::hub_plugins::HubPlugins::new(pool.clone(), config.plugin_limits())
+            .context("starting the plugin host")?;
+        // Listeners hold their connections for good: they get a pool of their own.
+        let listen_pool = hearth_tenants::db::listen_pool(&pool, 4);
         let mut tasks = vec![
-            resolver.spawn_listener(),
-            policy.spawn_reloader(pool.clone()),
+            resolver.spawn_listener(listen_pool.clone()),
+            policy.spawn_reloader(listen_pool.clone()),
+            plugins.spawn_listener(),
+            plugins.spawn_warmer(),
         ];
         if config.mail_worker {
             tasks.push(
@@ -60,6 +66,7 @@ impl Application {
             themes,
             metrics: crate::telemetry::metrics_handle(),
             policy,
+            plugins,
         }));
         Ok(Self {
             listener,

@@ -124,14 +124,15 @@ impl TenantResolver {
             })
     }
 
-    /// Listens for hub changes and drops the cache on each, until the task is
-    /// aborted. After a lost connection the cache is dropped too, since
-    /// notifications may have been missed.
-    pub fn spawn_listener(&self) -> tokio::task::JoinHandle<()> {
+    /// Listens (on a connection of `listen_pool`, which should not be the
+    /// request pool: a listener holds its connection for good) for hub changes
+    /// and drops the cache on each, until the task is aborted. After a lost
+    /// connection the cache is dropped too, since notifications may have been missed.
+    pub fn spawn_listener(&self, listen_pool: PgPool) -> tokio::task::JoinHandle<()> {
         let resolver = self.clone();
         tokio::spawn(async move {
             loop {
-                match resolver.listen().await {
+                match resolver.listen(&listen_pool).await {
                     Ok(()) => {}
                     Err(e) => tracing::warn!(error = %e, "tenant change listener failed; retrying"),
                 }
@@ -141,8 +142,8 @@ impl TenantResolver {
         })
     }
 
-    async fn listen(&self) -> sqlx::Result<()> {
-        let mut listener = PgListener::connect_with(&self.pool).await?;
+    async fn listen(&self, listen_pool: &PgPool) -> sqlx::Result<()> {
+        let mut listener = PgListener::connect_with(listen_pool).await?;
         listener.listen(CHANNEL).await?;
         // Changes made before we listened are not in the cache's future.
         self.invalidate();

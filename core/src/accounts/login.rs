@@ -101,8 +101,12 @@ pub async fn login(
         Some((id, hash)) => (Some(id), hash),
         None => (None, None),
     };
+    // No connection is held while argon2 works, nor while asking for another:
+    // a request holding one and waiting for a second deadlocks a busy pool.
+    drop(conn);
     let ok = password::verify(form.password, stored).await?;
     let Some(user_id) = user_id.filter(|_| ok) else {
+        let mut conn = state.pool.acquire().await?;
         throttle::fail(&mut conn, &account_key, throttle::ACCOUNT).await?;
         throttle::fail(&mut conn, &ip_key, throttle::IP).await?;
         tracing::info!("login refused");
@@ -248,12 +252,23 @@ pub async fn reset_page(
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
     let valid = reset_user(&state, &token).await?.is_some();
-    let page = Page::new(&state, &site, &viewer).await?;
+    render_reset(&state, &site, &viewer, valid, &token, &FieldErrors::new()).await
+}
+
+async fn render_reset(
+    state: &AppState,
+    site: &Site,
+    viewer: &Viewer,
+    valid: bool,
+    token: &str,
+    errors: &FieldErrors,
+) -> Result<Response, AppError> {
+    let page = Page::new(state, site, viewer).await?;
     Ok(page
         .with("valid", &valid)
         .with("token", &token)
-        .with("errors", &FieldErrors::new())
-        .render(&state, "reset.html")?
+        .with("errors", errors)
+        .render(state, "reset.html")?
         .into_response())
 }
 
@@ -267,24 +282,12 @@ pub async fn reset(
     Form(form): Form<ResetForm>,
 ) -> Result<Response, AppError> {
     let Some((_, email, name)) = reset_user(&state, &token).await? else {
-        let page = Page::new(&state, &site, &viewer).await?;
-        return Ok(page
-            .with("valid", &false)
-            .with("token", &token)
-            .with("errors", &FieldErrors::new())
-            .render(&state, "reset.html")?
-            .into_response());
+        return render_reset(&state, &site, &viewer, false, &token, &FieldErrors::new()).await;
     };
     if let Err(reason) = password::check_strength(&form.password, &[&email, &name]) {
         let mut errors = FieldErrors::new();
         errors.insert("password", reason);
-        let page = Page::new(&state, &site, &viewer).await?;
-        return Ok(page
-            .with("valid", &true)
-            .with("token", &token)
-            .with("errors", &errors)
-            .render(&state, "reset.html")?
-            .into_response());
+        return render_reset(&state, &site, &viewer, true, &token, &errors).await;
     }
     let hash = password::hash(form.password).await?;
     let mut tx = state.pool.begin().await?;
@@ -363,7 +366,9 @@ pub async fn change(
     let key = format!("account:{}", user.email.to_lowercase());
     let mut conn = state.pool.acquire().await?;
     let mut errors = FieldErrors::new();
-    if let Some(wait) = throttle::wait_for(&mut conn, &key).await? {
+    let wait = throttle::wait_for(&mut conn, &key).await?;
+    if let Some(wait) = wait {
+        drop(conn);
         errors.insert(
             "current",
             format!("Too many attempts. Please wait {} seconds.", wait.as_secs()),
@@ -374,7 +379,10 @@ pub async fn change(
                 .bind(user.id)
                 .fetch_one(&mut *conn)
                 .await?;
+        // Not holding a connection while argon2 works.
+        drop(conn);
         if !password::verify(form.current, stored).await? {
+            let mut conn = state.pool.acquire().await?;
             throttle::fail(&mut conn, &key, throttle::ACCOUNT).await?;
             errors.insert("current", "That is not your current password.".into());
         } else if let Err(reason) =
@@ -383,7 +391,6 @@ pub async fn change(
             errors.insert("password", reason);
         }
     }
-    drop(conn);
     if errors.is_empty() {
         let hash = password::hash(form.password).await?;
         let mut tx = state.pool.begin().await?;

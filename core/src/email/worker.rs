@@ -42,8 +42,8 @@ use crate::config::{Config, SmtpTls};
 
 /// The channel `enqueue` notifies.
 const CHANNEL: &str = "hearth_email_outbox";
-/// Emails of a batch in flight at once (and SMTP connections kept open).
-const CONCURRENCY: usize = 4;
+/// Most SMTP connections one worker keeps open (and emails it has in flight).
+const MAX_CONCURRENCY: usize = 16;
 /// Longest one SMTP exchange (connect, envelope, data) may take.
 const SEND_TIMEOUT: Duration = Duration::from_secs(60);
 /// Longest `last_error` kept.
@@ -65,6 +65,11 @@ pub enum WorkerError {
 pub struct Worker {
     /// Emails claimed at once.
     pub batch_size: i64,
+    /// Emails of a batch in flight at once, each on its own SMTP connection
+    /// (at most 16). lettre 0.11.23 leaves Nagle's algorithm on, which costs a
+    /// connection about 40 ms a message, so throughput comes from parallel
+    /// connections: see docs/benchmarks-email.md.
+    pub concurrency: usize,
     /// How often the outbox is looked at without a notification (retries come
     /// due without one).
     pub poll_interval: Duration,
@@ -162,6 +167,7 @@ impl Worker {
         };
         Ok(Self {
             batch_size: 32,
+            concurrency: 8,
             poll_interval: Duration::from_secs(5),
             backoff_base: Duration::from_secs(10),
             backoff_max: Duration::from_secs(3600),
@@ -218,7 +224,7 @@ impl Worker {
         };
         let batch_rounds = u32::try_from(self.batch_size.max(1))
             .unwrap_or(u32::MAX)
-            .div_ceil(CONCURRENCY as u32);
+            .div_ceil(self.concurrency() as u32);
         // Twice the longest the batch can take, so the lease outlives every send in it.
         let lease = SEND_TIMEOUT.saturating_mul(batch_rounds).saturating_mul(2);
         let claimed: Vec<Claimed> = sqlx::query_as(
@@ -238,7 +244,7 @@ impl Worker {
         .await?;
         let count = i64::try_from(claimed.len()).unwrap_or(i64::MAX);
         futures::stream::iter(claimed)
-            .for_each_concurrent(CONCURRENCY, |email| {
+            .for_each_concurrent(self.concurrency(), |email| {
                 let smtp = Arc::clone(&smtp);
                 async move {
                     let outcome = send(&smtp, &email).await;
@@ -251,6 +257,10 @@ impl Worker {
             })
             .await;
         Ok(count)
+    }
+
+    fn concurrency(&self) -> usize {
+        self.concurrency.clamp(1, MAX_CONCURRENCY)
     }
 
     /// Writes the outcome of one attempt.
@@ -386,7 +396,7 @@ fn smtp(config: &Config) -> Result<Smtp, WorkerError> {
             .tls(tls)
             .hello_name(ClientId::Domain(ehlo_name(&config.public_url)))
             .timeout(Some(Duration::from_secs(30)))
-            .pool_config(PoolConfig::new().max_size(u32::try_from(CONCURRENCY).unwrap_or(4)));
+            .pool_config(PoolConfig::new().max_size(MAX_CONCURRENCY as u32));
     if let Some(user) = &config.smtp_username {
         builder = builder.credentials(Credentials::new(
             user.clone(),

@@ -60,6 +60,8 @@ pub fn routes() -> Routes {
             "invitations",
             invitations::revoke,
         )
+        .merge(crate::hub_plugins::routes())
+        .merge(crate::hub_admin::routes())
 }
 
 /// The whole application: routing wrapped in the layers that must run before

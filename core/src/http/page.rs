@@ -24,18 +24,40 @@ pub struct Branding {
     pub theme: String,
     /// Credits each employee gets a period.
     pub credits_per_period: i32,
+    /// The logo's file name under `/brand/`, when the hub has one.
+    #[sqlx(default)]
+    pub logo_file: Option<String>,
+    /// The welcome text rendered from Markdown and sanitised.
+    #[sqlx(default)]
+    pub welcome_html: String,
 }
 
 /// Reads `tenant`'s branding.
 pub async fn branding(state: &AppState, tenant: &Tenant) -> Result<Branding, AppError> {
     let mut tx = TenantTx::begin(&state.pool, tenant).await?;
-    let branding = sqlx::query_as(
-        "SELECT welcome_text, brand_color, accent_color, theme, credits_per_period FROM hub_settings",
+    let mut branding: Branding = sqlx::query_as(
+        "SELECT s.welcome_text, s.brand_color, s.accent_color, s.theme, s.credits_per_period, \
+           (SELECT 'logo-' || l.hash || '.' || l.ext FROM hub_logos l WHERE l.hash = s.logo_hash) AS logo_file \
+         FROM hub_settings s",
     )
     .fetch_one(&mut *tx)
     .await?;
     tx.commit().await?;
+    branding.welcome_html = crate::hub_admin::markdown::render(&branding.welcome_text);
     Ok(branding)
+}
+
+/// The theme and its variables for a hub branded `b`.
+fn hub_theme(
+    state: &AppState,
+    b: &Branding,
+) -> (String, std::collections::BTreeMap<String, String>) {
+    let theme = state.themes.get(&b.theme);
+    let mut vars = theme.variables.clone();
+    // Validated hex colours (CHECK constraints), set as custom properties.
+    vars.insert("brand".into(), b.brand_color.clone());
+    vars.insert("accent".into(), b.accent_color.clone());
+    (theme.id.clone(), vars)
 }
 
 /// The context every page starts from, and the theme to render it with.
@@ -58,17 +80,17 @@ impl Page {
             }
             Site::Hub { tenant, base } => {
                 let b = branding(state, tenant).await?;
-                let theme = state.themes.get(&b.theme);
-                let mut vars = theme.variables.clone();
-                // Validated hex colours (CHECK constraints), set as custom properties.
-                vars.insert("brand".into(), b.brand_color.clone());
-                vars.insert("accent".into(), b.accent_color.clone());
                 context.insert("hub", &**tenant);
                 context.insert("branding", &b);
                 context.insert("base", base);
-                (theme.id.clone(), vars)
+                hub_theme(state, &b)
             }
         };
+        if let Site::Hub { tenant, .. } = site {
+            // The hub's `theme` plugin, if any; its values are checked as CSS below.
+            let lang = viewer.user.as_ref().map_or("en", |u| u.language.as_str());
+            vars.extend(crate::hub_plugins::theme_variables(state, tenant, "home", lang).await);
+        }
         vars.retain(|k, v| crate::themes::is_css_name(k) && crate::themes::is_css_value(v));
         context.insert("theme_vars", &vars);
         context.insert("theme_id", &theme_id);
@@ -80,6 +102,18 @@ impl Page {
             viewer.user.as_ref().map_or("en", |u| u.language.as_str()),
         );
         Ok(Self { theme_id, context })
+    }
+
+    /// Shows the page with branding `b` instead of the hub's published one
+    /// (the HR admin's preview of a draft).
+    pub fn with_branding(mut self, state: &AppState, b: &Branding) -> Self {
+        let (theme_id, mut vars) = hub_theme(state, b);
+        vars.retain(|k, v| crate::themes::is_css_name(k) && crate::themes::is_css_value(v));
+        self.context.insert("theme_vars", &vars);
+        self.context.insert("theme_id", &theme_id);
+        self.context.insert("branding", b);
+        self.theme_id = theme_id;
+        self
     }
 
     /// Adds a variable.

@@ -1,7 +1,7 @@
 //! The outbox worker's delivery rate to a local SMTP server, reported in
 //! docs/benchmarks-email.md.
 //!
-//! cargo run --release -p hearth-tests --bin bench-outbox -- [--emails 5000] [--nodes 1,2]
+//! cargo run --release -p hearth-tests --bin bench-outbox -- [--emails 5000] [--nodes 1,2] [--concurrency 8]
 //!
 //! Uses `DATABASE_URL`'s server (a fresh database per run), else the tests'
 //! private cluster. The SMTP server is the tests' capture server, in this
@@ -25,6 +25,9 @@ struct Args {
     /// Numbers of nodes to measure, each on a fresh database.
     #[arg(long, value_delimiter = ',', default_values_t = [1, 2])]
     nodes: Vec<usize>,
+    /// SMTP connections per node (the worker's `concurrency`); several values are measured in turn.
+    #[arg(long, value_delimiter = ',', default_values_t = [8])]
+    concurrency: Vec<usize>,
 }
 
 #[tokio::main]
@@ -38,7 +41,12 @@ async fn main() -> anyhow::Result<()> {
             "private test cluster (fsync off)"
         }
     );
-    for nodes in args.nodes {
+    let runs: Vec<(usize, usize)> = args
+        .concurrency
+        .iter()
+        .flat_map(|&c| args.nodes.iter().map(move |&n| (n, c)))
+        .collect();
+    for (nodes, concurrency) in runs {
         let db = TestDb::new().await;
         let smtp = SmtpServer::start().await;
         let config = Config {
@@ -75,7 +83,9 @@ async fn main() -> anyhow::Result<()> {
         let mut workers = Vec::new();
         for _ in 0..nodes {
             let pool = hearth_tenants::db::connect(&db.url, &config.pool_settings()).await?;
-            workers.push(Worker::from_config(&config)?.spawn(pool));
+            let mut worker = Worker::from_config(&config)?;
+            worker.concurrency = concurrency;
+            workers.push(worker.spawn(pool));
         }
         smtp.wait_for(args.emails, Duration::from_secs(600)).await;
         let delivered = started.elapsed();
@@ -103,7 +113,7 @@ async fn main() -> anyhow::Result<()> {
             unique.len()
         );
         println!(
-            "{nodes} node(s): {} emails enqueued in {:.2} s; delivered in {:.2} s ({:.0} emails/s), \
+            "{nodes} node(s) x {concurrency} connections: {} emails enqueued in {:.2} s; delivered in {:.2} s ({:.0} emails/s), \
              all marked sent after {:.2} s; none lost, none twice",
             args.emails,
             enqueued.as_secs_f64(),

@@ -1,0 +1,538 @@
+//! Branding: the HR admin edits a draft (colours, theme, welcome text, logo),
+//! previews the hub with it, and publishes it. Colours whose contrast fails
+//! WCAG AA are refused, with the nearest passing colour suggested.
+
+use axum::extract::multipart::Multipart;
+use axum::extract::{Query, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use hearth_tenants::TenantTx;
+use serde::{Deserialize, Serialize};
+
+use super::contrast::{self, Rgb, AA};
+use super::{actor, audit, change, done, file_field, logo, render, site_of, Done};
+use crate::accounts::FieldErrors;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::page::{Branding, Page};
+use crate::http::site::CurrentHub;
+
+/// The longest welcome text.
+const MAX_WELCOME: usize = 5000;
+/// Text colour on buttons and the header, drawn on the brand colour.
+const ON_BRAND: Rgb = Rgb(255, 255, 255);
+/// Text on the accent colour when a theme names none.
+const DEFAULT_TEXT: Rgb = Rgb(0x1d, 0x23, 0x27);
+
+/// The branding fields of `hub_settings` or `hub_branding_draft`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, sqlx::FromRow)]
+pub struct Look {
+    /// Welcome text, Markdown.
+    pub welcome_text: String,
+    /// `#rrggbb`.
+    pub brand_color: String,
+    /// `#rrggbb`.
+    pub accent_color: String,
+    /// Theme id.
+    pub theme: String,
+    /// The logo's file name under `/brand/`.
+    pub logo_file: Option<String>,
+}
+
+const LOOK_COLUMNS: &str = "welcome_text, brand_color, accent_color, theme, \
+     (SELECT 'logo-' || l.hash || '.' || l.ext FROM hub_logos l WHERE l.hash = s.logo_hash) AS logo_file";
+
+/// The draft, or the published branding when there is no draft.
+async fn draft(tx: &mut TenantTx) -> sqlx::Result<Look> {
+    let found: Option<Look> =
+        sqlx::query_as(&format!("SELECT {LOOK_COLUMNS} FROM hub_branding_draft s"))
+            .fetch_optional(&mut **tx)
+            .await?;
+    match found {
+        Some(d) => Ok(d),
+        None => live(tx).await,
+    }
+}
+
+/// Makes the draft row, from the published branding, if there is none.
+async fn ensure_draft(tx: &mut TenantTx) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO hub_branding_draft (welcome_text, brand_color, accent_color, theme, logo_hash) \
+         SELECT welcome_text, brand_color, accent_color, theme, logo_hash FROM hub_settings \
+         ON CONFLICT (singleton) DO NOTHING",
+    )
+    .execute(&mut **tx)
+    .await?;
+    Ok(())
+}
+
+async fn live(tx: &mut TenantTx) -> sqlx::Result<Look> {
+    sqlx::query_as(&format!("SELECT {LOOK_COLUMNS} FROM hub_settings s"))
+        .fetch_one(&mut **tx)
+        .await
+}
+
+/// The branding form.
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+pub struct BrandingForm {
+    #[serde(default)]
+    welcome_text: String,
+    #[serde(default)]
+    brand_color: String,
+    #[serde(default)]
+    accent_color: String,
+    #[serde(default)]
+    theme: String,
+}
+
+impl From<&Look> for BrandingForm {
+    fn from(l: &Look) -> Self {
+        Self {
+            welcome_text: l.welcome_text.clone(),
+            brand_color: l.brand_color.clone(),
+            accent_color: l.accent_color.clone(),
+            theme: l.theme.clone(),
+        }
+    }
+}
+
+/// A colour's contrast, shown beside its field.
+#[derive(Debug, Serialize)]
+struct Check {
+    field: &'static str,
+    against: String,
+    ratio: String,
+    passes: bool,
+    suggestion: Option<String>,
+}
+
+/// Checks a colour pair: `color` behind or in front of `against`.
+fn check(field: &'static str, color: Rgb, against: Rgb, what: &str) -> (Check, Option<String>) {
+    let ratio = contrast::ratio(color, against);
+    let passes = ratio >= AA;
+    let suggestion = if passes {
+        None
+    } else {
+        contrast::nearest_passing(color, against, AA).map(Rgb::hex)
+    };
+    let error = (!passes).then(|| {
+        let mut message = format!(
+            "{what} {} has a contrast of {ratio:.2}:1; WCAG AA needs at least 4.5:1.",
+            color.hex()
+        );
+        if let Some(s) = &suggestion {
+            message.push_str(&format!(" The nearest colour that passes is {s}."));
+        }
+        message
+    });
+    (
+        Check {
+            field,
+            against: against.hex(),
+            ratio: format!("{ratio:.2}"),
+            passes,
+            suggestion,
+        },
+        error,
+    )
+}
+
+/// The text colour of `theme` (what is written on the accent colour).
+fn text_color(state: &AppState, theme: &str) -> Rgb {
+    state
+        .themes
+        .get(theme)
+        .variables
+        .get("text")
+        .and_then(|t| Rgb::parse(t))
+        .unwrap_or(DEFAULT_TEXT)
+}
+
+/// Validates the form: colours, contrast, theme and text. Returns the clean
+/// values, or the field errors and the contrast checks.
+fn validate(
+    state: &AppState,
+    form: &BrandingForm,
+) -> (Option<(String, String)>, FieldErrors, Vec<Check>) {
+    let mut errors = FieldErrors::new();
+    let mut checks = Vec::new();
+    let brand = Rgb::parse(form.brand_color.trim());
+    let accent = Rgb::parse(form.accent_color.trim());
+    if !state.themes.all().any(|t| t.id == form.theme) {
+        errors.insert("theme", "Choose one of the themes.".into());
+    }
+    match brand {
+        None => {
+            errors.insert("brand_color", "Use a colour like #1f6f5c.".into());
+        }
+        Some(c) => {
+            let (c, e) = check("brand_color", c, ON_BRAND, "White text on");
+            checks.push(c);
+            if let Some(e) = e {
+                errors.insert("brand_color", e);
+            }
+        }
+    }
+    match accent {
+        None => {
+            errors.insert("accent_color", "Use a colour like #f4b942.".into());
+        }
+        Some(c) => {
+            let text = text_color(state, &form.theme);
+            let (c, e) = check("accent_color", c, text, "Dark text on");
+            checks.push(c);
+            if let Some(e) = e {
+                errors.insert("accent_color", e);
+            }
+        }
+    }
+    if form.welcome_text.chars().count() > MAX_WELCOME {
+        errors.insert("welcome_text", "Use at most 5,000 characters.".into());
+    }
+    let clean = match (brand, accent) {
+        (Some(b), Some(a)) if errors.is_empty() => Some((b.hex(), a.hex())),
+        _ => None,
+    };
+    (clean, errors, checks)
+}
+
+/// GET /admin: the branding page.
+pub async fn page(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+    Query(flag): Query<Done>,
+) -> Result<Response, AppError> {
+    actor(&viewer)?;
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let d = draft(&mut tx).await?;
+    tx.commit().await?;
+    let form = BrandingForm::from(&d);
+    let (_, _, checks) = validate(&state, &form);
+    let notice = match flag.done.as_deref() {
+        Some("draft") => Some("Draft saved. Check the preview, then publish it."),
+        Some("logo") => Some("Logo added to the draft."),
+        Some("logo-removed") => Some("Logo removed from the draft."),
+        Some("published") => Some("Published: your hub now shows this branding."),
+        Some("discarded") => Some("Draft discarded: it is the published branding again."),
+        Some("nothing") => Some("Nothing to publish: the draft is what your hub shows."),
+        _ => None,
+    };
+    show(
+        &state,
+        &hub,
+        &viewer,
+        StatusCode::OK,
+        &form,
+        &FieldErrors::new(),
+        &checks,
+        notice,
+    )
+    .await
+}
+
+#[expect(clippy::too_many_arguments, reason = "one page, many parts")]
+async fn show(
+    state: &AppState,
+    hub: &CurrentHub,
+    viewer: &Viewer,
+    status: StatusCode,
+    form: &BrandingForm,
+    errors: &FieldErrors,
+    checks: &[Check],
+    notice: Option<&str>,
+) -> Result<Response, AppError> {
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let d = draft(&mut tx).await?;
+    let l = live(&mut tx).await?;
+    tx.commit().await?;
+    let themes: Vec<(String, String)> = state
+        .themes
+        .all()
+        .map(|t| (t.id.clone(), t.name.clone()))
+        .collect();
+    render(
+        state,
+        hub,
+        viewer,
+        "branding",
+        "admin_branding.html",
+        status,
+        |p| {
+            p.with("form", form)
+                .with("errors", errors)
+                .with("checks", &checks)
+                .with("notice", &notice)
+                .with("themes", &themes)
+                .with("draft", &d)
+                .with("unpublished", &(d != l))
+        },
+    )
+    .await
+}
+
+/// POST /admin/branding: saves the draft (refused when contrast fails).
+pub async fn save_draft(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+    Form(form): Form<BrandingForm>,
+) -> Result<Response, AppError> {
+    let actor_id = actor(&viewer)?;
+    let (clean, errors, checks) = validate(&state, &form);
+    let Some((brand, accent)) = clean else {
+        return show(
+            &state,
+            &hub,
+            &viewer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form,
+            &errors,
+            &checks,
+            None,
+        )
+        .await;
+    };
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let before = draft(&mut tx).await?;
+    ensure_draft(&mut tx).await?;
+    sqlx::query(
+        "UPDATE hub_branding_draft SET welcome_text = $1, brand_color = $2, accent_color = $3, \
+         theme = $4, updated_at = now()",
+    )
+    .bind(form.welcome_text.replace("\r\n", "\n"))
+    .bind(&brand)
+    .bind(&accent)
+    .bind(&form.theme)
+    .execute(&mut *tx)
+    .await?;
+    let after = draft(&mut tx).await?;
+    if before != after {
+        audit::record(&mut tx, actor_id, "branding.draft", change(&before, &after)).await?;
+    }
+    tx.commit().await?;
+    Ok(done(&hub, "/admin", "draft"))
+}
+
+/// POST /admin/branding/publish: the draft becomes the hub's branding, if its
+/// colours still pass.
+pub async fn publish(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let actor_id = actor(&viewer)?;
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let d = draft(&mut tx).await?;
+    let form = BrandingForm::from(&d);
+    let (clean, errors, checks) = validate(&state, &form);
+    if clean.is_none() {
+        tx.commit().await?;
+        return show(
+            &state,
+            &hub,
+            &viewer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &form,
+            &errors,
+            &checks,
+            None,
+        )
+        .await;
+    }
+    let before = live(&mut tx).await?;
+    if before == d {
+        tx.commit().await?;
+        return Ok(done(&hub, "/admin", "nothing"));
+    }
+    sqlx::query(
+        "UPDATE hub_settings s SET welcome_text = d.welcome_text, brand_color = d.brand_color, \
+         accent_color = d.accent_color, theme = d.theme, logo_hash = d.logo_hash, updated_at = now() \
+         FROM hub_branding_draft d",
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM hub_branding_draft")
+        .execute(&mut *tx)
+        .await?;
+    let after = live(&mut tx).await?;
+    audit::record(
+        &mut tx,
+        actor_id,
+        "branding.publish",
+        change(&before, &after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done(&hub, "/admin", "published"))
+}
+
+/// POST /admin/branding/discard: the draft goes back to what is published.
+pub async fn discard(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let actor_id = actor(&viewer)?;
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let before = draft(&mut tx).await?;
+    let discarded = sqlx::query("DELETE FROM hub_branding_draft")
+        .execute(&mut *tx)
+        .await?
+        .rows_affected();
+    let after = live(&mut tx).await?;
+    if discarded > 0 && before != after {
+        audit::record(
+            &mut tx,
+            actor_id,
+            "branding.discard",
+            change(&before, &after),
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    Ok(done(&hub, "/admin", "discarded"))
+}
+
+/// POST /admin/branding/logo (multipart, CSRF token in the query): a new
+/// logo for the draft.
+pub async fn upload_logo(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let actor_id = actor(&viewer)?;
+    let processed = match file_field(&mut multipart, "logo", logo::MAX_UPLOAD).await {
+        Ok(Some(bytes)) => tokio::task::spawn_blocking(move || logo::process(&bytes))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?,
+        Ok(None) => Err("Choose a file to upload.".to_owned()),
+        Err(message) => Err(message),
+    };
+    let new_logo = match processed {
+        Ok(l) => l,
+        Err(message) => {
+            let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+            let d = draft(&mut tx).await?;
+            tx.commit().await?;
+            let form = BrandingForm::from(&d);
+            let (_, _, checks) = validate(&state, &form);
+            let mut errors = FieldErrors::new();
+            errors.insert("logo", message);
+            return show(
+                &state,
+                &hub,
+                &viewer,
+                StatusCode::UNPROCESSABLE_ENTITY,
+                &form,
+                &errors,
+                &checks,
+                None,
+            )
+            .await;
+        }
+    };
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let before = draft(&mut tx).await?;
+    logo::store(&mut tx, &new_logo).await?;
+    ensure_draft(&mut tx).await?;
+    sqlx::query("UPDATE hub_branding_draft SET logo_hash = $1, updated_at = now()")
+        .bind(&new_logo.hash)
+        .execute(&mut *tx)
+        .await?;
+    let after = draft(&mut tx).await?;
+    audit::record(
+        &mut tx,
+        actor_id,
+        "branding.logo",
+        change(&before.logo_file, &after.logo_file),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done(&hub, "/admin", "logo"))
+}
+
+/// POST /admin/branding/logo/remove: the draft has no logo.
+pub async fn remove_logo(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let actor_id = actor(&viewer)?;
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let before = draft(&mut tx).await?;
+    ensure_draft(&mut tx).await?;
+    sqlx::query("UPDATE hub_branding_draft SET logo_hash = NULL, updated_at = now()")
+        .execute(&mut *tx)
+        .await?;
+    audit::record(
+        &mut tx,
+        actor_id,
+        "branding.logo",
+        change(&before.logo_file, &None::<String>),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done(&hub, "/admin", "logo-removed"))
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow)]
+struct RosterEntry {
+    name: String,
+    title: String,
+    specialties: Vec<String>,
+    languages: Vec<String>,
+}
+
+/// GET /admin/preview: the hub page as it will look with the draft. Framed
+/// by the branding page (same origin only).
+pub async fn preview(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    actor(&viewer)?;
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let d = draft(&mut tx).await?;
+    let credits: i32 = sqlx::query_scalar("SELECT credits_per_period FROM hub_settings")
+        .fetch_one(&mut *tx)
+        .await?;
+    let roster: Vec<RosterEntry> = sqlx::query_as(
+        "SELECT u.name, p.title, p.specialties, p.languages \
+         FROM roster r \
+         JOIN public.professionals p ON p.user_id = r.professional_id \
+         JOIN public.users u ON u.id = p.user_id \
+         WHERE p.verified_at IS NOT NULL \
+         ORDER BY r.position, u.name",
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let branding = Branding {
+        welcome_html: super::markdown::render(&d.welcome_text),
+        welcome_text: d.welcome_text,
+        brand_color: d.brand_color,
+        accent_color: d.accent_color,
+        theme: d.theme,
+        credits_per_period: credits,
+        logo_file: d.logo_file,
+    };
+    let page = Page::new(&state, &site_of(&hub), &viewer)
+        .await?
+        .with_branding(&state, &branding)
+        .with("roster", &roster)
+        .with("preview", &true);
+    let html = page.render(&state, "hub.html")?;
+    Ok((
+        [
+            (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
+            (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'self'"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+        html,
+    )
+        .into_response())
+}

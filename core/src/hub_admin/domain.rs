@@ -1,0 +1,207 @@
+//! The hub's custom domain(s): kept in `public.tenant_domains`, which the
+//! resolver reads (and every node hears about through NOTIFY). One domain
+//! belongs to one hub only.
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use hearth_tenants::TenantTx;
+use serde::Deserialize;
+
+use super::eligibility::valid_domain;
+use super::{actor, audit, change, done, render, Done};
+use crate::accounts::FieldErrors;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::site::CurrentHub;
+
+/// GET /admin/domain
+pub async fn page(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+    Query(flag): Query<Done>,
+) -> Result<Response, AppError> {
+    actor(&viewer)?;
+    let notice = match flag.done.as_deref() {
+        Some("added") => Some("Domain added. Point its DNS at the address below."),
+        Some("removed") => Some("Domain removed."),
+        _ => None,
+    };
+    show(
+        &state,
+        &hub,
+        &viewer,
+        StatusCode::OK,
+        &FieldErrors::new(),
+        "",
+        notice,
+    )
+    .await
+}
+
+async fn show(
+    state: &AppState,
+    hub: &CurrentHub,
+    viewer: &Viewer,
+    status: StatusCode,
+    errors: &FieldErrors,
+    value: &str,
+    notice: Option<&str>,
+) -> Result<Response, AppError> {
+    let domains: Vec<String> = sqlx::query_scalar(
+        "SELECT domain FROM tenant_domains WHERE tenant_id = $1 ORDER BY domain",
+    )
+    .bind(hub.tenant.id.0)
+    .fetch_all(&state.pool)
+    .await?;
+    let target = format!("{}.{}", hub.tenant.slug, state.config.base_domain);
+    render(
+        state,
+        hub,
+        viewer,
+        "domain",
+        "admin_domain.html",
+        status,
+        |p| {
+            p.with("domains", &domains)
+                .with("errors", errors)
+                .with("value", &value)
+                .with("target", &target)
+                .with("notice", &notice)
+        },
+    )
+    .await
+}
+
+/// The domain form.
+#[derive(Debug, Deserialize)]
+pub struct DomainForm {
+    #[serde(default)]
+    domain: String,
+}
+
+/// POST /admin/domain
+pub async fn add(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+    Form(form): Form<DomainForm>,
+) -> Result<Response, AppError> {
+    let actor_id = actor(&viewer)?;
+    let base = state.config.base_domain.to_ascii_lowercase();
+    let checked = valid_domain(&form.domain).and_then(|d| {
+        if d == base || d.ends_with(&format!(".{base}")) {
+            Err(format!("Addresses under {base} are given to hubs by their name; choose a domain of your own."))
+        } else {
+            Ok(d)
+        }
+    });
+    let domain = match checked {
+        Ok(d) => d,
+        Err(message) => return refuse(&state, &hub, &viewer, &form.domain, message).await,
+    };
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let owner: Option<i64> =
+        sqlx::query_scalar("SELECT tenant_id FROM public.tenant_domains WHERE domain = $1")
+            .bind(&domain)
+            .fetch_optional(&mut *tx)
+            .await?;
+    match owner {
+        Some(id) if id == hub.tenant.id.0 => {
+            drop(tx);
+            return refuse(
+                &state,
+                &hub,
+                &viewer,
+                &form.domain,
+                format!("{domain} is already this hub's."),
+            )
+            .await;
+        }
+        Some(_) => {
+            drop(tx);
+            return refuse(&state, &hub, &viewer, &form.domain, taken(&domain)).await;
+        }
+        None => {}
+    }
+    match hearth_tenants::registry::add_domain(&mut tx, &hub.tenant.slug, &domain).await {
+        Ok(true) => {}
+        Ok(false) => return Err(AppError::NotFound),
+        // Another hub took it meanwhile: the primary key decides.
+        Err(sqlx::Error::Database(e)) if e.is_unique_violation() => {
+            drop(tx);
+            return refuse(&state, &hub, &viewer, &form.domain, taken(&domain)).await;
+        }
+        Err(e) => return Err(e.into()),
+    }
+    audit::record(
+        &mut tx,
+        actor_id,
+        "domain.add",
+        change(&None::<String>, &domain),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done(&hub, "/admin/domain", "added"))
+}
+
+fn taken(domain: &str) -> String {
+    format!(
+        "{domain} is already used by another hub. If it is yours, ask Hearth support to move it."
+    )
+}
+
+async fn refuse(
+    state: &AppState,
+    hub: &CurrentHub,
+    viewer: &Viewer,
+    value: &str,
+    message: String,
+) -> Result<Response, AppError> {
+    let mut errors = FieldErrors::new();
+    errors.insert("domain", message);
+    show(
+        state,
+        hub,
+        viewer,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        &errors,
+        value,
+        None,
+    )
+    .await
+}
+
+/// POST /admin/domain/remove
+pub async fn remove(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+    Form(form): Form<DomainForm>,
+) -> Result<Response, AppError> {
+    let actor_id = actor(&viewer)?;
+    let domain = form.domain.trim().to_ascii_lowercase();
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let removed =
+        sqlx::query("DELETE FROM public.tenant_domains WHERE domain = $1 AND tenant_id = $2")
+            .bind(&domain)
+            .bind(hub.tenant.id.0)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
+    if removed == 0 {
+        return Err(AppError::NotFound);
+    }
+    audit::record(
+        &mut tx,
+        actor_id,
+        "domain.remove",
+        change(&domain, &None::<String>),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done(&hub, "/admin/domain", "removed"))
+}

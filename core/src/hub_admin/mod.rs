@@ -1,0 +1,168 @@
+//! The HR admin's settings of a hub, at `/admin` inside it: branding with a
+//! draft to preview before publishing, eligibility, the roster of
+//! professionals, the custom domain, and the audit log every change writes to.
+
+pub mod audit;
+pub mod branding;
+pub mod contrast;
+pub mod domain;
+pub mod eligibility;
+pub mod logo;
+pub mod markdown;
+pub mod roster;
+
+use axum::extract::multipart::Multipart;
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Serialize;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::{Routes, Viewer};
+use crate::http::page::Page;
+use crate::http::site::{CurrentHub, Site};
+
+/// Uploads may be this much larger than the file they carry (multipart framing).
+const UPLOAD_SLACK: usize = 64 * 1024;
+
+/// Every route of the HR admin's settings. All but the logo (object
+/// `public`, since every visitor sees it) need `hub_admin`.
+pub fn routes() -> Routes {
+    let upload_limit = DefaultBodyLimit::max(logo::MAX_UPLOAD + UPLOAD_SLACK);
+    Routes::default()
+        .get("/admin", "hub_admin", branding::page)
+        .post("/admin/branding", "hub_admin", branding::save_draft)
+        .post(
+            "/admin/branding/logo",
+            "hub_admin",
+            branding::upload_logo.layer(upload_limit),
+        )
+        .post(
+            "/admin/branding/logo/remove",
+            "hub_admin",
+            branding::remove_logo,
+        )
+        .post("/admin/branding/publish", "hub_admin", branding::publish)
+        .post("/admin/branding/discard", "hub_admin", branding::discard)
+        .get("/admin/preview", "hub_admin", branding::preview)
+        .get("/admin/eligibility", "hub_admin", eligibility::page)
+        .post(
+            "/admin/eligibility/domains",
+            "hub_admin",
+            eligibility::add_domain,
+        )
+        .post(
+            "/admin/eligibility/domains/remove",
+            "hub_admin",
+            eligibility::remove_domain,
+        )
+        .post(
+            "/admin/eligibility/codes",
+            "hub_admin",
+            eligibility::create_code,
+        )
+        .post(
+            "/admin/eligibility/codes/revoke",
+            "hub_admin",
+            eligibility::revoke_code,
+        )
+        .post(
+            "/admin/eligibility/import",
+            "hub_admin",
+            eligibility::import.layer(upload_limit),
+        )
+        .get("/admin/professionals", "hub_admin", roster::page)
+        .post("/admin/professionals", "hub_admin", roster::change)
+        .get("/admin/domain", "hub_admin", domain::page)
+        .post("/admin/domain", "hub_admin", domain::add)
+        .post("/admin/domain/remove", "hub_admin", domain::remove)
+        .get("/admin/audit", "hub_admin", audit::page)
+        .get("/brand/{file}", "public", logo::serve)
+}
+
+/// The signed-in HR admin's id (the policy let them in; this is belt and braces).
+fn actor(viewer: &Viewer) -> Result<Uuid, AppError> {
+    match &viewer.user {
+        Some(user) if viewer.roles.contains(&"hr_admin") => Ok(user.id),
+        _ => Err(AppError::Forbidden),
+    }
+}
+
+/// The site of `hub`, for [`Page::new`].
+fn site_of(hub: &CurrentHub) -> Site {
+    Site::Hub {
+        tenant: hub.tenant.clone(),
+        base: hub.base.clone(),
+    }
+}
+
+/// An admin page: the frame, the nav section, then `fill`'s variables.
+async fn render(
+    state: &AppState,
+    hub: &CurrentHub,
+    viewer: &Viewer,
+    section: &str,
+    template: &str,
+    status: StatusCode,
+    fill: impl FnOnce(Page) -> Page,
+) -> Result<Response, AppError> {
+    let page = Page::new(state, &site_of(hub), viewer)
+        .await?
+        .with("section", &section);
+    Ok((status, fill(page).render(state, template)?).into_response())
+}
+
+/// Back to `path` (inside the hub) after a change, saying what was done.
+fn done(hub: &CurrentHub, path: &str, what: &str) -> Response {
+    Redirect::to(&format!("{}{path}?done={what}", hub.base)).into_response()
+}
+
+/// The `?done=` flag of a page, after a redirect.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+/// The bytes of the multipart field `name`, at most `max` of them. `Ok(None)`
+/// when there is no such field, `Err` with a message when it is too large.
+async fn file_field(
+    multipart: &mut Multipart,
+    name: &str,
+    max: usize,
+) -> Result<Option<Vec<u8>>, String> {
+    let too_large = || format!("The file is larger than {} MB.", max / (1024 * 1024));
+    loop {
+        let field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Ok(None),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(_) => return Err("The upload was interrupted. Please try again.".into()),
+        };
+        if field.name() != Some(name) {
+            continue;
+        }
+        let mut field = field;
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > max {
+                        return Err(too_large());
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(Some(bytes)),
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+                Err(_) => return Err("The upload was interrupted. Please try again.".into()),
+            }
+        }
+    }
+}
+
+/// A `{before, after}` pair for the audit log.
+fn change(before: &impl Serialize, after: &impl Serialize) -> serde_json::Value {
+    serde_json::json!({ "before": before, "after": after })
+}

@@ -346,7 +346,9 @@ async fn plugin_command(pool: &sqlx::PgPool, command: PluginCommand) -> anyhow::
             let mut conn = pool.acquire().await?;
             let plugin = registry::find_by_prefix(&mut conn, &plugin)
                 .await?
-                .ok_or_else(|| anyhow::anyhow!("no plugin (or more than one) with id '{plugin}'"))?;
+                .ok_or_else(|| {
+                    anyhow::anyhow!("no plugin (or more than one) with id '{plugin}'")
+                })?;
             drop(conn);
             let config: serde_json::Value = serde_json::from_str(&config_json)
                 .map_err(|e| anyhow::anyhow!("--config-json is not valid JSON: {e}"))?;

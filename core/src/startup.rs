@@ -52,7 +52,8 @@ impl Application {
         ];
         if config.mail_worker {
             tasks.push(
-                crate::email::worker::spawn(pool.clone(), &config).context("the email worker")?,
+                crate::email::worker::spawn(pool.clone(), listen_pool.clone(), &config)
+                    .context("the email worker")?,
             );
         }
         let listener = TcpListener::bind(config.listen)

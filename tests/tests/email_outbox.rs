@@ -73,7 +73,8 @@ async fn fast_worker(
     let pool = hearth_tenants::db::connect(&db.url, &settings)
         .await
         .expect("pool");
-    worker.spawn(pool)
+    let listen_pool = hearth_tenants::db::listen_pool(&pool, 1);
+    worker.spawn(pool, listen_pool)
 }
 
 fn email(to: &str, subject: &str, code: &str) -> Outgoing {

@@ -328,6 +328,10 @@ async fn an_uploaded_theme_plugin_brands_only_the_hub_that_installed_it() {
         "{beta}"
     );
 
+    // Another node (or this one after a restart) loads the module from the registry.
+    let other = TestApp::spawn_on(Arc::clone(&env.app.db)).await;
+    let page = other.get("/h/alpha/").await.text().await.unwrap();
+    assert!(page.contains("--season:"), "{page}");
     assert_eq!(
         env.count(
             &env.alpha,
@@ -499,7 +503,7 @@ async fn a_hostile_plugin_never_breaks_the_hub_page_and_is_disabled_with_its_hr_
     );
     let good = env.upload("good.wasm", &brand_plugin("#111111"), "Brand", "1");
     // Members first: signing in shows hub pages, which would call the plugin.
-    let _admin = env.member(&env.alpha, "hr@alpha.example", "hr_admin").await;
+    let admin = env.member(&env.alpha, "hr@alpha.example", "hr_admin").await;
     let _admin2 = env
         .member(&env.alpha, "boss@alpha.example", "hr_admin")
         .await;
@@ -573,6 +577,20 @@ async fn a_hostile_plugin_never_breaks_the_hub_page_and_is_disabled_with_its_hr_
     assert!(
         text.contains("Spinner") && text.contains("/admin/plugins"),
         "{text}"
+    );
+
+    // The HR admins see why on the plugin page.
+    let page = admin
+        .get(format!("{}/h/alpha/admin/plugins", env.app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("Disabled automatically after 3 failures"),
+        "{page}"
     );
 
     // Beta's plugin (a different one, on a different hub) keeps working.

@@ -176,13 +176,15 @@ impl Worker {
         })
     }
 
-    /// Runs the worker on `pool` until the returned task is aborted.
-    pub fn spawn(self, pool: PgPool) -> JoinHandle<()> {
+    /// Runs the worker on `pool` until the returned task is aborted; it
+    /// LISTENs on a connection of `listen_pool`, which it holds for good (so
+    /// not the request pool).
+    pub fn spawn(self, pool: PgPool, listen_pool: PgPool) -> JoinHandle<()> {
         let wake = Arc::new(Notify::new());
         tokio::spawn(async move {
             // One task, so aborting it stops both halves.
             tokio::select! {
-                () = listen(pool.clone(), Arc::clone(&wake), self.poll_interval) => {}
+                () = listen(listen_pool, Arc::clone(&wake), self.poll_interval) => {}
                 () = self.deliver_forever(&pool, &wake) => {}
             }
         })
@@ -320,9 +322,14 @@ impl Worker {
     }
 }
 
-/// Runs a worker with `config`'s settings on `pool`.
-pub fn spawn(pool: PgPool, config: &Config) -> Result<JoinHandle<()>, WorkerError> {
-    Ok(Worker::from_config(config)?.spawn(pool))
+/// Runs a worker with `config`'s settings on `pool`, listening on a
+/// connection of `listen_pool`.
+pub fn spawn(
+    pool: PgPool,
+    listen_pool: PgPool,
+    config: &Config,
+) -> Result<JoinHandle<()>, WorkerError> {
+    Ok(Worker::from_config(config)?.spawn(pool, listen_pool))
 }
 
 /// Capture mode: marks due emails sent without connecting anywhere.

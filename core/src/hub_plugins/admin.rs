@@ -145,129 +145,69 @@ pub async fn change(
 ) -> Result<Response, AppError> {
     let (tenant, base) = hub_of(&site)?;
     let actor = viewer.user.as_ref().map(|u| u.id);
-    let mut errors: BTreeMap<&'static str, String> = BTreeMap::new();
-    let result = match form.action.as_str() {
-        "install" => install_from(&state, tenant, &form, actor, &mut errors).await?,
-        "rollback" | "disable" | "enable" => {
-            let hook = match install::parse_hook(&form.hook) {
-                Ok(hook) => hook,
-                Err(e) => {
-                    errors.insert("hook", e.to_string());
-                    return render(
-                        &state,
-                        &site,
-                        &viewer,
-                        &form,
-                        &errors,
-                        None,
-                        StatusCode::UNPROCESSABLE_ENTITY,
-                    )
-                    .await;
-                }
-            };
-            let mut tx = TenantTx::begin(&state.pool, tenant).await?;
-            let done = match form.action.as_str() {
-                "rollback" => install::rollback(&mut tx, hook, actor).await.map(|_| ()),
-                "disable" => {
-                    let reason = form.reason.trim();
-                    let reason = if reason.is_empty() {
-                        "Disabled by an HR admin."
-                    } else {
-                        reason
-                    };
-                    let reason: String = reason.chars().take(500).collect();
-                    install::set_disabled(&mut tx, hook, Some(&reason), actor)
-                        .await
-                        .map(|_| ())
-                }
-                _ => install::set_disabled(&mut tx, hook, None, actor)
-                    .await
-                    .map(|_| ()),
-            };
-            match done {
-                Ok(()) => {
-                    tx.commit().await?;
-                    Ok(())
-                }
-                Err(e) => Err(e),
-            }
-        }
+    let refused = match form.action.as_str() {
+        "install" => install_from(&state, tenant, &form, actor).await?,
+        "rollback" | "disable" | "enable" => hook_action(&state, tenant, &form, actor).await?,
         _ => return Err(AppError::NotFound),
     };
-    match result {
-        Ok(()) => {
-            Ok(Redirect::to(&format!("{base}/admin/plugins?done={}", form.action)).into_response())
+    let Some((field, message)) = refused else {
+        return Ok(
+            Redirect::to(&format!("{base}/admin/plugins?done={}", form.action)).into_response(),
+        );
+    };
+    let errors = BTreeMap::from([(field, message)]);
+    render(
+        &state,
+        &site,
+        &viewer,
+        &form,
+        &errors,
+        None,
+        StatusCode::UNPROCESSABLE_ENTITY,
+    )
+    .await
+}
+
+/// A field and what is wrong with it, shown next to it.
+type Refusal = Option<(&'static str, String)>;
+
+/// An expected refusal as the field it concerns; a database failure stays an error.
+fn refusal(error: InstallError) -> Result<Refusal, AppError> {
+    match error {
+        InstallError::Database(e) => Err(AppError::Database(e)),
+        InstallError::Config(list) => Ok(Some((
+            "config",
+            list.iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("\n"),
+        ))),
+        e @ (InstallError::HookNotExported(_) | InstallError::UnknownHook(_)) => {
+            Ok(Some(("hook", e.to_string())))
         }
-        Err(InstallError::Database(e)) => Err(AppError::Database(e)),
-        Err(InstallError::Config(list)) => {
-            // Empty when `install_from` already noted the problem.
-            if !list.is_empty() {
-                let message = list
-                    .iter()
-                    .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("\n");
-                errors.insert("config", message);
-            }
-            render(
-                &state,
-                &site,
-                &viewer,
-                &form,
-                &errors,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e @ (InstallError::HookNotExported(_) | InstallError::UnknownHook(_))) => {
-            errors.insert("hook", e.to_string());
-            render(
-                &state,
-                &site,
-                &viewer,
-                &form,
-                &errors,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
-        }
-        Err(e @ (InstallError::NothingActive(_) | InstallError::NothingToRollBack(_))) => {
-            errors.insert("action", e.to_string());
-            render(
-                &state,
-                &site,
-                &viewer,
-                &form,
-                &errors,
-                None,
-                StatusCode::UNPROCESSABLE_ENTITY,
-            )
-            .await
+        e @ (InstallError::NothingActive(_) | InstallError::NothingToRollBack(_)) => {
+            Ok(Some(("action", e.to_string())))
         }
     }
 }
 
-/// Parses and installs; field problems go to `errors` (and `Ok(Err(Config))`-like results).
+/// Installs the form's plugin with its config; `Some` says which field is wrong.
 async fn install_from(
     state: &AppState,
     tenant: &Tenant,
     form: &PluginForm,
     actor: Option<uuid::Uuid>,
-    errors: &mut BTreeMap<&'static str, String>,
-) -> Result<Result<(), InstallError>, AppError> {
+) -> Result<Refusal, AppError> {
     let plugin = registry::find(&mut *state.pool.acquire().await?, form.plugin.trim()).await?;
     let Some(plugin) = plugin else {
-        errors.insert("plugin", "Choose a plugin from the list.".into());
-        return Ok(Err(InstallError::Config(Vec::new())));
+        return Ok(Some(("plugin", "Choose a plugin from the list.".into())));
     };
     let hooks = if form.hook.is_empty() {
         Vec::new()
     } else {
         match install::parse_hook(&form.hook) {
             Ok(hook) => vec![hook],
-            Err(e) => return Ok(Err(e)),
+            Err(e) => return refusal(e),
         }
     };
     let text = form.config.trim();
@@ -276,18 +216,53 @@ async fn install_from(
     } else {
         match serde_json::from_str(text) {
             Ok(value) => value,
-            Err(e) => {
-                errors.insert("config", format!("This is not valid JSON: {e}"));
-                return Ok(Err(InstallError::Config(Vec::new())));
-            }
+            Err(e) => return Ok(Some(("config", format!("This is not valid JSON: {e}")))),
         }
     };
     let mut tx = TenantTx::begin(&state.pool, tenant).await?;
     match install::install(&mut tx, &plugin, &hooks, config, actor).await {
         Ok(_) => {
             tx.commit().await?;
-            Ok(Ok(()))
+            Ok(None)
         }
-        Err(e) => Ok(Err(e)),
+        Err(e) => refusal(e),
+    }
+}
+
+/// Rolls back, disables or enables the form's hook.
+async fn hook_action(
+    state: &AppState,
+    tenant: &Tenant,
+    form: &PluginForm,
+    actor: Option<uuid::Uuid>,
+) -> Result<Refusal, AppError> {
+    let hook = match install::parse_hook(&form.hook) {
+        Ok(hook) => hook,
+        Err(e) => return refusal(e),
+    };
+    let mut tx = TenantTx::begin(&state.pool, tenant).await?;
+    let done = match form.action.as_str() {
+        "rollback" => install::rollback(&mut tx, hook, actor).await.map(|_| ()),
+        "disable" => {
+            let reason: String = form.reason.trim().chars().take(500).collect();
+            let reason = if reason.is_empty() {
+                "Disabled by an HR admin.".to_owned()
+            } else {
+                reason
+            };
+            install::set_disabled(&mut tx, hook, Some(&reason), actor)
+                .await
+                .map(|_| ())
+        }
+        _ => install::set_disabled(&mut tx, hook, None, actor)
+            .await
+            .map(|_| ()),
+    };
+    match done {
+        Ok(()) => {
+            tx.commit().await?;
+            Ok(None)
+        }
+        Err(e) => refusal(e),
     }
 }

@@ -257,7 +257,14 @@ impl HubPlugins {
     }
 
     async fn listen(&self) -> sqlx::Result<()> {
-        let mut listener = PgListener::connect_with(&self.0.pool).await?;
+        // A connection of its own, outside the request pool: a listener holds
+        // its connection for as long as it lives.
+        let own = sqlx::postgres::PgPoolOptions::new()
+            .max_connections(1)
+            .max_lifetime(None)
+            .idle_timeout(None)
+            .connect_lazy_with((*self.0.pool.connect_options()).clone());
+        let mut listener = PgListener::connect_with(&own).await?;
         listener.listen(CHANNEL).await?;
         self.invalidate_all();
         while let Some(notification) = listener.try_recv().await? {

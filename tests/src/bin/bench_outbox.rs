@@ -85,7 +85,8 @@ async fn main() -> anyhow::Result<()> {
             let pool = hearth_tenants::db::connect(&db.url, &config.pool_settings()).await?;
             let mut worker = Worker::from_config(&config)?;
             worker.concurrency = concurrency;
-            workers.push(worker.spawn(pool));
+            let listen_pool = hearth_tenants::db::listen_pool(&pool, 1);
+            workers.push(worker.spawn(pool, listen_pool));
         }
         smtp.wait_for(args.emails, Duration::from_secs(600)).await;
         let delivered = started.elapsed();

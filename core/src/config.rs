@@ -150,8 +150,14 @@ impl Config {
             Some(path) => figment = figment.merge(Toml::file_exact(path)),
             None => figment = figment.merge(Toml::file("hearth.toml")),
         }
+        // Only the variables that name a setting: other HEARTH_* variables
+        // (a test script's, another tool's) are not this program's business.
+        let known: Vec<String> = serde_json::to_value(Config::default())
+            .ok()
+            .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
+            .unwrap_or_default();
         figment
-            .merge(Env::prefixed("HEARTH_").ignore(&["config"]))
+            .merge(Env::prefixed("HEARTH_").filter(move |key| known.iter().any(|k| key == k.as_str())))
             .merge(Env::raw().only(&["database_url"]))
             .extract()
     }
@@ -204,5 +210,33 @@ impl Config {
             statement_timeout: Duration::from_secs(self.db_statement_timeout_secs),
             ..PoolSettings::default()
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_come_from_the_environment_and_other_hearth_variables_are_ignored() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("HEARTH_LISTEN", "127.0.0.1:9999");
+            jail.set_env("HEARTH_PLUGIN_EXAMPLES_DIR", "/somewhere");
+            jail.set_env("DATABASE_URL", "postgres://x@localhost/db");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            assert_eq!(config.listen.port(), 9999);
+            assert_eq!(config.database_url.as_deref(), Some("postgres://x@localhost/db"));
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn an_unknown_key_in_the_toml_file_is_refused() {
+        figment::Jail::expect_with(|jail| {
+            jail.create_file("hearth.toml", "lissten = \"127.0.0.1:1\"\n")?;
+            let err = Config::load(None).expect_err("a typo is refused");
+            assert!(err.to_string().contains("lissten"), "{err}");
+            Ok(())
+        });
     }
 }

@@ -157,7 +157,9 @@ impl Config {
             .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
             .unwrap_or_default();
         figment
-            .merge(Env::prefixed("HEARTH_").filter(move |key| known.iter().any(|k| key == k.as_str())))
+            .merge(
+                Env::prefixed("HEARTH_").filter(move |key| known.iter().any(|k| key == k.as_str())),
+            )
             .merge(Env::raw().only(&["database_url"]))
             .extract()
     }
@@ -225,7 +227,10 @@ mod tests {
             jail.set_env("DATABASE_URL", "postgres://x@localhost/db");
             let config = Config::load(None).map_err(|e| e.to_string())?;
             assert_eq!(config.listen.port(), 9999);
-            assert_eq!(config.database_url.as_deref(), Some("postgres://x@localhost/db"));
+            assert_eq!(
+                config.database_url.as_deref(),
+                Some("postgres://x@localhost/db")
+            );
             Ok(())
         });
     }

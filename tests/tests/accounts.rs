@@ -958,16 +958,32 @@ async fn emails_come_in_the_language_the_browser_asked_for() {
         .cookie_store(true)
         .default_headers({
             let mut h = reqwest::header::HeaderMap::new();
-            h.insert("accept-language", "is-IS,is;q=0.9,en;q=0.5".parse().unwrap());
+            h.insert(
+                "accept-language",
+                "is-IS,is;q=0.9,en;q=0.5".parse().unwrap(),
+            );
             h
         })
         .build()
         .unwrap();
-    env.submit(&client, "/signup", "/signup", &[("name", "Sigga"), ("email", "sigga@example.is"), ("password", PASSWORD)]).await;
+    env.submit(
+        &client,
+        "/signup",
+        "/signup",
+        &[
+            ("name", "Sigga"),
+            ("email", "sigga@example.is"),
+            ("password", PASSWORD),
+        ],
+    )
+    .await;
     let (_, subject, text) = env.mail_text(1).await;
     assert!(subject.starts_with("Staðfestingarkóðinn þinn"), "{subject}");
     assert!(text.contains("Staðfestingarkóðinn þinn er"));
-    let language: String = sqlx::query_scalar("SELECT language FROM users").fetch_one(&env.app.db.pool).await.unwrap();
+    let language: String = sqlx::query_scalar("SELECT language FROM users")
+        .fetch_one(&env.app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(language, "is");
 }
 
@@ -978,7 +994,10 @@ async fn a_new_terms_version_is_asked_for_again() {
     env.onboard(&client, "Pat", "pat@example.com", 1).await;
     assert_eq!(env.get(&client, "/dashboard").await.status(), 200);
     // The user accepted an older version only.
-    sqlx::query("UPDATE terms_acceptances SET version = '2020-01-01'").execute(&env.app.db.pool).await.unwrap();
+    sqlx::query("UPDATE terms_acceptances SET version = '2020-01-01'")
+        .execute(&env.app.db.pool)
+        .await
+        .unwrap();
     assert_eq!(location(&env.get(&client, "/dashboard").await), "/terms");
     let r = env.submit(&client, "/terms", "/terms", &[]).await;
     assert_eq!(location(&r), "/dashboard");
@@ -997,7 +1016,10 @@ async fn a_policy_change_in_the_database_takes_effect_without_a_restart() {
         .unwrap();
     let started = std::time::Instant::now();
     while env.get(&client, "/account/password").await.status() != 403 {
-        assert!(started.elapsed() < Duration::from_secs(2), "the policy was not reloaded");
+        assert!(
+            started.elapsed() < Duration::from_secs(2),
+            "the policy was not reloaded"
+        );
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }

@@ -280,12 +280,18 @@ async fn a_hub_on_a_child_theme_gets_its_stylesheet_and_the_parents_layout() {
     let alpha = app.db.hub("alpha", "Alpha Inc").await;
     app.db.hub("beta", "Beta Ltd").await;
     let mut tx = TenantTx::begin(&app.db.pool, &alpha).await.unwrap();
-    sqlx::query("UPDATE hub_settings SET theme = 'calm'").execute(&mut *tx).await.unwrap();
+    sqlx::query("UPDATE hub_settings SET theme = 'calm'")
+        .execute(&mut *tx)
+        .await
+        .unwrap();
     tx.commit().await.unwrap();
     let calm = app.get_hub("alpha", "/").await.text().await.unwrap();
     assert!(calm.contains("/static/calm/calm.css"));
     assert!(calm.contains("--radius: 24px"), "the child's variables win");
-    assert!(calm.contains("Alpha Inc Wellbeing Hub"), "the parent's templates render");
+    assert!(
+        calm.contains("Alpha Inc Wellbeing Hub"),
+        "the parent's templates render"
+    );
     let plain = app.get_hub("beta", "/").await.text().await.unwrap();
     assert!(!plain.contains("calm.css"));
     assert!(plain.contains("--radius: 12px"));

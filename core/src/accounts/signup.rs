@@ -438,13 +438,19 @@ pub const LANGUAGES: &[&str] = &["en", "is"];
 
 /// The first supported language of the browser's `Accept-Language`, else English.
 pub fn preferred_language(headers: &axum::http::HeaderMap) -> &'static str {
-    let accept = headers.get(axum::http::header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok()).unwrap_or("");
+    let accept = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
     let mut ranked: Vec<(f32, &str)> = accept
         .split(',')
         .filter_map(|part| {
             let mut pieces = part.trim().split(';');
             let tag = pieces.next()?.trim();
-            let q = pieces.find_map(|p| p.trim().strip_prefix("q=")).and_then(|q| q.parse().ok()).unwrap_or(1.0);
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse().ok())
+                .unwrap_or(1.0);
             Some((q, tag))
         })
         .collect();

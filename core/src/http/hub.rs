@@ -12,12 +12,27 @@ use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
 
+/// A professional on a hub's roster, as the hub page shows them.
 #[derive(Debug, Serialize, sqlx::FromRow)]
-struct RosterEntry {
+pub struct RosterEntry {
     name: String,
     title: String,
     specialties: Vec<String>,
     languages: Vec<String>,
+}
+
+/// The hub's verified professionals in roster order, on `conn` (a `TenantTx`).
+pub async fn roster(conn: &mut sqlx::PgConnection) -> sqlx::Result<Vec<RosterEntry>> {
+    sqlx::query_as(
+        "SELECT u.name, p.title, p.specialties, p.languages \
+         FROM roster r \
+         JOIN public.professionals p ON p.user_id = r.professional_id \
+         JOIN public.users u ON u.id = p.user_id \
+         WHERE p.verified_at IS NOT NULL \
+         ORDER BY r.position, u.name",
+    )
+    .fetch_all(conn)
+    .await
 }
 
 /// `/`: the hub page on a hub, the platform page elsewhere.
@@ -31,16 +46,7 @@ pub async fn home(
         return Ok(page.render(&state, "platform.html")?.into_response());
     };
     let mut tx = TenantTx::begin(&state.pool, tenant).await?;
-    let roster: Vec<RosterEntry> = sqlx::query_as(
-        "SELECT u.name, p.title, p.specialties, p.languages \
-         FROM roster r \
-         JOIN public.professionals p ON p.user_id = r.professional_id \
-         JOIN public.users u ON u.id = p.user_id \
-         WHERE p.verified_at IS NOT NULL \
-         ORDER BY r.position, u.name",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let roster = roster(&mut tx).await?;
     tx.commit().await?;
     Ok(page
         .with("roster", &roster)

@@ -479,14 +479,6 @@ pub async fn remove_logo(
     Ok(done(&hub, "/admin", "logo-removed"))
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
-struct RosterEntry {
-    name: String,
-    title: String,
-    specialties: Vec<String>,
-    languages: Vec<String>,
-}
-
 /// GET /admin/preview: the hub page as it will look with the draft. Framed
 /// by the branding page (same origin only).
 pub async fn preview(
@@ -500,16 +492,7 @@ pub async fn preview(
     let credits: i32 = sqlx::query_scalar("SELECT credits_per_period FROM hub_settings")
         .fetch_one(&mut *tx)
         .await?;
-    let roster: Vec<RosterEntry> = sqlx::query_as(
-        "SELECT u.name, p.title, p.specialties, p.languages \
-         FROM roster r \
-         JOIN public.professionals p ON p.user_id = r.professional_id \
-         JOIN public.users u ON u.id = p.user_id \
-         WHERE p.verified_at IS NOT NULL \
-         ORDER BY r.position, u.name",
-    )
-    .fetch_all(&mut *tx)
-    .await?;
+    let roster = crate::http::hub::roster(&mut tx).await?;
     tx.commit().await?;
     let branding = Branding {
         welcome_html: super::markdown::render(&d.welcome_text),

@@ -45,20 +45,38 @@ async fn main() -> anyhow::Result<()> {
                 .redirect(reqwest::redirect::Policy::none())
                 .cookie_store(true)
                 .build()?;
-            let page = client.get(format!("{}/login", app.address)).send().await?.text().await?;
-            let at = page.find("name=\"csrf\" value=\"").ok_or_else(|| anyhow::anyhow!("no form"))?;
-            let csrf = page[at + 19..].split('"').next().unwrap_or_default().to_owned();
+            let page = client
+                .get(format!("{}/login", app.address))
+                .send()
+                .await?
+                .text()
+                .await?;
+            let at = page
+                .find("name=\"csrf\" value=\"")
+                .ok_or_else(|| anyhow::anyhow!("no form"))?;
+            let csrf = page[at + 19..]
+                .split('"')
+                .next()
+                .unwrap_or_default()
+                .to_owned();
             let email = format!("user{i}@bench.example");
             let mut latencies = Vec::new();
             while Instant::now() < deadline {
                 let started = Instant::now();
                 let response = client
                     .post(format!("{}/login", app.address))
-                    .form(&[("email", email.as_str()), ("password", PASSWORD), ("csrf", csrf.as_str())])
+                    .form(&[
+                        ("email", email.as_str()),
+                        ("password", PASSWORD),
+                        ("csrf", csrf.as_str()),
+                    ])
                     .send()
                     .await?;
                 anyhow::ensure!(
-                    response.headers().get("location").is_some_and(|l| l == "/dashboard"),
+                    response
+                        .headers()
+                        .get("location")
+                        .is_some_and(|l| l == "/dashboard"),
                     "login failed: {}",
                     response.status()
                 );

@@ -168,11 +168,12 @@ impl Routes {
 
     /// The router, and the declarations the authorization layer checks.
     pub fn into_parts(self) -> (Router<AppState>, Arc<Declared>) {
-        let map = self
-            .declared
-            .iter()
-            .map(|d| ((d.path, d.method.clone()), d.object))
-            .collect();
+        let mut map: HashMap<&'static str, HashMap<Method, &'static str>> = HashMap::new();
+        for d in &self.declared {
+            map.entry(d.path)
+                .or_default()
+                .insert(d.method.clone(), d.object);
+        }
         (
             self.router,
             Arc::new(Declared {
@@ -186,7 +187,8 @@ impl Routes {
 /// Every declared route.
 #[derive(Debug, Default)]
 pub struct Declared {
-    map: HashMap<(&'static str, Method), &'static str>,
+    // path pattern -> method -> object: two hash lookups a request.
+    map: HashMap<&'static str, HashMap<Method, &'static str>>,
     list: Vec<RouteDecl>,
 }
 
@@ -197,10 +199,7 @@ impl Declared {
     }
 
     fn object(&self, path: &str, method: &Method) -> Option<&'static str> {
-        self.map
-            .iter()
-            .find(|((p, m), _)| *p == path && m == method)
-            .map(|(_, o)| *o)
+        self.map.get(path)?.get(method).copied()
     }
 }
 

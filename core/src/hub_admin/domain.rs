@@ -76,11 +76,11 @@ async fn show(
     .await
 }
 
-/// The domain form.
+/// A form with one domain field (the custom domain, an allowed email domain).
 #[derive(Debug, Deserialize)]
 pub struct DomainForm {
     #[serde(default)]
-    domain: String,
+    pub(super) domain: String,
 }
 
 /// POST /admin/domain

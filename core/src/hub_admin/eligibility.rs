@@ -256,12 +256,8 @@ async fn show(
     .await
 }
 
-/// The domain forms.
-#[derive(Debug, Deserialize)]
-pub struct DomainForm {
-    #[serde(default)]
-    domain: String,
-}
+// The same one-field form as the custom domain's.
+use super::domain::DomainForm;
 
 /// POST /admin/eligibility/domains
 pub async fn add_domain(

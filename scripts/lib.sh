@@ -20,3 +20,21 @@ ensure_postgres() {
   echo "==> installing PostgreSQL's server package"
   apt_install postgresql
 }
+
+# The headless browser tests (tests/tests/chromium.rs): Debian's Chromium and
+# ChromeDriver, and axe-core pinned in tests/browser/package-lock.json.
+ensure_browser_tests() {
+  if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then
+    echo "==> installing Chromium and ChromeDriver"
+    apt_install chromium chromium-driver
+  fi
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "==> installing Node.js and npm"
+    apt_install nodejs npm
+  fi
+  if [ ! -f tests/browser/node_modules/axe-core/axe.min.js ] \
+    || [ tests/browser/package-lock.json -nt tests/browser/node_modules/.package-lock.json ]; then
+    echo "==> installing the browser tests' npm packages"
+    (cd tests/browser && npm ci --no-audit --no-fund)
+  fi
+}

@@ -29,7 +29,36 @@ struct Professional {
     specialties: &'static [&'static str],
     languages: &'static [&'static str],
     country: &'static str,
+    kind: &'static str,
+    timezone: &'static str,
+    services: &'static [Service],
 }
+
+/// A demo service: name, mode, session type, minutes, price in cents,
+/// currency, credits.
+struct Service(
+    &'static str,
+    &'static str,
+    &'static str,
+    i32,
+    i64,
+    &'static str,
+    i32,
+);
+
+const INDIVIDUAL_EUR: Service = Service(
+    "Individual session",
+    "video",
+    "individual",
+    50,
+    12_000,
+    "EUR",
+    1,
+);
+
+/// Weekly hours of every demo professional, in their own timezone:
+/// Monday to Friday, 09:00 to 17:00.
+const WEEKLY_HOURS: (&str, &str) = ("09:00", "17:00");
 
 const PROFESSIONALS: &[Professional] = &[
     Professional {
@@ -39,6 +68,28 @@ const PROFESSIONALS: &[Professional] = &[
         specialties: &["Anxiety", "Stress", "Burnout"],
         languages: &["is", "en"],
         country: "IS",
+        kind: "psychologist",
+        timezone: "Atlantic/Reykjavik",
+        services: &[
+            Service(
+                "Individual session",
+                "video",
+                "individual",
+                50,
+                1_800_000,
+                "ISK",
+                1,
+            ),
+            Service(
+                "Couples session",
+                "video",
+                "couples",
+                80,
+                2_700_000,
+                "ISK",
+                2,
+            ),
+        ],
     },
     Professional {
         email: "ben@pro.example",
@@ -47,6 +98,20 @@ const PROFESSIONALS: &[Professional] = &[
         specialties: &["Career change", "Leadership"],
         languages: &["en"],
         country: "GB",
+        kind: "coach",
+        timezone: "Europe/London",
+        services: &[
+            Service(
+                "Coaching session",
+                "video",
+                "individual",
+                50,
+                10_000,
+                "GBP",
+                1,
+            ),
+            Service("Phone check-in", "phone", "individual", 25, 5_000, "GBP", 1),
+        ],
     },
     Professional {
         email: "chloe@pro.example",
@@ -55,6 +120,12 @@ const PROFESSIONALS: &[Professional] = &[
         specialties: &["Relationships", "Grief"],
         languages: &["fr", "en"],
         country: "FR",
+        kind: "counsellor",
+        timezone: "Europe/Paris",
+        services: &[
+            INDIVIDUAL_EUR,
+            Service("Couples session", "video", "couples", 80, 18_000, "EUR", 2),
+        ],
     },
     Professional {
         email: "david@pro.example",
@@ -63,6 +134,9 @@ const PROFESSIONALS: &[Professional] = &[
         specialties: &["Sleep", "Depression", "Stress"],
         languages: &["en"],
         country: "IE",
+        kind: "psychologist",
+        timezone: "Europe/Dublin",
+        services: &[INDIVIDUAL_EUR],
     },
 ];
 
@@ -159,16 +233,57 @@ pub async fn seed(pool: &PgPool, migrator: &TenantMigrator) -> anyhow::Result<bo
         ids.insert(login.email, id);
     }
     for p in PROFESSIONALS {
+        let id = ids[p.email];
         sqlx::query(
-            "INSERT INTO professionals (user_id, title, bio, specialties, languages, country, verified_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, now())",
+            "INSERT INTO professionals (user_id, title, bio, specialties, languages, country, \
+                                        kind, timezone, verified_at) \
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())",
         )
-        .bind(ids[p.email])
+        .bind(id)
         .bind(p.title)
-        .bind(format!("{} works with adults on {}.", p.name, p.specialties.join(", ").to_lowercase()))
+        .bind(format!(
+            "{} works with adults on {}.",
+            p.name,
+            p.specialties.join(", ").to_lowercase()
+        ))
         .bind(p.specialties)
         .bind(p.languages)
         .bind(p.country)
+        .bind(p.kind)
+        .bind(p.timezone)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query("UPDATE users SET timezone = $2 WHERE id = $1")
+            .bind(id)
+            .bind(p.timezone)
+            .execute(&mut *tx)
+            .await?;
+        for Service(name, mode, session_type, minutes, price_cents, currency, credits) in p.services
+        {
+            sqlx::query(
+                "INSERT INTO services (id, professional_id, name, mode, session_type, \
+                                       duration_minutes, price_cents, currency, credits) \
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            )
+            .bind(Uuid::new_v4())
+            .bind(id)
+            .bind(name)
+            .bind(mode)
+            .bind(session_type)
+            .bind(minutes)
+            .bind(price_cents)
+            .bind(currency)
+            .bind(credits)
+            .execute(&mut *tx)
+            .await?;
+        }
+        sqlx::query(
+            "INSERT INTO availability_rules (professional_id, weekday, start_time, end_time) \
+             SELECT $1, d, $2::time, $3::time FROM generate_series(1, 5) d",
+        )
+        .bind(id)
+        .bind(WEEKLY_HOURS.0)
+        .bind(WEEKLY_HOURS.1)
         .execute(&mut *tx)
         .await?;
     }

@@ -73,6 +73,8 @@ pub struct Config {
     pub mail_max_attempts: i32,
     /// Run the email delivery worker on this node (off for nodes that only serve pages).
     pub mail_worker: bool,
+    /// Write appointment reminders (24 h and 1 h ahead) from this node.
+    pub booking_reminders: bool,
     /// Wall-clock deadline of one plugin call, in milliseconds.
     pub plugin_deadline_ms: u64,
     /// Fuel (roughly wasm instructions) of one plugin call.
@@ -124,6 +126,7 @@ impl Default for Config {
             mail_capture: false,
             mail_max_attempts: 8,
             mail_worker: true,
+            booking_reminders: true,
             plugin_deadline_ms: 50,
             plugin_fuel: 10_000_000,
             plugin_disable_after_failures: 5,

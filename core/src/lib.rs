@@ -4,7 +4,9 @@
 
 pub mod accounts;
 pub mod app;
+pub mod booking;
 pub mod config;
+pub mod credits;
 pub mod dev;
 pub mod email;
 pub mod error;
@@ -12,6 +14,7 @@ pub mod http;
 pub mod hub_admin;
 pub mod hub_plugins;
 pub mod pgcluster;
+pub mod professionals;
 pub mod startup;
 pub mod telemetry;
 pub mod themes;

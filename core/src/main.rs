@@ -51,6 +51,20 @@ enum Command {
     /// Hub plugins: the registry and hubs' installations.
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// Professionals: verification by an operator.
+    #[command(subcommand)]
+    Professional(ProfessionalCommand),
+}
+
+#[derive(Subcommand)]
+enum ProfessionalCommand {
+    /// Verify a professional: hubs and clients see them from now on.
+    Verify {
+        /// The email of their account.
+        email: String,
+    },
+    /// List professionals, those waiting for verification first.
+    List,
 }
 
 #[derive(Subcommand)]
@@ -269,6 +283,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             Ok(())
         }
         Command::Plugin(command) => plugin_command(&pool, command).await,
+        Command::Professional(command) => professional_command(&pool, command).await,
         Command::Reseller(ResellerCommand::Create { slug, name }) => {
             let mut conn = pool.acquire().await?;
             let id = hearth_admin::resellers::create_reseller(&mut conn, &slug, &name).await?;
@@ -374,6 +389,46 @@ async fn plugin_command(pool: &sqlx::PgPool, command: PluginCommand) -> anyhow::
             install::rollback(&mut tx, hook, None).await?;
             tx.commit().await?;
             println!("hub '{hub}': the previous plugin for {hook} is active again");
+            Ok(())
+        }
+    }
+}
+
+async fn professional_command(
+    pool: &sqlx::PgPool,
+    command: ProfessionalCommand,
+) -> anyhow::Result<()> {
+    use hearth_core::professionals::verify::{self, Verified};
+    let mut conn = pool.acquire().await?;
+    match command {
+        ProfessionalCommand::Verify { email } => match verify::verify(&mut conn, &email).await? {
+            Verified::Now { name } => {
+                println!("verified {name} <{email}>: hubs and clients can see them now");
+                Ok(())
+            }
+            Verified::Already { name, since } => {
+                println!(
+                    "{name} <{email}> was already verified on {}",
+                    since.format("%Y-%m-%d")
+                );
+                Ok(())
+            }
+        },
+        ProfessionalCommand::List => {
+            let professionals = verify::list(&mut conn).await?;
+            if professionals.is_empty() {
+                println!("no professionals yet");
+            }
+            for p in professionals {
+                let status = p.verified_at.map_or_else(
+                    || "WAITING".to_owned(),
+                    |at| format!("verified {}", at.format("%Y-%m-%d")),
+                );
+                println!(
+                    "{:<20} {:<40} {:<28} {:<13} {:<2}  {}",
+                    status, p.email, p.name, p.kind, p.country, p.title
+                );
+            }
             Ok(())
         }
     }

@@ -69,6 +69,10 @@ impl Application {
             policy,
             plugins,
         }));
+        // Beside the email worker, but it needs the whole state to render.
+        if state.config.booking_reminders {
+            tasks.push(crate::booking::reminders::spawn(state.clone()));
+        }
         Ok(Self {
             listener,
             state,

@@ -1,12 +1,20 @@
 //! Themes as data: `themes/<name>/{theme.toml, templates/, static/}`. A theme
 //! names a parent and replaces only what it names; templates are compiled once
 //! per theme at start.
+//!
+//! Static files are read and hashed at start too. Each is served at its plain
+//! path and at a fingerprinted one (`hearth.<first 10 hex of sha256>.css`),
+//! which never changes content and so is cached for good; templates build the
+//! fingerprinted URL with `{{ static_url(path="hearth.css") | safe }}`.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use anyhow::Context;
+use axum::body::Bytes;
 use serde::Deserialize;
+use sha2::{Digest, Sha256};
 
 /// The theme every other one descends from.
 pub const DEFAULT_THEME: &str = "default";
@@ -33,11 +41,75 @@ pub struct Theme {
     pub emails: tera::Tera,
     /// Static folders, own first, then the parents'.
     pub static_dirs: Vec<PathBuf>,
+    /// Static files by path under `static/`, the theme's own winning over its parents'.
+    statics: BTreeMap<String, Arc<StaticFile>>,
+    /// Fingerprinted path to plain path.
+    fingerprinted: HashMap<String, String>,
+}
+
+/// A static file of a theme, held in memory.
+#[derive(Debug)]
+pub struct StaticFile {
+    /// The theme whose folder holds it (a parent's, for an inherited file).
+    pub theme: String,
+    /// Its path under that theme's `static/`.
+    pub path: String,
+    /// The first 10 hex digits of its SHA-256: the fingerprint in its URL.
+    pub hash: String,
+    /// Its `Content-Type`.
+    pub content_type: &'static str,
+    /// Its content.
+    pub bytes: Bytes,
+}
+
+impl StaticFile {
+    /// Its fingerprinted URL: `/static/<theme>/<name>.<hash>.<ext>`.
+    pub fn url(&self) -> String {
+        format!(
+            "/static/{}/{}",
+            self.theme,
+            fingerprint(&self.path, &self.hash)
+        )
+    }
+}
+
+/// A theme's static file as a request names it.
+pub struct StaticHit<'a> {
+    /// The file.
+    pub file: &'a StaticFile,
+    /// Whether it was named by its fingerprint (its content never changes).
+    pub immutable: bool,
+}
+
+impl Theme {
+    /// The static file at `path` under `/static/<theme>/`, by its plain or
+    /// fingerprinted name.
+    pub fn static_file(&self, path: &str) -> Option<StaticHit<'_>> {
+        if let Some(file) = self.statics.get(path) {
+            return Some(StaticHit {
+                file,
+                immutable: false,
+            });
+        }
+        let plain = self.fingerprinted.get(path)?;
+        self.statics.get(plain).map(|file| StaticHit {
+            file,
+            immutable: true,
+        })
+    }
+
+    /// The fingerprinted URL of static file `path`, if the theme (or a parent) has it.
+    pub fn static_url(&self, path: &str) -> Option<String> {
+        self.statics.get(path).map(|f| f.url())
+    }
 }
 
 /// Every theme found at start.
 pub struct Themes {
     themes: BTreeMap<String, Theme>,
+    /// This node's cache of what hub pages are made from (branding, roster),
+    /// made on first use: see [`crate::http::hub::hub_pages`].
+    pub hub_pages: std::sync::OnceLock<crate::http::hub::HubPageCache>,
 }
 
 impl Themes {
@@ -72,6 +144,8 @@ impl Themes {
             dir.display()
         );
         let mut themes = BTreeMap::new();
+        // Each theme folder's files, read once even when several children inherit them.
+        let mut cache = HashMap::new();
         for id in files.keys() {
             // The chain from the root down to this theme.
             let mut chain = vec![id.clone()];
@@ -89,14 +163,35 @@ impl Themes {
             let mut variables = BTreeMap::new();
             let mut static_dirs = Vec::new();
             let mut folders = Vec::new();
+            let mut statics = BTreeMap::new();
             for link in &chain {
                 let (path, file) = &files[link];
                 variables.extend(file.variables.clone());
                 static_dirs.insert(0, path.join("static"));
                 folders.push(path.clone());
+                let own = static_files(link, &path.join("static"), &mut cache)
+                    .with_context(|| format!("static files of theme {link}"))?;
+                statics.extend(own);
             }
-            let tera = compile(&folders, "templates")
+            let fingerprinted = statics
+                .values()
+                .map(|f| (fingerprint(&f.path, &f.hash), f.path.clone()))
+                .collect();
+            let mut tera = compile(&folders, "templates")
                 .with_context(|| format!("templates of theme {id}"))?;
+            let urls: HashMap<String, String> =
+                statics.iter().map(|(p, f)| (p.clone(), f.url())).collect();
+            tera.register_function("static_url", move |args: &HashMap<String, tera::Value>| {
+                let path = args
+                    .get("path")
+                    .and_then(tera::Value::as_str)
+                    .ok_or_else(|| tera::Error::msg("static_url needs path=\"<file>\""))?;
+                urls.get(path)
+                    .map(|url| tera::Value::String(url.clone()))
+                    .ok_or_else(|| {
+                        tera::Error::msg(format!("no static file {path:?} in the theme"))
+                    })
+            });
             let emails =
                 compile(&folders, "emails").with_context(|| format!("emails of theme {id}"))?;
             let name = files[id].1.name.clone();
@@ -109,10 +204,15 @@ impl Themes {
                     tera,
                     emails,
                     static_dirs,
+                    statics,
+                    fingerprinted,
                 },
             );
         }
-        Ok(Self { themes })
+        Ok(Self {
+            themes,
+            hub_pages: std::sync::OnceLock::new(),
+        })
     }
 
     /// The theme `id`, or the default one when there is none such.
@@ -126,6 +226,87 @@ impl Themes {
     /// Every theme.
     pub fn all(&self) -> impl Iterator<Item = &Theme> {
         self.themes.values()
+    }
+
+    /// The theme `id`, if there is one (no fallback: for URLs naming a theme).
+    pub fn find(&self, id: &str) -> Option<&Theme> {
+        self.themes.get(id)
+    }
+}
+
+type StaticFiles = BTreeMap<String, Arc<StaticFile>>;
+
+/// The files under theme `theme`'s static folder `dir`, read and hashed
+/// (once per folder: `cache` keeps what was read for a theme's children).
+fn static_files(
+    theme: &str,
+    dir: &Path,
+    cache: &mut HashMap<String, StaticFiles>,
+) -> anyhow::Result<StaticFiles> {
+    if let Some(files) = cache.get(theme) {
+        return Ok(files.clone());
+    }
+    let mut files = BTreeMap::new();
+    for file_path in walk(dir)? {
+        let path = file_path
+            .strip_prefix(dir)?
+            .to_string_lossy()
+            .replace(std::path::MAIN_SEPARATOR, "/");
+        if path.split('/').any(|part| part.starts_with('.')) {
+            continue;
+        }
+        let bytes = std::fs::read(&file_path)
+            .with_context(|| format!("reading {}", file_path.display()))?;
+        let digest = Sha256::digest(&bytes);
+        let hash: String = digest.iter().take(5).map(|b| format!("{b:02x}")).collect();
+        files.insert(
+            path.clone(),
+            Arc::new(StaticFile {
+                theme: theme.to_owned(),
+                content_type: content_type(&path),
+                path,
+                hash,
+                bytes: Bytes::from(bytes),
+            }),
+        );
+    }
+    cache.insert(theme.to_owned(), files.clone());
+    Ok(files)
+}
+
+/// `css/hearth.css` with hash `h` is `css/hearth.h.css`; a name without an
+/// extension gets `.h` appended.
+fn fingerprint(path: &str, hash: &str) -> String {
+    let (dir, name) = path.rsplit_once('/').map_or(("", path), |(d, n)| (d, n));
+    let name = match name.rsplit_once('.') {
+        Some((stem, ext)) if !stem.is_empty() => format!("{stem}.{hash}.{ext}"),
+        _ => format!("{name}.{hash}"),
+    };
+    if dir.is_empty() {
+        name
+    } else {
+        format!("{dir}/{name}")
+    }
+}
+
+/// The `Content-Type` of a static file, by its extension.
+fn content_type(path: &str) -> &'static str {
+    let ext = path.rsplit_once('.').map_or("", |(_, e)| e);
+    match ext.to_ascii_lowercase().as_str() {
+        "css" => "text/css; charset=utf-8",
+        "js" | "mjs" => "text/javascript; charset=utf-8",
+        "json" | "map" => "application/json",
+        "svg" => "image/svg+xml",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "webp" => "image/webp",
+        "gif" => "image/gif",
+        "ico" => "image/x-icon",
+        "woff2" => "font/woff2",
+        "woff" => "font/woff",
+        "txt" => "text/plain; charset=utf-8",
+        "wasm" => "application/wasm",
+        _ => "application/octet-stream",
     }
 }
 
@@ -194,5 +375,51 @@ mod tests {
         assert!(!is_css_value("</style><script>alert(1)</script>"));
         assert!(!is_css_name("--x"));
         assert!(is_css_name("brand-2"));
+    }
+
+    #[test]
+    fn fingerprints_go_before_the_extension() {
+        assert_eq!(
+            fingerprint("hearth.css", "0123456789"),
+            "hearth.0123456789.css"
+        );
+        assert_eq!(
+            fingerprint("js/a.min.js", "abcdef0123"),
+            "js/a.min.abcdef0123.js"
+        );
+        assert_eq!(fingerprint("LICENSE", "abcdef0123"), "LICENSE.abcdef0123");
+    }
+
+    #[test]
+    fn static_files_answer_at_plain_and_fingerprinted_names_inherited_from_the_parent() {
+        let themes =
+            Themes::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes")).expect("themes");
+        let calm = themes.get("calm");
+        let url = calm.static_url("hearth.css").expect("inherited stylesheet");
+        // The parent's file keeps the parent's URL, so both themes share one cached copy.
+        assert_eq!(
+            Some(url.clone()),
+            themes.get("default").static_url("hearth.css")
+        );
+        let name = url
+            .strip_prefix("/static/default/")
+            .expect("the parent's URL");
+        let hit = themes
+            .get("default")
+            .static_file(name)
+            .expect("fingerprinted");
+        assert!(hit.immutable);
+        assert!(hit.file.content_type.starts_with("text/css"));
+        let plain = calm.static_file("hearth.css").expect("plain");
+        assert!(!plain.immutable);
+        assert!(
+            calm.static_file("hearth.0000000000.css").is_none(),
+            "a stale fingerprint"
+        );
+        assert!(calm
+            .static_url("calm.css")
+            .expect("own")
+            .starts_with("/static/calm/calm."));
+        assert!(themes.get("default").static_url("calm.css").is_none());
     }
 }

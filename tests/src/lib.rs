@@ -2,6 +2,7 @@
 //! cluster started by the same code as `hearth dev`), a fresh database per test,
 //! and the real application started on port 0.
 
+pub mod browser;
 pub mod smtp;
 
 use std::path::PathBuf;

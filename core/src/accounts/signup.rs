@@ -24,6 +24,19 @@ pub const CODE_TRIES: i32 = 5;
 #[derive(Debug, Deserialize)]
 pub struct SignupQuery {
     invitation: Option<String>,
+    next: Option<String>,
+}
+
+/// Where the browser goes once the account is set up (a booking in
+/// progress, for example): kept in a short-lived cookie across the terms
+/// and the code.
+pub const NEXT_COOKIE: &str = "hearth_next";
+
+/// `next` if it is a local path (see [`super::safe_next`]).
+fn local_next(next: Option<&str>) -> Option<String> {
+    let next = next?.trim();
+    (!next.is_empty() && next.len() <= 500 && super::safe_next(Some(next), "") == next)
+        .then(|| next.to_owned())
 }
 
 /// The sign-up form.
@@ -37,6 +50,8 @@ pub struct SignupForm {
     invitation: Option<String>,
     #[serde(default)]
     timezone: Option<String>,
+    #[serde(default)]
+    next: Option<String>,
 }
 
 /// GET /signup
@@ -61,6 +76,7 @@ pub async fn signup_page(
         )
         .with("invitation", &invitation)
         .with("invitation_token", &query.invitation)
+        .with("next", &local_next(query.next.as_deref()))
         .with("errors", &FieldErrors::new())
         .render(&state, "signup.html")?
         .into_response())
@@ -126,6 +142,7 @@ pub async fn signup(
             .with("form", &form_echo)
             .with("invitation", &invitation)
             .with("invitation_token", &form.invitation)
+            .with("next", &local_next(form.next.as_deref()))
             .with("errors", &errors)
             .render(&state, "signup.html")?
             .into_response());
@@ -165,6 +182,17 @@ pub async fn signup(
     .await?;
     let cookie = session::start(&mut tx, user_id, state.config.is_https()).await?;
     tx.commit().await?;
+    let jar = match local_next(form.next.as_deref()) {
+        Some(next) => jar.add(
+            axum_extra::extract::cookie::Cookie::build((NEXT_COOKIE, next))
+                .http_only(true)
+                .same_site(axum_extra::extract::cookie::SameSite::Lax)
+                .secure(state.config.is_https())
+                .path("/")
+                .build(),
+        ),
+        None => jar,
+    };
     Ok((
         jar.add(cookie),
         Redirect::to(&format!("{}/terms", base_of(&site))),
@@ -287,6 +315,7 @@ pub async fn verify(
     State(state): State<AppState>,
     site: Site,
     viewer: Viewer,
+    jar: CookieJar,
     ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
@@ -375,12 +404,31 @@ pub async fn verify(
         invitations::accept(&mut tx, invitation, user.id, &user.email).await?;
     }
     tx.commit().await?;
-    let next = if user.terms_accepted {
-        "dashboard"
-    } else {
-        "terms"
-    };
-    Ok(Redirect::to(&format!("{}/{next}", base_of(&site))).into_response())
+    let base = base_of(&site);
+    if !user.terms_accepted {
+        return Ok(Redirect::to(&format!("{base}/terms")).into_response());
+    }
+    let next = local_next(jar.get(NEXT_COOKIE).map(|c| c.value()));
+    let mut removal = axum_extra::extract::cookie::Cookie::build((NEXT_COOKIE, "")).path("/").build();
+    removal.make_removal();
+    let jar = jar.add(removal);
+    // "Create an account to claim your credits": on a hub, an eligible
+    // person joins it now; anyone else is asked for an invite code.
+    if let Site::Hub { tenant, .. } = &site {
+        let claim = crate::credits::claim::join(&state, tenant, user.id, &user.email, None).await?;
+        if claim == crate::credits::claim::Claim::NotEligible {
+            let to = match &next {
+                Some(n) => format!(
+                    "{base}/claim?next={}",
+                    form_urlencoded::byte_serialize(n.as_bytes()).collect::<String>()
+                ),
+                None => format!("{base}/claim"),
+            };
+            return Ok((jar, Redirect::to(&to)).into_response());
+        }
+    }
+    let to = next.unwrap_or_else(|| format!("{base}/dashboard"));
+    Ok((jar, Redirect::to(&to)).into_response())
 }
 
 /// POST /verify/resend: one a minute.

@@ -1,38 +1,418 @@
 //! The hub page, the platform's front page and the themed 404.
+//!
+//! What a hub's pages are made from (its published branding and its roster)
+//! is cached per node in [`HubPageCache`], so an anonymous visit to a hub page
+//! runs no query. Entries are dropped on every node when a hub changes them
+//! (`NOTIFY hearth_hub_page_changed` from triggers on the hub's
+//! `hub_settings` and `roster`, and on `public.professionals`, `services` and
+//! professionals' names), at once on the node that made the change, and all
+//! of them when the listener reconnects (it may have missed some).
 
-use axum::extract::State;
-use axum::http::StatusCode;
+use std::collections::{BTreeMap, HashMap};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, PoisonError, Weak};
+use std::time::Duration;
+
+use axum::extract::{Query, Request, State};
+use axum::http::{Method, StatusCode};
+use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
-use hearth_tenants::TenantTx;
-use serde::Serialize;
+use hearth_tenants::{Tenant, TenantTx};
+use moka::future::Cache;
+use serde::{Deserialize, Serialize};
+use sqlx::postgres::{PgListener, PgPoolOptions};
+use sqlx::PgPool;
+use uuid::Uuid;
 
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
-use crate::http::page::Page;
+use crate::http::page::{Branding, Page};
 use crate::http::site::Site;
 
+/// The channel the hub page triggers notify: a hub's id, or an empty payload
+/// when a change (a professional's profile) may touch every hub.
+pub const CHANNEL: &str = "hearth_hub_page_changed";
+
 /// A professional on a hub's roster, as the hub page shows them.
-#[derive(Debug, Serialize, sqlx::FromRow)]
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
 pub struct RosterEntry {
-    name: String,
-    title: String,
-    specialties: Vec<String>,
-    languages: Vec<String>,
+    /// The professional's user id.
+    pub id: Uuid,
+    /// Their name.
+    pub name: String,
+    /// Their professional title.
+    pub title: String,
+    /// psychologist, coach, counsellor, therapist or other.
+    pub kind: String,
+    /// Their country (ISO 3166 code), or empty.
+    pub country: String,
+    /// What they work on.
+    pub specialties: Vec<String>,
+    /// The languages they work in (ISO 639-1 codes).
+    pub languages: Vec<String>,
+    /// Whether they have a photo (served at `/professionals/<id>/photo`).
+    pub has_photo: bool,
+    /// The modes of their active services (`video`, `phone`, `in_person`).
+    pub modes: Vec<String>,
+    /// The session types of their active services (`individual`, `couples`, ...).
+    pub session_types: Vec<String>,
+    /// Up to two initials, for the avatar shown without a photo.
+    #[sqlx(skip)]
+    pub initials: String,
+    /// `languages`, named.
+    #[sqlx(skip)]
+    pub language_names: Vec<String>,
+    /// `modes` and `session_types`, named: what sessions they offer.
+    #[sqlx(skip)]
+    pub session_names: Vec<String>,
 }
 
 /// The hub's verified professionals in roster order, on `conn` (a `TenantTx`).
 pub async fn roster(conn: &mut sqlx::PgConnection) -> sqlx::Result<Vec<RosterEntry>> {
-    sqlx::query_as(
-        "SELECT u.name, p.title, p.specialties, p.languages \
+    let mut entries: Vec<RosterEntry> = sqlx::query_as(
+        "SELECT p.user_id AS id, u.name, p.title, p.kind, p.country, p.specialties, p.languages, \
+           p.photo IS NOT NULL AS has_photo, \
+           COALESCE(s.modes, '{}') AS modes, COALESCE(s.session_types, '{}') AS session_types \
          FROM roster r \
          JOIN public.professionals p ON p.user_id = r.professional_id \
          JOIN public.users u ON u.id = p.user_id \
+         LEFT JOIN LATERAL ( \
+           SELECT array_agg(DISTINCT sv.mode ORDER BY sv.mode) AS modes, \
+                  array_agg(DISTINCT sv.session_type ORDER BY sv.session_type) AS session_types \
+           FROM public.services sv WHERE sv.professional_id = p.user_id AND sv.active \
+         ) s ON true \
          WHERE p.verified_at IS NOT NULL \
          ORDER BY r.position, u.name",
     )
     .fetch_all(conn)
-    .await
+    .await?;
+    for e in &mut entries {
+        e.initials = initials(&e.name);
+        e.language_names = e.languages.iter().map(|l| language_name(l)).collect();
+        e.session_names = e
+            .modes
+            .iter()
+            .map(|m| mode_name(m))
+            .chain(e.session_types.iter().map(|t| session_type_name(t)))
+            .collect();
+    }
+    Ok(entries)
+}
+
+/// One option of a filter select.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Choice {
+    /// Its label (sorted on first).
+    pub label: String,
+    /// The value sent in the query string.
+    pub value: String,
+}
+
+/// The values the roster's filters offer: those its professionals have.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct FilterOptions {
+    /// Specialties.
+    pub specialties: Vec<Choice>,
+    /// Languages.
+    pub languages: Vec<Choice>,
+    /// Session modes.
+    pub modes: Vec<Choice>,
+    /// Session types.
+    pub session_types: Vec<Choice>,
+}
+
+impl FilterOptions {
+    fn of(roster: &[RosterEntry]) -> Self {
+        fn choices<'a>(
+            values: impl Iterator<Item = &'a String>,
+            name: impl Fn(&str) -> String,
+        ) -> Vec<Choice> {
+            let mut seen: BTreeMap<String, String> = BTreeMap::new();
+            for v in values {
+                seen.entry(v.clone()).or_insert_with(|| name(v));
+            }
+            let mut out: Vec<Choice> = seen
+                .into_iter()
+                .map(|(value, label)| Choice { label, value })
+                .collect();
+            out.sort();
+            out
+        }
+        Self {
+            specialties: choices(roster.iter().flat_map(|p| &p.specialties), str::to_owned),
+            languages: choices(roster.iter().flat_map(|p| &p.languages), language_name),
+            modes: choices(roster.iter().flat_map(|p| &p.modes), mode_name),
+            session_types: choices(
+                roster.iter().flat_map(|p| &p.session_types),
+                session_type_name,
+            ),
+        }
+    }
+}
+
+/// The roster filters of the query string (`?specialty=&language=&mode=&type=`).
+#[derive(Debug, Clone, Default, Deserialize, Serialize)]
+#[serde(default)]
+pub struct RosterFilter {
+    /// A specialty the professional works on.
+    pub specialty: String,
+    /// A language code the professional works in.
+    pub language: String,
+    /// A session mode the professional offers.
+    pub mode: String,
+    /// A session type the professional offers.
+    #[serde(rename(deserialize = "type"))]
+    pub session_type: String,
+}
+
+impl RosterFilter {
+    /// Whether any filter is set.
+    pub fn is_active(&self) -> bool {
+        !(self.specialty.is_empty()
+            && self.language.is_empty()
+            && self.mode.is_empty()
+            && self.session_type.is_empty())
+    }
+
+    /// Whether professional `p` passes every filter set.
+    pub fn matches(&self, p: &RosterEntry) -> bool {
+        fn has(values: &[String], wanted: &str) -> bool {
+            wanted.is_empty() || values.iter().any(|v| v == wanted)
+        }
+        has(&p.specialties, &self.specialty)
+            && has(&p.languages, &self.language)
+            && has(&p.modes, &self.mode)
+            && has(&p.session_types, &self.session_type)
+    }
+}
+
+/// What a hub's pages are made from, as cached.
+#[derive(Debug)]
+pub struct HubPage {
+    /// The published branding.
+    pub branding: Branding,
+    /// How often credits are granted, in words ("per year").
+    pub credit_period: &'static str,
+    /// The roster.
+    pub roster: Vec<RosterEntry>,
+    /// The roster's filter values.
+    pub options: FilterOptions,
+}
+
+/// `period_months` in words, after "N credits".
+fn credit_period(period_months: i32) -> &'static str {
+    match period_months {
+        1 => "per month",
+        3 => "per quarter",
+        6 => "every six months",
+        _ => "per year",
+    }
+}
+
+/// This node's cache of every hub's [`HubPage`]. Cheap to clone.
+#[derive(Clone)]
+pub struct HubPageCache(Arc<Inner>);
+
+struct Inner {
+    pool: PgPool,
+    // Keys carry the listener's epoch and the hub's version: a load that raced
+    // a change can only fill an entry nothing reads any more.
+    cache: Cache<(u64, i64, u64), Arc<HubPage>>,
+    epoch: AtomicU64,
+    versions: Mutex<HashMap<i64, u64>>,
+    listener: Mutex<Option<tokio::task::JoinHandle<()>>>,
+}
+
+impl Drop for Inner {
+    fn drop(&mut self) {
+        if let Some(task) = self
+            .listener
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner)
+            .take()
+        {
+            task.abort();
+        }
+    }
+}
+
+impl std::fmt::Debug for HubPageCache {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("HubPageCache").finish_non_exhaustive()
+    }
+}
+
+impl HubPageCache {
+    /// An empty cache on `pool`, and its listener (on a connection of its own,
+    /// stopped when the cache is dropped). Call inside the tokio runtime.
+    pub fn new(pool: PgPool) -> Self {
+        let cache = Self(Arc::new(Inner {
+            pool,
+            cache: Cache::builder()
+                .max_capacity(100_000)
+                // A safety net only: NOTIFY is what keeps entries fresh.
+                .time_to_live(Duration::from_secs(300))
+                .build(),
+            epoch: AtomicU64::new(0),
+            versions: Mutex::new(HashMap::new()),
+            listener: Mutex::new(None),
+        }));
+        let task = spawn_listener(Arc::downgrade(&cache.0));
+        *cache
+            .0
+            .listener
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner) = Some(task);
+        cache
+    }
+
+    fn version(&self, tenant: i64) -> u64 {
+        let versions = self
+            .0
+            .versions
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner);
+        versions.get(&tenant).copied().unwrap_or(0)
+    }
+
+    /// `tenant`'s page data: cached, else read in one tenant transaction.
+    pub async fn get(&self, tenant: &Tenant) -> Result<Arc<HubPage>, sqlx::Error> {
+        let key = (
+            self.0.epoch.load(Ordering::SeqCst),
+            tenant.id.0,
+            self.version(tenant.id.0),
+        );
+        let pool = self.0.pool.clone();
+        let tenant = tenant.clone();
+        self.0
+            .cache
+            .try_get_with(key, async move { load(&pool, &tenant).await.map(Arc::new) })
+            .await
+            .map_err(|e| match Arc::try_unwrap(e) {
+                Ok(e) => e,
+                Err(shared) => match &*shared {
+                    // Keep "busy" a 503, not a 500.
+                    sqlx::Error::PoolTimedOut => sqlx::Error::PoolTimedOut,
+                    other => sqlx::Error::Protocol(other.to_string()),
+                },
+            })
+    }
+
+    /// Forgets hub `tenant`'s page data on this node.
+    pub fn invalidate(&self, tenant: i64) {
+        let old = {
+            let mut versions = self
+                .0
+                .versions
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let version = versions.entry(tenant).or_insert(0);
+            let old = *version;
+            *version += 1;
+            old
+        };
+        let epoch = self.0.epoch.load(Ordering::SeqCst);
+        let cache = self.0.cache.clone();
+        tokio::spawn(async move { cache.invalidate(&(epoch, tenant, old)).await });
+    }
+
+    /// Forgets every hub's page data on this node.
+    pub fn invalidate_all(&self) {
+        self.0.epoch.fetch_add(1, Ordering::SeqCst);
+        self.0.cache.invalidate_all();
+    }
+}
+
+async fn load(pool: &PgPool, tenant: &Tenant) -> Result<HubPage, sqlx::Error> {
+    metrics::counter!("hearth_hub_page_cache_misses_total").increment(1);
+    let mut tx = TenantTx::begin(pool, tenant).await?;
+    let (branding, period_months) = crate::http::page::read_branding(&mut tx).await?;
+    let roster = roster(&mut tx).await?;
+    tx.commit().await?;
+    Ok(HubPage {
+        branding,
+        credit_period: credit_period(period_months),
+        options: FilterOptions::of(&roster),
+        roster,
+    })
+}
+
+/// Drops cached hubs when any node changes one, until the cache is dropped;
+/// everything after a lost connection, since notifications may have been missed.
+fn spawn_listener(cache: Weak<Inner>) -> tokio::task::JoinHandle<()> {
+    tokio::spawn(async move {
+        // A connection of its own, outside the request pool: a listener holds
+        // its connection for as long as it lives.
+        let Some(options) = cache.upgrade().map(|c| (*c.pool.connect_options()).clone()) else {
+            return;
+        };
+        let own = PgPoolOptions::new()
+            .max_connections(1)
+            .max_lifetime(None)
+            .idle_timeout(None)
+            .connect_lazy_with(options);
+        loop {
+            if let Err(error) = listen(&cache, &own).await {
+                tracing::warn!(%error, "hub page change listener failed; retrying");
+            }
+            match cache.upgrade() {
+                Some(c) => HubPageCache(c).invalidate_all(),
+                None => return,
+            }
+            tokio::time::sleep(Duration::from_millis(500)).await;
+        }
+    })
+}
+
+async fn listen(cache: &Weak<Inner>, pool: &PgPool) -> sqlx::Result<()> {
+    let mut listener = PgListener::connect_with(pool).await?;
+    listener.listen(CHANNEL).await?;
+    // What was cached before we listened may already be stale.
+    match cache.upgrade() {
+        Some(c) => HubPageCache(c).invalidate_all(),
+        None => return Ok(()),
+    }
+    while let Some(notification) = listener.try_recv().await? {
+        let Some(c) = cache.upgrade() else {
+            return Ok(());
+        };
+        let c = HubPageCache(c);
+        match notification.payload().parse::<i64>() {
+            Ok(tenant) => c.invalidate(tenant),
+            Err(_) => c.invalidate_all(),
+        }
+    }
+    // The connection was lost; the caller reconnects.
+    Ok(())
+}
+
+/// This node's hub page cache (made, with its listener, on first use).
+pub fn hub_pages(state: &AppState) -> &HubPageCache {
+    state
+        .themes
+        .hub_pages
+        .get_or_init(|| HubPageCache::new(state.pool.clone()))
+}
+
+/// Layer: after a request that may change data (any method but GET and HEAD)
+/// on a hub, forgets that hub's page data on this node at once, so whoever
+/// made the change sees it on their next page; other nodes hear of it by NOTIFY.
+pub async fn forget_after_write(
+    State(state): State<AppState>,
+    req: Request,
+    next: Next,
+) -> Response {
+    let tenant = match (req.method(), req.extensions().get::<Site>()) {
+        (&Method::GET | &Method::HEAD, _) => None,
+        (_, Some(Site::Hub { tenant, .. })) => Some(tenant.id.0),
+        _ => None,
+    };
+    let response = next.run(req).await;
+    if let (Some(tenant), Some(cache)) = (tenant, state.themes.hub_pages.get()) {
+        cache.invalidate(tenant);
+    }
+    response
 }
 
 /// `/`: the hub page on a hub, the platform page elsewhere.
@@ -40,16 +420,22 @@ pub async fn home(
     State(state): State<AppState>,
     site: Site,
     viewer: Viewer,
+    filter: Result<Query<RosterFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let page = Page::new(&state, &site, &viewer).await?;
     let Site::Hub { tenant, .. } = &site else {
         return Ok(page.render(&state, "platform.html")?.into_response());
     };
-    let mut tx = TenantTx::begin(&state.pool, tenant).await?;
-    let roster = roster(&mut tx).await?;
-    tx.commit().await?;
+    let hub = hub_pages(&state).get(tenant).await?;
+    // A malformed query string shows the whole roster.
+    let filter = filter.map(|Query(f)| f).unwrap_or_default();
+    let shown: Vec<&RosterEntry> = hub.roster.iter().filter(|p| filter.matches(p)).collect();
     Ok(page
-        .with("roster", &roster)
+        .with("roster", &shown)
+        .with("roster_total", &hub.roster.len())
+        .with("filters", &hub.options)
+        .with("filter", &filter)
+        .with("filtering", &filter.is_active())
         .render(&state, "hub.html")?
         .into_response())
 }
@@ -57,4 +443,150 @@ pub async fn home(
 /// Anything unrouted.
 pub async fn not_found() -> Response {
     (StatusCode::NOT_FOUND, AppError::NotFound).into_response()
+}
+
+/// Up to two initials of `name`: its first and last words' first letters.
+fn initials(name: &str) -> String {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let first = words.first().and_then(|w| w.chars().next());
+    let last = words
+        .get(1..)
+        .and_then(|rest| rest.last())
+        .and_then(|w| w.chars().next());
+    first
+        .into_iter()
+        .chain(last)
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
+/// A session mode's name.
+fn mode_name(mode: &str) -> String {
+    match mode {
+        "video" => "Video".into(),
+        "phone" => "Phone".into(),
+        "in_person" => "In person".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// A session type's name.
+fn session_type_name(session_type: &str) -> String {
+    match session_type {
+        "individual" => "Individual".into(),
+        "couples" => "Couples".into(),
+        "family" => "Family".into(),
+        "group" => "Group".into(),
+        other => other.replace('_', " "),
+    }
+}
+
+/// A language's name in English, from its ISO 639-1 code; the code itself
+/// (upper-cased) for one not listed.
+fn language_name(code: &str) -> String {
+    let name = match code {
+        "ar" => "Arabic",
+        "bg" => "Bulgarian",
+        "cs" => "Czech",
+        "da" => "Danish",
+        "de" => "German",
+        "el" => "Greek",
+        "en" => "English",
+        "es" => "Spanish",
+        "et" => "Estonian",
+        "fa" => "Persian",
+        "fi" => "Finnish",
+        "fr" => "French",
+        "ga" => "Irish",
+        "he" => "Hebrew",
+        "hi" => "Hindi",
+        "hr" => "Croatian",
+        "hu" => "Hungarian",
+        "is" => "Icelandic",
+        "it" => "Italian",
+        "ja" => "Japanese",
+        "ko" => "Korean",
+        "lt" => "Lithuanian",
+        "lv" => "Latvian",
+        "nl" => "Dutch",
+        "no" | "nb" | "nn" => "Norwegian",
+        "pl" => "Polish",
+        "pt" => "Portuguese",
+        "ro" => "Romanian",
+        "ru" => "Russian",
+        "sk" => "Slovak",
+        "sl" => "Slovenian",
+        "sr" => "Serbian",
+        "sv" => "Swedish",
+        "tr" => "Turkish",
+        "uk" => "Ukrainian",
+        "ur" => "Urdu",
+        "vi" => "Vietnamese",
+        "zh" => "Chinese",
+        other => return other.to_uppercase(),
+    };
+    name.into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pro(specialties: &[&str], languages: &[&str], modes: &[&str]) -> RosterEntry {
+        let owned = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
+        RosterEntry {
+            id: Uuid::nil(),
+            name: "Anna Jónsdóttir".into(),
+            title: String::new(),
+            kind: "psychologist".into(),
+            country: String::new(),
+            specialties: owned(specialties),
+            languages: owned(languages),
+            has_photo: false,
+            modes: owned(modes),
+            session_types: vec!["individual".into()],
+            initials: String::new(),
+            language_names: Vec::new(),
+            session_names: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn filters_keep_professionals_with_every_chosen_value() {
+        let p = pro(&["Stress", "Sleep"], &["is", "en"], &["video"]);
+        let all = RosterFilter::default();
+        assert!(!all.is_active() && all.matches(&p));
+        let f = |specialty: &str, language: &str, mode: &str| RosterFilter {
+            specialty: specialty.into(),
+            language: language.into(),
+            mode: mode.into(),
+            session_type: String::new(),
+        };
+        assert!(f("Sleep", "en", "video").matches(&p));
+        assert!(!f("Grief", "", "").matches(&p));
+        assert!(!f("", "fr", "").matches(&p));
+        assert!(!f("", "", "phone").matches(&p));
+    }
+
+    #[test]
+    fn filter_options_are_the_rosters_values_named_and_sorted() {
+        let roster = [
+            pro(&["Stress"], &["is", "en"], &["video"]),
+            pro(&["Grief", "Stress"], &["en"], &["phone", "video"]),
+        ];
+        let o = FilterOptions::of(&roster);
+        let labels = |c: &[Choice]| c.iter().map(|c| c.label.clone()).collect::<Vec<_>>();
+        assert_eq!(labels(&o.specialties), ["Grief", "Stress"]);
+        assert_eq!(labels(&o.languages), ["English", "Icelandic"]);
+        assert_eq!(o.languages[1].value, "is");
+        assert_eq!(labels(&o.modes), ["Phone", "Video"]);
+    }
+
+    #[test]
+    fn initials_take_the_first_and_last_names() {
+        assert_eq!(initials("Anna Jónsdóttir"), "AJ");
+        assert_eq!(initials("Chloé de la Martin"), "CM");
+        assert_eq!(initials("émile"), "É");
+        assert_eq!(initials("  "), "");
+    }
 }

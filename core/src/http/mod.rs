@@ -13,7 +13,6 @@ use axum::extract::Request;
 use axum::Router;
 use tower::Layer;
 use tower_http::request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer};
-use tower_http::services::ServeDir;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
@@ -61,6 +60,8 @@ pub fn routes() -> Routes {
             invitations::revoke,
         )
         .merge(crate::hub_plugins::routes())
+        .merge(crate::booking::routes())
+        .merge(crate::professionals::routes())
         .merge(crate::hub_admin::routes())
 }
 
@@ -72,22 +73,17 @@ pub fn service(state: AppState) -> Router {
         (state.clone(), declared),
         authz::authorize,
     ));
-    let mut statics = Router::new();
-    for theme in state.themes.all() {
-        let mut dirs = theme.static_dirs.iter();
-        if let Some(first) = dirs.next() {
-            let serve = match dirs.next() {
-                Some(parent) => ServeDir::new(first).fallback(ServeDir::new(parent)),
-                None => ServeDir::new(first).fallback(ServeDir::new(first)),
-            };
-            statics = statics.nest_service(&format!("/static/{}", theme.id), serve);
-        }
-    }
+    // Themes' static files, from memory (read and hashed at start).
+    let statics = Router::new().route("/static/{theme}/{*path}", axum::routing::get(static_file));
     let router = Router::new()
         .merge(routes)
         .merge(statics)
         .merge(crate::email::dev_page::routes(&state.config))
         .fallback(hub::not_found)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            hub::forget_after_write,
+        ))
         .layer(axum::middleware::from_fn(observe::record))
         .layer(SetResponseHeaderLayer::if_not_present(
             axum::http::header::X_CONTENT_TYPE_OPTIONS,
@@ -121,4 +117,52 @@ pub fn service(state: AppState) -> Router {
             tracing::info_span!("request", request_id, method = %req.method(), path = req.uri().path())
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// How long a file named without its fingerprint may be reused: pages link the
+/// fingerprinted name, so only outside links use this one.
+const PLAIN_STATIC_MAX_AGE: &str = "public, max-age=300";
+/// A fingerprinted name's content never changes.
+const FINGERPRINTED_MAX_AGE: &str = "public, max-age=31536000, immutable";
+
+/// `GET /static/<theme>/<path>`: a theme's (or its parents') static file, by
+/// its plain name or its fingerprinted one (cached for good).
+async fn static_file(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    axum::extract::Path((theme, path)): axum::extract::Path<(String, String)>,
+    headers: axum::http::HeaderMap,
+) -> axum::response::Response {
+    use axum::http::{header, HeaderValue, StatusCode};
+    use axum::response::IntoResponse;
+    let Some(hit) = state.themes.find(&theme).and_then(|t| t.static_file(&path)) else {
+        return hub::not_found().await;
+    };
+    let etag = format!("\"{}\"", hit.file.hash);
+    let cache_control = if hit.immutable {
+        FINGERPRINTED_MAX_AGE
+    } else {
+        PLAIN_STATIC_MAX_AGE
+    };
+    let fresh = headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut response = if fresh {
+        StatusCode::NOT_MODIFIED.into_response()
+    } else {
+        (
+            [(header::CONTENT_TYPE, hit.file.content_type)],
+            hit.file.bytes.clone(),
+        )
+            .into_response()
+    };
+    let h = response.headers_mut();
+    h.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control),
+    );
+    if let Ok(etag) = HeaderValue::from_str(&etag) {
+        h.insert(header::ETAG, etag);
+    }
+    response
 }

@@ -2,7 +2,7 @@
 //! platform's, with the viewer and CSRF token every layout needs.
 
 use axum::response::Html;
-use hearth_tenants::{Tenant, TenantTx};
+use hearth_tenants::Tenant;
 use serde::Serialize;
 
 use crate::app::AppState;
@@ -32,19 +32,36 @@ pub struct Branding {
     pub welcome_html: String,
 }
 
-/// Reads `tenant`'s branding.
+/// `tenant`'s published branding (cached per node: see `http::hub::HubPageCache`).
 pub async fn branding(state: &AppState, tenant: &Tenant) -> Result<Branding, AppError> {
-    let mut tx = TenantTx::begin(&state.pool, tenant).await?;
-    let mut branding: Branding = sqlx::query_as(
+    Ok(crate::http::hub::hub_pages(state)
+        .get(tenant)
+        .await?
+        .branding
+        .clone())
+}
+
+#[derive(sqlx::FromRow)]
+struct BrandingRow {
+    #[sqlx(flatten)]
+    branding: Branding,
+    period_months: i32,
+}
+
+/// Reads the hub's published branding and its credit period in months, on
+/// `conn` (a `TenantTx`). Not cached: [`branding`] is.
+pub async fn read_branding(conn: &mut sqlx::PgConnection) -> sqlx::Result<(Branding, i32)> {
+    let row: BrandingRow = sqlx::query_as(
         "SELECT s.welcome_text, s.brand_color, s.accent_color, s.theme, s.credits_per_period, \
+           s.period_months, \
            (SELECT 'logo-' || l.hash || '.' || l.ext FROM hub_logos l WHERE l.hash = s.logo_hash) AS logo_file \
          FROM hub_settings s",
     )
-    .fetch_one(&mut *tx)
+    .fetch_one(conn)
     .await?;
-    tx.commit().await?;
+    let mut branding = row.branding;
     branding.welcome_html = crate::hub_admin::markdown::render(&branding.welcome_text);
-    Ok(branding)
+    Ok((branding, row.period_months))
 }
 
 /// The theme and its variables for a hub branded `b`.
@@ -79,11 +96,12 @@ impl Page {
                 (theme.id.clone(), theme.variables.clone())
             }
             Site::Hub { tenant, base } => {
-                let b = branding(state, tenant).await?;
+                let hub = crate::http::hub::hub_pages(state).get(tenant).await?;
                 context.insert("hub", &**tenant);
-                context.insert("branding", &b);
+                context.insert("branding", &hub.branding);
+                context.insert("credit_period", hub.credit_period);
                 context.insert("base", base);
-                hub_theme(state, &b)
+                hub_theme(state, &hub.branding)
             }
         };
         if let Site::Hub { tenant, .. } = site {

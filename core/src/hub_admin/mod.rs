@@ -84,7 +84,7 @@ pub fn routes() -> Routes {
 }
 
 /// The signed-in HR admin's id (the policy let them in; this is belt and braces).
-fn actor(viewer: &Viewer) -> Result<Uuid, AppError> {
+pub(crate) fn actor(viewer: &Viewer) -> Result<Uuid, AppError> {
     match &viewer.user {
         Some(user) if viewer.roles.contains(&"hr_admin") => Ok(user.id),
         _ => Err(AppError::Forbidden),
@@ -100,7 +100,7 @@ fn site_of(hub: &CurrentHub) -> Site {
 }
 
 /// An admin page: the frame, the nav section, then `fill`'s variables.
-async fn render(
+pub(crate) async fn render(
     state: &AppState,
     hub: &CurrentHub,
     viewer: &Viewer,
@@ -116,14 +116,14 @@ async fn render(
 }
 
 /// Back to `path` (inside the hub) after a change, saying what was done.
-fn done(hub: &CurrentHub, path: &str, what: &str) -> Response {
+pub(crate) fn done(hub: &CurrentHub, path: &str, what: &str) -> Response {
     Redirect::to(&format!("{}{path}?done={what}", hub.base)).into_response()
 }
 
 /// The `?done=` flag of a page, after a redirect.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct Done {
-    done: Option<String>,
+    pub(crate) done: Option<String>,
 }
 
 /// The bytes of the multipart field `name`, at most `max` of them. `Ok(None)`
@@ -163,6 +163,6 @@ async fn file_field(
 }
 
 /// A `{before, after}` pair for the audit log.
-fn change(before: &impl Serialize, after: &impl Serialize) -> serde_json::Value {
+pub(crate) fn change(before: &impl Serialize, after: &impl Serialize) -> serde_json::Value {
     serde_json::json!({ "before": before, "after": after })
 }

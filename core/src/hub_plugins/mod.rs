@@ -164,7 +164,11 @@ impl HubPlugins {
             .await
             .map_err(|e| match Arc::try_unwrap(e) {
                 Ok(e) => e,
-                Err(shared) => sqlx::Error::Protocol(shared.to_string()),
+                Err(shared) => match &*shared {
+                    // Keep "busy" a 503, not a 500.
+                    sqlx::Error::PoolTimedOut => sqlx::Error::PoolTimedOut,
+                    other => sqlx::Error::Protocol(other.to_string()),
+                },
             })
     }
 

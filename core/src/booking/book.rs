@@ -1,0 +1,494 @@
+//! The booking transaction: a slot hold while the client confirms, and the
+//! confirmation itself, which writes the appointment (public) and, for a hub,
+//! the credit debit (hub schema) in one transaction (ARCHITECTURE rule 4).
+//!
+//! Double-booking is impossible by construction: the exclusion constraint
+//! `appointments_no_overlap` refuses a second confirmed appointment whose
+//! `[starts_at, blocked_until)` overlaps another of the same professional, so
+//! of two concurrent confirms the second fails cleanly. An idempotency key
+//! per confirm form makes a double-click one booking.
+
+use chrono::{DateTime, Duration, Utc};
+use hearth_plugins::abi;
+use hearth_tenants::{Tenant, TenantTx};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::data::{self, Professional, Service};
+use super::notify::{appointment_changed, BookingEvent};
+use super::slots;
+use crate::app::AppState;
+use crate::credits::{self, CreditError, CreditPolicy, Entry, Posting};
+use crate::error::AppError;
+
+/// Minutes a chosen slot stays held for its client.
+pub const HOLD_MINUTES: i64 = 10;
+/// The grid free slots are offered on.
+pub const STEP_MINUTES: i64 = 30;
+
+/// Why a booking did not happen.
+#[derive(Debug, thiserror::Error)]
+pub enum BookError {
+    /// Someone else booked or holds (part of) this time.
+    #[error("slot taken")]
+    SlotTaken,
+    /// The time is not (or no longer) within the professional's free hours.
+    #[error("slot unavailable")]
+    SlotUnavailable,
+    /// The hub's rules refuse it; the reason is shown.
+    #[error("refused: {0}")]
+    Refused(String),
+    /// Not enough credits.
+    #[error("not enough credits")]
+    Insufficient {
+        /// Credits left.
+        balance: i32,
+        /// Credits needed.
+        needed: i32,
+    },
+    /// Not a member of the hub.
+    #[error("not a member")]
+    NotMember,
+    /// This confirm was already made: here is its appointment.
+    #[error("already booked")]
+    AlreadyBooked(Uuid),
+    /// Anything else.
+    #[error(transparent)]
+    App(#[from] AppError),
+}
+
+impl From<sqlx::Error> for BookError {
+    fn from(e: sqlx::Error) -> Self {
+        if let sqlx::Error::Database(db) = &e {
+            match db.constraint() {
+                Some("appointments_no_overlap" | "slot_holds_no_overlap") => {
+                    return BookError::SlotTaken
+                }
+                _ => {}
+            }
+        }
+        BookError::App(AppError::Database(e))
+    }
+}
+
+impl From<CreditError> for BookError {
+    fn from(e: CreditError) -> Self {
+        match e {
+            CreditError::NotMember => BookError::NotMember,
+            CreditError::Insufficient { balance, needed } => {
+                BookError::Insufficient { balance, needed }
+            }
+            CreditError::Database(e) => e.into(),
+        }
+    }
+}
+
+/// What a hub booking will cost, decided by the hub's plugins or policy.
+#[derive(Debug, Clone)]
+pub struct Price {
+    /// Credits debited.
+    pub credits: i32,
+    /// Credits left before it.
+    pub balance: i32,
+}
+
+/// A booking to confirm.
+#[derive(Debug, Clone)]
+pub struct Request<'a> {
+    /// The hub paying in credits, if any.
+    pub tenant: Option<&'a Tenant>,
+    /// The client.
+    pub client_id: Uuid,
+    /// Who makes the booking (the client, or their professional).
+    pub created_by: Uuid,
+    /// The professional.
+    pub professional: &'a Professional,
+    /// The service.
+    pub service: &'a Service,
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// The confirm form's idempotency key.
+    pub idempotency_key: Option<&'a str>,
+    /// Price for a private client (the service's price when `None`).
+    pub price_cents: Option<i64>,
+    /// Check the professional's hours, notice and horizon (not when the
+    /// professional books a client themselves).
+    pub within_hours: bool,
+}
+
+/// Holds the slot at `start` for `client` (replacing their other holds):
+/// `Err(SlotTaken)` when someone else holds or booked it.
+pub async fn hold(
+    state: &AppState,
+    tenant: Option<&Tenant>,
+    client: Uuid,
+    pro: &Professional,
+    service: &Service,
+    start: DateTime<Utc>,
+) -> Result<DateTime<Utc>, BookError> {
+    let mut tx = state.pool.begin().await.map_err(AppError::from)?;
+    sqlx::query("DELETE FROM slot_holds WHERE (professional_id = $1 AND expires_at <= now()) OR client_id = $2")
+        .bind(pro.id)
+        .bind(client)
+        .execute(&mut *tx)
+        .await?;
+    check_free(&mut tx, pro, service, start, client, None).await?;
+    let expires = Utc::now() + Duration::minutes(HOLD_MINUTES);
+    sqlx::query(
+        "INSERT INTO slot_holds (id, professional_id, client_id, service_id, tenant_id, starts_at, blocked_until, expires_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+    )
+    .bind(Uuid::new_v4())
+    .bind(pro.id)
+    .bind(client)
+    .bind(service.id)
+    .bind(tenant.map(|t| t.id.0))
+    .bind(start)
+    .bind(blocked_until(pro, service, start))
+    .bind(expires)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await.map_err(AppError::from)?;
+    Ok(expires)
+}
+
+fn blocked_until(pro: &Professional, service: &Service, start: DateTime<Utc>) -> DateTime<Utc> {
+    start + Duration::minutes(i64::from(service.duration_minutes) + i64::from(pro.buffer_minutes))
+}
+
+/// `Ok` when `start` is a free slot of `pro` for `service`, leaving out the
+/// holds of `client` and the appointment `except`.
+pub async fn check_free(
+    conn: &mut PgConnection,
+    pro: &Professional,
+    service: &Service,
+    start: DateTime<Utc>,
+    client: Uuid,
+    except: Option<Uuid>,
+) -> Result<(), BookError> {
+    let availability = data::availability(conn, pro).await?;
+    let end = blocked_until(pro, service, start);
+    let busy = data::busy(conn, pro.id, start, end, Some(client), except).await?;
+    let duration = i64::from(service.duration_minutes);
+    if busy.iter().any(|b| b.start < end && start < b.end) {
+        return Err(BookError::SlotTaken);
+    }
+    if !slots::is_free(&availability, duration, STEP_MINUTES, &busy, Utc::now(), start) {
+        return Err(BookError::SlotUnavailable);
+    }
+    Ok(())
+}
+
+/// The booking as the hub's plugins see it.
+pub fn abi_booking(pro: &Professional, service: &Service, start: DateTime<Utc>, tz: chrono_tz::Tz) -> abi::Booking {
+    abi::Booking {
+        service: abi::Service {
+            id: service.id.to_string(),
+            name: service.name.clone(),
+            category: None,
+        },
+        duration_minutes: u32::try_from(service.duration_minutes).unwrap_or(0),
+        session_type: service.session_type.clone(),
+        professional: abi::Professional {
+            id: pro.id.to_string(),
+            kind: pro.kind.clone(),
+        },
+        starts_at: start.with_timezone(&tz).to_rfc3339(),
+    }
+}
+
+#[expect(clippy::too_many_arguments, reason = "a booking's parts, named")]
+/// What the booking costs the member, or the hub's refusal. On `conn`, a hub
+/// transaction that holds the member's balance (see [`credits::open_account`]).
+pub async fn price(
+    state: &AppState,
+    tenant: &Tenant,
+    conn: &mut PgConnection,
+    member: Uuid,
+    pro: &Professional,
+    service: &Service,
+    start: DateTime<Utc>,
+    account: &credits::Account,
+) -> Result<Price, BookError> {
+    let policy = CreditPolicy::load(&mut *conn).await?;
+    let granted: i64 = sqlx::query_scalar(
+        "SELECT coalesce(sum(amount), 0)::bigint FROM credit_ledger \
+         WHERE user_id = $1 AND period_start = $2 AND kind IN ('grant', 'top_up')",
+    )
+    .bind(member)
+    .bind(account.period.start)
+    .fetch_one(&mut *conn)
+    .await?;
+    let history = credits::history(
+        conn,
+        member,
+        account.period,
+        u32::try_from(granted).unwrap_or(0),
+        policy.tz(),
+    )
+    .await?;
+    let booking = abi_booking(pro, service, start, policy.tz());
+    let allowed = crate::hub_plugins::booking_allowed(
+        state,
+        tenant,
+        abi::BookingAllowedInput {
+            booking: booking.clone(),
+            history: history.clone(),
+        },
+        || abi::BookingAllowed::Allow,
+    )
+    .await;
+    if let abi::BookingAllowed::Refuse { reason } = allowed.value {
+        return Err(BookError::Refused(reason));
+    }
+    let service_credits = u32::try_from(service.credits).unwrap_or(0);
+    let cost = crate::hub_plugins::credit_cost(
+        state,
+        tenant,
+        abi::CreditCostInput { booking, history },
+        || abi::CreditCost::cost(service_credits),
+    )
+    .await;
+    match cost.value {
+        abi::CreditCost::Cost { credits } => Ok(Price {
+            credits: i32::try_from(credits.min(1000)).unwrap_or(1000),
+            balance: account.balance,
+        }),
+        abi::CreditCost::Refuse { reason } => Err(BookError::Refused(reason)),
+    }
+}
+
+/// Confirms `req`: one transaction writes the appointment, the hub's debit
+/// and booking record, the connection, and the emails to both sides.
+pub async fn confirm(state: &AppState, req: &Request<'_>) -> Result<Uuid, BookError> {
+    if let Some(id) = existing(state, req).await? {
+        return Err(BookError::AlreadyBooked(id));
+    }
+    let result = match req.tenant {
+        Some(tenant) => {
+            // One member's bookings wait for each other here, in memory, rather
+            // than each holding a pooled connection while waiting for the row lock.
+            let turn = member_turn(tenant, req.client_id).await;
+            let _turn = turn.lock().await;
+            if let Some(id) = existing(state, req).await? {
+                return Err(BookError::AlreadyBooked(id));
+            }
+            // Warm the plugin cache: no second connection while the balance is held.
+            let _ = state.plugins.active(tenant).await;
+            precheck(state, tenant, req).await?;
+            let mut tx = TenantTx::begin(&state.pool, tenant)
+                .await
+                .map_err(AppError::from)?;
+            match confirm_on(state, &mut tx, req).await {
+                Ok(id) => tx.commit().await.map(|()| id).map_err(BookError::from),
+                Err(e) => Err(e),
+            }
+        }
+        None => {
+            let mut tx = state.pool.begin().await.map_err(AppError::from)?;
+            match confirm_on(state, &mut tx, req).await {
+                Ok(id) => tx.commit().await.map(|()| id).map_err(BookError::from),
+                Err(e) => Err(e),
+            }
+        }
+    };
+    match result {
+        // A double-click that lost the race to its twin: the twin's booking.
+        Err(BookError::SlotTaken | BookError::App(_)) if req.idempotency_key.is_some() => {
+            match existing(state, req).await? {
+                Some(id) => Err(BookError::AlreadyBooked(id)),
+                None => result,
+            }
+        }
+        other => other,
+    }
+}
+
+/// This node's queue for one member's bookings in one hub.
+async fn member_turn(tenant: &Tenant, member: Uuid) -> std::sync::Arc<tokio::sync::Mutex<()>> {
+    static TURNS: std::sync::LazyLock<
+        moka::future::Cache<(i64, Uuid), std::sync::Arc<tokio::sync::Mutex<()>>>,
+    > = std::sync::LazyLock::new(|| {
+        moka::future::Cache::builder()
+            .max_capacity(100_000)
+            .time_to_idle(std::time::Duration::from_secs(60))
+            .build()
+    });
+    TURNS
+        .get_with((tenant.id.0, member), async {
+            std::sync::Arc::new(tokio::sync::Mutex::new(()))
+        })
+        .await
+}
+
+/// Refuses, without waiting for the member's balance lock, a booking the
+/// hub's rules or the member's balance already refuse: a burst of bookings by
+/// one member then queues only the few that may succeed. The locked
+/// transaction decides again; this only fails fast.
+async fn precheck(state: &AppState, tenant: &Tenant, req: &Request<'_>) -> Result<(), BookError> {
+    let mut tx = TenantTx::begin(&state.pool, tenant)
+        .await
+        .map_err(AppError::from)?;
+    let Some((_, account)) = credits::peek(&mut tx, req.client_id, Utc::now()).await? else {
+        return Err(BookError::NotMember);
+    };
+    let price = price(
+        state,
+        tenant,
+        &mut tx,
+        req.client_id,
+        req.professional,
+        req.service,
+        req.starts_at,
+        &account,
+    )
+    .await?;
+    // Read only: dropping the transaction rolls it back.
+    drop(tx);
+    if price.credits > account.balance {
+        return Err(BookError::Insufficient {
+            balance: account.balance,
+            needed: price.credits,
+        });
+    }
+    Ok(())
+}
+
+async fn existing(state: &AppState, req: &Request<'_>) -> Result<Option<Uuid>, BookError> {
+    let Some(key) = req.idempotency_key else {
+        return Ok(None);
+    };
+    Ok(sqlx::query_scalar(
+        "SELECT id FROM appointments WHERE created_by = $1 AND idempotency_key = $2",
+    )
+    .bind(req.created_by)
+    .bind(key)
+    .fetch_optional(&state.pool)
+    .await?)
+}
+
+async fn confirm_on(
+    state: &AppState,
+    conn: &mut PgConnection,
+    req: &Request<'_>,
+) -> Result<Uuid, BookError> {
+    let now = Utc::now();
+    let pro = req.professional;
+    let service = req.service;
+    let mut debit = None;
+    if let Some(tenant) = req.tenant {
+        if !data::on_roster(conn, pro.id).await? {
+            return Err(BookError::SlotUnavailable);
+        }
+        // Locks the member's balance: one member's bookings go one at a time.
+        let account = credits::open_account(state, tenant, conn, req.client_id, now).await?;
+        if let Some(key) = req.idempotency_key {
+            let twin: Option<Uuid> = sqlx::query_scalar(
+                "SELECT id FROM public.appointments WHERE created_by = $1 AND idempotency_key = $2",
+            )
+            .bind(req.created_by)
+            .bind(key)
+            .fetch_optional(&mut *conn)
+            .await?;
+            if let Some(id) = twin {
+                return Err(BookError::AlreadyBooked(id));
+            }
+        }
+        if req.within_hours {
+            check_free(conn, pro, service, req.starts_at, req.client_id, None).await?;
+        }
+        let price = price(state, tenant, conn, req.client_id, pro, service, req.starts_at, &account).await?;
+        if price.credits > account.balance {
+            return Err(BookError::Insufficient {
+                balance: account.balance,
+                needed: price.credits,
+            });
+        }
+        debit = Some((tenant, account, price));
+    } else if req.within_hours {
+        check_free(conn, pro, service, req.starts_at, req.client_id, None).await?;
+    }
+
+    let id = Uuid::new_v4();
+    let ends_at = req.starts_at + Duration::minutes(i64::from(service.duration_minutes));
+    let credits = debit.as_ref().map_or(0, |(_, _, p)| p.credits);
+    let price_cents = if debit.is_some() {
+        0
+    } else {
+        req.price_cents.unwrap_or(service.price_cents)
+    };
+    sqlx::query(
+        "INSERT INTO public.appointments \
+           (id, professional_id, client_id, service_id, tenant_id, service_name, mode, session_type, \
+            starts_at, ends_at, blocked_until, price_cents, currency, credits, created_by, idempotency_key, \
+            reminded_24h_at, reminded_1h_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+            CASE WHEN $9 - now() < interval '24 hours' THEN now() END, \
+            CASE WHEN $9 - now() < interval '1 hour' THEN now() END)",
+    )
+    .bind(id)
+    .bind(pro.id)
+    .bind(req.client_id)
+    .bind(service.id)
+    .bind(req.tenant.map(|t| t.id.0))
+    .bind(&service.name)
+    .bind(&service.mode)
+    .bind(&service.session_type)
+    .bind(req.starts_at)
+    .bind(ends_at)
+    .bind(blocked_until(pro, service, req.starts_at))
+    .bind(price_cents)
+    .bind(&service.currency)
+    .bind(credits)
+    .bind(req.created_by)
+    .bind(req.idempotency_key)
+    .execute(&mut *conn)
+    .await?;
+    if let Some((_, account, price)) = &debit {
+        let (debit_id, _) = if price.credits > 0 {
+            let (id, after) = credits::post(
+                conn,
+                &Posting {
+                    user_id: req.client_id,
+                    kind: Entry::Debit,
+                    amount: -price.credits,
+                    period_start: account.period.start,
+                    appointment_id: Some(id),
+                    actor_id: Some(req.created_by),
+                    note: "",
+                },
+            )
+            .await?;
+            (Some(id), after)
+        } else {
+            (None, account.balance)
+        };
+        sqlx::query(
+            "INSERT INTO hub_bookings (appointment_id, user_id, credits, period_start, debit_id) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind(id)
+        .bind(req.client_id)
+        .bind(price.credits)
+        .bind(account.period.start)
+        .bind(debit_id)
+        .execute(&mut *conn)
+        .await?;
+    }
+    sqlx::query(
+        "INSERT INTO public.connections (professional_id, client_id, source) VALUES ($1, $2, 'booking') \
+         ON CONFLICT DO NOTHING",
+    )
+    .bind(pro.id)
+    .bind(req.client_id)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM public.slot_holds WHERE client_id = $1 AND professional_id = $2")
+        .bind(req.client_id)
+        .bind(pro.id)
+        .execute(&mut *conn)
+        .await?;
+    appointment_changed(state, conn, id, BookingEvent::Confirmed).await?;
+    metrics::counter!("hearth_bookings_total", "kind" => if req.tenant.is_some() { "hub" } else { "private" }).increment(1);
+    Ok(id)
+}

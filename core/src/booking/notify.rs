@@ -1,0 +1,414 @@
+//! Booking emails to client and professional: confirmed, rescheduled,
+//! cancelled and reminders. Each side gets its own email, in its own language
+//! and with the time in its own timezone, branded like the hub that pays (or
+//! the platform for private clients), with an `invite.ics` that keeps the
+//! event in their calendar up to date (same UID, SEQUENCE from the appointment).
+
+use base64::Engine as _;
+use chrono::{DateTime, Datelike as _, Utc};
+use chrono_tz::Tz;
+use hearth_tenants::{Tenant, TenantId};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::ics::CalendarEvent;
+use crate::app::AppState;
+use crate::email::{enqueue, render, Attachment, Outgoing};
+use crate::error::AppError;
+use crate::themes::DEFAULT_THEME;
+
+/// What happened to an appointment that its attendees are told about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BookingEvent {
+    /// It was booked.
+    Confirmed,
+    /// It moved to another time.
+    Rescheduled,
+    /// It was cancelled.
+    Cancelled,
+    /// It starts within a day.
+    Reminder24h,
+    /// It starts within the hour.
+    Reminder1h,
+}
+
+impl BookingEvent {
+    /// The email template (and outbox kind) it is told with.
+    pub fn kind(self) -> &'static str {
+        match self {
+            Self::Confirmed => "booking_confirmed",
+            Self::Rescheduled => "booking_rescheduled",
+            Self::Cancelled => "booking_cancelled",
+            Self::Reminder24h | Self::Reminder1h => "booking_reminder",
+        }
+    }
+
+    /// For reminders, how far ahead: `24h` or `1h` (the templates say
+    /// "tomorrow" or "in one hour").
+    fn reminder(self) -> Option<&'static str> {
+        match self {
+            Self::Reminder24h => Some("24h"),
+            Self::Reminder1h => Some("1h"),
+            _ => None,
+        }
+    }
+}
+
+/// An appointment with both parties, as the emails need it.
+#[derive(sqlx::FromRow)]
+struct Row {
+    tenant_id: Option<i64>,
+    service_name: String,
+    mode: String,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    status: String,
+    sequence: i32,
+    cancelled_by: Option<Uuid>,
+    client_id: Option<Uuid>,
+    client_name: Option<String>,
+    client_email: Option<String>,
+    client_language: Option<String>,
+    client_timezone: Option<String>,
+    professional_id: Uuid,
+    professional_name: Option<String>,
+    professional_email: Option<String>,
+    professional_language: Option<String>,
+    professional_timezone: Option<String>,
+}
+
+/// One side of the appointment.
+struct Party {
+    id: Option<Uuid>,
+    name: String,
+    email: String,
+    language: String,
+    timezone: String,
+}
+
+/// Tells client and professional about `event` on appointment
+/// `appointment_id`: one email each (a side whose account is gone is
+/// skipped), written to the outbox on `conn`, the caller's transaction, so
+/// they go out only if the change commits. Reads `public` tables only (the
+/// hub's theme comes from the node's branding cache).
+#[tracing::instrument(skip(state, conn))]
+pub async fn appointment_changed(
+    state: &AppState,
+    conn: &mut PgConnection,
+    appointment_id: Uuid,
+    event: BookingEvent,
+) -> Result<(), AppError> {
+    let row: Row = sqlx::query_as(
+        "SELECT a.tenant_id, a.service_name, a.mode, a.starts_at, a.ends_at, a.status, a.sequence, \
+           a.cancelled_by, a.client_id, \
+           c.name AS client_name, c.email AS client_email, c.language AS client_language, \
+           c.timezone AS client_timezone, \
+           a.professional_id, \
+           p.name AS professional_name, p.email AS professional_email, \
+           p.language AS professional_language, p.timezone AS professional_timezone \
+         FROM public.appointments a \
+         LEFT JOIN public.users c ON c.id = a.client_id \
+         LEFT JOIN public.users p ON p.id = a.professional_id \
+         WHERE a.id = $1",
+    )
+    .bind(appointment_id)
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+
+    let tenant: Option<Tenant> = match row.tenant_id {
+        Some(id) => {
+            sqlx::query_as(
+                "SELECT id, slug, name, status, reseller_id FROM public.tenants WHERE id = $1",
+            )
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?
+        }
+        None => None,
+    };
+    let (theme_id, sender_name, base_url) = match &tenant {
+        Some(tenant) => {
+            let branding = crate::http::page::branding(state, tenant).await?;
+            (
+                branding.theme,
+                tenant.name.clone(),
+                state.config.hub_url(&tenant.slug),
+            )
+        }
+        None => (
+            DEFAULT_THEME.to_owned(),
+            "Hearth".to_owned(),
+            state.config.platform_url(),
+        ),
+    };
+    let theme = state.themes.get(&theme_id);
+    let appointment_url = format!("{base_url}/appointments/{appointment_id}");
+
+    let client = party(
+        row.client_id,
+        &row.client_name,
+        &row.client_email,
+        &row.client_language,
+        &row.client_timezone,
+    );
+    let professional = party(
+        Some(row.professional_id),
+        &row.professional_name,
+        &row.professional_email,
+        &row.professional_language,
+        &row.professional_timezone,
+    );
+    let cancelled = event == BookingEvent::Cancelled || row.status == "cancelled";
+    let stamp = Utc::now();
+    let sides = [
+        (client.as_ref(), professional.as_ref(), "client"),
+        (professional.as_ref(), client.as_ref(), "professional"),
+    ];
+    for (recipient, other, role) in sides {
+        let Some(recipient) = recipient else { continue };
+        let language = email_language(&recipient.language);
+        let words = Words::of(language);
+        let other_name = other.map_or(words.former_client, |o| o.name.as_str());
+        let mode_label = words.mode(&row.mode);
+        let calendar = CalendarEvent {
+            uid: format!("{appointment_id}@hearth"),
+            sequence: row.sequence,
+            start: row.starts_at,
+            end: row.ends_at,
+            summary: format!("{} · {other_name}", row.service_name),
+            description: format!(
+                "{} ({mode_label}) · {other_name}\n{appointment_url}",
+                row.service_name
+            ),
+            url: appointment_url.clone(),
+            location: (row.mode == "video").then(|| appointment_url.clone()),
+            organizer: professional
+                .as_ref()
+                .map(|p| (p.name.clone(), p.email.clone()))
+                .unwrap_or_default(),
+            attendee: client
+                .as_ref()
+                .map(|c| (c.name.clone(), c.email.clone()))
+                .unwrap_or_default(),
+            cancelled,
+            stamp,
+        };
+
+        let mut context = tera::Context::new();
+        context.insert("sender_name", &sender_name);
+        context.insert("recipient_name", &recipient.name);
+        context.insert("role", role);
+        context.insert("other_name", other_name);
+        context.insert("service_name", &row.service_name);
+        context.insert("mode", &row.mode);
+        context.insert("mode_label", mode_label);
+        context.insert(
+            "when",
+            &local_when(row.starts_at, &recipient.timezone, language),
+        );
+        context.insert(
+            "duration_minutes",
+            &(row.ends_at - row.starts_at).num_minutes(),
+        );
+        context.insert("appointment_url", &appointment_url);
+        context.insert("reminder", &event.reminder());
+        context.insert(
+            "cancelled_by_you",
+            &(recipient.id.is_some() && row.cancelled_by == recipient.id),
+        );
+        context.insert("cancelled_by_other", &{
+            let other_id = other.and_then(|o| o.id);
+            other_id.is_some() && row.cancelled_by == other_id
+        });
+        let (subject, text, html) = render(theme, event.kind(), language, &context)?;
+        enqueue(
+            conn,
+            &Outgoing {
+                kind: event.kind().to_owned(),
+                to: recipient.email.clone(),
+                to_name: Some(recipient.name.clone()),
+                tenant_id: row.tenant_id.map(TenantId),
+                subject,
+                text,
+                html,
+                attachments: vec![Attachment {
+                    filename: "invite.ics".into(),
+                    content_type: calendar.content_type(),
+                    content_base64: base64::engine::general_purpose::STANDARD
+                        .encode(calendar.to_ics()),
+                }],
+            },
+        )
+        .await?;
+    }
+    Ok(())
+}
+
+/// A side of the appointment, if its user still exists.
+fn party(
+    id: Option<Uuid>,
+    name: &Option<String>,
+    email: &Option<String>,
+    language: &Option<String>,
+    timezone: &Option<String>,
+) -> Option<Party> {
+    Some(Party {
+        id,
+        name: name.clone()?,
+        email: email.clone()?,
+        language: language.clone().unwrap_or_default(),
+        timezone: timezone.clone().unwrap_or_default(),
+    })
+}
+
+/// The languages booking emails are written in; any other gets English.
+fn email_language(language: &str) -> &'static str {
+    match language {
+        "is" => "is",
+        _ => "en",
+    }
+}
+
+/// The few words built in Rust (the rest is in the templates).
+struct Words {
+    weekdays: [&'static str; 7],
+    months: [&'static str; 12],
+    modes: [&'static str; 3],
+    former_client: &'static str,
+}
+
+impl Words {
+    const EN: Words = Words {
+        weekdays: [
+            "Monday",
+            "Tuesday",
+            "Wednesday",
+            "Thursday",
+            "Friday",
+            "Saturday",
+            "Sunday",
+        ],
+        months: [
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
+        ],
+        modes: ["Video session", "Phone call", "In person"],
+        former_client: "a former client",
+    };
+
+    const IS: Words = Words {
+        weekdays: [
+            "mánudagur",
+            "þriðjudagur",
+            "miðvikudagur",
+            "fimmtudagur",
+            "föstudagur",
+            "laugardagur",
+            "sunnudagur",
+        ],
+        months: [
+            "janúar",
+            "febrúar",
+            "mars",
+            "apríl",
+            "maí",
+            "júní",
+            "júlí",
+            "ágúst",
+            "september",
+            "október",
+            "nóvember",
+            "desember",
+        ],
+        modes: ["Myndsímtal", "Símtal", "Á staðnum"],
+        former_client: "fyrrverandi skjólstæðingur",
+    };
+
+    fn of(language: &str) -> &'static Words {
+        match language {
+            "is" => &Self::IS,
+            _ => &Self::EN,
+        }
+    }
+
+    fn mode(&self, mode: &str) -> &'static str {
+        match mode {
+            "phone" => self.modes[1],
+            "in_person" => self.modes[2],
+            _ => self.modes[0],
+        }
+    }
+}
+
+/// `at` in the IANA timezone `tz` (UTC when unknown), written out in
+/// `language`: "Monday 30 March 2026, 09:00 (Europe/London)" or
+/// "mánudagur 30. mars 2026, kl. 09:00 (Atlantic/Reykjavik)".
+pub fn local_when(at: DateTime<Utc>, tz: &str, language: &str) -> String {
+    let zone: Tz = tz.parse().unwrap_or(Tz::UTC);
+    let local = at.with_timezone(&zone);
+    let words = Words::of(email_language(language));
+    let weekday = words.weekdays[local.weekday().num_days_from_monday() as usize];
+    let month = words.months[local.month0() as usize];
+    let time = local.format("%H:%M");
+    let (day, year) = (local.day(), local.year());
+    match email_language(language) {
+        "is" => format!(
+            "{weekday} {day}. {month} {year}, kl. {time} ({})",
+            zone.name()
+        ),
+        _ => format!("{weekday} {day} {month} {year}, {time} ({})", zone.name()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use chrono::TimeZone as _;
+
+    #[test]
+    fn times_are_written_in_the_recipients_zone_and_language() {
+        let at = Utc.with_ymd_and_hms(2026, 3, 30, 8, 0, 0).unwrap();
+        assert_eq!(
+            local_when(at, "Europe/London", "en"),
+            "Monday 30 March 2026, 09:00 (Europe/London)"
+        );
+        assert_eq!(
+            local_when(at, "Atlantic/Reykjavik", "is"),
+            "mánudagur 30. mars 2026, kl. 08:00 (Atlantic/Reykjavik)"
+        );
+        assert_eq!(
+            local_when(at, "America/New_York", "en"),
+            "Monday 30 March 2026, 04:00 (America/New_York)"
+        );
+        // Across midnight the local day is the one shown.
+        assert_eq!(
+            local_when(at, "Pacific/Auckland", "is"),
+            "mánudagur 30. mars 2026, kl. 21:00 (Pacific/Auckland)"
+        );
+        let late = Utc.with_ymd_and_hms(2026, 8, 1, 2, 30, 0).unwrap();
+        assert_eq!(
+            local_when(late, "America/Los_Angeles", "is"),
+            "föstudagur 31. júlí 2026, kl. 19:30 (America/Los_Angeles)"
+        );
+    }
+
+    #[test]
+    fn an_unknown_zone_or_language_falls_back_to_utc_and_english() {
+        let at = Utc.with_ymd_and_hms(2026, 12, 6, 15, 5, 0).unwrap();
+        assert_eq!(
+            local_when(at, "Mars/Olympus", "fr"),
+            "Sunday 6 December 2026, 15:05 (UTC)"
+        );
+    }
+}

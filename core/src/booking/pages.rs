@@ -1,0 +1,392 @@
+//! Booking through a hub (or, for a connected private client, on the
+//! platform): professional → service → slot → confirm.
+//!
+//! Choosing a slot opens the confirm step, which holds the slot for the
+//! client for a few minutes. A visitor without an account is asked to create
+//! one (or log in) first and comes back to the same step afterwards.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
+use hearth_tenants::TenantTx;
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::book::{self, BookError, Request, STEP_MINUTES};
+use super::data::{self, Professional, Service};
+use super::slots;
+use crate::app::AppState;
+use crate::credits;
+use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::page::Page;
+use crate::http::site::Site;
+
+/// `?week=` on the slots page: the first day shown, in the viewer's timezone.
+#[derive(Debug, Deserialize)]
+pub struct WeekQuery {
+    week: Option<String>,
+}
+
+/// `?start=` on the confirm step.
+#[derive(Debug, Deserialize)]
+pub struct StartQuery {
+    start: String,
+}
+
+/// The confirm form.
+#[derive(Debug, Deserialize)]
+pub struct ConfirmForm {
+    start: String,
+    key: String,
+}
+
+/// The viewer's timezone: their own, else the hub's, else UTC.
+pub async fn viewer_tz(state: &AppState, site: &Site, viewer: &Viewer) -> chrono_tz::Tz {
+    if let Some(tz) = viewer
+        .user
+        .as_ref()
+        .and_then(|u| slots::parse_timezone(&u.timezone))
+    {
+        return tz;
+    }
+    if let Site::Hub { tenant, .. } = site {
+        if let Ok(mut tx) = TenantTx::begin(&state.pool, tenant).await {
+            let tz: Option<String> = sqlx::query_scalar("SELECT timezone FROM hub_settings")
+                .fetch_optional(&mut *tx)
+                .await
+                .ok()
+                .flatten();
+            let _ = tx.commit().await;
+            if let Some(tz) = tz.and_then(|t| slots::parse_timezone(&t)) {
+                return tz;
+            }
+        }
+    }
+    chrono_tz::UTC
+}
+
+/// The professional, if the viewer may book them here: on a hub, a verified
+/// professional on its roster; on the platform, one the viewer is connected to.
+pub async fn bookable(
+    state: &AppState,
+    site: &Site,
+    viewer: &Viewer,
+    id: Uuid,
+) -> Result<Professional, AppError> {
+    match site {
+        Site::Hub { tenant, .. } => {
+            let mut tx = TenantTx::begin(&state.pool, tenant).await?;
+            let pro = if data::on_roster(&mut tx, id).await? {
+                data::professional(&mut tx, id).await?
+            } else {
+                None
+            };
+            tx.commit().await?;
+            pro.ok_or(AppError::NotFound)
+        }
+        Site::Platform => {
+            let user = viewer.user.as_ref().ok_or(AppError::NotFound)?;
+            let connected: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM connections WHERE professional_id = $1 AND client_id = $2)",
+            )
+            .bind(id)
+            .bind(user.id)
+            .fetch_one(&state.pool)
+            .await?;
+            if !connected {
+                return Err(AppError::NotFound);
+            }
+            let mut conn = state.pool.acquire().await?;
+            data::professional(&mut conn, id)
+                .await?
+                .ok_or(AppError::NotFound)
+        }
+    }
+}
+
+async fn service_of(state: &AppState, pro: &Professional, id: Uuid) -> Result<Service, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    data::service(&mut conn, pro.id, id)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
+/// GET /book/{professional}: who they are and what they offer.
+pub async fn professional_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let pro = bookable(&state, &site, &viewer, id).await?;
+    let mut conn = state.pool.acquire().await?;
+    let services = data::services(&mut conn, pro.id).await?;
+    drop(conn);
+    let page = Page::new(&state, &site, &viewer).await?;
+    Ok(page
+        .with("pro", &pro)
+        .with("services", &services)
+        .render(&state, "book_professional.html")?
+        .into_response())
+}
+
+#[derive(Serialize)]
+pub(crate) struct Week {
+    first: NaiveDate,
+    previous: Option<NaiveDate>,
+    next: Option<NaiveDate>,
+}
+
+/// The free slots of a week, grouped by the viewer's days.
+pub(crate) async fn week_of_slots(
+    state: &AppState,
+    pro: &Professional,
+    service: &Service,
+    tz: chrono_tz::Tz,
+    client: Option<Uuid>,
+    except: Option<Uuid>,
+    week: Option<&str>,
+) -> Result<(Vec<slots::LocalDay>, Week), AppError> {
+    let now = Utc::now();
+    let today = now.with_timezone(&tz).date_naive();
+    let last = today + Duration::days(i64::from(pro.horizon_days));
+    let first = week
+        .and_then(|w| NaiveDate::parse_from_str(w, "%Y-%m-%d").ok())
+        .filter(|d| *d >= today && *d <= last)
+        .unwrap_or(today);
+    let start_of = |d: NaiveDate| {
+        tz.from_local_datetime(&d.and_hms_opt(0, 0, 0).unwrap_or_default())
+            .earliest()
+            .map_or(now, |t| t.with_timezone(&Utc))
+    };
+    let from = start_of(first);
+    let to = start_of(first + Duration::days(7));
+    let mut conn = state.pool.acquire().await?;
+    let availability = data::availability(&mut conn, pro).await?;
+    let busy = data::busy(&mut conn, pro.id, from, to, client, except).await?;
+    drop(conn);
+    let free = slots::free_slots(
+        &availability,
+        i64::from(service.duration_minutes),
+        STEP_MINUTES,
+        &busy,
+        now,
+        from,
+        to,
+    );
+    let week = Week {
+        first,
+        previous: (first > today).then(|| (first - Duration::days(7)).max(today)),
+        next: (first + Duration::days(7) <= last).then(|| first + Duration::days(7)),
+    };
+    Ok((slots::in_timezone(&free, tz), week))
+}
+
+/// GET /book/{professional}/{service}: a week of free slots.
+pub async fn slots_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Path((id, service_id)): Path<(Uuid, Uuid)>,
+    Query(query): Query<WeekQuery>,
+) -> Result<Response, AppError> {
+    let pro = bookable(&state, &site, &viewer, id).await?;
+    let service = service_of(&state, &pro, service_id).await?;
+    show_slots(&state, &site, &viewer, &pro, &service, query.week.as_deref(), None, StatusCode::OK).await
+}
+
+#[expect(clippy::too_many_arguments, reason = "one page's parts, named")]
+async fn show_slots(
+    state: &AppState,
+    site: &Site,
+    viewer: &Viewer,
+    pro: &Professional,
+    service: &Service,
+    week: Option<&str>,
+    message: Option<&str>,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let tz = viewer_tz(state, site, viewer).await;
+    let client = viewer.user.as_ref().map(|u| u.id);
+    let (days, week) = week_of_slots(state, pro, service, tz, client, None, week).await?;
+    let page = Page::new(state, site, viewer).await?;
+    Ok((
+        status,
+        page.with("pro", pro)
+            .with("service", service)
+            .with("days", &days)
+            .with("week", &week)
+            .with("timezone", &tz.name())
+            .with("message", &message)
+            .render(state, "book_slots.html")?,
+    )
+        .into_response())
+}
+
+fn parse_start(start: &str) -> Option<DateTime<Utc>> {
+    DateTime::parse_from_rfc3339(start.trim())
+        .ok()
+        .map(|t| t.with_timezone(&Utc))
+}
+
+/// What the confirm step shows about the cost.
+#[derive(Debug, Serialize)]
+struct Cost {
+    credits: Option<i32>,
+    balance: Option<i32>,
+    resets_on: Option<NaiveDate>,
+    refused: Option<String>,
+    price: Option<String>,
+}
+
+/// A price for people: "120.00 EUR".
+pub fn money(cents: i64, currency: &str) -> String {
+    format!("{}.{:02} {currency}", cents / 100, (cents % 100).abs())
+}
+
+/// GET /book/{professional}/{service}/confirm?start=: hold the slot, show the booking.
+pub async fn confirm_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Path((id, service_id)): Path<(Uuid, Uuid)>,
+    Query(query): Query<StartQuery>,
+) -> Result<Response, AppError> {
+    let pro = bookable(&state, &site, &viewer, id).await?;
+    let service = service_of(&state, &pro, service_id).await?;
+    let start = parse_start(&query.start).ok_or(AppError::NotFound)?;
+    let base = crate::accounts::signup::base_of(&site).to_owned();
+    let here = format!(
+        "{base}/book/{}/{}/confirm?start={}",
+        pro.id,
+        service.id,
+        form_urlencoded::byte_serialize(start.to_rfc3339().as_bytes()).collect::<String>()
+    );
+    let tz = viewer_tz(&state, &site, &viewer).await;
+    let when = start.with_timezone(&tz);
+    let page = Page::new(&state, &site, &viewer)
+        .await?
+        .with("pro", &pro)
+        .with("service", &service)
+        .with("start", &start.to_rfc3339())
+        .with("date", &when.format("%A %-d %B %Y").to_string())
+        .with("time", &when.format("%H:%M").to_string())
+        .with("timezone", &tz.name())
+        .with("next", &here);
+    let Some(user) = viewer.user.clone() else {
+        return Ok(page.render(&state, "book_account.html")?.into_response());
+    };
+    let tenant = match &site {
+        Site::Hub { tenant, .. } => {
+            if !viewer.roles.contains(&"employee") {
+                let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+                return Ok(Redirect::to(&format!("{base}/claim?next={next}")).into_response());
+            }
+            Some(tenant.clone())
+        }
+        Site::Platform => None,
+    };
+    let expires = match book::hold(&state, tenant.as_deref(), user.id, &pro, &service, start).await {
+        Ok(expires) => expires,
+        Err(BookError::SlotTaken) => {
+            return show_slots(&state, &site, &viewer, &pro, &service, None, Some("Someone else is booking this time right now. Please choose another time."), StatusCode::CONFLICT).await;
+        }
+        Err(BookError::SlotUnavailable) => {
+            return show_slots(&state, &site, &viewer, &pro, &service, None, Some("This time is no longer free. Please choose another time."), StatusCode::CONFLICT).await;
+        }
+        Err(BookError::App(e)) => return Err(e),
+        Err(_) => return Err(AppError::NotFound),
+    };
+    let cost = match &tenant {
+        Some(tenant) => {
+            let _ = state.plugins.active(tenant).await;
+            let mut tx = TenantTx::begin(&state.pool, tenant).await?;
+            let peeked = credits::peek(&mut tx, user.id, Utc::now()).await?;
+            let cost = match peeked {
+                Some((_, account)) => {
+                    let price = book::price(&state, tenant, &mut tx, user.id, &pro, &service, start, &account).await;
+                    Cost {
+                        credits: price.as_ref().ok().map(|p| p.credits),
+                        balance: Some(account.balance),
+                        resets_on: Some(account.period.end),
+                        refused: match price {
+                            Err(BookError::Refused(reason)) => Some(reason),
+                            _ => None,
+                        },
+                        price: None,
+                    }
+                }
+                None => Cost { credits: None, balance: None, resets_on: None, refused: None, price: None },
+            };
+            // Read only: nothing of the preview is kept.
+            drop(tx);
+            cost
+        }
+        None => Cost {
+            credits: None,
+            balance: None,
+            resets_on: None,
+            refused: None,
+            price: Some(money(service.price_cents, &service.currency)),
+        },
+    };
+    let held_until = expires.with_timezone(&tz).format("%H:%M").to_string();
+    Ok(page
+        .with("cost", &cost)
+        .with("held_until", &held_until)
+        .with("key", &Uuid::new_v4().to_string())
+        .render(&state, "book_confirm.html")?
+        .into_response())
+}
+
+/// POST /book/{professional}/{service}/confirm
+pub async fn confirm(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Path((id, service_id)): Path<(Uuid, Uuid)>,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response, AppError> {
+    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let pro = bookable(&state, &site, &viewer, id).await?;
+    let service = service_of(&state, &pro, service_id).await?;
+    let start = parse_start(&form.start).ok_or(AppError::NotFound)?;
+    let base = crate::accounts::signup::base_of(&site).to_owned();
+    let key = form.key.trim();
+    let key = (8..=100).contains(&key.len()).then_some(key);
+    let tenant = match &site {
+        Site::Hub { tenant, .. } => Some(tenant.clone()),
+        Site::Platform => None,
+    };
+    let request = Request {
+        tenant: tenant.as_deref(),
+        client_id: user.id,
+        created_by: user.id,
+        professional: &pro,
+        service: &service,
+        starts_at: start,
+        idempotency_key: key,
+        price_cents: None,
+        within_hours: true,
+    };
+    let message = match book::confirm(&state, &request).await {
+        Ok(id) | Err(BookError::AlreadyBooked(id)) => {
+            return Ok(Redirect::to(&format!("{base}/appointments/{id}?booked=1")).into_response())
+        }
+        Err(BookError::NotMember) => {
+            return Ok(Redirect::to(&format!("{base}/claim")).into_response())
+        }
+        Err(BookError::SlotTaken) => "Someone else just booked this time. Please choose another time.".to_owned(),
+        Err(BookError::SlotUnavailable) => "This time is no longer free. Please choose another time.".to_owned(),
+        Err(BookError::Refused(reason)) => reason,
+        Err(BookError::Insufficient { balance, needed }) => format!(
+            "This session needs {needed} credit{}, and you have {balance} left.",
+            if needed == 1 { "" } else { "s" }
+        ),
+        Err(BookError::App(e)) => return Err(e),
+    };
+    show_slots(&state, &site, &viewer, &pro, &service, None, Some(&message), StatusCode::CONFLICT).await
+}

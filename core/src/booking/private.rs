@@ -1,0 +1,206 @@
+//! A professional books a session for one of their private clients (a
+//! connection): service, time in the professional's timezone, price. The
+//! client gets the booking confirmation email whose link opens the session on
+//! their dashboard.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{NaiveDate, NaiveTime, TimeZone, Utc};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use super::book::{self, BookError, Request};
+use super::data;
+use crate::accounts::FieldErrors;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::page::Page;
+use crate::http::site::Site;
+
+/// The form.
+#[derive(Debug, Default, Deserialize, Serialize)]
+pub struct NewAppointmentForm {
+    #[serde(default)]
+    client: String,
+    #[serde(default)]
+    service: String,
+    #[serde(default)]
+    date: String,
+    #[serde(default)]
+    time: String,
+    #[serde(default)]
+    price: String,
+    #[serde(default)]
+    key: String,
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow)]
+struct Client {
+    id: Uuid,
+    name: String,
+    email: String,
+}
+
+/// GET /pro/appointments/new
+pub async fn new_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    show(&state, &site, &viewer, &NewAppointmentForm::default(), &FieldErrors::new(), StatusCode::OK).await
+}
+
+async fn show(
+    state: &AppState,
+    site: &Site,
+    viewer: &Viewer,
+    form: &NewAppointmentForm,
+    errors: &FieldErrors,
+    status: StatusCode,
+) -> Result<Response, AppError> {
+    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let mut conn = state.pool.acquire().await?;
+    let pro = data::professional(&mut conn, user.id).await?.ok_or(AppError::Forbidden)?;
+    let clients: Vec<Client> = sqlx::query_as(
+        "SELECT u.id, u.name, u.email FROM connections c JOIN users u ON u.id = c.client_id \
+         WHERE c.professional_id = $1 ORDER BY u.name",
+    )
+    .bind(pro.id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let services = data::services(&mut conn, pro.id).await?;
+    drop(conn);
+    let key = if form.key.is_empty() { Uuid::new_v4().to_string() } else { form.key.clone() };
+    let page = Page::new(state, site, viewer).await?;
+    Ok((
+        status,
+        page.with("clients", &clients)
+            .with("services", &services)
+            .with("form", form)
+            .with("errors", errors)
+            .with("key", &key)
+            .with("timezone", &pro.timezone)
+            .render(state, "pro_appointment_new.html")?,
+    )
+        .into_response())
+}
+
+/// Parses "120", "120.5" or "120.50" into cents.
+pub fn parse_price(input: &str) -> Option<i64> {
+    let input = input.trim().replace(',', ".");
+    let (whole, frac) = input.split_once('.').unwrap_or((&input, ""));
+    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || whole.len() > 7 {
+        return None;
+    }
+    if frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
+        return None;
+    }
+    let cents = format!("{frac:0<2}").parse::<i64>().ok()?;
+    Some(whole.parse::<i64>().ok()? * 100 + cents)
+}
+
+/// POST /pro/appointments
+pub async fn create(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Form(form): Form<NewAppointmentForm>,
+) -> Result<Response, AppError> {
+    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let base = crate::accounts::signup::base_of(&site).to_owned();
+    let mut conn = state.pool.acquire().await?;
+    let pro = data::professional(&mut conn, user.id).await?.ok_or(AppError::Forbidden)?;
+    let mut errors = FieldErrors::new();
+    let client: Option<Uuid> = match Uuid::parse_str(form.client.trim()) {
+        Ok(id) => sqlx::query_scalar(
+            "SELECT client_id FROM connections WHERE professional_id = $1 AND client_id = $2",
+        )
+        .bind(pro.id)
+        .bind(id)
+        .fetch_optional(&mut *conn)
+        .await?,
+        Err(_) => None,
+    };
+    if client.is_none() {
+        errors.insert("client", "Choose one of your clients.".into());
+    }
+    let service = match Uuid::parse_str(form.service.trim()) {
+        Ok(id) => data::service(&mut conn, pro.id, id).await?,
+        Err(_) => None,
+    };
+    drop(conn);
+    if service.is_none() {
+        errors.insert("service", "Choose one of your services.".into());
+    }
+    let tz: chrono_tz::Tz = pro.timezone.parse().unwrap_or(chrono_tz::UTC);
+    let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
+    let time = NaiveTime::parse_from_str(form.time.trim(), "%H:%M").ok();
+    let start = match (date, time) {
+        (Some(d), Some(t)) => tz.from_local_datetime(&d.and_time(t)).earliest().map(|s| s.with_timezone(&Utc)),
+        _ => None,
+    };
+    match start {
+        None => {
+            errors.insert("date", "Enter a date and a time that exist in your timezone.".into());
+        }
+        Some(s) if s <= Utc::now() => {
+            errors.insert("date", "Choose a time in the future.".into());
+        }
+        Some(_) => {}
+    }
+    let price = if form.price.trim().is_empty() {
+        service.as_ref().map(|s| s.price_cents)
+    } else {
+        parse_price(&form.price)
+    };
+    if price.is_none() {
+        errors.insert("price", "Enter a price like 120.00.".into());
+    }
+    let (Some(client), Some(service), Some(start), Some(price), true) =
+        (client, service, start, price, errors.is_empty())
+    else {
+        return show(&state, &site, &viewer, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+    };
+    let key = form.key.trim();
+    let request = Request {
+        tenant: None,
+        client_id: client,
+        created_by: pro.id,
+        professional: &pro,
+        service: &service,
+        starts_at: start,
+        idempotency_key: (8..=100).contains(&key.len()).then_some(key),
+        price_cents: Some(price),
+        within_hours: false,
+    };
+    match book::confirm(&state, &request).await {
+        Ok(id) | Err(BookError::AlreadyBooked(id)) => {
+            Ok(Redirect::to(&format!("{base}/appointments/{id}?booked=1")).into_response())
+        }
+        Err(BookError::SlotTaken) => {
+            errors.insert("date", "You already have a session at this time (or within your buffer).".into());
+            show(&state, &site, &viewer, &form, &errors, StatusCode::CONFLICT).await
+        }
+        Err(BookError::App(e)) => Err(e),
+        Err(e) => Err(AppError::Internal(anyhow::anyhow!("private booking: {e}"))),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_price;
+
+    #[test]
+    fn prices_are_read_in_cents() {
+        assert_eq!(parse_price("120"), Some(12000));
+        assert_eq!(parse_price("120.5"), Some(12050));
+        assert_eq!(parse_price("120,05"), Some(12005));
+        assert_eq!(parse_price("0.99"), Some(99));
+        for bad in ["", "abc", "-5", "1.234", "1e3", ".5"] {
+            assert_eq!(parse_price(bad), None, "{bad}");
+        }
+    }
+}

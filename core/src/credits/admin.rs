@@ -1,0 +1,235 @@
+//! The HR admin's credit settings at `/admin/credits`: the hub's policy
+//! (credits per period, period length and start, rollover, cancellation
+//! cutoff, timezone), top-ups for one member, and the hub's totals (never a
+//! member's bookings: HR sees aggregates only).
+
+use axum::extract::{Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use chrono::{NaiveDate, Utc};
+use hearth_tenants::TenantTx;
+use serde::{Deserialize, Serialize};
+
+use crate::accounts::FieldErrors;
+use crate::app::AppState;
+use crate::credits::{open_account, post, CreditError, CreditPolicy, Entry, Posting};
+use crate::error::AppError;
+use crate::hub_admin::{actor, audit, change, done, render, Done};
+use crate::http::authz::Viewer;
+use crate::http::site::CurrentHub;
+
+/// The policy form.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct PolicyForm {
+    credits_per_period: String,
+    period_months: String,
+    period_start: String,
+    #[serde(default)]
+    rollover: Option<String>,
+    cancellation_cutoff_hours: String,
+    timezone: String,
+}
+
+/// The top-up form.
+#[derive(Debug, Deserialize, Serialize)]
+pub struct TopUpForm {
+    email: String,
+    credits: String,
+    #[serde(default)]
+    note: String,
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow)]
+struct Totals {
+    members: i64,
+    granted: i64,
+    spent: i64,
+    balance: i64,
+}
+
+/// GET /admin/credits
+pub async fn page(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+    Query(flag): Query<Done>,
+) -> Result<Response, AppError> {
+    actor(&viewer)?;
+    let notice = match flag.done.as_deref() {
+        Some("policy") => Some("Credit policy saved."),
+        Some("topup") => Some("Credits added."),
+        _ => None,
+    };
+    show(&state, &hub, &viewer, StatusCode::OK, &FieldErrors::new(), None, notice).await
+}
+
+async fn show(
+    state: &AppState,
+    hub: &CurrentHub,
+    viewer: &Viewer,
+    status: StatusCode,
+    errors: &FieldErrors,
+    form: Option<&PolicyForm>,
+    notice: Option<&str>,
+) -> Result<Response, AppError> {
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let policy = CreditPolicy::load(&mut tx).await?;
+    let period = policy.period_at(Utc::now());
+    let totals: Totals = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM members WHERE status = 'active') AS members, \
+                coalesce((SELECT sum(amount) FROM credit_ledger WHERE kind IN ('grant', 'top_up') AND period_start = $1), 0)::bigint AS granted, \
+                coalesce((SELECT -sum(amount) FROM credit_ledger WHERE kind = 'debit' AND period_start = $1), 0)::bigint \
+                  - coalesce((SELECT sum(amount) FROM credit_ledger WHERE kind = 'refund' AND period_start = $1), 0)::bigint AS spent, \
+                coalesce((SELECT sum(balance) FROM credit_balances), 0)::bigint AS balance",
+    )
+    .bind(period.start)
+    .fetch_one(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let values = match form {
+        Some(f) => serde_json::to_value(f).unwrap_or_default(),
+        None => serde_json::json!({
+            "credits_per_period": policy.credits_per_period.to_string(),
+            "period_months": policy.period_months.to_string(),
+            "period_start": policy.period_anchor.format("%Y-%m").to_string(),
+            "rollover": policy.rollover.then_some("on"),
+            "cancellation_cutoff_hours": policy.cancellation_cutoff_hours.to_string(),
+            "timezone": policy.timezone,
+        }),
+    };
+    render(state, hub, viewer, "credits", "admin_credits.html", status, |p| {
+        p.with("values", &values)
+            .with("errors", errors)
+            .with("notice", &notice)
+            .with("period", &period)
+            .with("totals", &totals)
+            .with("timezones", &crate::credits::admin::timezones())
+    })
+    .await
+}
+
+/// Every IANA timezone name, for selects.
+pub fn timezones() -> Vec<&'static str> {
+    chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect()
+}
+
+/// POST /admin/credits
+pub async fn save(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+    Form(form): Form<PolicyForm>,
+) -> Result<Response, AppError> {
+    let actor_id = actor(&viewer)?;
+    let mut errors = FieldErrors::new();
+    let credits = form.credits_per_period.trim().parse::<i32>().ok().filter(|c| (0..=1000).contains(c));
+    if credits.is_none() {
+        errors.insert("credits_per_period", "Enter a whole number from 0 to 1000.".into());
+    }
+    let months = form.period_months.trim().parse::<i32>().ok().filter(|m| [1, 3, 6, 12].contains(m));
+    if months.is_none() {
+        errors.insert("period_months", "Choose a period length.".into());
+    }
+    let anchor = NaiveDate::parse_from_str(&format!("{}-01", form.period_start.trim()), "%Y-%m-%d").ok();
+    if anchor.is_none() {
+        errors.insert("period_start", "Enter the month a period starts, like 2026-01.".into());
+    }
+    let cutoff = form.cancellation_cutoff_hours.trim().parse::<i32>().ok().filter(|h| (0..=720).contains(h));
+    if cutoff.is_none() {
+        errors.insert("cancellation_cutoff_hours", "Enter a number of hours from 0 to 720.".into());
+    }
+    let timezone = form.timezone.trim();
+    if timezone.parse::<chrono_tz::Tz>().is_err() {
+        errors.insert("timezone", "Choose a timezone from the list.".into());
+    }
+    let (Some(credits), Some(months), Some(anchor), Some(cutoff), true) =
+        (credits, months, anchor, cutoff, errors.is_empty())
+    else {
+        return show(&state, &hub, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &errors, Some(&form), None).await;
+    };
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let before = CreditPolicy::load(&mut tx).await?;
+    sqlx::query(
+        "UPDATE hub_settings SET credits_per_period = $1, period_months = $2, period_anchor = $3, \
+           rollover = $4, cancellation_cutoff_hours = $5, timezone = $6, updated_at = now()",
+    )
+    .bind(credits)
+    .bind(months)
+    .bind(anchor)
+    .bind(form.rollover.is_some())
+    .bind(cutoff)
+    .bind(timezone)
+    .execute(&mut *tx)
+    .await?;
+    let after = CreditPolicy::load(&mut tx).await?;
+    audit::record(&mut tx, actor_id, "credits.policy", change(&before, &after)).await?;
+    tx.commit().await?;
+    Ok(done(&hub, "/admin/credits", "policy"))
+}
+
+/// POST /admin/credits/top-up: credits for one member, by email.
+pub async fn top_up(
+    State(state): State<AppState>,
+    hub: CurrentHub,
+    viewer: Viewer,
+    Form(form): Form<TopUpForm>,
+) -> Result<Response, AppError> {
+    let actor_id = actor(&viewer)?;
+    let mut errors = FieldErrors::new();
+    let credits = form.credits.trim().parse::<i32>().ok().filter(|c| (1..=100).contains(c));
+    if credits.is_none() {
+        errors.insert("credits", "Enter a whole number from 1 to 100.".into());
+    }
+    if form.note.chars().count() > 200 {
+        errors.insert("note", "Keep the note under 200 characters.".into());
+    }
+    let _ = state.plugins.active(&hub.tenant).await;
+    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let member: Option<uuid::Uuid> = sqlx::query_scalar(
+        "SELECT m.user_id FROM members m JOIN public.users u ON u.id = m.user_id \
+         WHERE lower(u.email) = lower($1) AND m.status = 'active'",
+    )
+    .bind(form.email.trim())
+    .fetch_optional(&mut *tx)
+    .await?;
+    if member.is_none() {
+        errors.insert("email", "No member of this hub has that email address.".into());
+    }
+    let (Some(user_id), Some(credits), true) = (member, credits, errors.is_empty()) else {
+        tx.commit().await?;
+        return show(&state, &hub, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &errors, None, None).await;
+    };
+    let account = match open_account(&state, &hub.tenant, &mut tx, user_id, Utc::now()).await {
+        Ok(a) => a,
+        Err(CreditError::Database(e)) => return Err(e.into()),
+        Err(e) => return Err(AppError::Internal(e.into())),
+    };
+    let posted = post(
+        &mut tx,
+        &Posting {
+            user_id,
+            kind: Entry::TopUp,
+            amount: credits,
+            period_start: account.period.start,
+            appointment_id: None,
+            actor_id: Some(actor_id),
+            note: form.note.trim(),
+        },
+    )
+    .await;
+    let (_, after) = match posted {
+        Ok(p) => p,
+        Err(CreditError::Database(e)) => return Err(e.into()),
+        Err(e) => return Err(AppError::Internal(e.into())),
+    };
+    audit::record(
+        &mut tx,
+        actor_id,
+        "credits.top_up",
+        change(&account.balance, &after),
+    )
+    .await?;
+    tx.commit().await?;
+    Ok(done(&hub, "/admin/credits", "topup"))
+}

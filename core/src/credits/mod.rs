@@ -1,0 +1,508 @@
+//! Hub credits: the hub's policy and its benefit periods, the append-only
+//! ledger and each member's balance, and claiming credits by joining the hub
+//! (`claim`); the HR admin's credit settings and top-ups (`admin`).
+//!
+//! Every change of a balance is an `UPDATE` of the member's row in
+//! `credit_balances` (taken `FOR UPDATE` first, which serialises concurrent
+//! bookings of one member) and a ledger entry carrying the balance after it,
+//! in the caller's hub transaction. The row's `CHECK (balance >= 0)` is the
+//! last line: no interleaving can spend credits twice.
+//!
+//! Periods roll lazily: the first time a member's account is used in a new
+//! period, unused credits expire (unless the hub rolls them over) and the
+//! period's grant is posted, once (a unique index on grants per period).
+
+pub mod admin;
+pub mod claim;
+
+use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
+use hearth_plugins::abi;
+use hearth_tenants::Tenant;
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::app::AppState;
+
+/// A hub's declarative credit policy (`hub_settings`).
+#[derive(Debug, Clone, Serialize, sqlx::FromRow)]
+pub struct CreditPolicy {
+    /// Credits each employee is granted per period.
+    pub credits_per_period: i32,
+    /// Length of a period: 1, 3, 6 or 12 months.
+    pub period_months: i32,
+    /// The first day of one period; the others follow every `period_months`.
+    pub period_anchor: NaiveDate,
+    /// Whether unused credits carry into the next period.
+    pub rollover: bool,
+    /// Cancelling later than this many hours before a session forfeits its credits.
+    pub cancellation_cutoff_hours: i32,
+    /// The hub's IANA timezone, for period boundaries.
+    pub timezone: String,
+}
+
+/// One benefit period: `[start, end)` in the hub's local dates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub struct Period {
+    /// Its first day.
+    pub start: NaiveDate,
+    /// The first day after it.
+    pub end: NaiveDate,
+}
+
+impl CreditPolicy {
+    /// The hub's policy, on `conn` (a hub transaction).
+    pub async fn load(conn: &mut PgConnection) -> sqlx::Result<Self> {
+        sqlx::query_as(
+            "SELECT credits_per_period, period_months, period_anchor, rollover, \
+                    cancellation_cutoff_hours, timezone FROM hub_settings",
+        )
+        .fetch_one(conn)
+        .await
+    }
+
+    /// The hub's timezone (UTC when the stored name is unknown).
+    pub fn tz(&self) -> chrono_tz::Tz {
+        self.timezone.parse().unwrap_or(chrono_tz::UTC)
+    }
+
+    /// The period holding instant `at`.
+    pub fn period_at(&self, at: DateTime<Utc>) -> Period {
+        period_containing(
+            self.period_anchor,
+            self.period_months,
+            at.with_timezone(&self.tz()).date_naive(),
+        )
+    }
+
+    /// A words-only description for pages: "per year", "per quarter"...
+    pub fn per_period(&self) -> &'static str {
+        match self.period_months {
+            1 => "per month",
+            3 => "per quarter",
+            6 => "per half year",
+            _ => "per year",
+        }
+    }
+}
+
+/// The period of `months` months, counted from `anchor`, that holds `day`.
+pub fn period_containing(anchor: NaiveDate, months: i32, day: NaiveDate) -> Period {
+    let months = months.clamp(1, 12);
+    let index = |d: NaiveDate| d.year() * 12 + d.month0() as i32;
+    let since = index(day) - index(anchor);
+    let k = since.div_euclid(months);
+    let shift = |base: NaiveDate, by: i32| {
+        if by >= 0 {
+            base.checked_add_months(Months::new(by.unsigned_abs()))
+        } else {
+            base.checked_sub_months(Months::new(by.unsigned_abs()))
+        }
+        .unwrap_or(base)
+    };
+    let start = shift(anchor, k * months);
+    Period {
+        start,
+        end: shift(start, months),
+    }
+}
+
+impl Period {
+    /// The period as plugins see it.
+    pub fn abi(&self) -> abi::Period {
+        let months = (self.end.year() * 12 + self.end.month0() as i32)
+            - (self.start.year() * 12 + self.start.month0() as i32);
+        let label = match months {
+            12 if self.start.month() == 1 => self.start.format("%Y").to_string(),
+            3 if self.start.month0() % 3 == 0 => {
+                format!("{}-Q{}", self.start.year(), self.start.month0() / 3 + 1)
+            }
+            1 => self.start.format("%Y-%m").to_string(),
+            _ => format!(
+                "{}/{}",
+                self.start.format("%Y-%m"),
+                self.end.pred_opt().unwrap_or(self.end).format("%Y-%m")
+            ),
+        };
+        abi::Period {
+            start: self.start.format("%Y-%m-%d").to_string(),
+            end: self.end.format("%Y-%m-%d").to_string(),
+            label,
+        }
+    }
+}
+
+/// What can go wrong with a member's credits.
+#[derive(Debug, thiserror::Error)]
+pub enum CreditError {
+    /// The user is not an active member of the hub.
+    #[error("not a member of this hub")]
+    NotMember,
+    /// The balance does not cover the amount.
+    #[error("not enough credits: {balance} left, {needed} needed")]
+    Insufficient {
+        /// Credits left.
+        balance: i32,
+        /// Credits needed.
+        needed: i32,
+    },
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+}
+
+/// The kinds of ledger entries.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Entry {
+    /// The period's grant.
+    Grant,
+    /// A booking.
+    Debit,
+    /// A booking cancelled in time (or waived by the professional).
+    Refund,
+    /// A late cancellation: the debit stands (amount 0, for the record).
+    Forfeit,
+    /// An HR admin's top-up.
+    TopUp,
+    /// Unused credits at the end of a period without rollover.
+    Expiry,
+}
+
+impl Entry {
+    /// The kind as stored.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Entry::Grant => "grant",
+            Entry::Debit => "debit",
+            Entry::Refund => "refund",
+            Entry::Forfeit => "forfeit",
+            Entry::TopUp => "top_up",
+            Entry::Expiry => "expiry",
+        }
+    }
+}
+
+/// One ledger entry to post.
+#[derive(Debug, Clone)]
+pub struct Posting<'a> {
+    /// The member.
+    pub user_id: Uuid,
+    /// What it is.
+    pub kind: Entry,
+    /// Signed: credits added (positive) or taken (negative).
+    pub amount: i32,
+    /// The period it belongs to.
+    pub period_start: NaiveDate,
+    /// The appointment it is for, if any.
+    pub appointment_id: Option<Uuid>,
+    /// Who caused it (the member, a professional, an HR admin).
+    pub actor_id: Option<Uuid>,
+    /// A note for the HR admin's view (never health data).
+    pub note: &'a str,
+}
+
+/// Posts `p`: changes the member's balance and appends the ledger entry, on
+/// `conn` (the caller's hub transaction, holding the balance row). Returns
+/// the ledger id and the balance after.
+pub async fn post(conn: &mut PgConnection, p: &Posting<'_>) -> Result<(i64, i32), CreditError> {
+    let balance: Option<i32> =
+        sqlx::query_scalar("SELECT balance FROM credit_balances WHERE user_id = $1 FOR UPDATE")
+            .bind(p.user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    let Some(balance) = balance else {
+        return Err(CreditError::NotMember);
+    };
+    if balance + p.amount < 0 {
+        return Err(CreditError::Insufficient {
+            balance,
+            needed: -p.amount,
+        });
+    }
+    let after: i32 = sqlx::query_scalar(
+        "UPDATE credit_balances SET balance = balance + $2, updated_at = now() \
+         WHERE user_id = $1 RETURNING balance",
+    )
+    .bind(p.user_id)
+    .bind(p.amount)
+    .fetch_one(&mut *conn)
+    .await?;
+    let id: i64 = sqlx::query_scalar(
+        "INSERT INTO credit_ledger (user_id, kind, amount, balance_after, period_start, appointment_id, actor_id, note) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+    )
+    .bind(p.user_id)
+    .bind(p.kind.as_str())
+    .bind(p.amount)
+    .bind(after)
+    .bind(p.period_start)
+    .bind(p.appointment_id)
+    .bind(p.actor_id)
+    .bind(p.note)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((id, after))
+}
+
+/// A member's account in the current period.
+#[derive(Debug, Clone, Serialize)]
+pub struct Account {
+    /// Credits left.
+    pub balance: i32,
+    /// The current period.
+    pub period: Period,
+}
+
+/// The opaque id a plugin sees for a member: stable within the hub, useless outside it.
+pub fn opaque_member_id(tenant: &Tenant, user_id: Uuid) -> String {
+    let mut hash = Sha256::new();
+    hash.update(tenant.id.0.to_be_bytes());
+    hash.update(user_id.as_bytes());
+    hash.finalize()
+        .iter()
+        .take(12)
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
+/// Locks the member's balance row for the rest of the caller's transaction,
+/// rolling it into the current period first (expiring unused credits unless
+/// the hub rolls them over, then granting the period's credits once, as the
+/// hub's `period_grant` plugin or its policy says).
+///
+/// Call `state.plugins.active(tenant)` before opening the transaction: the
+/// plugin lookup then hits the cache and needs no second connection while
+/// this one holds the lock.
+pub async fn open_account(
+    state: &AppState,
+    tenant: &Tenant,
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> Result<Account, CreditError> {
+    let member: Option<(String, NaiveDate)> = sqlx::query_as(
+        "SELECT role, joined_at::date FROM members WHERE user_id = $1 AND status = 'active'",
+    )
+    .bind(user_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((role, joined_on)) = member else {
+        return Err(CreditError::NotMember);
+    };
+    let policy = CreditPolicy::load(&mut *conn).await?;
+    let period = policy.period_at(now);
+    sqlx::query(
+        "INSERT INTO credit_balances (user_id, balance, period_start) VALUES ($1, 0, $2) \
+         ON CONFLICT (user_id) DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(period.start)
+    .execute(&mut *conn)
+    .await?;
+    let (mut balance, held_since): (i32, NaiveDate) = sqlx::query_as(
+        "SELECT balance, period_start FROM credit_balances WHERE user_id = $1 FOR UPDATE",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if held_since < period.start {
+        if !policy.rollover && balance > 0 {
+            balance = post(
+                conn,
+                &Posting {
+                    user_id,
+                    kind: Entry::Expiry,
+                    amount: -balance,
+                    period_start: held_since,
+                    appointment_id: None,
+                    actor_id: None,
+                    note: "Unused credits expired at the end of the period",
+                },
+            )
+            .await?
+            .1;
+        }
+        sqlx::query("UPDATE credit_balances SET period_start = $2 WHERE user_id = $1")
+            .bind(user_id)
+            .bind(period.start)
+            .execute(&mut *conn)
+            .await?;
+    }
+    let granted: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM credit_ledger WHERE user_id = $1 AND period_start = $2 AND kind = 'grant')",
+    )
+    .bind(user_id)
+    .bind(period.start)
+    .fetch_one(&mut *conn)
+    .await?;
+    if !granted {
+        let policy_credits = u32::try_from(policy.credits_per_period).unwrap_or(0);
+        let input = abi::PeriodGrantInput {
+            member: abi::Member {
+                id: opaque_member_id(tenant, user_id),
+                role,
+                joined_on: joined_on.format("%Y-%m-%d").to_string(),
+                groups: Default::default(),
+            },
+            period: period.abi(),
+            policy_credits,
+        };
+        let decision = crate::hub_plugins::period_grant(state, tenant, input, || {
+            abi::PeriodGrant::credits(policy_credits)
+        })
+        .await;
+        let abi::PeriodGrant::Grant { credits } = decision.value;
+        balance = post(
+            conn,
+            &Posting {
+                user_id,
+                kind: Entry::Grant,
+                amount: i32::try_from(credits.min(10_000)).unwrap_or(0),
+                period_start: period.start,
+                appointment_id: None,
+                actor_id: None,
+                note: "",
+            },
+        )
+        .await?
+        .1;
+    }
+    Ok(Account { balance, period })
+}
+
+/// The member's balance and period without changing anything (for pages);
+/// `None` for a non-member.
+pub async fn peek(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    now: DateTime<Utc>,
+) -> sqlx::Result<Option<(CreditPolicy, Account)>> {
+    let member: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM members WHERE user_id = $1 AND status = 'active')",
+    )
+    .bind(user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    if !member {
+        return Ok(None);
+    }
+    let policy = CreditPolicy::load(&mut *conn).await?;
+    let period = policy.period_at(now);
+    let row: Option<(i32, NaiveDate)> =
+        sqlx::query_as("SELECT balance, period_start FROM credit_balances WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_optional(&mut *conn)
+            .await?;
+    // Not yet rolled into this period: show what opening it will give.
+    let balance = match row {
+        Some((b, since)) if since >= period.start => b,
+        Some((b, _)) if policy.rollover => b + policy.credits_per_period,
+        _ => policy.credits_per_period,
+    };
+    Ok(Some((policy, Account { balance, period })))
+}
+
+/// The member's bookings in `period` that still stand, for plugins, in the hub's timezone.
+pub async fn history(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    period: Period,
+    granted: u32,
+    tz: chrono_tz::Tz,
+) -> sqlx::Result<abi::MemberHistory> {
+    let rows: Vec<(Option<Uuid>, String, DateTime<Utc>, i32)> = sqlx::query_as(
+        "SELECT a.service_id, a.session_type, a.starts_at, b.credits \
+         FROM hub_bookings b JOIN public.appointments a ON a.id = b.appointment_id \
+         WHERE b.user_id = $1 AND b.period_start = $2 AND a.status = 'confirmed' \
+         ORDER BY a.starts_at",
+    )
+    .bind(user_id)
+    .bind(period.start)
+    .fetch_all(&mut *conn)
+    .await?;
+    let spent: i64 = sqlx::query_scalar(
+        "SELECT coalesce(-sum(amount), 0)::bigint FROM credit_ledger \
+         WHERE user_id = $1 AND period_start = $2 AND kind = 'debit'",
+    )
+    .bind(user_id)
+    .bind(period.start)
+    .fetch_one(&mut *conn)
+    .await?;
+    let refunded: i64 = sqlx::query_scalar(
+        "SELECT coalesce(sum(amount), 0)::bigint FROM credit_ledger \
+         WHERE user_id = $1 AND period_start = $2 AND kind = 'refund'",
+    )
+    .bind(user_id)
+    .bind(period.start)
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok(abi::MemberHistory {
+        period: period.abi(),
+        bookings: rows
+            .into_iter()
+            .map(|(service, session_type, starts_at, credits)| abi::PastBooking {
+                service_id: service.map(|s| s.to_string()).unwrap_or_default(),
+                session_type,
+                starts_at: starts_at.with_timezone(&tz).to_rfc3339(),
+                credits: u32::try_from(credits).unwrap_or(0),
+            })
+            .collect(),
+        credits_granted: granted,
+        credits_spent: u32::try_from((spent - refunded).max(0)).unwrap_or(0),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn a_yearly_period_from_january_holds_every_day_of_its_year() {
+        let p = period_containing(day(2026, 1, 1), 12, day(2026, 11, 21));
+        assert_eq!((p.start, p.end), (day(2026, 1, 1), day(2027, 1, 1)));
+        assert_eq!(p.abi().label, "2026");
+        let p = period_containing(day(2026, 1, 1), 12, day(2025, 12, 31));
+        assert_eq!((p.start, p.end), (day(2025, 1, 1), day(2026, 1, 1)));
+    }
+
+    #[test]
+    fn quarters_and_months_count_from_the_anchor_in_both_directions() {
+        let p = period_containing(day(2026, 1, 1), 3, day(2026, 5, 15));
+        assert_eq!((p.start, p.end), (day(2026, 4, 1), day(2026, 7, 1)));
+        assert_eq!(p.abi().label, "2026-Q2");
+        let p = period_containing(day(2026, 2, 1), 3, day(2026, 1, 31));
+        assert_eq!((p.start, p.end), (day(2025, 11, 1), day(2026, 2, 1)));
+        let p = period_containing(day(2026, 1, 1), 1, day(2024, 2, 29));
+        assert_eq!((p.start, p.end), (day(2024, 2, 1), day(2024, 3, 1)));
+        assert_eq!(p.abi().label, "2024-02");
+    }
+
+    #[test]
+    fn a_fiscal_year_from_april_is_labelled_by_its_months() {
+        let p = period_containing(day(2026, 4, 1), 12, day(2026, 3, 31));
+        assert_eq!((p.start, p.end), (day(2025, 4, 1), day(2026, 4, 1)));
+        assert_eq!(p.abi().label, "2025-04/2026-03");
+    }
+
+    #[test]
+    fn the_period_follows_the_hubs_timezone_not_utc() {
+        let policy = CreditPolicy {
+            credits_per_period: 5,
+            period_months: 1,
+            period_anchor: day(2026, 1, 1),
+            rollover: false,
+            cancellation_cutoff_hours: 24,
+            timezone: "Pacific/Auckland".into(),
+        };
+        // 2026-03-31 20:00 UTC is already April 1st in Auckland.
+        let at = DateTime::parse_from_rfc3339("2026-03-31T20:00:00Z")
+            .unwrap()
+            .with_timezone(&Utc);
+        assert_eq!(policy.period_at(at).start, day(2026, 4, 1));
+    }
+}

@@ -1,0 +1,181 @@
+//! The professional's dashboard at `/pro`: upcoming and past appointments
+//! (times in the professional's timezone), their clients, and the way to
+//! their profile, services, hours and invitations.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::Response;
+use chrono::{DateTime, Utc};
+use chrono_tz::Tz;
+use serde::Serialize;
+use uuid::Uuid;
+
+use super::validate::{self, MODES};
+use super::{me, render, to};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::site::Site;
+
+#[derive(Debug, sqlx::FromRow)]
+struct AppointmentRow {
+    id: Uuid,
+    starts_at: DateTime<Utc>,
+    ends_at: DateTime<Utc>,
+    client_name: Option<String>,
+    service_name: String,
+    mode: String,
+    status: String,
+    hub_name: Option<String>,
+}
+
+#[derive(Debug, Serialize)]
+struct AppointmentView {
+    id: Uuid,
+    when: String,
+    client_name: String,
+    service_name: String,
+    mode: &'static str,
+    cancelled: bool,
+    paid_by: String,
+}
+
+#[derive(Debug, Serialize, sqlx::FromRow)]
+struct Client {
+    name: String,
+    since: String,
+}
+
+/// `[start, end)` as the professional reads it: "Mon 24 Nov 2026, 09:00–09:50".
+fn when(tz: Tz, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> String {
+    let start = starts_at.with_timezone(&tz);
+    let end = ends_at.with_timezone(&tz);
+    if start.date_naive() == end.date_naive() {
+        format!(
+            "{}–{}",
+            start.format("%a %-d %b %Y, %H:%M"),
+            end.format("%H:%M")
+        )
+    } else {
+        format!(
+            "{} – {}",
+            start.format("%a %-d %b %Y, %H:%M"),
+            end.format("%a %-d %b %Y, %H:%M")
+        )
+    }
+}
+
+fn view(tz: Tz, a: AppointmentRow) -> AppointmentView {
+    AppointmentView {
+        id: a.id,
+        when: when(tz, a.starts_at, a.ends_at),
+        client_name: a
+            .client_name
+            .unwrap_or_else(|| "A deleted account".to_owned()),
+        service_name: a.service_name,
+        mode: MODES
+            .iter()
+            .find(|(v, _)| *v == a.mode)
+            .map_or("", |(_, l)| l),
+        cancelled: a.status == "cancelled",
+        paid_by: a.hub_name.unwrap_or_else(|| "Private client".to_owned()),
+    }
+}
+
+const APPOINTMENTS: &str =
+    "SELECT a.id, a.starts_at, a.ends_at, u.name AS client_name, a.service_name, \
+       a.mode, a.status, t.name AS hub_name \
+     FROM appointments a \
+     LEFT JOIN users u ON u.id = a.client_id \
+     LEFT JOIN tenants t ON t.id = a.tenant_id \
+     WHERE a.professional_id = $1 ";
+
+/// GET /pro: the professional dashboard; without a professional profile,
+/// the page to create one.
+pub async fn page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let Some(me) = me(&state, &viewer).await? else {
+        return Ok(to(&site, "/pro/profile"));
+    };
+    let tz = validate::timezone(&me.timezone).unwrap_or(Tz::UTC);
+    let mut conn = state.pool.acquire().await?;
+    let upcoming: Vec<AppointmentRow> = sqlx::query_as(&format!(
+        "{APPOINTMENTS} AND a.status = 'confirmed' AND a.ends_at > now() \
+         ORDER BY a.starts_at LIMIT 100"
+    ))
+    .bind(me.user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let past: Vec<AppointmentRow> = sqlx::query_as(&format!(
+        "{APPOINTMENTS} AND a.ends_at <= now() ORDER BY a.starts_at DESC LIMIT 20"
+    ))
+    .bind(me.user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let clients: Vec<Client> = sqlx::query_as(
+        "SELECT u.name, to_char(c.created_at, 'YYYY-MM-DD') AS since \
+         FROM connections c JOIN users u ON u.id = c.client_id \
+         WHERE c.professional_id = $1 ORDER BY u.name LIMIT 500",
+    )
+    .bind(me.user_id)
+    .fetch_all(&mut *conn)
+    .await?;
+    let counts: (i64, i64, i64) = sqlx::query_as(
+        "SELECT (SELECT count(*) FROM services WHERE professional_id = $1 AND active), \
+                (SELECT count(*) FROM availability_rules WHERE professional_id = $1), \
+                (SELECT count(*) FROM invitations WHERE professional_id = $1 \
+                   AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now())",
+    )
+    .bind(me.user_id)
+    .fetch_one(&mut *conn)
+    .await?;
+    drop(conn);
+    let upcoming: Vec<AppointmentView> = upcoming.into_iter().map(|a| view(tz, a)).collect();
+    let past: Vec<AppointmentView> = past.into_iter().map(|a| view(tz, a)).collect();
+    render(
+        &state,
+        &site,
+        &viewer,
+        "overview",
+        "pro_dashboard.html",
+        StatusCode::OK,
+        |page| {
+            page.with("professional", &me)
+                .with("upcoming", &upcoming)
+                .with("past", &past)
+                .with("clients", &clients)
+                .with("active_services", &counts.0)
+                .with("weekly_rules", &counts.1)
+                .with("open_invitations", &counts.2)
+        },
+    )
+    .await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn times_are_shown_in_the_professionals_timezone() {
+        let start = "2026-11-23T09:00:00Z".parse().unwrap();
+        let end = "2026-11-23T09:50:00Z".parse().unwrap();
+        assert_eq!(
+            when(chrono_tz::Europe::Paris, start, end),
+            "Mon 23 Nov 2026, 10:00–10:50"
+        );
+        assert_eq!(
+            when(chrono_tz::Atlantic::Reykjavik, start, end),
+            "Mon 23 Nov 2026, 09:00–09:50"
+        );
+        let late = "2026-11-23T22:30:00Z".parse().unwrap();
+        let after = "2026-11-23T23:20:00Z".parse().unwrap();
+        assert_eq!(
+            when(chrono_tz::Europe::Paris, late, after),
+            "Mon 23 Nov 2026, 23:30 – Tue 24 Nov 2026, 00:20"
+        );
+    }
+}

@@ -1,0 +1,282 @@
+//! The professional's photo: a PNG or JPEG upload, decoded (off the async
+//! threads), turned upright, centre-cropped to a square, scaled to 400×400
+//! and re-encoded as JPEG, which drops metadata (location, camera) and
+//! anything hidden in the file. Served publicly only once verified.
+
+use std::io::Cursor;
+
+use axum::extract::multipart::Multipart;
+use axum::extract::{Path, State};
+use axum::http::{header, StatusCode};
+use axum::response::{IntoResponse, Response};
+use image::{DynamicImage, ImageDecoder};
+use uuid::Uuid;
+
+use super::profile::{show, ProfileForm};
+use super::{me, signed_in, to};
+use crate::accounts::FieldErrors;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::site::Site;
+
+/// The largest upload accepted.
+pub const MAX_UPLOAD: usize = 2 * 1024 * 1024;
+/// The width and height of the stored photo.
+pub const SIDE: u32 = 400;
+
+/// Why a photo was refused, in words for the professional.
+pub type PhotoError = String;
+
+/// Checks an uploaded photo and returns the JPEG to store. Blocking (image
+/// decoding): call it from `spawn_blocking`.
+pub fn process(bytes: &[u8]) -> Result<Vec<u8>, PhotoError> {
+    if bytes.is_empty() {
+        return Err("Choose a photo to upload.".into());
+    }
+    if bytes.len() > MAX_UPLOAD {
+        return Err("The file is larger than 2 MB.".into());
+    }
+    let format = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
+        image::ImageFormat::Png
+    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
+        image::ImageFormat::Jpeg
+    } else {
+        return Err("Upload a PNG or JPEG photo.".into());
+    };
+    let unreadable = || "This photo could not be read. Upload a PNG or JPEG photo.".to_owned();
+    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
+    let mut limits = image::Limits::default();
+    limits.max_image_width = Some(8192);
+    limits.max_image_height = Some(8192);
+    limits.max_alloc = Some(128 * 1024 * 1024);
+    reader.limits(limits);
+    let mut decoder = reader.into_decoder().map_err(|_| unreadable())?;
+    // Phones store photos sideways and say so in EXIF: turn them upright.
+    let orientation = decoder.orientation().ok();
+    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| unreadable())?;
+    if let Some(orientation) = orientation {
+        img.apply_orientation(orientation);
+    }
+    let square = img.resize_to_fill(SIDE, SIDE, image::imageops::FilterType::Lanczos3);
+    // JPEG has no alpha channel: transparent parts become white, not black.
+    let mut rgb = image::RgbImage::new(SIDE, SIDE);
+    for (out, px) in rgb.pixels_mut().zip(square.to_rgba8().pixels()) {
+        let [r, g, b, a] = px.0;
+        let over_white = |c: u8| {
+            let c = u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a));
+            u8::try_from(c / 255).unwrap_or(u8::MAX)
+        };
+        *out = image::Rgb([over_white(r), over_white(g), over_white(b)]);
+    }
+    let mut out = Cursor::new(Vec::new());
+    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
+    rgb.write_with_encoder(encoder).map_err(|_| unreadable())?;
+    Ok(out.into_inner())
+}
+
+/// The bytes of the multipart field `name`, at most `max` of them. `Ok(None)`
+/// when there is no such field, `Err` with a message when it is too large.
+async fn file_field(
+    multipart: &mut Multipart,
+    name: &str,
+    max: usize,
+) -> Result<Option<Vec<u8>>, String> {
+    let too_large = || format!("The file is larger than {} MB.", max / (1024 * 1024));
+    let interrupted = || "The upload was interrupted. Please try again.".to_owned();
+    loop {
+        let mut field = match multipart.next_field().await {
+            Ok(Some(field)) => field,
+            Ok(None) => return Ok(None),
+            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+            Err(_) => return Err(interrupted()),
+        };
+        if field.name() != Some(name) {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        loop {
+            match field.chunk().await {
+                Ok(Some(chunk)) => {
+                    if bytes.len() + chunk.len() > max {
+                        return Err(too_large());
+                    }
+                    bytes.extend_from_slice(&chunk);
+                }
+                Ok(None) => return Ok(Some(bytes)),
+                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
+                Err(_) => return Err(interrupted()),
+            }
+        }
+    }
+}
+
+/// POST /pro/profile/photo (multipart, field `photo`; the CSRF token rides
+/// in the query string).
+pub async fn upload(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let user_id = signed_in(&viewer)?.id;
+    let Some(professional) = me(&state, &viewer).await? else {
+        return Ok(to(&site, "/pro/profile"));
+    };
+    let processed = match file_field(&mut multipart, "photo", MAX_UPLOAD).await {
+        Ok(Some(bytes)) => tokio::task::spawn_blocking(move || process(&bytes))
+            .await
+            .map_err(|e| AppError::Internal(e.into()))?,
+        Ok(None) => Err("Choose a photo to upload.".to_owned()),
+        Err(message) => Err(message),
+    };
+    let jpeg = match processed {
+        Ok(jpeg) => jpeg,
+        Err(message) => {
+            let mut errors = FieldErrors::new();
+            errors.insert("photo", message);
+            return show(
+                &state,
+                &site,
+                &viewer,
+                Some(&professional),
+                &ProfileForm::of(&professional),
+                &errors,
+                None,
+            )
+            .await;
+        }
+    };
+    sqlx::query(
+        "UPDATE professionals SET photo = $2, photo_type = 'image/jpeg' WHERE user_id = $1",
+    )
+    .bind(user_id)
+    .bind(&jpeg)
+    .execute(&state.pool)
+    .await?;
+    Ok(to(&site, "/pro/profile?done=photo"))
+}
+
+/// POST /pro/profile/photo/remove
+pub async fn remove(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let user_id = signed_in(&viewer)?.id;
+    sqlx::query("UPDATE professionals SET photo = NULL, photo_type = NULL WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&state.pool)
+        .await?;
+    Ok(to(&site, "/pro/profile?done=photo_removed"))
+}
+
+/// The stored photo as a response.
+fn jpeg(bytes: Vec<u8>, cache: &'static str) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/jpeg"),
+            (header::CACHE_CONTROL, cache),
+            (header::X_CONTENT_TYPE_OPTIONS, "nosniff"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                "default-src 'none'; sandbox",
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+/// GET /professionals/{id}/photo: a verified professional's photo; 404 for
+/// anyone else and for a professional without one.
+pub async fn serve(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+) -> Result<Response, AppError> {
+    let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let photo: Option<Vec<u8>> = sqlx::query_scalar(
+        "SELECT photo FROM professionals \
+         WHERE user_id = $1 AND verified_at IS NOT NULL AND photo IS NOT NULL",
+    )
+    .bind(id)
+    .fetch_optional(&state.pool)
+    .await?;
+    let photo = photo.ok_or(AppError::NotFound)?;
+    Ok(jpeg(photo, "public, max-age=300"))
+}
+
+/// GET /pro/profile/photo: the professional's own photo, verified or not.
+pub async fn own(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
+    let user_id = signed_in(&viewer)?.id;
+    let photo: Option<Vec<u8>> = sqlx::query_scalar(
+        "SELECT photo FROM professionals WHERE user_id = $1 AND photo IS NOT NULL",
+    )
+    .bind(user_id)
+    .fetch_optional(&state.pool)
+    .await?;
+    let photo = photo.ok_or(AppError::NotFound)?;
+    Ok(jpeg(photo, "private, no-cache"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn encoded(img: &DynamicImage, format: image::ImageFormat) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        img.write_to(&mut out, format).unwrap();
+        out.into_inner()
+    }
+
+    #[test]
+    fn a_wide_png_becomes_a_centred_square_jpeg() {
+        // Red | green | blue thirds: the square keeps the green middle.
+        let img = image::RgbImage::from_fn(900, 300, |x, _| match x / 300 {
+            0 => image::Rgb([255, 0, 0]),
+            1 => image::Rgb([0, 255, 0]),
+            _ => image::Rgb([0, 0, 255]),
+        });
+        let png = encoded(&DynamicImage::ImageRgb8(img), image::ImageFormat::Png);
+        let jpeg = process(&png).unwrap();
+        assert!(jpeg.starts_with(&[0xff, 0xd8, 0xff]));
+        let out = image::load_from_memory_with_format(&jpeg, image::ImageFormat::Jpeg)
+            .unwrap()
+            .to_rgb8();
+        assert_eq!(out.dimensions(), (SIDE, SIDE));
+        let centre = out.get_pixel(200, 200).0;
+        assert!(
+            centre[1] > 200 && centre[0] < 60 && centre[2] < 60,
+            "{centre:?}"
+        );
+        let edge = out.get_pixel(5, 200).0;
+        assert!(edge[1] > 200, "{edge:?}");
+    }
+
+    #[test]
+    fn transparency_becomes_white() {
+        let img = image::RgbaImage::from_pixel(50, 50, image::Rgba([0, 0, 0, 0]));
+        let png = encoded(&DynamicImage::ImageRgba8(img), image::ImageFormat::Png);
+        let out = image::load_from_memory(&process(&png).unwrap())
+            .unwrap()
+            .to_rgb8();
+        assert!(out.get_pixel(10, 10).0.iter().all(|c| *c > 240));
+    }
+
+    #[test]
+    fn other_files_are_refused() {
+        assert!(process(b"").is_err());
+        assert_eq!(
+            process(b"just some text, named photo.png").unwrap_err(),
+            "Upload a PNG or JPEG photo."
+        );
+        let mut fake = b"\x89PNG\r\n\x1a\n".to_vec();
+        fake.extend_from_slice(&[0; 100]);
+        assert!(process(&fake).unwrap_err().contains("could not be read"));
+        let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;";
+        assert!(process(gif).is_err());
+        assert!(process(&vec![0xff; MAX_UPLOAD + 1])
+            .unwrap_err()
+            .contains("larger than 2 MB"));
+    }
+}

@@ -1,0 +1,339 @@
+//! Checks for the professional's forms: each turns what was typed into the
+//! value stored, or a sentence to show next to the field.
+
+use chrono::{NaiveDate, NaiveTime};
+use chrono_tz::Tz;
+
+/// What a professional calls themselves.
+pub const KINDS: &[(&str, &str)] = &[
+    ("psychologist", "Psychologist"),
+    ("coach", "Coach"),
+    ("counsellor", "Counsellor"),
+    ("therapist", "Therapist"),
+    ("other", "Other"),
+];
+
+/// How a session takes place.
+pub const MODES: &[(&str, &str)] = &[
+    ("video", "Video"),
+    ("phone", "Phone"),
+    ("in_person", "In person"),
+];
+
+/// Who a session is for.
+pub const SESSION_TYPES: &[(&str, &str)] = &[
+    ("individual", "Individual"),
+    ("couples", "Couples"),
+    ("family", "Family"),
+    ("group", "Group"),
+];
+
+/// The currencies private clients can be charged in.
+pub const CURRENCIES: &[&str] = &["EUR", "ISK", "GBP", "USD", "SEK", "NOK", "DKK"];
+
+/// ISO 3166-1 alpha-2 country codes.
+const COUNTRIES: &str = "\
+AD AE AF AG AI AL AM AO AQ AR AS AT AU AW AX AZ \
+BA BB BD BE BF BG BH BI BJ BL BM BN BO BQ BR BS BT BV BW BY BZ \
+CA CC CD CF CG CH CI CK CL CM CN CO CR CU CV CW CX CY CZ \
+DE DJ DK DM DO DZ \
+EC EE EG EH ER ES ET \
+FI FJ FK FM FO FR \
+GA GB GD GE GF GG GH GI GL GM GN GP GQ GR GS GT GU GW GY \
+HK HM HN HR HT HU \
+ID IE IL IM IN IO IQ IR IS IT \
+JE JM JO JP \
+KE KG KH KI KM KN KP KR KW KY KZ \
+LA LB LC LI LK LR LS LT LU LV LY \
+MA MC MD ME MF MG MH MK ML MM MN MO MP MQ MR MS MT MU MV MW MX MY MZ \
+NA NC NE NF NG NI NL NO NP NR NU NZ \
+OM \
+PA PE PF PG PH PK PL PM PN PR PS PT PW PY \
+QA \
+RE RO RS RU RW \
+SA SB SC SD SE SG SH SI SJ SK SL SM SN SO SR SS ST SV SX SY SZ \
+TC TD TF TG TH TJ TK TL TM TN TO TR TT TV TW TZ \
+UA UG UM US UY UZ \
+VA VC VE VG VI VN VU \
+WF WS \
+YE YT \
+ZA ZM ZW";
+
+/// The most tags (specialties, languages) a profile lists.
+pub const MAX_TAGS: usize = 12;
+/// The longest tag.
+pub const MAX_TAG_CHARS: usize = 40;
+
+/// The value of `result`, or `None` with its message recorded on `field`.
+pub fn field<T>(
+    errors: &mut crate::accounts::FieldErrors,
+    name: &'static str,
+    result: Result<T, String>,
+) -> Option<T> {
+    match result {
+        Ok(value) => Some(value),
+        Err(message) => {
+            errors.insert(name, message);
+            None
+        }
+    }
+}
+
+/// `input` trimmed, with 1 to `max` characters and no control characters.
+pub fn text(input: &str, max: usize, what: &str) -> Result<String, String> {
+    let value = input.trim();
+    if value.is_empty() {
+        return Err(format!("Enter {what}."));
+    }
+    if value.chars().count() > max {
+        return Err(format!("Use at most {max} characters."));
+    }
+    if value.chars().any(char::is_control) {
+        return Err("Remove the line breaks and special characters.".into());
+    }
+    Ok(value.to_owned())
+}
+
+/// A comma-separated list: trimmed, without empty entries or repeats (of
+/// any case), each 1–40 characters, at most 12 of them.
+pub fn tags(input: &str) -> Result<Vec<String>, String> {
+    let mut out: Vec<String> = Vec::new();
+    for tag in input.split(',').map(str::trim).filter(|t| !t.is_empty()) {
+        if tag.chars().count() > MAX_TAG_CHARS {
+            return Err(format!(
+                "“{}…” is too long: use at most {MAX_TAG_CHARS} characters for each.",
+                tag.chars().take(20).collect::<String>()
+            ));
+        }
+        if tag.chars().any(char::is_control) {
+            return Err("Remove the line breaks and special characters.".into());
+        }
+        if !out.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+            out.push(tag.to_owned());
+        }
+    }
+    if out.len() > MAX_TAGS {
+        return Err(format!("List at most {MAX_TAGS}, separated by commas."));
+    }
+    Ok(out)
+}
+
+/// An ISO 3166-1 alpha-2 country code, uppercased.
+pub fn country(input: &str) -> Result<String, String> {
+    let code = input.trim().to_ascii_uppercase();
+    if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {
+        Ok(code)
+    } else {
+        Err("Enter your country's two-letter code, like IS, GB or FR.".into())
+    }
+}
+
+/// An IANA timezone name that chrono-tz knows.
+pub fn timezone(input: &str) -> Result<Tz, String> {
+    input
+        .trim()
+        .parse::<Tz>()
+        .map_err(|_| "Choose your timezone from the list, like Europe/London.".into())
+}
+
+/// The timezones offered in the profile's list: the IANA names of places
+/// (`Europe/Paris`), and UTC. Others are still accepted when typed.
+pub fn timezone_names() -> Vec<&'static str> {
+    const AREAS: &[&str] = &[
+        "Africa/",
+        "America/",
+        "Antarctica/",
+        "Asia/",
+        "Atlantic/",
+        "Australia/",
+        "Europe/",
+        "Indian/",
+        "Pacific/",
+    ];
+    let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS
+        .iter()
+        .map(|tz| tz.name())
+        .filter(|n| AREAS.iter().any(|a| n.starts_with(a)))
+        .collect();
+    names.push("UTC");
+    names.sort_unstable();
+    names
+}
+
+/// One of the `(value, label)` choices.
+pub fn choice(input: &str, choices: &[(&str, &str)]) -> Result<String, String> {
+    choices
+        .iter()
+        .find(|(value, _)| *value == input.trim())
+        .map(|(value, _)| (*value).to_owned())
+        .ok_or_else(|| "Choose one of the options.".into())
+}
+
+/// A whole number from `min` to `max`.
+pub fn number(input: &str, min: i32, max: i32) -> Result<i32, String> {
+    match input.trim().parse::<i32>() {
+        Ok(n) if (min..=max).contains(&n) => Ok(n),
+        _ => Err(format!("Enter a whole number from {min} to {max}.")),
+    }
+}
+
+/// A price like `120`, `120.5` or `120.00` (a decimal comma is fine too), in
+/// cents; at most 1,000,000.00.
+pub fn price_cents(input: &str) -> Result<i64, String> {
+    let bad = || "Enter a price like 120.00 (0 when it is free).".to_owned();
+    let s = input.trim();
+    let (whole, fraction) = match s.rfind(['.', ',']) {
+        Some(at) => (&s[..at], &s[at + 1..]),
+        None => (s, ""),
+    };
+    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
+    if whole.is_empty() || whole.len() > 9 || !digits(whole) || fraction.len() > 2 {
+        return Err(bad());
+    }
+    if !digits(fraction) {
+        return Err(bad());
+    }
+    let whole: i64 = whole.parse().map_err(|_| bad())?;
+    let cents: i64 = match fraction.len() {
+        0 => 0,
+        1 => fraction.parse::<i64>().map_err(|_| bad())? * 10,
+        _ => fraction.parse().map_err(|_| bad())?,
+    };
+    let total = whole * 100 + cents;
+    if total > 100_000_000 {
+        return Err("Enter a price of at most 1,000,000.".into());
+    }
+    Ok(total)
+}
+
+/// `cents` as the form shows it again: `120.00`.
+pub fn price_text(cents: i64) -> String {
+    format!("{}.{:02}", cents / 100, cents % 100)
+}
+
+/// A currency of [`CURRENCIES`].
+pub fn currency(input: &str) -> Result<String, String> {
+    let code = input.trim().to_ascii_uppercase();
+    if CURRENCIES.contains(&code.as_str()) {
+        Ok(code)
+    } else {
+        Err("Choose one of the currencies in the list.".into())
+    }
+}
+
+/// A time of day, `HH:MM` (seconds, which some browsers add, are allowed).
+pub fn time(input: &str) -> Result<NaiveTime, String> {
+    let s = input.trim();
+    NaiveTime::parse_from_str(s, "%H:%M")
+        .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
+        .map_err(|_| "Enter a time like 09:00.".into())
+}
+
+/// A day, `YYYY-MM-DD`.
+pub fn day(input: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
+        .map_err(|_| "Enter a date like 2026-12-24.".into())
+}
+
+/// Whether `[a_start, a_end)` and `[b_start, b_end)` share a moment.
+pub fn overlaps(a: (NaiveTime, NaiveTime), b: (NaiveTime, NaiveTime)) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// The English name of ISO weekday `n` (1 = Monday).
+pub fn weekday_name(n: i16) -> &'static str {
+    match n {
+        1 => "Monday",
+        2 => "Tuesday",
+        3 => "Wednesday",
+        4 => "Thursday",
+        5 => "Friday",
+        6 => "Saturday",
+        _ => "Sunday",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_iso_country_code_and_nothing_else_is_accepted() {
+        assert_eq!(COUNTRIES.split(' ').count(), 249);
+        assert_eq!(country(" is ").unwrap(), "IS");
+        assert_eq!(country("GB").unwrap(), "GB");
+        for bad in ["", "UK", "ISL", "X", "zz", "I S"] {
+            assert!(country(bad).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn tags_are_trimmed_deduplicated_and_bounded() {
+        assert_eq!(
+            tags(" Anxiety , stress,,anxiety, Burnout ").unwrap(),
+            ["Anxiety", "stress", "Burnout"]
+        );
+        assert!(tags("").unwrap().is_empty());
+        assert!(tags(&"x".repeat(41)).is_err());
+        assert!(tags(&"x".repeat(40)).is_ok());
+        let thirteen: Vec<String> = (0..13).map(|i| format!("t{i}")).collect();
+        assert!(tags(&thirteen.join(",")).is_err());
+        assert!(tags(&thirteen[..12].join(",")).is_ok());
+    }
+
+    #[test]
+    fn prices_are_read_as_cents() {
+        assert_eq!(price_cents("120.00").unwrap(), 12_000);
+        assert_eq!(price_cents("120").unwrap(), 12_000);
+        assert_eq!(price_cents("120.5").unwrap(), 12_050);
+        assert_eq!(price_cents("99,95").unwrap(), 9_995);
+        assert_eq!(price_cents("0").unwrap(), 0);
+        assert_eq!(price_cents("1000000").unwrap(), 100_000_000);
+        for bad in [
+            "",
+            "abc",
+            "12.345",
+            "-5",
+            "1.2.3",
+            ".50",
+            "1e3",
+            "1000000.01",
+            "12 000",
+        ] {
+            assert!(price_cents(bad).is_err(), "{bad}");
+        }
+        assert_eq!(price_text(12_050), "120.50");
+        assert_eq!(price_text(5), "0.05");
+    }
+
+    #[test]
+    fn timezones_are_iana_names() {
+        assert_eq!(timezone("Europe/Paris").unwrap().name(), "Europe/Paris");
+        assert!(timezone("Mars/Olympus").is_err());
+        assert!(timezone("").is_err());
+        let names = timezone_names();
+        assert!(names.contains(&"Atlantic/Reykjavik") && names.contains(&"UTC"));
+        assert!(names.iter().all(|n| timezone(n).is_ok()));
+    }
+
+    #[test]
+    fn times_and_overlaps() {
+        let t = |s| time(s).unwrap();
+        assert_eq!(t("09:00"), t("09:00:00"));
+        assert!(time("25:00").is_err() && time("9").is_err());
+        assert!(overlaps((t("09:00"), t("12:00")), (t("11:00"), t("13:00"))));
+        assert!(!overlaps(
+            (t("09:00"), t("12:00")),
+            (t("12:00"), t("13:00"))
+        ));
+        assert!(overlaps((t("09:00"), t("17:00")), (t("10:00"), t("11:00"))));
+    }
+
+    #[test]
+    fn numbers_are_bounded() {
+        assert_eq!(number(" 50 ", 10, 480).unwrap(), 50);
+        assert!(number("5", 10, 480).is_err());
+        assert!(number("481", 10, 480).is_err());
+        assert!(number("ten", 10, 480).is_err());
+    }
+}

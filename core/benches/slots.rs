@@ -99,10 +99,11 @@ fn bench_slots(c: &mut Criterion) {
     let found = free_slots(&av, DURATION, STEP, &sorted, now, now, horizon);
     assert!(!found.is_empty(), "the bench must find slots");
     println!(
-        "{} busy intervals; {} free slots in the week, {} in the 60-day horizon",
+        "{} busy intervals; {} free slots in the week, {} in the 60-day horizon ({} with nothing booked)",
         sorted.len(),
         free_slots(&av, DURATION, STEP, &sorted, now, now, week).len(),
-        found.len()
+        found.len(),
+        free_slots(&av, DURATION, STEP, &[], now, now, horizon).len()
     );
 
     let mut group = c.benchmark_group("free_slots");
@@ -117,6 +118,10 @@ fn bench_slots(c: &mut Criterion) {
     });
     group.bench_function("horizon_60_days_year_of_busy_shuffled", |b| {
         b.iter(|| free_slots(&av, DURATION, STEP, black_box(&unsorted), now, now, horizon))
+    });
+    // The other extreme: nothing booked, so every grid point is a slot.
+    group.bench_function("horizon_60_days_nothing_booked", |b| {
+        b.iter(|| free_slots(&av, DURATION, STEP, black_box(&[]), now, now, horizon))
     });
     group.finish();
 

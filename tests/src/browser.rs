@@ -145,11 +145,7 @@ pub fn csrf_of(page: &str) -> String {
     let at = page
         .find("name=\"csrf\" value=\"")
         .expect("a form with a CSRF token");
-    page[at + 19..]
-        .split('"')
-        .next()
-        .expect("token")
-        .to_owned()
+    page[at + 19..].split('"').next().expect("token").to_owned()
 }
 
 /// The 6-digit code in a verification email's text.

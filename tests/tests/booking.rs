@@ -10,6 +10,7 @@ use std::time::Duration;
 use chrono::{DateTime, Datelike, Duration as Span, NaiveDate, TimeZone, Utc, Weekday};
 use hearth_tenants::{Tenant, TenantTx};
 use hearth_tests::browser::{csrf_of, location, mail_text, Browser};
+use hearth_tests::fixtures::{self, confirm, enc, monday_at, rfc};
 use hearth_tests::smtp::SmtpServer;
 use hearth_tests::{TestApp, TestDb};
 use uuid::Uuid;
@@ -50,200 +51,115 @@ impl World {
         format!("{}/h/{}", self.app.address, tenant.slug)
     }
 
-    /// An onboarded user (verified, terms accepted).
     async fn user(&self, email: &str, name: &str, tz: &str) -> Uuid {
-        let id = Uuid::new_v4();
-        sqlx::query(
-            "INSERT INTO users (id, email, name, email_verified_at, timezone) VALUES ($1, $2, $3, now(), $4)",
-        )
-        .bind(id)
-        .bind(email)
-        .bind(name)
-        .bind(tz)
-        .execute(self.pool())
-        .await
-        .unwrap();
-        sqlx::query("INSERT INTO terms_acceptances (user_id, version) VALUES ($1, $2)")
-            .bind(id)
-            .bind(hearth_core::accounts::session::TERMS_VERSION)
-            .execute(self.pool())
-            .await
-            .unwrap();
-        id
+        fixtures::user(self.pool(), email, name, tz).await
     }
 
-    /// A browser logged in as `user` on `base`.
     async fn browser_for(&self, base: &str, user: Uuid) -> Browser {
-        let mut conn = self.pool().acquire().await.unwrap();
-        let cookie = hearth_core::accounts::session::start(&mut conn, user, false)
-            .await
-            .unwrap();
-        Browser::with_session(base, cookie.value())
+        fixtures::browser_for(self.pool(), base, user).await
     }
 
-    /// A verified professional in `tz` with `buffer` minutes, no minimum
-    /// notice, a year's horizon, and weekly hours `hours` (weekday, from, to).
-    async fn professional(&self, email: &str, name: &str, tz: &str, buffer: i32, hours: &[(i16, &str, &str)]) -> Uuid {
-        let id = self.user(email, name, tz).await;
-        sqlx::query(
-            "INSERT INTO professionals (user_id, title, verified_at, timezone, buffer_minutes, min_notice_minutes, horizon_days) \
-             VALUES ($1, 'Psychologist', now(), $2, $3, 0, 365)",
-        )
-        .bind(id)
-        .bind(tz)
-        .bind(buffer)
-        .execute(self.pool())
-        .await
-        .unwrap();
-        for (weekday, from, to) in hours {
-            sqlx::query(
-                "INSERT INTO availability_rules (professional_id, weekday, start_time, end_time) VALUES ($1, $2, $3::time, $4::time)",
-            )
-            .bind(id)
-            .bind(weekday)
-            .bind(from)
-            .bind(to)
-            .execute(self.pool())
-            .await
-            .unwrap();
-        }
-        id
+    async fn professional(
+        &self,
+        email: &str,
+        name: &str,
+        tz: &str,
+        buffer: i32,
+        hours: &[(i16, &str, &str)],
+    ) -> Uuid {
+        fixtures::professional(self.pool(), email, name, tz, buffer, hours).await
     }
 
-    async fn service(&self, pro: Uuid, name: &str, minutes: i32, credits: i32, session_type: &str) -> Uuid {
-        let id = Uuid::new_v4();
-        sqlx::query(
-            "INSERT INTO services (id, professional_id, name, duration_minutes, credits, session_type, price_cents, currency) \
-             VALUES ($1, $2, $3, $4, $5, $6, 12000, 'EUR')",
-        )
-        .bind(id)
-        .bind(pro)
-        .bind(name)
-        .bind(minutes)
-        .bind(credits)
-        .bind(session_type)
-        .execute(self.pool())
-        .await
-        .unwrap();
-        id
+    async fn service(
+        &self,
+        pro: Uuid,
+        name: &str,
+        minutes: i32,
+        credits: i32,
+        session_type: &str,
+    ) -> Uuid {
+        fixtures::service(self.pool(), pro, name, minutes, credits, session_type).await
     }
 
     async fn in_hub(&self, tenant: &Tenant, sql: &str, user: Option<Uuid>) {
-        let mut tx = TenantTx::begin(self.pool(), tenant).await.unwrap();
-        let q = sqlx::query(sql);
-        let q = match user {
-            Some(u) => q.bind(u),
-            None => q,
-        };
-        q.execute(&mut *tx).await.unwrap();
-        tx.commit().await.unwrap();
+        fixtures::in_hub(self.pool(), tenant, sql, user).await;
     }
 
     async fn on_roster(&self, tenant: &Tenant, pro: Uuid) {
-        self.in_hub(tenant, "INSERT INTO roster (professional_id) VALUES ($1)", Some(pro))
-            .await;
+        fixtures::on_roster(self.pool(), tenant, pro).await;
     }
 
     async fn member(&self, tenant: &Tenant, user: Uuid) {
-        self.in_hub(tenant, "INSERT INTO members (user_id) VALUES ($1)", Some(user))
-            .await;
-    }
-
-    async fn hub_scalar(&self, tenant: &Tenant, sql: &str, user: Uuid) -> i64 {
-        let mut tx = TenantTx::begin(self.pool(), tenant).await.unwrap();
-        let v: i64 = sqlx::query_scalar(sql)
-            .bind(user)
-            .fetch_one(&mut *tx)
-            .await
-            .unwrap();
-        tx.commit().await.unwrap();
-        v
+        fixtures::member(self.pool(), tenant, user).await;
     }
 
     async fn balance(&self, tenant: &Tenant, user: Uuid) -> i64 {
-        self.hub_scalar(
-            tenant,
-            "SELECT balance::bigint FROM credit_balances WHERE user_id = $1",
-            user,
-        )
-        .await
+        fixtures::balance(self.pool(), tenant, user).await
     }
 
     async fn ledger_sum(&self, tenant: &Tenant, user: Uuid) -> i64 {
-        self.hub_scalar(
-            tenant,
-            "SELECT coalesce(sum(amount), 0)::bigint FROM credit_ledger WHERE user_id = $1",
-            user,
-        )
-        .await
+        fixtures::ledger_sum(self.pool(), tenant, user).await
     }
 
     async fn count(&self, sql: &str) -> i64 {
-        sqlx::query_scalar(sql).fetch_one(self.pool()).await.unwrap()
+        sqlx::query_scalar(sql)
+            .fetch_one(self.pool())
+            .await
+            .unwrap()
     }
-}
-
-/// Monday `weeks` weeks after this week's, at `hh:mm` in `tz`, as UTC.
-fn monday_at(weeks: i64, hh: u32, mm: u32, tz: chrono_tz::Tz) -> DateTime<Utc> {
-    let today = Utc::now().with_timezone(&tz).date_naive();
-    let monday = today - Span::days(i64::from(today.weekday().num_days_from_monday()))
-        + Span::weeks(weeks);
-    tz.from_local_datetime(&monday.and_hms_opt(hh, mm, 0).unwrap())
-        .unwrap()
-        .with_timezone(&Utc)
-}
-
-fn enc(s: &str) -> String {
-    form_urlencoded_encode(s)
-}
-
-fn form_urlencoded_encode(s: &str) -> String {
-    s.bytes()
-        .map(|b| match b {
-            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => (b as char).to_string(),
-            _ => format!("%{b:02X}"),
-        })
-        .collect()
-}
-
-fn rfc(t: DateTime<Utc>) -> String {
-    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// Posts a confirm for `start`, fetching a CSRF token from a page with a form.
-async fn confirm(b: &Browser, pro: Uuid, service: Uuid, start: DateTime<Utc>, key: &str) -> reqwest::Response {
-    let page = b.page(&format!("/book/{pro}")).await;
-    let token = csrf_of(&page);
-    b.post(
-        &format!("/book/{pro}/{service}/confirm"),
-        &token,
-        &[("start", &rfc(start)), ("key", key)],
-    )
-    .await
 }
 
 #[tokio::test]
 async fn a_visitor_books_through_the_hub_signing_up_on_the_way_and_spends_the_hubs_credits() {
     let w = world().await;
     let pro = w
-        .professional("ann@pro.example", "Ann Smith", "Europe/London", 10, &[(1, "09:00", "17:00"), (3, "09:00", "17:00")])
+        .professional(
+            "ann@pro.example",
+            "Ann Smith",
+            "Europe/London",
+            10,
+            &[(1, "09:00", "17:00"), (3, "09:00", "17:00")],
+        )
         .await;
-    let service = w.service(pro, "Individual session", 50, 2, "individual").await;
+    let service = w
+        .service(pro, "Individual session", 50, 2, "individual")
+        .await;
     w.on_roster(&w.acme, pro).await;
-    w.in_hub(&w.acme, "UPDATE hub_settings SET credits_per_period = 5", None).await;
-    w.in_hub(&w.acme, "INSERT INTO eligibility_domains (domain) VALUES ('acme.example')", None)
-        .await;
+    w.in_hub(
+        &w.acme,
+        "UPDATE hub_settings SET credits_per_period = 5",
+        None,
+    )
+    .await;
+    w.in_hub(
+        &w.acme,
+        "INSERT INTO eligibility_domains (domain) VALUES ('acme.example')",
+        None,
+    )
+    .await;
 
     let b = Browser::new(w.hub(&w.acme));
     let profile = b.page(&format!("/book/{pro}")).await;
     assert!(profile.contains("Ann Smith") && profile.contains("Individual session"));
-    let slots = b.page(&format!("/book/{pro}/{service}?week={}", monday_at(1, 12, 0, chrono_tz::Europe::London).date_naive())).await;
+    let slots = b
+        .page(&format!(
+            "/book/{pro}/{service}?week={}",
+            monday_at(1, 12, 0, chrono_tz::Europe::London).date_naive()
+        ))
+        .await;
     assert!(slots.contains("09:00"), "{slots}");
     let start = monday_at(1, 9, 0, chrono_tz::Europe::London);
     let confirm_path = format!("/book/{pro}/{service}/confirm?start={}", enc(&rfc(start)));
     let ask = b.page(&confirm_path).await;
-    assert!(ask.contains("Create an account to claim your credits"), "{ask}");
-    assert_eq!(w.count("SELECT count(*) FROM slot_holds").await, 0, "a visitor holds nothing");
+    assert!(
+        ask.contains("Create an account to claim your credits"),
+        "{ask}"
+    );
+    assert_eq!(
+        w.count("SELECT count(*) FROM slot_holds").await,
+        0,
+        "a visitor holds nothing"
+    );
 
     // Sign up with the booking as `next`: terms, code, then straight back to the booking.
     let next = format!("/h/acme{confirm_path}");
@@ -251,23 +167,43 @@ async fn a_visitor_books_through_the_hub_signing_up_on_the_way_and_spends_the_hu
         .submit(
             &format!("/signup?next={}", enc(&next)),
             "/signup",
-            &[("name", "Eve Employee"), ("email", "eve@acme.example"), ("password", hearth_tests::browser::PASSWORD), ("next", &next)],
+            &[
+                ("name", "Eve Employee"),
+                ("email", "eve@acme.example"),
+                ("password", hearth_tests::browser::PASSWORD),
+                ("next", &next),
+            ],
         )
         .await;
     assert!(location(&r).ends_with("/terms"));
     b.submit("/terms", "/terms", &[]).await;
     let code = hearth_tests::browser::code_in(&mail_text(&w.smtp, 1).await.2);
     let r = b.submit("/verify", "/verify", &[("code", &code)]).await;
-    assert_eq!(location(&r), next, "the booking continues after verification");
+    assert_eq!(
+        location(&r),
+        next,
+        "the booking continues after verification"
+    );
 
     let eve: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'eve@acme.example'")
         .fetch_one(w.pool())
         .await
         .unwrap();
-    assert_eq!(w.balance(&w.acme, eve).await, 5, "claimed: the period's credits");
+    assert_eq!(
+        w.balance(&w.acme, eve).await,
+        5,
+        "claimed: the period's credits"
+    );
     let page = b.page(&confirm_path).await;
-    assert!(page.contains("Confirm booking") && page.contains("2 credits") && page.contains("5 left"), "{page}");
-    assert_eq!(w.count("SELECT count(*) FROM slot_holds").await, 1, "the slot is held");
+    assert!(
+        page.contains("Confirm booking") && page.contains("2 credits") && page.contains("5 left"),
+        "{page}"
+    );
+    assert_eq!(
+        w.count("SELECT count(*) FROM slot_holds").await,
+        1,
+        "the slot is held"
+    );
 
     // Someone else cannot reach the confirm step for the held slot.
     let other = w.user("olaf@acme.example", "Olaf", "UTC").await;
@@ -275,10 +211,21 @@ async fn a_visitor_books_through_the_hub_signing_up_on_the_way_and_spends_the_hu
     let ob = w.browser_for(&w.hub(&w.acme), other).await;
     let r = ob.get(&confirm_path).await;
     assert_eq!(r.status(), 409);
-    assert!(r.text().await.unwrap().contains("Someone else is booking this time"));
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Someone else is booking this time"));
 
     let token = csrf_of(&page);
-    let key = page.split("name=\"key\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned();
+    let key = page
+        .split("name=\"key\" value=\"")
+        .nth(1)
+        .unwrap()
+        .split('"')
+        .next()
+        .unwrap()
+        .to_owned();
     let form = [("start", rfc(start)), ("key", key.clone())];
     let fields: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
     // A double-click: the same form twice makes one booking.
@@ -288,7 +235,11 @@ async fn a_visitor_books_through_the_hub_signing_up_on_the_way_and_spends_the_hu
         b.post(&action, &token, &fields)
     );
     assert_eq!(location(&r1), location(&r2));
-    assert!(location(&r1).contains("/appointments/"), "{}", location(&r1));
+    assert!(
+        location(&r1).contains("/appointments/"),
+        "{}",
+        location(&r1)
+    );
     assert_eq!(w.count("SELECT count(*) FROM appointments").await, 1);
     assert_eq!(w.balance(&w.acme, eve).await, 3);
     assert_eq!(w.ledger_sum(&w.acme, eve).await, 3);
@@ -299,39 +250,75 @@ async fn a_visitor_books_through_the_hub_signing_up_on_the_way_and_spends_the_hu
     let mails = w.smtp.wait_for(3, Duration::from_secs(15)).await;
     let confirmations: Vec<_> = mails.iter().skip(1).map(|m| m.parsed()).collect();
     let to: Vec<&str> = confirmations.iter().map(|p| p.to.as_str()).collect();
-    assert!(to.contains(&"eve@acme.example") && to.contains(&"ann@pro.example"), "{to:?}");
-    assert_eq!(w.count("SELECT count(*) FROM connections").await, 1, "client and professional are connected");
+    assert!(
+        to.contains(&"eve@acme.example") && to.contains(&"ann@pro.example"),
+        "{to:?}"
+    );
+    assert_eq!(
+        w.count("SELECT count(*) FROM connections").await,
+        1,
+        "client and professional are connected"
+    );
 }
 
 #[tokio::test]
 async fn of_200_concurrent_confirms_for_one_slot_exactly_one_books_it() {
     let w = world().await;
-    let pro = w.professional("pat@pro.example", "Pat", "UTC", 0, &[(1, "08:00", "18:00")]).await;
+    let pro = w
+        .professional("pat@pro.example", "Pat", "UTC", 0, &[(1, "08:00", "18:00")])
+        .await;
     let service = w.service(pro, "Session", 50, 1, "individual").await;
     w.on_roster(&w.acme, pro).await;
-    w.in_hub(&w.acme, "UPDATE hub_settings SET credits_per_period = 5", None).await;
+    w.in_hub(
+        &w.acme,
+        "UPDATE hub_settings SET credits_per_period = 5",
+        None,
+    )
+    .await;
     let start = monday_at(2, 10, 0, chrono_tz::UTC);
     let mut browsers = Vec::new();
     for i in 0..200 {
-        let u = w.user(&format!("e{i}@acme.example"), &format!("Employee {i}"), "UTC").await;
+        let u = w
+            .user(
+                &format!("e{i}@acme.example"),
+                &format!("Employee {i}"),
+                "UTC",
+            )
+            .await;
         w.member(&w.acme, u).await;
         browsers.push(w.browser_for(&w.hub(&w.acme), u).await);
     }
-    let tokens: Vec<String> = futures::future::join_all(browsers.iter().map(|b| async move {
-        csrf_of(&b.page(&format!("/book/{pro}")).await)
-    }))
+    let tokens: Vec<String> = futures::future::join_all(
+        browsers
+            .iter()
+            .map(|b| async move { csrf_of(&b.page(&format!("/book/{pro}")).await) }),
+    )
     .await;
-    let responses = futures::future::join_all(browsers.iter().zip(&tokens).enumerate().map(|(i, (b, t))| async move {
-        let key = format!("key-{i:08}");
-        let r = b
-            .post(&format!("/book/{pro}/{service}/confirm"), t, &[("start", &rfc(start)), ("key", &key)])
-            .await;
-        let status = r.status().as_u16();
-        (status, location(&r), r.text().await.unwrap_or_default())
-    }))
+    let responses = futures::future::join_all(browsers.iter().zip(&tokens).enumerate().map(
+        |(i, (b, t))| async move {
+            let key = format!("key-{i:08}");
+            let r = b
+                .post(
+                    &format!("/book/{pro}/{service}/confirm"),
+                    t,
+                    &[("start", &rfc(start)), ("key", &key)],
+                )
+                .await;
+            let status = r.status().as_u16();
+            (status, location(&r), r.text().await.unwrap_or_default())
+        },
+    ))
     .await;
-    let booked = responses.iter().filter(|(s, l, _)| *s == 303 && l.contains("/appointments/")).count();
-    assert_eq!(booked, 1, "{:?}", responses.iter().map(|r| r.0).collect::<Vec<_>>());
+    let booked = responses
+        .iter()
+        .filter(|(s, l, _)| *s == 303 && l.contains("/appointments/"))
+        .count();
+    assert_eq!(
+        booked,
+        1,
+        "{:?}",
+        responses.iter().map(|r| r.0).collect::<Vec<_>>()
+    );
     for (status, _, body) in responses.iter().filter(|(s, _, _)| *s != 303) {
         assert_eq!(*status, 409, "the others are refused cleanly: {body}");
         assert!(body.contains("Someone else just booked this time"));
@@ -353,11 +340,18 @@ async fn of_200_concurrent_confirms_for_one_slot_exactly_one_books_it() {
 #[tokio::test]
 async fn of_500_concurrent_bookings_by_one_employee_with_3_credits_exactly_3_succeed() {
     let w = world().await;
-    let all_day: Vec<(i16, &str, &str)> = (1..=7).map(|d| (d, "00:00", "00:00")).collect();
-    let pro = w.professional("max@pro.example", "Max", "UTC", 0, &all_day).await;
+    let all_day = fixtures::all_week();
+    let pro = w
+        .professional("max@pro.example", "Max", "UTC", 0, &all_day)
+        .await;
     let service = w.service(pro, "Session", 30, 1, "individual").await;
     w.on_roster(&w.acme, pro).await;
-    w.in_hub(&w.acme, "UPDATE hub_settings SET credits_per_period = 3", None).await;
+    w.in_hub(
+        &w.acme,
+        "UPDATE hub_settings SET credits_per_period = 3",
+        None,
+    )
+    .await;
     let eve = w.user("eve@acme.example", "Eve", "UTC").await;
     w.member(&w.acme, eve).await;
     let b = w.browser_for(&w.hub(&w.acme), eve).await;
@@ -369,7 +363,11 @@ async fn of_500_concurrent_bookings_by_one_employee_with_3_credits_exactly_3_suc
         async move {
             let start = first + Span::hours(i);
             let r = b
-                .post(&format!("/book/{pro}/{service}/confirm"), &token, &[("start", &rfc(start)), ("key", &format!("k-{i:08}"))])
+                .post(
+                    &format!("/book/{pro}/{service}/confirm"),
+                    &token,
+                    &[("start", &rfc(start)), ("key", &format!("k-{i:08}"))],
+                )
                 .await;
             let status = r.status().as_u16();
             (status, r.text().await.unwrap_or_default())
@@ -385,22 +383,41 @@ async fn of_500_concurrent_bookings_by_one_employee_with_3_credits_exactly_3_suc
     let mut statuses: Vec<u16> = responses.iter().map(|(s, _)| *s).collect();
     statuses.sort_unstable();
     statuses.dedup();
-    let sample: Vec<&String> = responses.iter().filter(|(s, b)| *s != 303 && !b.contains("you have 0 left")).map(|(_, b)| b).take(1).collect();
-    assert_eq!(refused, 497, "every other booking is refused for lack of credits: {statuses:?} {sample:?}");
+    let sample: Vec<&String> = responses
+        .iter()
+        .filter(|(s, b)| *s != 303 && !b.contains("you have 0 left"))
+        .map(|(_, b)| b)
+        .take(1)
+        .collect();
+    assert_eq!(
+        refused, 497,
+        "every other booking is refused for lack of credits: {statuses:?} {sample:?}"
+    );
     assert_eq!(w.count("SELECT count(*) FROM appointments").await, 3);
     assert_eq!(w.balance(&w.acme, eve).await, 0);
-    assert_eq!(w.ledger_sum(&w.acme, eve).await, 0, "the ledger sums to the balance");
+    assert_eq!(
+        w.ledger_sum(&w.acme, eve).await,
+        0,
+        "the ledger sums to the balance"
+    );
 }
 
 #[tokio::test]
-async fn cancelling_before_the_cutoff_refunds_and_inside_it_forfeits_unless_the_professional_waives() {
+async fn cancelling_before_the_cutoff_refunds_and_inside_it_forfeits_unless_the_professional_waives(
+) {
     let w = world().await;
-    let all_day: Vec<(i16, &str, &str)> = (1..=7).map(|d| (d, "00:00", "00:00")).collect();
-    let pro = w.professional("ann@pro.example", "Ann", "UTC", 0, &all_day).await;
+    let all_day = fixtures::all_week();
+    let pro = w
+        .professional("ann@pro.example", "Ann", "UTC", 0, &all_day)
+        .await;
     let service = w.service(pro, "Session", 50, 2, "individual").await;
     w.on_roster(&w.acme, pro).await;
-    w.in_hub(&w.acme, "UPDATE hub_settings SET credits_per_period = 6, cancellation_cutoff_hours = 24", None)
-        .await;
+    w.in_hub(
+        &w.acme,
+        "UPDATE hub_settings SET credits_per_period = 6, cancellation_cutoff_hours = 24",
+        None,
+    )
+    .await;
     let eve = w.user("eve@acme.example", "Eve", "UTC").await;
     w.member(&w.acme, eve).await;
     let b = w.browser_for(&w.hub(&w.acme), eve).await;
@@ -410,29 +427,50 @@ async fn cancelling_before_the_cutoff_refunds_and_inside_it_forfeits_unless_the_
     let r = confirm(&b, pro, service, far, "key-far-0001").await;
     let far_page = location(&r).trim_start_matches("/h/acme").to_owned();
     assert_eq!(w.balance(&w.acme, eve).await, 4);
-    let r = b.submit(&far_page, &format!("{far_page}/cancel").replace("?booked=1", ""), &[]).await;
+    let r = b
+        .submit(
+            &far_page,
+            &format!("{far_page}/cancel").replace("?booked=1", ""),
+            &[],
+        )
+        .await;
     assert!(location(&r).contains("done=cancelled"));
-    assert_eq!(w.balance(&w.acme, eve).await, 6, "cancelled in time: credits back");
+    assert_eq!(
+        w.balance(&w.acme, eve).await,
+        6,
+        "cancelled in time: credits back"
+    );
 
     // Inside the cutoff: forfeited. Booked by the professional's side as a
     // session two hours from now (the hub employee books it within hours).
     let soon = Utc::now() + Span::hours(3);
-    let soon = soon - Span::minutes(i64::from(soon.minute_of_hour() % 30)) - Span::seconds(i64::from(soon.second_of_minute()));
+    let soon = soon
+        - Span::minutes(i64::from(soon.minute_of_hour() % 30))
+        - Span::seconds(i64::from(soon.second_of_minute()));
     let r = confirm(&b, pro, service, soon, "key-soon-0001").await;
     assert!(location(&r).contains("/appointments/"), "{}", location(&r));
-    let soon_page = location(&r).trim_start_matches("/h/acme").replace("?booked=1", "");
+    let soon_page = location(&r)
+        .trim_start_matches("/h/acme")
+        .replace("?booked=1", "");
     assert_eq!(w.balance(&w.acme, eve).await, 4);
     let page = b.page(&soon_page).await;
     assert!(page.contains("can no longer be moved"), "{page}");
-    b.submit(&soon_page, &format!("{soon_page}/cancel"), &[]).await;
-    assert_eq!(w.balance(&w.acme, eve).await, 4, "cancelled late: the credits are forfeited");
+    b.submit(&soon_page, &format!("{soon_page}/cancel"), &[])
+        .await;
+    assert_eq!(
+        w.balance(&w.acme, eve).await,
+        4,
+        "cancelled late: the credits are forfeited"
+    );
     assert_eq!(w.ledger_sum(&w.acme, eve).await, 4);
 
     // The professional waives the late cancellation.
     let pb = w.browser_for(&w.hub(&w.acme), pro).await;
     let page = pb.page(&soon_page).await;
     assert!(page.contains("Give the credits back"), "{page}");
-    let r = pb.submit(&soon_page, &format!("{soon_page}/waive"), &[]).await;
+    let r = pb
+        .submit(&soon_page, &format!("{soon_page}/waive"), &[])
+        .await;
     assert!(location(&r).contains("done=waived"));
     assert_eq!(w.balance(&w.acme, eve).await, 6);
     assert_eq!(w.ledger_sum(&w.acme, eve).await, 6);
@@ -445,7 +483,10 @@ async fn cancelling_before_the_cutoff_refunds_and_inside_it_forfeits_unless_the_
         tx.commit().await.unwrap();
         k
     };
-    assert_eq!(kinds, ["grant", "debit", "refund", "debit", "forfeit", "refund"]);
+    assert_eq!(
+        kinds,
+        ["grant", "debit", "refund", "debit", "forfeit", "refund"]
+    );
 }
 
 trait Clock {
@@ -467,10 +508,23 @@ async fn slots_and_bookings_across_a_daylight_saving_change_show_the_viewers_loc
     let w = world().await;
     // Mondays 09:00-10:00 in London; the viewer lives in New York. In 2027 the
     // US moves its clocks on March 14 and the UK on March 28.
-    let pro = w.professional("lon@pro.example", "Lena", "Europe/London", 0, &[(1, "09:00", "10:00")]).await;
+    let pro = w
+        .professional(
+            "lon@pro.example",
+            "Lena",
+            "Europe/London",
+            0,
+            &[(1, "09:00", "10:00")],
+        )
+        .await;
     let service = w.service(pro, "Session", 60, 1, "individual").await;
     w.on_roster(&w.acme, pro).await;
-    w.in_hub(&w.acme, "UPDATE hub_settings SET credits_per_period = 5", None).await;
+    w.in_hub(
+        &w.acme,
+        "UPDATE hub_settings SET credits_per_period = 5",
+        None,
+    )
+    .await;
     let viewer = w.user("ny@acme.example", "Nia", "America/New_York").await;
     w.member(&w.acme, viewer).await;
     let b = w.browser_for(&w.hub(&w.acme), viewer).await;
@@ -480,16 +534,28 @@ async fn slots_and_bookings_across_a_daylight_saving_change_show_the_viewers_loc
         ("2027-03-29", "04:00"), // both on summer time
     ];
     for (monday, local) in expect {
-        let page = b.page(&format!("/book/{pro}/{service}?week={monday}")).await.replace("&#x2F;", "/");
+        let page = b
+            .page(&format!("/book/{pro}/{service}?week={monday}"))
+            .await
+            .replace("&#x2F;", "/");
         assert!(page.contains("America/New_York"), "{page}");
-        let slots: Vec<&str> = page.match_indices("<span class=\"sr\"> on ").map(|(i, _)| &page[i.saturating_sub(5)..i]).collect();
+        let slots: Vec<&str> = page
+            .match_indices("<span class=\"sr\"> on ")
+            .map(|(i, _)| &page[i.saturating_sub(5)..i])
+            .collect();
         assert_eq!(slots, [local], "week of {monday}: {page}");
     }
     // Book the one after the UK change: 09:00 London is 08:00 UTC, 04:00 in New York.
     let start = Utc.with_ymd_and_hms(2027, 3, 29, 8, 0, 0).unwrap();
     let r = confirm(&b, pro, service, start, "key-dst-00001").await;
-    let page = b.page(location(&r).trim_start_matches("/h/acme")).await.replace("&#x2F;", "/");
-    assert!(page.contains("Monday 29 March 2027, 04:00") && page.contains("America/New_York"), "{page}");
+    let page = b
+        .page(location(&r).trim_start_matches("/h/acme"))
+        .await
+        .replace("&#x2F;", "/");
+    assert!(
+        page.contains("Monday 29 March 2027, 04:00") && page.contains("America/New_York"),
+        "{page}"
+    );
     let stored: DateTime<Utc> = sqlx::query_scalar("SELECT starts_at FROM appointments")
         .fetch_one(w.pool())
         .await
@@ -505,12 +571,24 @@ async fn slots_and_bookings_across_a_daylight_saving_change_show_the_viewers_loc
 #[tokio::test]
 async fn a_member_of_one_hub_can_neither_see_nor_book_another_hubs_roster() {
     let w = world().await;
-    let all_day: Vec<(i16, &str, &str)> = (1..=7).map(|d| (d, "00:00", "00:00")).collect();
-    let globex_pro = w.professional("gpro@pro.example", "Gus Globex", "UTC", 0, &all_day).await;
+    let all_day = fixtures::all_week();
+    let globex_pro = w
+        .professional("gpro@pro.example", "Gus Globex", "UTC", 0, &all_day)
+        .await;
     let service = w.service(globex_pro, "Session", 50, 1, "individual").await;
     w.on_roster(&w.globex, globex_pro).await;
-    w.in_hub(&w.acme, "UPDATE hub_settings SET credits_per_period = 5", None).await;
-    w.in_hub(&w.globex, "UPDATE hub_settings SET credits_per_period = 5", None).await;
+    w.in_hub(
+        &w.acme,
+        "UPDATE hub_settings SET credits_per_period = 5",
+        None,
+    )
+    .await;
+    w.in_hub(
+        &w.globex,
+        "UPDATE hub_settings SET credits_per_period = 5",
+        None,
+    )
+    .await;
     let eve = w.user("eve@acme.example", "Eve", "UTC").await;
     w.member(&w.acme, eve).await;
 
@@ -526,17 +604,34 @@ async fn a_member_of_one_hub_can_neither_see_nor_book_another_hubs_roster() {
     let start = monday_at(1, 10, 0, chrono_tz::UTC);
     let token = csrf_of(&acme.page("/").await);
     let r = acme
-        .post(&format!("/book/{globex_pro}/{service}/confirm"), &token, &[("start", &rfc(start)), ("key", "key-cross-0001")])
+        .post(
+            &format!("/book/{globex_pro}/{service}/confirm"),
+            &token,
+            &[("start", &rfc(start)), ("key", "key-cross-0001")],
+        )
         .await;
     assert_eq!(r.status(), 404);
 
     // On Globex's own site she is not a member: she is sent to claim, nothing is booked.
     let globex = w.browser_for(&w.hub(&w.globex), eve).await;
-    let r = globex.get(&format!("/book/{globex_pro}/{service}/confirm?start={}", enc(&rfc(start)))).await;
-    assert!(location(&r).contains("/h/globex/claim?next="), "{}", location(&r));
+    let r = globex
+        .get(&format!(
+            "/book/{globex_pro}/{service}/confirm?start={}",
+            enc(&rfc(start))
+        ))
+        .await;
+    assert!(
+        location(&r).contains("/h/globex/claim?next="),
+        "{}",
+        location(&r)
+    );
     let token = csrf_of(&globex.page(&format!("/book/{globex_pro}")).await);
     let r = globex
-        .post(&format!("/book/{globex_pro}/{service}/confirm"), &token, &[("start", &rfc(start)), ("key", "key-cross-0002")])
+        .post(
+            &format!("/book/{globex_pro}/{service}/confirm"),
+            &token,
+            &[("start", &rfc(start)), ("key", "key-cross-0002")],
+        )
         .await;
     assert!(location(&r).ends_with("/claim"), "{}", location(&r));
     let r = globex.submit("/claim", "/claim", &[]).await;
@@ -547,17 +642,26 @@ async fn a_member_of_one_hub_can_neither_see_nor_book_another_hubs_roster() {
 #[tokio::test]
 async fn rescheduling_moves_the_session_and_tells_both_sides_with_an_updated_calendar_entry() {
     let w = world().await;
-    let all_day: Vec<(i16, &str, &str)> = (1..=7).map(|d| (d, "00:00", "00:00")).collect();
-    let pro = w.professional("ann@pro.example", "Ann", "UTC", 10, &all_day).await;
+    let all_day = fixtures::all_week();
+    let pro = w
+        .professional("ann@pro.example", "Ann", "UTC", 10, &all_day)
+        .await;
     let service = w.service(pro, "Session", 50, 1, "individual").await;
     w.on_roster(&w.acme, pro).await;
-    w.in_hub(&w.acme, "UPDATE hub_settings SET credits_per_period = 5", None).await;
+    w.in_hub(
+        &w.acme,
+        "UPDATE hub_settings SET credits_per_period = 5",
+        None,
+    )
+    .await;
     let eve = w.user("eve@acme.example", "Eve", "UTC").await;
     w.member(&w.acme, eve).await;
     let b = w.browser_for(&w.hub(&w.acme), eve).await;
     let start = monday_at(2, 10, 0, chrono_tz::UTC);
     let r = confirm(&b, pro, service, start, "key-move-0001").await;
-    let page = location(&r).trim_start_matches("/h/acme").replace("?booked=1", "");
+    let page = location(&r)
+        .trim_start_matches("/h/acme")
+        .replace("?booked=1", "");
     w.smtp.wait_for(2, Duration::from_secs(15)).await;
 
     // Another client takes 12:00; moving there is refused, 14:00 works.
@@ -567,13 +671,25 @@ async fn rescheduling_moves_the_session_and_tells_both_sides_with_an_updated_cal
     confirm(&ob, pro, service, start + Span::hours(2), "key-move-0002").await;
     w.smtp.wait_for(4, Duration::from_secs(15)).await;
     let r = b
-        .submit(&format!("{page}/reschedule"), &format!("{page}/reschedule"), &[("start", &rfc(start + Span::hours(2)))])
+        .submit(
+            &format!("{page}/reschedule"),
+            &format!("{page}/reschedule"),
+            &[("start", &rfc(start + Span::hours(2)))],
+        )
         .await;
     assert_eq!(r.status(), 409);
     let r = b
-        .submit(&format!("{page}/reschedule"), &format!("{page}/reschedule"), &[("start", &rfc(start + Span::hours(4)))])
+        .submit(
+            &format!("{page}/reschedule"),
+            &format!("{page}/reschedule"),
+            &[("start", &rfc(start + Span::hours(4)))],
+        )
         .await;
-    assert!(location(&r).contains("done=rescheduled"), "{}", location(&r));
+    assert!(
+        location(&r).contains("done=rescheduled"),
+        "{}",
+        location(&r)
+    );
     let (starts, sequence): (DateTime<Utc>, i32) =
         sqlx::query_as("SELECT starts_at, sequence FROM appointments WHERE client_id = $1")
             .bind(eve)
@@ -609,15 +725,26 @@ async fn rescheduling_moves_the_session_and_tells_both_sides_with_an_updated_cal
     assert_eq!(field(&eves[0].1, "UID:"), field(&eves[1].1, "UID:"));
     assert_eq!(field(&eves[0].1, "SEQUENCE:"), "0");
     assert_eq!(field(&eves[1].1, "SEQUENCE:"), "1");
-    assert!(field(&eves[1].1, "DTSTART:").starts_with(&(start + Span::hours(4)).format("%Y%m%dT%H%M%S").to_string()));
+    assert!(field(&eves[1].1, "DTSTART:")
+        .starts_with(&(start + Span::hours(4)).format("%Y%m%dT%H%M%S").to_string()));
 }
 
 #[tokio::test]
 async fn a_professional_books_a_private_client_who_is_emailed_a_link_to_the_session() {
     let w = world().await;
-    let pro = w.professional("ann@pro.example", "Ann Smith", "Europe/Berlin", 0, &[(1, "09:00", "17:00")]).await;
+    let pro = w
+        .professional(
+            "ann@pro.example",
+            "Ann Smith",
+            "Europe/Berlin",
+            0,
+            &[(1, "09:00", "17:00")],
+        )
+        .await;
     let service = w.service(pro, "Therapy", 50, 0, "individual").await;
-    let client = w.user("carl@example.com", "Carl Client", "Europe/Berlin").await;
+    let client = w
+        .user("carl@example.com", "Carl Client", "Europe/Berlin")
+        .await;
     let stranger = w.user("sam@example.com", "Sam Stranger", "UTC").await;
     sqlx::query("INSERT INTO connections (professional_id, client_id, source) VALUES ($1, $2, 'invitation')")
         .bind(pro)
@@ -628,25 +755,61 @@ async fn a_professional_books_a_private_client_who_is_emailed_a_link_to_the_sess
     let pb = w.browser_for(&w.app.address, pro).await;
     let form = pb.page("/pro/appointments/new").await;
     assert!(form.contains("Carl Client") && !form.contains("Sam Stranger"));
-    let day = monday_at(1, 0, 0, chrono_tz::Europe::Berlin).with_timezone(&chrono_tz::Europe::Berlin).date_naive().to_string();
+    let day = monday_at(1, 0, 0, chrono_tz::Europe::Berlin)
+        .with_timezone(&chrono_tz::Europe::Berlin)
+        .date_naive()
+        .to_string();
     // A stranger is not one of her clients.
     let r = pb
-        .submit("/pro/appointments/new", "/pro/appointments", &[("client", &stranger.to_string()), ("service", &service.to_string()), ("date", &day), ("time", "18:30"), ("price", "")])
+        .submit(
+            "/pro/appointments/new",
+            "/pro/appointments",
+            &[
+                ("client", &stranger.to_string()),
+                ("service", &service.to_string()),
+                ("date", &day),
+                ("time", "18:30"),
+                ("price", ""),
+            ],
+        )
         .await;
     assert_eq!(r.status(), 422);
     let r = pb
-        .submit("/pro/appointments/new", "/pro/appointments", &[("client", &client.to_string()), ("service", &service.to_string()), ("date", &day), ("time", "18:30"), ("price", "95.50"), ("key", "key-private-01")])
+        .submit(
+            "/pro/appointments/new",
+            "/pro/appointments",
+            &[
+                ("client", &client.to_string()),
+                ("service", &service.to_string()),
+                ("date", &day),
+                ("time", "18:30"),
+                ("price", "95.50"),
+                ("key", "key-private-01"),
+            ],
+        )
         .await;
     assert!(location(&r).contains("/appointments/"), "{}", location(&r));
-    let (price, tenant): (i64, Option<i64>) = sqlx::query_as("SELECT price_cents, tenant_id FROM appointments")
+    let (price, tenant): (i64, Option<i64>) =
+        sqlx::query_as("SELECT price_cents, tenant_id FROM appointments")
+            .fetch_one(w.pool())
+            .await
+            .unwrap();
+    assert_eq!(
+        (price, tenant),
+        (9550, None),
+        "a private session at her price, outside her hours is her call"
+    );
+    let mails = w.smtp.wait_for(2, Duration::from_secs(15)).await;
+    let to_client = mails
+        .iter()
+        .map(|m| m.parsed())
+        .find(|p| p.to == "carl@example.com")
+        .expect("the client is emailed");
+    let text = to_client.text.unwrap_or_default();
+    let id: Uuid = sqlx::query_scalar("SELECT id FROM appointments")
         .fetch_one(w.pool())
         .await
         .unwrap();
-    assert_eq!((price, tenant), (9550, None), "a private session at her price, outside her hours is her call");
-    let mails = w.smtp.wait_for(2, Duration::from_secs(15)).await;
-    let to_client = mails.iter().map(|m| m.parsed()).find(|p| p.to == "carl@example.com").expect("the client is emailed");
-    let text = to_client.text.unwrap_or_default();
-    let id: Uuid = sqlx::query_scalar("SELECT id FROM appointments").fetch_one(w.pool()).await.unwrap();
     assert!(text.contains(&format!("/appointments/{id}")), "{text}");
     assert!(text.contains("18:30"), "in the client's timezone: {text}");
     // The client opens it; a stranger cannot.

@@ -154,8 +154,20 @@ impl Env {
         )
     }
 
-    /// Uploads `wasm` with the CLI and returns its id.
+    /// Uploads theme plugin `wasm` with the CLI and returns its id.
     fn upload(&self, file_name: &str, wasm: &[u8], name: &str, version: &str) -> String {
+        self.upload_with_hooks(file_name, wasm, name, version, "theme")
+    }
+
+    /// Uploads `wasm`, which must export `hooks` (as the CLI lists them), and returns its id.
+    fn upload_with_hooks(
+        &self,
+        file_name: &str,
+        wasm: &[u8],
+        name: &str,
+        version: &str,
+        hooks: &str,
+    ) -> String {
         let path = self.files.path().join(file_name);
         fs::write(&path, wasm).unwrap();
         let (ok, stdout, stderr) = self.cli(&[
@@ -168,7 +180,7 @@ impl Env {
             version,
         ]);
         assert!(ok, "upload failed: {stderr}");
-        assert!(stdout.contains("hooks theme"), "{stdout}");
+        assert!(stdout.contains(&format!("hooks {hooks}")), "{stdout}");
         let id = stdout
             .lines()
             .find_map(|l| l.strip_prefix("plugin "))
@@ -621,4 +633,164 @@ async fn only_the_hubs_hr_admins_reach_its_plugin_page() {
     let r = admin.get(&url).send().await.unwrap();
     assert_eq!(r.status(), StatusCode::OK);
     assert!(r.text().await.unwrap().contains("Install a plugin"));
+}
+
+/// A `credit_cost` plugin in WAT that traps on every call.
+fn trapping_credit_plugin() -> Vec<u8> {
+    wat::parse_str(
+        r#"(module
+  (memory (export "memory") 1)
+  (func (export "hearth_abi_v1"))
+  (func (export "hearth_alloc") (param i32) (result i32) (i32.const 1024))
+  (func (export "hearth_credit_cost") (param i32 i32) (result i64) unreachable)
+)"#,
+    )
+    .unwrap()
+}
+
+#[tokio::test]
+async fn the_example_plugins_price_grant_and_limit_real_bookings_and_a_failing_one_falls_back_to_the_policy(
+) {
+    use hearth_tests::fixtures::{self, confirm, monday_at};
+    let env = env().await;
+    let pool = env.app.db.pool.clone();
+    let install = |hub: &str, id: &str, config: &str| {
+        let (ok, _, stderr) = env.cli(&[
+            "plugin",
+            "install",
+            "--hub",
+            hub,
+            "--plugin",
+            &id[..12],
+            "--config-json",
+            config,
+        ]);
+        assert!(ok, "{stderr}");
+    };
+    let dir = examples_dir();
+    let rules = env.upload_with_hooks(
+        "rules.wasm",
+        &fs::read(dir.join("hearth_example_credit_rules.wasm")).unwrap(),
+        "Credit rules",
+        "1.0.0",
+        "credit_cost, booking_allowed",
+    );
+    let grant = env.upload_with_hooks(
+        "grant.wasm",
+        &fs::read(dir.join("hearth_example_period_grant.wasm")).unwrap(),
+        "Period grant",
+        "1.0.0",
+        "period_grant",
+    );
+    let flat = env.upload_with_hooks(
+        "flat.wasm",
+        &wat::parse_file(workspace_root().join("plugins/examples/wat/flat_cost.wat")).unwrap(),
+        "Flat cost",
+        "1.0.0",
+        "credit_cost, booking_allowed",
+    );
+    // Alpha: couples sessions cost 3, at most 3 sessions a quarter, 8 credits a quarter.
+    fixtures::in_hub(
+        &pool,
+        &env.alpha,
+        "UPDATE hub_settings SET credits_per_period = 5, period_months = 3",
+        None,
+    )
+    .await;
+    install(
+        "alpha",
+        &rules,
+        r#"{"base_cost":1,"couples_cost":3,"max_sessions_per_quarter":3}"#,
+    );
+    install(
+        "alpha",
+        &grant,
+        r#"{"credits_per_period":8,"prorate_new_members":false}"#,
+    );
+    // Beta: every session costs 1 (the WAT plugin), 5 credits a year (its policy).
+    fixtures::in_hub(
+        &pool,
+        &env.beta,
+        "UPDATE hub_settings SET credits_per_period = 5",
+        None,
+    )
+    .await;
+    install("beta", &flat, "{}");
+
+    let pro = fixtures::professional(
+        &pool,
+        "pro@pro.example",
+        "Pia Pro",
+        "UTC",
+        0,
+        &fixtures::all_week(),
+    )
+    .await;
+    let single = fixtures::service(&pool, pro, "Individual", 50, 1, "individual").await;
+    let couples = fixtures::service(&pool, pro, "Couples", 80, 2, "couples").await;
+    for hub in [&env.alpha, &env.beta] {
+        fixtures::on_roster(&pool, hub, pro).await;
+    }
+    let ann = fixtures::user(&pool, "ann@alpha.example", "Ann", "UTC").await;
+    fixtures::member(&pool, &env.alpha, ann).await;
+    let bob = fixtures::user(&pool, "bob@beta.example", "Bob", "UTC").await;
+    fixtures::member(&pool, &env.beta, bob).await;
+    let a = fixtures::browser_for(&pool, &format!("{}/h/alpha", env.app.address), ann).await;
+    let b = fixtures::browser_for(&pool, &format!("{}/h/beta", env.app.address), bob).await;
+
+    // Bookings on one day of the current quarter.
+    let day = |hour| monday_at(1, hour, 0, chrono_tz::UTC);
+    let booked = |r: &reqwest::Response| r.status() == StatusCode::SEE_OTHER;
+    assert!(booked(
+        &confirm(&a, pro, single, day(8), "alpha-key-0001").await
+    ));
+    assert_eq!(
+        fixtures::balance(&pool, &env.alpha, ann).await,
+        7,
+        "the plugin granted 8; a session cost 1"
+    );
+    assert!(booked(
+        &confirm(&a, pro, couples, day(10), "alpha-key-0002").await
+    ));
+    assert_eq!(
+        fixtures::balance(&pool, &env.alpha, ann).await,
+        4,
+        "a couples session cost 3"
+    );
+    assert!(booked(
+        &confirm(&a, pro, single, day(13), "alpha-key-0003").await
+    ));
+    let r = confirm(&a, pro, single, day(15), "alpha-key-0004").await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("at most 3 sessions a quarter"),
+        "the plugin's reason is shown: {page}"
+    );
+    assert_eq!(fixtures::balance(&pool, &env.alpha, ann).await, 3);
+    assert_eq!(fixtures::ledger_sum(&pool, &env.alpha, ann).await, 3);
+
+    // Beta never sees alpha's rules: its own plugin prices a couples session at 1.
+    assert!(booked(
+        &confirm(&b, pro, couples, day(17), "beta-key-00001").await
+    ));
+    assert_eq!(fixtures::balance(&pool, &env.beta, bob).await, 4);
+
+    // A plugin that traps: the booking still happens, at the service's own price.
+    let trap = env.upload_with_hooks(
+        "trap.wasm",
+        &trapping_credit_plugin(),
+        "Trap",
+        "1",
+        "credit_cost",
+    );
+    install("beta", &trap, "{}");
+    tokio::time::sleep(Duration::from_millis(300)).await;
+    let r = confirm(&b, pro, couples, day(20), "beta-key-00002").await;
+    assert!(booked(&r), "{}", r.text().await.unwrap());
+    assert_eq!(
+        fixtures::balance(&pool, &env.beta, bob).await,
+        2,
+        "the declarative price (2) applied"
+    );
 }

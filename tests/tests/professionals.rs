@@ -668,13 +668,11 @@ async fn a_photo_is_stored_as_a_400px_square_jpeg_and_shown_once_verified() {
 
 #[tokio::test]
 async fn the_demo_professionals_have_services_and_hours_to_book_right_away() {
-    let env = env().await;
-    hearth_admin::demo::seed(
-        &env.app.db.pool,
-        &hearth_tenants::TenantMigrator::embedded(),
-    )
-    .await
-    .unwrap();
+    let db = Arc::new(TestDb::new().await);
+    hearth_admin::demo::seed(&db.pool, &hearth_tenants::TenantMigrator::embedded())
+        .await
+        .unwrap();
+    let app = TestApp::spawn_on(db).await;
     let rows: Vec<(String, String, String, i64, i64)> = sqlx::query_as(
         "SELECT u.email, p.kind, p.timezone, \
            (SELECT count(*) FROM services s WHERE s.professional_id = p.user_id AND s.active AND s.credits >= 1), \
@@ -683,7 +681,7 @@ async fn the_demo_professionals_have_services_and_hours_to_book_right_away() {
          FROM professionals p JOIN users u ON u.id = p.user_id \
          WHERE p.verified_at IS NOT NULL ORDER BY u.email",
     )
-    .fetch_all(&env.app.db.pool)
+    .fetch_all(&app.db.pool)
     .await
     .unwrap();
     assert_eq!(rows.len(), 4);
@@ -697,13 +695,13 @@ async fn the_demo_professionals_have_services_and_hours_to_book_right_away() {
         "SELECT count(*) FROM services WHERE session_type = 'couples' \
          AND duration_minutes = 80 AND credits = 2",
     )
-    .fetch_one(&env.app.db.pool)
+    .fetch_one(&app.db.pool)
     .await
     .unwrap();
     assert!(couples >= 1);
 
     // Anna logs in to a practice that is ready.
-    let anna = Browser::new(env.app.address.clone());
+    let anna = Browser::new(app.address.clone());
     let r = anna
         .submit(
             "/login",
@@ -714,6 +712,9 @@ async fn the_demo_professionals_have_services_and_hours_to_book_right_away() {
             ],
         )
         .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    // Demo accounts accept the terms on their first visit, like everyone.
+    let r = anna.submit("/terms", "/terms", &[]).await;
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     let dashboard = anna.page("/pro").await;
     assert!(dashboard.contains("Your profile is verified"));

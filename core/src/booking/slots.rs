@@ -125,7 +125,7 @@ pub fn free_slots(
     let Some(query) = Query::new(av, duration_minutes, step_minutes, now, from, to) else {
         return slots;
     };
-    let busy = sorted_busy(busy);
+    let busy = sorted_busy(busy, &query);
     let mut sweep = Sweep::new(&busy);
     for (window_start, window_end) in windows(av, query.lower, query.upper) {
         query.candidates(window_start, window_end, |start| {
@@ -310,14 +310,23 @@ impl Query {
     }
 }
 
-/// Busy intervals sorted by start, empty ones dropped; borrowed when they
-/// already are.
-fn sorted_busy(busy: &[Busy]) -> Cow<'_, [Busy]> {
+/// Busy intervals sorted by start, borrowed when they already are; otherwise
+/// only those that can touch a candidate of `query` are kept and sorted (a
+/// year of appointments shrinks to the weeks asked for).
+fn sorted_busy<'b>(busy: &'b [Busy], query: &Query) -> Cow<'b, [Busy]> {
     let clean = busy.iter().all(|b| b.start < b.end);
     if clean && busy.is_sorted_by_key(|b| b.start) {
         return Cow::Borrowed(busy);
     }
-    let mut sorted: Vec<Busy> = busy.iter().filter(|b| b.start < b.end).copied().collect();
+    // A candidate starts in [lower, upper) and blocks less than `blocked`
+    // past its start: intervals ending by `lower` or starting after the last
+    // possible blocked end cannot overlap one.
+    let until = query.upper.checked_add_signed(query.blocked);
+    let mut sorted: Vec<Busy> = busy
+        .iter()
+        .filter(|b| b.start < b.end && b.end > query.lower && until.is_none_or(|u| b.start < u))
+        .copied()
+        .collect();
     sorted.sort_unstable_by_key(|b| b.start);
     Cow::Owned(sorted)
 }
@@ -770,6 +779,35 @@ mod tests {
             local_times(&monday_slots(&av, 60, 60, &shuffled), "UTC"),
             expected
         );
+    }
+
+    #[test]
+    fn busy_times_reaching_into_the_range_from_outside_still_block() {
+        let av = weekdays("UTC");
+        let now = utc(2026, 5, 25, 0, 0);
+        // Unsorted, so the list is trimmed to the range before sorting.
+        let busy = [
+            busy(utc(2026, 6, 1, 12, 0), utc(2026, 6, 1, 13, 0)),
+            busy(utc(2026, 6, 1, 8, 30), utc(2026, 6, 1, 10, 10)),
+            busy(utc(2026, 5, 1, 8, 0), utc(2026, 5, 1, 9, 0)),
+        ];
+        let (from, to) = (utc(2026, 6, 1, 9, 0), utc(2026, 6, 1, 11, 30));
+        let slots = free_slots(&av, 60, 30, &busy, now, from, to);
+        // 11:00 would run into the 12:00 appointment only with a buffer.
+        assert_eq!(local_times(&slots, "UTC"), ["10:30", "11:00"]);
+        let slots = free_slots(
+            &Availability {
+                buffer_minutes: 1,
+                ..av
+            },
+            60,
+            30,
+            &busy,
+            now,
+            from,
+            to,
+        );
+        assert_eq!(local_times(&slots, "UTC"), ["10:30"]);
     }
 
     #[test]

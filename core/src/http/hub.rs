@@ -88,6 +88,8 @@ pub async fn roster(conn: &mut sqlx::PgConnection) -> sqlx::Result<Vec<RosterEnt
     .fetch_all(conn)
     .await?;
     for e in &mut entries {
+        e.modes.sort_by_key(|m| rank(MODES, m));
+        e.session_types.sort_by_key(|t| rank(SESSION_TYPES, t));
         e.initials = initials(&e.name);
         e.language_names = e.languages.iter().map(|l| language_name(l)).collect();
         e.session_names = e
@@ -458,6 +460,16 @@ fn initials(name: &str) -> String {
         .chain(last)
         .flat_map(char::to_uppercase)
         .collect()
+}
+
+/// Session modes, most offered first.
+const MODES: &[&str] = &["video", "phone", "in_person"];
+/// Session types, most offered first.
+const SESSION_TYPES: &[&str] = &["individual", "couples", "family", "group"];
+
+/// Where `value` stands in `order` (unknown values last).
+fn rank(order: &[&str], value: &str) -> usize {
+    order.iter().position(|v| *v == value).unwrap_or(order.len())
 }
 
 /// A session mode's name.

@@ -62,6 +62,8 @@ pub fn routes() -> Routes {
         .merge(crate::hub_plugins::routes())
         .merge(crate::booking::routes())
         .merge(crate::professionals::routes())
+        .merge(crate::dashboard::routes())
+        .merge(crate::profile::routes())
         .merge(crate::hub_admin::routes())
 }
 

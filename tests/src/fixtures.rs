@@ -1,0 +1,227 @@
+//! Data the booking tests start from, written with SQL: onboarded users,
+//! verified professionals with services and weekly hours, hub rosters and
+//! members, and a browser already logged in as someone.
+
+use chrono::{DateTime, Datelike, Duration as Span, TimeZone, Utc};
+use hearth_tenants::{Tenant, TenantTx};
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::browser::{csrf_of, Browser};
+
+/// An onboarded user (verified email, current terms accepted) in timezone `tz`.
+pub async fn user(pool: &PgPool, email: &str, name: &str, tz: &str) -> Uuid {
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO users (id, email, name, email_verified_at, timezone) VALUES ($1, $2, $3, now(), $4)",
+    )
+    .bind(id)
+    .bind(email)
+    .bind(name)
+    .bind(tz)
+    .execute(pool)
+    .await
+    .expect("user");
+    sqlx::query("INSERT INTO terms_acceptances (user_id, version) VALUES ($1, $2)")
+        .bind(id)
+        .bind(hearth_core::accounts::session::TERMS_VERSION)
+        .execute(pool)
+        .await
+        .expect("terms");
+    id
+}
+
+/// A browser against `base` logged in as `user`.
+pub async fn browser_for(pool: &PgPool, base: &str, user: Uuid) -> Browser {
+    let mut conn = pool.acquire().await.expect("connection");
+    let cookie = hearth_core::accounts::session::start(&mut conn, user, false)
+        .await
+        .expect("session");
+    Browser::with_session(base, cookie.value())
+}
+
+/// A verified professional in `tz` with `buffer` minutes between sessions, no
+/// minimum notice, a year's horizon, and weekly `hours` (ISO weekday, from, to;
+/// "00:00" as the end is midnight).
+pub async fn professional(
+    pool: &PgPool,
+    email: &str,
+    name: &str,
+    tz: &str,
+    buffer: i32,
+    hours: &[(i16, &str, &str)],
+) -> Uuid {
+    let id = user(pool, email, name, tz).await;
+    sqlx::query(
+        "INSERT INTO professionals (user_id, title, verified_at, timezone, buffer_minutes, min_notice_minutes, horizon_days) \
+         VALUES ($1, 'Psychologist', now(), $2, $3, 0, 365)",
+    )
+    .bind(id)
+    .bind(tz)
+    .bind(buffer)
+    .execute(pool)
+    .await
+    .expect("professional");
+    for (weekday, from, to) in hours {
+        sqlx::query(
+            "INSERT INTO availability_rules (professional_id, weekday, start_time, end_time) VALUES ($1, $2, $3::time, $4::time)",
+        )
+        .bind(id)
+        .bind(weekday)
+        .bind(from)
+        .bind(to)
+        .execute(pool)
+        .await
+        .expect("availability");
+    }
+    id
+}
+
+/// Every day, all day.
+pub fn all_week() -> Vec<(i16, &'static str, &'static str)> {
+    (1..=7).map(|d| (d, "00:00", "00:00")).collect()
+}
+
+/// A service of `pro` priced 120.00 EUR for private clients.
+pub async fn service(
+    pool: &PgPool,
+    pro: Uuid,
+    name: &str,
+    minutes: i32,
+    credits: i32,
+    session_type: &str,
+) -> Uuid {
+    let id = Uuid::new_v4();
+    sqlx::query(
+        "INSERT INTO services (id, professional_id, name, duration_minutes, credits, session_type, price_cents, currency) \
+         VALUES ($1, $2, $3, $4, $5, $6, 12000, 'EUR')",
+    )
+    .bind(id)
+    .bind(pro)
+    .bind(name)
+    .bind(minutes)
+    .bind(credits)
+    .bind(session_type)
+    .execute(pool)
+    .await
+    .expect("service");
+    id
+}
+
+/// Runs `sql` in `tenant`'s schema, binding `user` when given.
+pub async fn in_hub(pool: &PgPool, tenant: &Tenant, sql: &str, user: Option<Uuid>) {
+    let mut tx = TenantTx::begin(pool, tenant)
+        .await
+        .expect("hub transaction");
+    let q = sqlx::query(sql);
+    let q = match user {
+        Some(u) => q.bind(u),
+        None => q,
+    };
+    q.execute(&mut *tx).await.expect("hub statement");
+    tx.commit().await.expect("commit");
+}
+
+/// One number from `tenant`'s schema, binding `user`.
+pub async fn hub_number(pool: &PgPool, tenant: &Tenant, sql: &str, user: Uuid) -> i64 {
+    let mut tx = TenantTx::begin(pool, tenant)
+        .await
+        .expect("hub transaction");
+    let v: i64 = sqlx::query_scalar(sql)
+        .bind(user)
+        .fetch_one(&mut *tx)
+        .await
+        .expect("hub query");
+    tx.commit().await.expect("commit");
+    v
+}
+
+/// Puts `pro` on `tenant`'s roster.
+pub async fn on_roster(pool: &PgPool, tenant: &Tenant, pro: Uuid) {
+    in_hub(
+        pool,
+        tenant,
+        "INSERT INTO roster (professional_id) VALUES ($1)",
+        Some(pro),
+    )
+    .await;
+}
+
+/// Makes `user` an employee of `tenant`.
+pub async fn member(pool: &PgPool, tenant: &Tenant, user: Uuid) {
+    in_hub(
+        pool,
+        tenant,
+        "INSERT INTO members (user_id) VALUES ($1)",
+        Some(user),
+    )
+    .await;
+}
+
+/// The member's credit balance in `tenant`.
+pub async fn balance(pool: &PgPool, tenant: &Tenant, user: Uuid) -> i64 {
+    hub_number(
+        pool,
+        tenant,
+        "SELECT balance::bigint FROM credit_balances WHERE user_id = $1",
+        user,
+    )
+    .await
+}
+
+/// The sum of the member's ledger entries in `tenant`.
+pub async fn ledger_sum(pool: &PgPool, tenant: &Tenant, user: Uuid) -> i64 {
+    hub_number(
+        pool,
+        tenant,
+        "SELECT coalesce(sum(amount), 0)::bigint FROM credit_ledger WHERE user_id = $1",
+        user,
+    )
+    .await
+}
+
+/// Monday `weeks` weeks after this week's, at `hh:mm` in `tz`, as UTC.
+pub fn monday_at(weeks: i64, hh: u32, mm: u32, tz: chrono_tz::Tz) -> DateTime<Utc> {
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let monday =
+        today - Span::days(i64::from(today.weekday().num_days_from_monday())) + Span::weeks(weeks);
+    tz.from_local_datetime(&monday.and_hms_opt(hh, mm, 0).expect("a time of day"))
+        .earliest()
+        .expect("a local time that exists")
+        .with_timezone(&Utc)
+}
+
+/// `s` percent-encoded for a query string.
+pub fn enc(s: &str) -> String {
+    s.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' => {
+                (b as char).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}
+
+/// `t` as RFC 3339, in UTC, to the second.
+pub fn rfc(t: DateTime<Utc>) -> String {
+    t.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Posts a confirm for `start`, fetching a CSRF token from a page with a form.
+pub async fn confirm(
+    b: &Browser,
+    pro: Uuid,
+    service: Uuid,
+    start: DateTime<Utc>,
+    key: &str,
+) -> reqwest::Response {
+    let page = b.page(&format!("/book/{pro}")).await;
+    let token = csrf_of(&page);
+    b.post(
+        &format!("/book/{pro}/{service}/confirm"),
+        &token,
+        &[("start", &rfc(start)), ("key", key)],
+    )
+    .await
+}

@@ -122,9 +122,11 @@ fn axe_source() -> String {
 /// Resizes the window to show the whole page, then saves a screenshot.
 async fn full_page_screenshot(client: &Client, width: u32, path: &PathBuf) {
     client.set_window_size(width, 900).await.expect("resize");
+    // The window is the viewport plus whatever the browser draws around it.
     let height = client
         .execute(
-            "return Math.ceil(document.documentElement.scrollHeight);",
+            "return Math.ceil(document.documentElement.scrollHeight
+                              + window.outerHeight - window.innerHeight);",
             vec![],
         )
         .await
@@ -148,17 +150,28 @@ async fn serious_violations(client: &Client, axe: &str) -> Vec<Value> {
     let result = client
         .execute_async(
             "const done = arguments[arguments.length - 1];
-             axe.run(document, { resultTypes: ['violations'] })
-                .then(r => done(r.violations))
+             axe.run(document)
+                .then(r => done({ passes: r.passes.length, violations: r.violations }))
                 .catch(e => done({ error: String(e) }));",
             vec![],
         )
         .await
         .expect("axe.run");
-    let violations = result
+    let violations = result["violations"]
         .as_array()
         .unwrap_or_else(|| panic!("axe.run failed: {result}"))
         .clone();
+    let passes = result["passes"].as_u64().unwrap_or_default();
+    assert!(passes > 10, "axe-core checked the page: {result}");
+    println!(
+        "axe-core: {passes} rules pass, {} violated ({})",
+        violations.len(),
+        violations
+            .iter()
+            .map(|v| format!("{} {}", v["id"], v["impact"]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
     violations
         .into_iter()
         .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))

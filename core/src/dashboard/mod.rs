@@ -1,9 +1,93 @@
 //! The Client Dashboard: Home (appointments, calendar, credits), connections
-//! and notifications.
+//! and notifications, for every onboarded user (a professional also sees
+//! their own sessions on Home).
+//!
+//! Pages are themed by the site they are on; on the platform, a member of a
+//! hub sees their hub's colours (private clients the platform's).
 
-use crate::http::authz::Routes;
+pub mod calendar;
+pub mod connections;
+pub mod home;
+pub mod notifications;
 
-/// The dashboard's routes.
+use hearth_tenants::Tenant;
+use uuid::Uuid;
+
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::{Routes, Viewer};
+use crate::http::page::Page;
+use crate::http::site::Site;
+
+/// The dashboard's routes; all need an onboarded user (`account`).
 pub fn routes() -> Routes {
     Routes::default()
+        .get("/dashboard", "account", home::page)
+        .get("/connections", "account", connections::page)
+        .post(
+            "/connections/invitations/{id}/accept",
+            "account",
+            connections::accept,
+        )
+        .get("/notifications", "account", notifications::page)
+        .post(
+            "/notifications/read-all",
+            "account",
+            notifications::mark_all_read,
+        )
+        .post(
+            "/notifications/{id}/read",
+            "account",
+            notifications::mark_read,
+        )
+        .get(
+            "/account/notifications",
+            "account",
+            notifications::settings_page,
+        )
+        .post(
+            "/account/notifications",
+            "account",
+            notifications::settings_save,
+        )
+}
+
+/// The active hubs `user_id` is an active member of, by name (read from the
+/// member directory in `public`: no hub schema is touched).
+pub async fn hubs_of(state: &AppState, user_id: Uuid) -> sqlx::Result<Vec<Tenant>> {
+    sqlx::query_as(
+        "SELECT t.id, t.slug, t.name, t.status, t.reseller_id \
+         FROM member_directory m JOIN tenants t ON t.id = m.tenant_id \
+         WHERE m.user_id = $1 AND m.status = 'active' AND t.status = 'active' \
+         ORDER BY t.name, t.id",
+    )
+    .bind(user_id)
+    .fetch_all(&state.pool)
+    .await
+}
+
+/// Where hub `slug`'s pages are, seen from `site`: the current prefix when it
+/// is that hub, else the hub's own address.
+pub fn hub_base(state: &AppState, site: &Site, slug: &str) -> String {
+    match site {
+        Site::Hub { tenant, base } if tenant.slug == slug => base.clone(),
+        _ => state.config.hub_url(slug),
+    }
+}
+
+/// A dashboard page's frame: the site's page, in the user's (first) hub's
+/// theme when on the platform, with `section` marking the current tab.
+pub async fn frame(
+    state: &AppState,
+    site: &Site,
+    viewer: &Viewer,
+    hubs: &[Tenant],
+    section: &str,
+) -> Result<Page, AppError> {
+    let mut page = Page::new(state, site, viewer).await?;
+    if let (Site::Platform, Some(hub)) = (site, hubs.first()) {
+        let branding = crate::http::page::branding(state, hub).await?;
+        page = page.with_branding(state, &branding);
+    }
+    Ok(page.with("section", section))
 }

@@ -469,7 +469,10 @@ const SESSION_TYPES: &[&str] = &["individual", "couples", "family", "group"];
 
 /// Where `value` stands in `order` (unknown values last).
 fn rank(order: &[&str], value: &str) -> usize {
-    order.iter().position(|v| *v == value).unwrap_or(order.len())
+    order
+        .iter()
+        .position(|v| *v == value)
+        .unwrap_or(order.len())
 }
 
 /// A session mode's name.

@@ -1,0 +1,335 @@
+//! In-app notifications (the bell in the user menu, the list at
+//! `/notifications`) and each user's choice of which kinds also come by email
+//! (`/account/notifications`).
+//!
+//! Producers write a notification in the transaction of the change it tells
+//! of ([`add`]) and ask [`email_wanted`] before writing the email to the
+//! outbox. Security emails (verification codes, password reset and change)
+//! never go through here: they cannot be switched off.
+
+use std::collections::HashSet;
+
+use axum::extract::{Path, State};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::Form;
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::accounts::signup::base_of;
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::site::Site;
+
+/// What a notification is about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Kind {
+    /// A session was booked.
+    BookingConfirmed,
+    /// A session moved to another time.
+    BookingRescheduled,
+    /// A session was cancelled.
+    BookingCancelled,
+    /// A session starts soon.
+    Reminder,
+    /// A professional invited the user to connect.
+    Invitation,
+    /// A professional asks the user to pay (no producer yet: payments come later).
+    PaymentRequest,
+}
+
+impl Kind {
+    /// Every kind, in the order the settings page lists them.
+    pub const ALL: [Kind; 6] = [
+        Kind::BookingConfirmed,
+        Kind::BookingRescheduled,
+        Kind::BookingCancelled,
+        Kind::Reminder,
+        Kind::Invitation,
+        Kind::PaymentRequest,
+    ];
+
+    /// Its name in the database and in forms.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::BookingConfirmed => "booking_confirmed",
+            Kind::BookingRescheduled => "booking_rescheduled",
+            Kind::BookingCancelled => "booking_cancelled",
+            Kind::Reminder => "reminder",
+            Kind::Invitation => "invitation",
+            Kind::PaymentRequest => "payment_request",
+        }
+    }
+
+    /// The kind named `name`, if any.
+    pub fn parse(name: &str) -> Option<Kind> {
+        Kind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// How the settings page names the emails of this kind.
+    pub fn email_label(self) -> &'static str {
+        match self {
+            Kind::BookingConfirmed => "A session is booked",
+            Kind::BookingRescheduled => "A session moves to another time",
+            Kind::BookingCancelled => "A session is cancelled",
+            Kind::Reminder => "Reminders of upcoming sessions (a day and an hour before)",
+            Kind::Invitation => "A professional invites you to connect",
+            Kind::PaymentRequest => "A professional asks you to pay a bill",
+        }
+    }
+}
+
+/// The longest title kept (the column's limit).
+const TITLE_MAX: usize = 500;
+
+/// Adds a notification for `user_id` on `conn` (the caller's transaction, so
+/// it exists only if the change it tells of commits). `link` is a path on
+/// whichever site the user reads it (`/appointments/<id>`), or empty.
+pub async fn add(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    kind: Kind,
+    appointment_id: Option<Uuid>,
+    title: &str,
+    link: &str,
+) -> sqlx::Result<()> {
+    let title: String = title.chars().take(TITLE_MAX).collect();
+    let link = if link.starts_with('/') && !link.starts_with("//") {
+        link
+    } else {
+        ""
+    };
+    sqlx::query(
+        "INSERT INTO public.notifications (user_id, kind, appointment_id, title, link) \
+         VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(user_id)
+    .bind(kind.as_str())
+    .bind(appointment_id)
+    .bind(title)
+    .bind(link)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Whether `user_id` wants emails of `kind` (yes unless they switched it off).
+pub async fn email_wanted(conn: &mut PgConnection, user_id: Uuid, kind: Kind) -> sqlx::Result<bool> {
+    sqlx::query_scalar(
+        "SELECT coalesce((SELECT email FROM public.notification_preferences \
+                          WHERE user_id = $1 AND kind = $2), true)",
+    )
+    .bind(user_id)
+    .bind(kind.as_str())
+    .fetch_one(conn)
+    .await
+}
+
+/// How many of `user_id`'s notifications are unread: the bell's number (one
+/// count on the `(user_id, read_at, created_at)` index).
+pub async fn unread_count<'e>(
+    executor: impl sqlx::PgExecutor<'e>,
+    user_id: Uuid,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar(
+        "SELECT count(*) FROM public.notifications WHERE user_id = $1 AND read_at IS NULL",
+    )
+    .bind(user_id)
+    .fetch_one(executor)
+    .await
+}
+
+/// The most notifications the list shows.
+const LIST_MAX: i64 = 100;
+
+#[derive(sqlx::FromRow)]
+struct Row {
+    id: i64,
+    kind: String,
+    title: String,
+    link: String,
+    created_at: DateTime<Utc>,
+    read_at: Option<DateTime<Utc>>,
+}
+
+/// One notification as the list shows it.
+#[derive(Debug, Serialize)]
+struct Item {
+    id: i64,
+    kind: String,
+    title: String,
+    link: String,
+    when: String,
+    unread: bool,
+}
+
+/// GET /notifications: the newest notifications, unread ones marked.
+pub async fn page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let rows: Vec<Row> = sqlx::query_as(
+        "SELECT id, kind, title, link, created_at, read_at FROM notifications \
+         WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+    )
+    .bind(user.id)
+    .bind(LIST_MAX)
+    .fetch_all(&state.pool)
+    .await?;
+    let tz = crate::booking::pages::viewer_tz(&state, &site, &viewer).await;
+    let items: Vec<Item> = rows
+        .into_iter()
+        .map(|r| Item {
+            id: r.id,
+            kind: r.kind,
+            title: r.title,
+            link: r.link,
+            when: r
+                .created_at
+                .with_timezone(&tz)
+                .format("%a %-d %b %Y, %H:%M")
+                .to_string(),
+            unread: r.read_at.is_none(),
+        })
+        .collect();
+    let unread = items.iter().filter(|i| i.unread).count();
+    let hubs = super::hubs_of(&state, user.id).await?;
+    let page = super::frame(&state, &site, &viewer, &hubs, "notifications").await?;
+    Ok(page
+        .with("items", &items)
+        .with("unread", &unread)
+        .with("timezone", tz.name())
+        .render(&state, "notifications.html")?
+        .into_response())
+}
+
+/// POST /notifications/{id}/read: marks one of the user's notifications read.
+pub async fn mark_read(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Path(id): Path<i64>,
+) -> Result<Response, AppError> {
+    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let found: Option<i64> = sqlx::query_scalar(
+        "UPDATE notifications SET read_at = coalesce(read_at, now()) \
+         WHERE id = $1 AND user_id = $2 RETURNING id",
+    )
+    .bind(id)
+    .bind(user.id)
+    .fetch_optional(&state.pool)
+    .await?;
+    found.ok_or(AppError::NotFound)?;
+    Ok(Redirect::to(&format!("{}/notifications", base_of(&site))).into_response())
+}
+
+/// POST /notifications/read-all: marks every notification of the user read.
+pub async fn mark_all_read(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    sqlx::query(
+        "UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL",
+    )
+    .bind(user.id)
+    .execute(&state.pool)
+    .await?;
+    Ok(Redirect::to(&format!("{}/notifications", base_of(&site))).into_response())
+}
+
+/// One line of the email settings.
+#[derive(Debug, Serialize)]
+struct Setting {
+    kind: &'static str,
+    label: &'static str,
+    email: bool,
+}
+
+/// GET /account/notifications: which notifications also come by email.
+pub async fn settings_page(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+) -> Result<Response, AppError> {
+    render_settings(&state, &site, &viewer, false).await
+}
+
+async fn render_settings(
+    state: &AppState,
+    site: &Site,
+    viewer: &Viewer,
+    saved: bool,
+) -> Result<Response, AppError> {
+    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let off: Vec<String> = sqlx::query_scalar(
+        "SELECT kind FROM notification_preferences WHERE user_id = $1 AND NOT email",
+    )
+    .bind(user.id)
+    .fetch_all(&state.pool)
+    .await?;
+    let settings: Vec<Setting> = Kind::ALL
+        .into_iter()
+        .map(|k| Setting {
+            kind: k.as_str(),
+            label: k.email_label(),
+            email: !off.iter().any(|o| o == k.as_str()),
+        })
+        .collect();
+    let hubs = super::hubs_of(state, user.id).await?;
+    let page = super::frame(state, site, viewer, &hubs, "settings").await?;
+    Ok(page
+        .with("settings", &settings)
+        .with("saved", &saved)
+        .render(state, "notifications_settings.html")?
+        .into_response())
+}
+
+/// POST /account/notifications: a ticked box is `<kind>=on`; an unticked one
+/// is absent, so every kind is written, on or off.
+pub async fn settings_save(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    Form(fields): Form<Vec<(String, String)>>,
+) -> Result<Response, AppError> {
+    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let on: HashSet<Kind> = fields
+        .iter()
+        .filter_map(|(name, _)| Kind::parse(name))
+        .collect();
+    let mut tx = state.pool.begin().await?;
+    for kind in Kind::ALL {
+        sqlx::query(
+            "INSERT INTO notification_preferences (user_id, kind, email) VALUES ($1, $2, $3) \
+             ON CONFLICT (user_id, kind) DO UPDATE SET email = EXCLUDED.email",
+        )
+        .bind(user.id)
+        .bind(kind.as_str())
+        .bind(on.contains(&kind))
+        .execute(&mut *tx)
+        .await?;
+    }
+    tx.commit().await?;
+    render_settings(&state, &site, &viewer, true).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_kind_reads_back_from_its_name() {
+        for kind in Kind::ALL {
+            assert_eq!(Kind::parse(kind.as_str()), Some(kind));
+        }
+        assert_eq!(Kind::parse("password_reset"), None);
+        assert_eq!(Kind::parse("csrf"), None);
+    }
+}

@@ -355,6 +355,11 @@ pub async fn seed(pool: &PgPool, migrator: &TenantMigrator) -> anyhow::Result<bo
         .bind(hub.credits)
         .execute(&mut *tx)
         .await?;
+        // Anyone with an address at the company's domain may claim its credits.
+        sqlx::query("INSERT INTO eligibility_domains (domain) VALUES ($1)")
+            .bind(format!("{}.example", hub.slug))
+            .execute(&mut *tx)
+            .await?;
         sqlx::query("INSERT INTO members (user_id, role) VALUES ($1, 'hr_admin')")
             .bind(ids[hub.hr])
             .execute(&mut *tx)

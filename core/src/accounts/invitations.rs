@@ -197,17 +197,40 @@ pub async fn create(
     } else {
         name
     };
+    // An invitee who already has an account is also told in the app (where
+    // Connections lets them accept), and may have switched these emails off.
+    let invitee: Option<Uuid> =
+        sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = lower($1)")
+            .bind(&email)
+            .fetch_optional(&mut *tx)
+            .await?;
+    let mut email_wanted = true;
+    if let Some(invitee) = invitee {
+        use crate::dashboard::notifications::{self, Kind};
+        notifications::add(
+            &mut tx,
+            invitee,
+            Kind::Invitation,
+            None,
+            &format!("{} invited you to connect", user.name),
+            "/connections",
+        )
+        .await?;
+        email_wanted = notifications::email_wanted(&mut tx, invitee, Kind::Invitation).await?;
+    }
     // The invitee may have no account yet: the professional's language it is.
-    mail::send(
-        &state,
-        &mut tx,
-        &site,
-        "invitation",
-        (&email, to_name),
-        &user.language,
-        context,
-    )
-    .await?;
+    if email_wanted {
+        mail::send(
+            &state,
+            &mut tx,
+            &site,
+            "invitation",
+            (&email, to_name),
+            &user.language,
+            context,
+        )
+        .await?;
+    }
     tx.commit().await?;
     render_list(
         &state,

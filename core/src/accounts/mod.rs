@@ -2,7 +2,6 @@
 //! terms, email verification by code, login and logout, password reset and
 //! change, and professionals' invitations to clients.
 
-pub mod dashboard;
 pub mod invitations;
 pub mod login;
 pub mod mail;

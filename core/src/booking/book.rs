@@ -60,11 +60,8 @@ pub enum BookError {
 impl From<sqlx::Error> for BookError {
     fn from(e: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &e {
-            match db.constraint() {
-                Some("appointments_no_overlap" | "slot_holds_no_overlap") => {
-                    return BookError::SlotTaken
-                }
-                _ => {}
+            if let Some("appointments_no_overlap" | "slot_holds_no_overlap") = db.constraint() {
+                return BookError::SlotTaken;
             }
         }
         BookError::App(AppError::Database(e))
@@ -173,14 +170,26 @@ pub async fn check_free(
     if busy.iter().any(|b| b.start < end && start < b.end) {
         return Err(BookError::SlotTaken);
     }
-    if !slots::is_free(&availability, duration, STEP_MINUTES, &busy, Utc::now(), start) {
+    if !slots::is_free(
+        &availability,
+        duration,
+        STEP_MINUTES,
+        &busy,
+        Utc::now(),
+        start,
+    ) {
         return Err(BookError::SlotUnavailable);
     }
     Ok(())
 }
 
 /// The booking as the hub's plugins see it.
-pub fn abi_booking(pro: &Professional, service: &Service, start: DateTime<Utc>, tz: chrono_tz::Tz) -> abi::Booking {
+pub fn abi_booking(
+    pro: &Professional,
+    service: &Service,
+    start: DateTime<Utc>,
+    tz: chrono_tz::Tz,
+) -> abi::Booking {
     abi::Booking {
         service: abi::Service {
             id: service.id.to_string(),
@@ -304,16 +313,18 @@ pub async fn confirm(state: &AppState, req: &Request<'_>) -> Result<Uuid, BookEr
     }
 }
 
+/// A turn to book: one per member and hub on this node.
+type Turn = std::sync::Arc<tokio::sync::Mutex<()>>;
+
 /// This node's queue for one member's bookings in one hub.
-async fn member_turn(tenant: &Tenant, member: Uuid) -> std::sync::Arc<tokio::sync::Mutex<()>> {
-    static TURNS: std::sync::LazyLock<
-        moka::future::Cache<(i64, Uuid), std::sync::Arc<tokio::sync::Mutex<()>>>,
-    > = std::sync::LazyLock::new(|| {
-        moka::future::Cache::builder()
-            .max_capacity(100_000)
-            .time_to_idle(std::time::Duration::from_secs(60))
-            .build()
-    });
+async fn member_turn(tenant: &Tenant, member: Uuid) -> Turn {
+    static TURNS: std::sync::LazyLock<moka::future::Cache<(i64, Uuid), Turn>> =
+        std::sync::LazyLock::new(|| {
+            moka::future::Cache::builder()
+                .max_capacity(100_000)
+                .time_to_idle(std::time::Duration::from_secs(60))
+                .build()
+        });
     TURNS
         .get_with((tenant.id.0, member), async {
             std::sync::Arc::new(tokio::sync::Mutex::new(()))
@@ -397,7 +408,17 @@ async fn confirm_on(
         if req.within_hours {
             check_free(conn, pro, service, req.starts_at, req.client_id, None).await?;
         }
-        let price = price(state, tenant, conn, req.client_id, pro, service, req.starts_at, &account).await?;
+        let price = price(
+            state,
+            tenant,
+            conn,
+            req.client_id,
+            pro,
+            service,
+            req.starts_at,
+            &account,
+        )
+        .await?;
         if price.credits > account.balance {
             return Err(BookError::Insufficient {
                 balance: account.balance,

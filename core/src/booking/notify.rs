@@ -13,6 +13,7 @@ use uuid::Uuid;
 
 use super::ics::CalendarEvent;
 use crate::app::AppState;
+use crate::dashboard::notifications::{self, Kind};
 use crate::email::{enqueue, render, Attachment, Outgoing};
 use crate::error::AppError;
 use crate::themes::DEFAULT_THEME;
@@ -40,6 +41,16 @@ impl BookingEvent {
             Self::Rescheduled => "booking_rescheduled",
             Self::Cancelled => "booking_cancelled",
             Self::Reminder24h | Self::Reminder1h => "booking_reminder",
+        }
+    }
+
+    /// The kind of in-app notification (and of email the user may switch off).
+    pub fn notification_kind(self) -> Kind {
+        match self {
+            Self::Confirmed => Kind::BookingConfirmed,
+            Self::Rescheduled => Kind::BookingRescheduled,
+            Self::Cancelled => Kind::BookingCancelled,
+            Self::Reminder24h | Self::Reminder1h => Kind::Reminder,
         }
     }
 
@@ -87,9 +98,10 @@ struct Party {
 }
 
 /// Tells client and professional about `event` on appointment
-/// `appointment_id`: one email each (a side whose account is gone is
-/// skipped), written to the outbox on `conn`, the caller's transaction, so
-/// they go out only if the change commits. Reads `public` tables only (the
+/// `appointment_id`: one in-app notification and one email each (a side whose
+/// account is gone is skipped; a side that switched this kind of email off
+/// gets the notification only), written on `conn`, the caller's transaction,
+/// so they exist only if the change commits. Reads `public` tables only (the
 /// hub's theme comes from the node's branding cache).
 #[tracing::instrument(skip(state, conn))]
 pub async fn appointment_changed(
@@ -195,6 +207,24 @@ pub async fn appointment_changed(
             stamp,
         };
 
+        let when = local_when(row.starts_at, &recipient.timezone, language);
+        if let Some(user_id) = recipient.id {
+            let kind = event.notification_kind();
+            let title = notification_title(event, language, &row.service_name, other_name, &when);
+            notifications::add(
+                conn,
+                user_id,
+                kind,
+                Some(appointment_id),
+                &title,
+                &format!("/appointments/{appointment_id}"),
+            )
+            .await?;
+            if !notifications::email_wanted(conn, user_id, kind).await? {
+                continue;
+            }
+        }
+
         let mut context = tera::Context::new();
         context.insert("sender_name", &sender_name);
         context.insert("recipient_name", &recipient.name);
@@ -203,10 +233,7 @@ pub async fn appointment_changed(
         context.insert("service_name", &row.service_name);
         context.insert("mode", &row.mode);
         context.insert("mode_label", mode_label);
-        context.insert(
-            "when",
-            &local_when(row.starts_at, &recipient.timezone, language),
-        );
+        context.insert("when", &when);
         context.insert(
             "duration_minutes",
             &(row.ends_at - row.starts_at).num_minutes(),
@@ -243,6 +270,33 @@ pub async fn appointment_changed(
         .await?;
     }
     Ok(())
+}
+
+/// The in-app notification's one line, in `language` (`en` or `is`), with
+/// the time as the recipient's email gives it.
+fn notification_title(
+    event: BookingEvent,
+    language: &str,
+    service: &str,
+    other: &str,
+    when: &str,
+) -> String {
+    match (language, event) {
+        ("is", BookingEvent::Confirmed) => format!("Tími bókaður: {service} með {other}, {when}"),
+        ("is", BookingEvent::Rescheduled) => {
+            format!("Tíma breytt: {service} með {other}, nú {when}")
+        }
+        ("is", BookingEvent::Cancelled) => format!("Tíma aflýst: {service} með {other}, {when}"),
+        ("is", _) => format!("Áminning: {service} með {other}, {when}"),
+        (_, BookingEvent::Confirmed) => format!("Session booked: {service} with {other}, {when}"),
+        (_, BookingEvent::Rescheduled) => {
+            format!("Session moved: {service} with {other}, now {when}")
+        }
+        (_, BookingEvent::Cancelled) => {
+            format!("Session cancelled: {service} with {other}, {when}")
+        }
+        (_, _) => format!("Coming up: {service} with {other}, {when}"),
+    }
 }
 
 /// A side of the appointment, if its user still exists.

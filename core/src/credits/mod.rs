@@ -115,7 +115,7 @@ impl Period {
             - (self.start.year() * 12 + self.start.month0() as i32);
         let label = match months {
             12 if self.start.month() == 1 => self.start.format("%Y").to_string(),
-            3 if self.start.month0() % 3 == 0 => {
+            3 if self.start.month0().is_multiple_of(3) => {
                 format!("{}-Q{}", self.start.year(), self.start.month0() / 3 + 1)
             }
             1 => self.start.format("%Y-%m").to_string(),

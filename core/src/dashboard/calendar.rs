@@ -49,7 +49,9 @@ impl View {
             View::Week(monday_of(monday))
         } else {
             let first = month
-                .and_then(|m| NaiveDate::parse_from_str(&format!("{}-01", m.trim()), "%Y-%m-%d").ok())
+                .and_then(|m| {
+                    NaiveDate::parse_from_str(&format!("{}-01", m.trim()), "%Y-%m-%d").ok()
+                })
                 .and_then(in_range)
                 .unwrap_or(today);
             View::Month(first_of_month(first))
@@ -201,10 +203,19 @@ mod tests {
         assert_eq!(v.query(), "view=week&week=2026-11-16");
         assert_eq!(v.prev(), View::Week(d(2026, 11, 9)));
         assert_eq!(v.next().title(), "23 – 29 November 2026");
-        assert_eq!(View::Week(d(2026, 11, 30)).title(), "30 November – 6 December 2026");
-        assert_eq!(View::Week(d(2026, 12, 28)).title(), "28 December 2026 – 3 January 2027");
+        assert_eq!(
+            View::Week(d(2026, 11, 30)).title(),
+            "30 November – 6 December 2026"
+        );
+        assert_eq!(
+            View::Week(d(2026, 12, 28)).title(),
+            "28 December 2026 – 3 January 2027"
+        );
         // The month of a week is the month of most of its days.
-        assert_eq!(View::Week(d(2026, 11, 30)).as_month(), View::Month(d(2026, 12, 1)));
+        assert_eq!(
+            View::Week(d(2026, 11, 30)).as_month(),
+            View::Month(d(2026, 12, 1))
+        );
     }
 
     #[test]

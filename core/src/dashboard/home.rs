@@ -127,14 +127,22 @@ fn mode_label(mode: &str) -> &'static str {
 fn session_type_label(t: &str) -> String {
     let mut chars = t.chars();
     chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase().chain(chars.map(|c| if c == '_' { ' ' } else { c })).collect()
+        c.to_uppercase()
+            .chain(chars.map(|c| if c == '_' { ' ' } else { c }))
+            .collect()
     })
 }
 
 fn session(r: &Row, me: Uuid, tz: Tz, base: &str, now: DateTime<Utc>) -> Session {
     let start = r.starts_at.with_timezone(&tz);
     let as_professional = r.professional_id == me;
-    let join = join_state(r.status == "confirmed", r.mode == "video", r.starts_at, r.ends_at, now);
+    let join = join_state(
+        r.status == "confirmed",
+        r.mode == "video",
+        r.starts_at,
+        r.ends_at,
+        now,
+    );
     let opens = match join {
         Join::Later(at) => at.with_timezone(&tz).format("%a %-d %b, %H:%M").to_string(),
         _ => String::new(),
@@ -150,7 +158,11 @@ fn session(r: &Row, me: Uuid, tz: Tz, base: &str, now: DateTime<Utc>) -> Session
         mode_label: mode_label(&r.mode),
         session_type: session_type_label(&r.session_type),
         cost: match &r.hub_name {
-            Some(_) => format!("{} credit{}", r.credits, if r.credits == 1 { "" } else { "s" }),
+            Some(_) => format!(
+                "{} credit{}",
+                r.credits,
+                if r.credits == 1 { "" } else { "s" }
+            ),
             None => money(r.price_cents, &r.currency),
         },
         hub_name: r.hub_name.clone(),
@@ -247,11 +259,14 @@ fn calendar(view: View, rows: &[Row], tz: Tz, base: &str, today: NaiveDate, me: 
         } else {
             r.professional_name.as_str()
         };
-        by_day.entry(start.date_naive()).or_default().push(CalSession {
-            href: format!("{base}/appointments/{}", r.id),
-            time: start.format("%H:%M").to_string(),
-            label: format!("{} with {with}", r.service_name),
-        });
+        by_day
+            .entry(start.date_naive())
+            .or_default()
+            .push(CalSession {
+                href: format!("{base}/appointments/{}", r.id),
+                time: start.format("%H:%M").to_string(),
+                label: format!("{} with {with}", r.service_name),
+            });
     }
     let href = |v: View| format!("{base}/dashboard?{}#calendar", v.query());
     let today_view = if view.is_month() {
@@ -396,7 +411,7 @@ pub async fn page(
         .with("hub_links", &hub_links)
         .with("connections", &connections)
         .with("calendar", &calendar)
-        .with("timezone", tz.name())
+        .with("timezone", &tz.name())
         .with("join_early_minutes", &JOIN_EARLY_MINUTES)
         .render(&state, "dashboard.html")?
         .into_response())
@@ -412,7 +427,10 @@ mod tests {
         let start = Utc.with_ymd_and_hms(2026, 11, 16, 9, 0, 0).unwrap();
         let end = start + Duration::minutes(50);
         let at = |m: i64| start + Duration::minutes(m);
-        assert_eq!(join_state(true, true, start, end, at(-11)), Join::Later(at(-10)));
+        assert_eq!(
+            join_state(true, true, start, end, at(-11)),
+            Join::Later(at(-10))
+        );
         assert_eq!(join_state(true, true, start, end, at(-10)), Join::Open);
         assert_eq!(join_state(true, true, start, end, at(49)), Join::Open);
         assert_eq!(join_state(true, true, start, end, at(50)), Join::Closed);

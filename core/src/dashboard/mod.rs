@@ -89,5 +89,5 @@ pub async fn frame(
         let branding = crate::http::page::branding(state, hub).await?;
         page = page.with_branding(state, &branding);
     }
-    Ok(page.with("section", section))
+    Ok(page.with("section", &section))
 }

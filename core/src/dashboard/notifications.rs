@@ -117,7 +117,11 @@ pub async fn add(
 }
 
 /// Whether `user_id` wants emails of `kind` (yes unless they switched it off).
-pub async fn email_wanted(conn: &mut PgConnection, user_id: Uuid, kind: Kind) -> sqlx::Result<bool> {
+pub async fn email_wanted(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    kind: Kind,
+) -> sqlx::Result<bool> {
     sqlx::query_scalar(
         "SELECT coalesce((SELECT email FROM public.notification_preferences \
                           WHERE user_id = $1 AND kind = $2), true)",
@@ -203,7 +207,7 @@ pub async fn page(
     Ok(page
         .with("items", &items)
         .with("unread", &unread)
-        .with("timezone", tz.name())
+        .with("timezone", &tz.name())
         .render(&state, "notifications.html")?
         .into_response())
 }
@@ -235,12 +239,10 @@ pub async fn mark_all_read(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
-    sqlx::query(
-        "UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL",
-    )
-    .bind(user.id)
-    .execute(&state.pool)
-    .await?;
+    sqlx::query("UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL")
+        .bind(user.id)
+        .execute(&state.pool)
+        .await?;
     Ok(Redirect::to(&format!("{}/notifications", base_of(&site))).into_response())
 }
 

@@ -285,6 +285,9 @@ impl HubPageCache {
             tenant.id.0,
             self.version(tenant.id.0),
         );
+        if let Some(page) = self.0.cache.get(&key).await {
+            return Ok(page);
+        }
         let pool = self.0.pool.clone();
         let tenant = tenant.clone();
         self.0

@@ -23,7 +23,7 @@ use crate::http::authz::Routes;
 /// Every route of the application, each declared with the object it touches
 /// (see `authz`): the only way a route is added.
 pub fn routes() -> Routes {
-    use crate::accounts::{dashboard, invitations, login, signup};
+    use crate::accounts::{invitations, login, signup};
     Routes::default()
         .get("/", "public", hub::home)
         .get("/healthz", "probe", health::healthz)
@@ -43,7 +43,6 @@ pub fn routes() -> Routes {
         .post("/forgot", "auth", login::forgot)
         .get("/reset/{token}", "auth", login::reset_page)
         .post("/reset/{token}", "auth", login::reset)
-        .get("/dashboard", "account", dashboard::home)
         .get("/account/password", "account", login::change_page)
         .post("/account/password", "account", login::change)
         .get("/invitations/{token}", "public", invitations::show)

@@ -114,6 +114,12 @@ impl Page {
         context.insert("theme_id", &theme_id);
         context.insert("csrf", &viewer.csrf);
         context.insert("user", &viewer.user);
+        // The bell's number in the user menu: one indexed count.
+        let unread = match &viewer.user {
+            Some(u) => crate::dashboard::notifications::unread_count(&state.pool, u.id).await?,
+            None => 0,
+        };
+        context.insert("unread_notifications", &unread);
         context.insert("roles", &viewer.roles);
         context.insert(
             "lang",

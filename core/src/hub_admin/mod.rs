@@ -26,7 +26,7 @@ use crate::http::page::Page;
 use crate::http::site::{CurrentHub, Site};
 
 /// Uploads may be this much larger than the file they carry (multipart framing).
-const UPLOAD_SLACK: usize = 64 * 1024;
+pub(crate) const UPLOAD_SLACK: usize = 64 * 1024;
 
 /// Every route of the HR admin's settings. All but the logo (object
 /// `public`, since every visitor sees it) need `hub_admin`.
@@ -126,40 +126,61 @@ pub struct Done {
     pub(crate) done: Option<String>,
 }
 
+/// Why an uploaded file could not be read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum UploadError {
+    /// Larger than allowed.
+    TooLarge,
+    /// The request broke off.
+    Interrupted,
+}
+
 /// The bytes of the multipart field `name`, at most `max` of them. `Ok(None)`
-/// when there is no such field, `Err` with a message when it is too large.
+/// when there is no such field.
+pub(crate) async fn read_file_field(
+    multipart: &mut Multipart,
+    name: &str,
+    max: usize,
+) -> Result<Option<Vec<u8>>, UploadError> {
+    let failed = |e: axum::extract::multipart::MultipartError| {
+        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            UploadError::TooLarge
+        } else {
+            UploadError::Interrupted
+        }
+    };
+    loop {
+        let Some(mut field) = multipart.next_field().await.map_err(failed)? else {
+            return Ok(None);
+        };
+        if field.name() != Some(name) {
+            continue;
+        }
+        let mut bytes = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(failed)? {
+            if bytes.len() + chunk.len() > max {
+                return Err(UploadError::TooLarge);
+            }
+            bytes.extend_from_slice(&chunk);
+        }
+        return Ok(Some(bytes));
+    }
+}
+
+/// [`read_file_field`], with its failure in words for the HR admin.
 async fn file_field(
     multipart: &mut Multipart,
     name: &str,
     max: usize,
 ) -> Result<Option<Vec<u8>>, String> {
-    let too_large = || format!("The file is larger than {} MB.", max / (1024 * 1024));
-    loop {
-        let field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => return Ok(None),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(_) => return Err("The upload was interrupted. Please try again.".into()),
-        };
-        if field.name() != Some(name) {
-            continue;
-        }
-        let mut field = field;
-        let mut bytes = Vec::new();
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > max {
-                        return Err(too_large());
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => return Ok(Some(bytes)),
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-                Err(_) => return Err("The upload was interrupted. Please try again.".into()),
+    read_file_field(multipart, name, max)
+        .await
+        .map_err(|e| match e {
+            UploadError::TooLarge => {
+                format!("The file is larger than {} MB.", max / (1024 * 1024))
             }
-        }
-    }
+            UploadError::Interrupted => "The upload was interrupted. Please try again.".into(),
+        })
 }
 
 /// A `{before, after}` pair for the audit log.

@@ -1,9 +1,64 @@
 //! My Profile and Your data: the user's own details, email change by code,
 //! the export of everything held about them, and deleting the account.
+//!
+//! Every page is object `account` (any onboarded user) and works on the
+//! signed-in user's own rows only. Pages speak the user's language (English
+//! or Icelandic, see [`text`]) and wear the theme of the site they are on.
 
-use crate::http::authz::Routes;
+pub mod data;
+pub mod delete;
+pub mod edit;
+pub mod email;
+pub mod export;
+pub mod photo;
+pub mod text;
+pub mod validate;
+
+use axum::extract::DefaultBodyLimit;
+use axum::handler::Handler;
+use axum::response::{IntoResponse, Redirect, Response};
+use serde::Deserialize;
+
+use crate::accounts::session::SessionUser;
+use crate::accounts::signup::base_of;
+use crate::error::AppError;
+use crate::http::authz::{Routes, Viewer};
+use crate::http::site::Site;
 
 /// The profile's routes.
 pub fn routes() -> Routes {
+    let upload_limit = DefaultBodyLimit::max(photo::MAX_UPLOAD + crate::hub_admin::UPLOAD_SLACK);
     Routes::default()
+        .get("/account/profile", "account", edit::page)
+        .post("/account/profile", "account", edit::save)
+        .get("/account/profile/photo", "account", photo::own)
+        .post(
+            "/account/profile/photo",
+            "account",
+            photo::upload.layer(upload_limit),
+        )
+        .post("/account/profile/photo/remove", "account", photo::remove)
+        .post("/account/email", "account", email::request)
+        .post("/account/email/verify", "account", email::verify)
+        .post("/account/email/cancel", "account", email::cancel)
+        .get("/account/data", "account", data::page)
+        .get("/account/data.json", "account", data::json)
+        .get("/account/data.html", "account", data::summary)
+        .post("/account/delete", "account", delete::delete)
+}
+
+/// The `?done=` flag of a page, after a redirect.
+#[derive(Debug, Default, Deserialize)]
+pub struct Done {
+    done: Option<String>,
+}
+
+/// The signed-in user (the policy let them in; this is belt and braces).
+fn me(viewer: &Viewer) -> Result<&SessionUser, AppError> {
+    viewer.user.as_ref().ok_or(AppError::Forbidden)
+}
+
+/// Back to `path` inside `site` after a change.
+fn to(site: &Site, path: &str) -> Response {
+    Redirect::to(&format!("{}{path}", base_of(site))).into_response()
 }

@@ -104,12 +104,10 @@ const TEXTS: &[(&str, &str, &str)] = &[
     // The readable summary.
     ("summary_title", "Your data", "Gögnin þín"),
     ("summary_made", "Made on", "Búið til"),
-    ("summary_print", "Print or save as PDF", "Prenta eða vista sem PDF"),
     ("summary_print_hint", "Use your browser's Print command to keep this page as a PDF.", "Notaðu prentskipun vafrans til að vista þessa síðu sem PDF."),
     ("none", "None.", "Ekkert."),
     ("yes", "Yes", "Já"),
     ("no", "No", "Nei"),
-    ("hub", "Company hub", "Vellíðunarsvæði"),
     // Labels of the export's records.
     ("k_account", "Account", "Aðgangur"),
     ("k_id", "Id", "Auðkenni"),
@@ -142,6 +140,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("k_used_at", "Used", "Notað"),
     ("k_connections", "Your professionals", "Fagaðilarnir þínir"),
     ("k_professional", "Professional", "Fagaðili"),
+    ("k_hub", "Company hub", "Vellíðunarsvæði"),
     ("k_source", "How", "Hvernig"),
     ("k_clients", "Clients", "Skjólstæðingar"),
     ("k_count", "Number", "Fjöldi"),
@@ -203,7 +202,7 @@ const TEXTS: &[(&str, &str, &str)] = &[
     ("k_settled", "Settled", "Gert upp"),
     ("k_audit", "Your changes as an administrator", "Breytingar þínar sem stjórnandi"),
     ("k_action", "What", "Hvað"),
-    ("k_hub_name", "Company hub", "Vellíðunarsvæði"),
+    ("k_hub_name", "Name", "Heiti"),
     ("k_slug", "Address", "Slóð"),
 ];
 
@@ -237,6 +236,11 @@ pub fn lookup(lang: &str, key: &str) -> Option<&'static str> {
         .iter()
         .find(|row| row.0 == key)
         .map(|row| if col == 2 { row.2 } else { row.1 })
+}
+
+/// Where `key` is listed, for ordering fields as the table does.
+pub fn position(key: &str) -> Option<usize> {
+    TEXTS.iter().position(|row| row.0 == key)
 }
 
 /// The text `key` in `lang` with each `{name}` replaced by its value.

@@ -72,9 +72,7 @@ pub fn phone(lang: &str, input: &str) -> Result<Option<String>, String> {
     if value.is_empty() {
         return Ok(None);
     }
-    e164(value)
-        .map(Some)
-        .ok_or_else(|| get(lang, "err_phone"))
+    e164(value).map(Some).ok_or_else(|| get(lang, "err_phone"))
 }
 
 /// `input` as E.164, if it is an international number.
@@ -121,10 +119,7 @@ mod tests {
     #[test]
     fn phone_numbers_become_e164() {
         assert_eq!(e164("+354 555 1234").as_deref(), Some("+3545551234"));
-        assert_eq!(
-            e164("+44 (20) 7946-0958").as_deref(),
-            Some("+442079460958")
-        );
+        assert_eq!(e164("+44 (20) 7946-0958").as_deref(), Some("+442079460958"));
         assert_eq!(e164("00354 555-1234").as_deref(), Some("+3545551234"));
         assert_eq!(e164("+1.415.555.2671").as_deref(), Some("+14155552671"));
         for bad in [

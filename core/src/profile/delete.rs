@@ -1,0 +1,281 @@
+//! Deleting an account, with the password entered again.
+//!
+//! One transaction per store: first each hub (in its own transaction) is told
+//! that a member left, with nothing about who, and forgets the person's email
+//! and name; then, in `public`, everything else goes with the `users` row
+//! (sessions, connections, hub memberships with their credits and bookings
+//! cascade). Appointments stay with their professional, without a client
+//! (`client_id` becomes NULL), as the law requires for the professional's
+//! records.
+//!
+//! Refused while the person has upcoming sessions (cancelling them is the
+//! booking flow's work, with its refunds and emails), and for a professional
+//! whose practice has session records that others rely on.
+
+use axum::extract::State;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::Form;
+use axum_extra::extract::CookieJar;
+use hearth_tenants::{Tenant, TenantTx};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use super::{data, email, me, text};
+use crate::accounts::{password, session, throttle, FieldErrors};
+use crate::app::AppState;
+use crate::error::AppError;
+use crate::http::authz::Viewer;
+use crate::http::page::Page;
+use crate::http::site::Site;
+
+/// Why an account cannot be deleted yet.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Refusal {
+    /// Confirmed sessions that have not ended.
+    UpcomingSessions,
+    /// A professional with sessions on record.
+    PracticeRecords,
+}
+
+impl Refusal {
+    /// The message's key in [`text`].
+    pub fn key(self) -> &'static str {
+        match self {
+            Self::UpcomingSessions => "err_delete_upcoming",
+            Self::PracticeRecords => "err_delete_practice",
+        }
+    }
+}
+
+/// Whether `user_id` may be deleted now; their email and name if so.
+async fn check(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    lock: bool,
+) -> Result<Result<(String, String), Refusal>, AppError> {
+    let row: Option<(String, String, bool, bool)> = sqlx::query_as(&format!(
+        "SELECT u.email, u.name, \
+           EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = u.id \
+                   AND a.status = 'confirmed' AND a.ends_at > now()), \
+           EXISTS (SELECT 1 FROM appointments a WHERE a.professional_id = u.id) \
+         FROM users u WHERE u.id = $1{}",
+        if lock { " FOR UPDATE" } else { "" }
+    ))
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    let (email, name, upcoming, practice) = row.ok_or(AppError::NotFound)?;
+    Ok(if upcoming {
+        Err(Refusal::UpcomingSessions)
+    } else if practice {
+        Err(Refusal::PracticeRecords)
+    } else {
+        Ok((email, name))
+    })
+}
+
+/// The hub's side: a member who leaves is recorded as `member.left` with no
+/// detail; the hub's lists and audit log forget the person's email and name.
+async fn forget_in_hub(
+    state: &AppState,
+    hub: &Tenant,
+    member: bool,
+    user_id: Uuid,
+    email: &str,
+    name: &str,
+) -> Result<(), AppError> {
+    let mut tx = TenantTx::begin(&state.pool, hub).await?;
+    if member {
+        let left: Option<i32> = sqlx::query_scalar(
+            "UPDATE members SET status = 'left' WHERE user_id = $1 AND status = 'active' RETURNING 1",
+        )
+        .bind(user_id)
+        .fetch_optional(&mut *tx)
+        .await?;
+        if left.is_some() {
+            sqlx::query(
+                "INSERT INTO audit_log (actor_id, action, detail) VALUES (NULL, 'member.left', '{}')",
+            )
+            .execute(&mut *tx)
+            .await?;
+        }
+    }
+    sqlx::query("DELETE FROM eligible_employees WHERE email = lower($1)")
+        .bind(email)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE audit_log SET actor_id = NULL WHERE actor_id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    sqlx::query("UPDATE invite_codes SET created_by = NULL WHERE created_by = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    // Details name people as whole JSON strings (a roster entry's name, for
+    // one): those strings are replaced, the rest of the entry stays.
+    sqlx::query(
+        "UPDATE audit_log SET detail = replace(replace(replace(detail::text, \
+           to_jsonb($1::text)::text, '\"(deleted)\"'), \
+           to_jsonb($2::text)::text, '\"(deleted)\"'), \
+           to_jsonb(lower($2::text))::text, '\"(deleted)\"')::jsonb \
+         WHERE strpos(detail::text, to_jsonb($1::text)::text) > 0 \
+            OR strpos(detail::text, to_jsonb($2::text)::text) > 0 \
+            OR strpos(detail::text, to_jsonb(lower($2::text))::text) > 0",
+    )
+    .bind(name)
+    .bind(email)
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(())
+}
+
+/// Deletes `user_id` and everything personal held about them, or says why not.
+pub async fn erase(state: &AppState, user_id: Uuid) -> Result<Result<(), Refusal>, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    let (email, name) = match check(&mut conn, user_id, false).await? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    // Every hub: the person may be a member, on a hub's list of employees, or
+    // named in its audit log (as a professional on its roster, say).
+    let hubs: Vec<Tenant> = sqlx::query_as(
+        "SELECT id, slug, name, status, reseller_id FROM tenants \
+         WHERE schema_version > 0 ORDER BY id",
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let member_of: Vec<i64> =
+        sqlx::query_scalar("SELECT tenant_id FROM member_directory WHERE user_id = $1")
+            .bind(user_id)
+            .fetch_all(&mut *conn)
+            .await?;
+    drop(conn);
+    for hub in &hubs {
+        let member = member_of.contains(&hub.id.0);
+        forget_in_hub(state, hub, member, user_id, &email, &name).await?;
+    }
+
+    let mut tx = state.pool.begin().await?;
+    let (email, name) = match check(&mut tx, user_id, true).await? {
+        Ok(found) => found,
+        Err(refusal) => return Ok(Err(refusal)),
+    };
+    sqlx::query("DELETE FROM invitations WHERE accepted_by = $1 OR lower(email) = lower($2)")
+        .bind(user_id)
+        .bind(&email)
+        .execute(&mut *tx)
+        .await?;
+    // Mail to the person, and delivered mail that names them (a copy of what
+    // someone else was told; the outbox is not anyone's record).
+    sqlx::query(
+        "DELETE FROM email_outbox \
+         WHERE lower(to_address) = lower($1) \
+            OR lower(to_address) IN (SELECT lower(new_email) FROM email_changes WHERE user_id = $3) \
+            OR (status <> 'pending' \
+                AND (strpos(lower(subject || ' ' || text_body || ' ' || html_body), lower($1)) > 0 \
+                  OR strpos(lower(subject || ' ' || text_body || ' ' || html_body), lower($2)) > 0))",
+    )
+    .bind(&email)
+    .bind(&name)
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query("DELETE FROM auth_throttle WHERE key = ANY($1)")
+        .bind(vec![
+            format!("account:{}", email.to_lowercase()),
+            format!("code:{user_id}"),
+            email::code_key(user_id),
+            format!("email-change-send:{user_id}"),
+        ])
+        .execute(&mut *tx)
+        .await?;
+    let notifications: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM information_schema.columns \
+         WHERE table_schema = 'public' AND table_name = 'notifications' AND column_name = 'user_id')",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    if notifications {
+        sqlx::query("DELETE FROM public.notifications WHERE user_id = $1")
+            .bind(user_id)
+            .execute(&mut *tx)
+            .await?;
+    }
+    sqlx::query("DELETE FROM users WHERE id = $1")
+        .bind(user_id)
+        .execute(&mut *tx)
+        .await?;
+    tx.commit().await?;
+    tracing::info!("account deleted");
+    Ok(Ok(()))
+}
+
+/// The delete form.
+#[derive(Debug, Deserialize)]
+pub struct DeleteForm {
+    #[serde(default)]
+    password: String,
+}
+
+/// POST /account/delete: with the password, deletes the account and ends
+/// the session; the page that follows says so.
+pub async fn delete(
+    State(state): State<AppState>,
+    site: Site,
+    viewer: Viewer,
+    jar: CookieJar,
+    Form(form): Form<DeleteForm>,
+) -> Result<Response, AppError> {
+    let user = me(&viewer)?;
+    let lang = user.language.clone();
+    let key = format!("account:{}", user.email.to_lowercase());
+    let mut errors = FieldErrors::new();
+    let mut conn = state.pool.acquire().await?;
+    if let Some(wait) = throttle::wait_for(&mut conn, &key).await? {
+        drop(conn);
+        let secs = wait.as_secs().to_string();
+        errors.insert("password", text::fill(&lang, "err_wait", &[("secs", secs)]));
+    } else {
+        let stored: Option<String> =
+            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
+                .bind(user.id)
+                .fetch_one(&mut *conn)
+                .await?;
+        // Not holding a connection while argon2 works.
+        drop(conn);
+        if !password::verify(form.password, stored).await? {
+            let mut conn = state.pool.acquire().await?;
+            throttle::fail(&mut conn, &key, throttle::ACCOUNT).await?;
+            errors.insert("password", text::get(&lang, "err_password"));
+        }
+    }
+    if !errors.is_empty() {
+        return data::show(
+            &state,
+            &site,
+            &viewer,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
+    }
+    if let Err(refusal) = erase(&state, user.id).await? {
+        errors.insert("delete", text::get(&lang, refusal.key()));
+        return data::show(&state, &site, &viewer, &errors, StatusCode::CONFLICT).await;
+    }
+    let gone = Viewer {
+        user: None,
+        roles: vec!["anonymous"],
+        csrf: viewer.csrf.clone(),
+        session_token: None,
+    };
+    let page = Page::new(&state, &site, &gone)
+        .await?
+        .with("lang", &lang)
+        .with("t", &text::table(&lang))
+        .render(&state, "account_data_deleted.html")?;
+    Ok((jar.add(session::removal()), page).into_response())
+}

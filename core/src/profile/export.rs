@@ -1,0 +1,498 @@
+//! Everything the platform holds about one person, as one JSON document, and
+//! the same turned into sections a person can read.
+//!
+//! Other people appear by name only where the person dealt with them (the
+//! professional of an appointment or a connection); never their email, id or
+//! anything else. Each hub the person belongs to is read in its own
+//! transaction. Times are in the person's timezone.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use super::text;
+use crate::app::AppState;
+use crate::error::AppError;
+
+/// Sets the transaction's timezone to the user's (UTC if PostgreSQL does not
+/// know it), so times come out as they live them.
+async fn local_time(conn: &mut PgConnection, user_id: Uuid) -> Result<(), AppError> {
+    let set: Option<String> = sqlx::query_scalar(
+        "SELECT set_config('TimeZone', \
+           CASE WHEN EXISTS (SELECT 1 FROM pg_timezone_names n WHERE n.name = u.timezone) \
+                THEN u.timezone ELSE 'UTC' END, true) \
+         FROM public.users u WHERE u.id = $1",
+    )
+    .bind(user_id)
+    .fetch_optional(conn)
+    .await?;
+    set.map(|_| ()).ok_or(AppError::NotFound)
+}
+
+/// One JSON value from `sql` (which binds `$1`, the user's id); null when no row.
+async fn one(conn: &mut PgConnection, sql: &str, user_id: Uuid) -> Result<Value, AppError> {
+    let value: Option<Option<Value>> = sqlx::query_scalar(sql)
+        .bind(user_id)
+        .fetch_optional(conn)
+        .await?;
+    Ok(value.flatten().unwrap_or(Value::Null))
+}
+
+/// What public holds about the user, key by key. Each query binds the id as `$1`.
+const PUBLIC: &[(&str, &str)] = &[
+    ("generated_at", "SELECT to_jsonb(date_trunc('second', now()))"),
+    (
+        "account",
+        "SELECT jsonb_build_object('id', u.id, 'email', u.email, 'name', u.name, \
+           'date_of_birth', u.date_of_birth, 'phone', u.phone, \
+           'address', jsonb_build_object('line1', u.address_line1, 'line2', u.address_line2, \
+              'postal_code', u.postal_code, 'city', u.city, 'country', u.country), \
+           'language', u.language, 'timezone', u.timezone, \
+           'email_verified_at', date_trunc('second', u.email_verified_at), \
+           'created_at', date_trunc('second', u.created_at), 'is_operator', u.is_operator, \
+           'photo', CASE WHEN u.photo IS NULL THEN NULL ELSE jsonb_build_object( \
+              'content_type', u.photo_type, \
+              'base64', translate(encode(u.photo, 'base64'), E'\\n', '')) END) \
+         FROM users u WHERE u.id = $1",
+    ),
+    (
+        "sessions",
+        "SELECT coalesce(jsonb_agg(jsonb_build_object( \
+           'created_at', date_trunc('second', created_at), \
+           'last_seen_at', date_trunc('second', last_seen_at), \
+           'expires_at', date_trunc('second', expires_at)) ORDER BY created_at), '[]') \
+         FROM sessions WHERE user_id = $1",
+    ),
+    (
+        "terms_acceptances",
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('version', version, \
+           'accepted_at', date_trunc('second', accepted_at)) ORDER BY accepted_at), '[]') \
+         FROM terms_acceptances WHERE user_id = $1",
+    ),
+    (
+        "email_change",
+        "SELECT jsonb_build_object('new_email', new_email, \
+           'expires_at', date_trunc('second', expires_at)) \
+         FROM email_changes WHERE user_id = $1",
+    ),
+    (
+        "email_verification",
+        "SELECT jsonb_build_object('email', email, 'expires_at', date_trunc('second', expires_at)) \
+         FROM email_verifications WHERE user_id = $1",
+    ),
+    (
+        "password_resets",
+        "SELECT coalesce(jsonb_agg(jsonb_build_object( \
+           'created_at', date_trunc('second', created_at), \
+           'expires_at', date_trunc('second', expires_at), \
+           'used_at', date_trunc('second', used_at)) ORDER BY created_at), '[]') \
+         FROM password_resets WHERE user_id = $1",
+    ),
+    (
+        "connections",
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('professional', p.name, 'source', c.source, \
+           'created_at', date_trunc('second', c.created_at)) ORDER BY c.created_at), '[]') \
+         FROM connections c JOIN users p ON p.id = c.professional_id WHERE c.client_id = $1",
+    ),
+    // A professional's clients are their records, not this person's: a count.
+    (
+        "clients",
+        "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE jsonb_build_object('count', count(*)) END \
+         FROM connections WHERE professional_id = $1",
+    ),
+    (
+        "invitations",
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('professional', p.name, 'name', i.name, \
+           'message', i.message, 'created_at', date_trunc('second', i.created_at), \
+           'expires_at', date_trunc('second', i.expires_at), \
+           'accepted_at', date_trunc('second', i.accepted_at), \
+           'revoked_at', date_trunc('second', i.revoked_at)) ORDER BY i.created_at), '[]') \
+         FROM invitations i JOIN users p ON p.id = i.professional_id \
+         WHERE i.accepted_by = $1 \
+            OR lower(i.email) = (SELECT lower(email) FROM users WHERE id = $1)",
+    ),
+    (
+        "appointments",
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'professional', p.name, \
+           'hub', t.name, 'service', a.service_name, 'mode', a.mode, \
+           'session_type', a.session_type, 'starts_at', a.starts_at, 'ends_at', a.ends_at, \
+           'price', round(a.price_cents / 100.0, 2), 'currency', a.currency, \
+           'credits', a.credits, 'status', a.status, \
+           'cancelled_at', date_trunc('second', a.cancelled_at), 'late_cancel', a.late_cancel, \
+           'created_at', date_trunc('second', a.created_at)) ORDER BY a.starts_at), '[]') \
+         FROM appointments a JOIN users p ON p.id = a.professional_id \
+         LEFT JOIN tenants t ON t.id = a.tenant_id WHERE a.client_id = $1",
+    ),
+    // The sessions a professional held: theirs, without who the client was.
+    (
+        "appointments_as_professional",
+        "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE jsonb_agg(jsonb_build_object('id', a.id, \
+           'hub', t.name, 'service', a.service_name, 'mode', a.mode, \
+           'session_type', a.session_type, 'starts_at', a.starts_at, 'ends_at', a.ends_at, \
+           'price', round(a.price_cents / 100.0, 2), 'currency', a.currency, \
+           'credits', a.credits, 'status', a.status, \
+           'cancelled_at', date_trunc('second', a.cancelled_at), 'late_cancel', a.late_cancel, \
+           'created_at', date_trunc('second', a.created_at)) ORDER BY a.starts_at) END \
+         FROM appointments a LEFT JOIN tenants t ON t.id = a.tenant_id \
+         WHERE a.professional_id = $1",
+    ),
+    (
+        "professional_profile",
+        "SELECT jsonb_build_object('title', title, 'bio', bio, 'specialties', specialties, \
+           'languages', languages, 'country', country, 'kind', kind, 'timezone', timezone, \
+           'buffer_minutes', buffer_minutes, 'min_notice_minutes', min_notice_minutes, \
+           'horizon_days', horizon_days, 'verified_at', date_trunc('second', verified_at), \
+           'created_at', date_trunc('second', created_at), \
+           'photo', CASE WHEN photo IS NULL THEN NULL ELSE jsonb_build_object( \
+              'content_type', photo_type, \
+              'base64', translate(encode(photo, 'base64'), E'\\n', '')) END) \
+         FROM professionals WHERE user_id = $1",
+    ),
+    (
+        "services",
+        "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE jsonb_agg(jsonb_build_object('id', id, \
+           'name', name, 'mode', mode, 'session_type', session_type, \
+           'duration_minutes', duration_minutes, 'price', round(price_cents / 100.0, 2), \
+           'currency', currency, 'credits', credits, 'active', active, \
+           'created_at', date_trunc('second', created_at)) ORDER BY created_at) END \
+         FROM services WHERE professional_id = $1",
+    ),
+    (
+        "availability",
+        "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE jsonb_agg(jsonb_build_object( \
+           'weekday', weekday, 'start_time', to_char(start_time, 'HH24:MI'), \
+           'end_time', to_char(end_time, 'HH24:MI')) ORDER BY weekday, start_time) END \
+         FROM availability_rules WHERE professional_id = $1",
+    ),
+    (
+        "availability_exceptions",
+        "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE jsonb_agg(jsonb_build_object( \
+           'day', day, 'kind', kind, 'start_time', to_char(start_time, 'HH24:MI'), \
+           'end_time', to_char(end_time, 'HH24:MI')) ORDER BY day, start_time) END \
+         FROM availability_exceptions WHERE professional_id = $1",
+    ),
+    // What was sent, when: not the bodies (old codes and links have no place here).
+    (
+        "emails",
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'status', status, \
+           'created_at', date_trunc('second', created_at), \
+           'sent_at', date_trunc('second', sent_at)) ORDER BY id), '[]') \
+         FROM email_outbox \
+         WHERE lower(to_address) = (SELECT lower(email) FROM users WHERE id = $1)",
+    ),
+];
+
+/// What each hub holds about a member, read inside the hub's transaction.
+const HUB: &[(&str, &str)] = &[
+    (
+        "membership",
+        "SELECT jsonb_build_object('role', role, 'status', status, \
+           'joined_at', date_trunc('second', joined_at)) FROM members WHERE user_id = $1",
+    ),
+    (
+        "eligibility",
+        "SELECT jsonb_build_object('email', email, 'name', name, \
+           'imported_at', date_trunc('second', imported_at)) FROM eligible_employees \
+         WHERE email = (SELECT lower(email) FROM public.users WHERE id = $1)",
+    ),
+    (
+        "credit_balance",
+        "SELECT jsonb_build_object('balance', balance, 'period_start', period_start, \
+           'updated_at', date_trunc('second', updated_at)) FROM credit_balances WHERE user_id = $1",
+    ),
+    (
+        "credit_ledger",
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('kind', kind, 'amount', amount, \
+           'balance_after', balance_after, 'period_start', period_start, \
+           'appointment_id', appointment_id, 'note', note, 'at', date_trunc('second', at)) \
+           ORDER BY id), '[]') FROM credit_ledger WHERE user_id = $1",
+    ),
+    (
+        "hub_bookings",
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('appointment_id', appointment_id, \
+           'credits', credits, 'period_start', period_start, 'settled', settled, \
+           'created_at', date_trunc('second', created_at)) ORDER BY created_at), '[]') \
+         FROM hub_bookings WHERE user_id = $1",
+    ),
+    (
+        "audit",
+        "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE jsonb_agg(jsonb_build_object( \
+           'action', action, 'at', date_trunc('second', at)) ORDER BY id) END \
+         FROM audit_log WHERE actor_id = $1",
+    ),
+];
+
+/// Everything held about `user_id`.
+pub async fn collect(state: &AppState, user_id: Uuid) -> Result<Value, AppError> {
+    let mut out = Map::new();
+    let mut tx = state.pool.begin().await?;
+    local_time(&mut tx, user_id).await?;
+    for (key, sql) in PUBLIC {
+        out.insert((*key).to_owned(), one(&mut tx, sql, user_id).await?);
+    }
+    // Another area's table, when it is there: every column of the user's rows.
+    let notifications: bool = sqlx::query_scalar(
+        "SELECT EXISTS (SELECT 1 FROM information_schema.columns \
+         WHERE table_schema = 'public' AND table_name = 'notifications' AND column_name = 'user_id')",
+    )
+    .fetch_one(&mut *tx)
+    .await?;
+    let notifications = if notifications {
+        one(
+            &mut tx,
+            "SELECT coalesce(jsonb_agg(to_jsonb(n) - 'user_id'), '[]') \
+             FROM public.notifications n WHERE n.user_id = $1",
+            user_id,
+        )
+        .await?
+    } else {
+        Value::Null
+    };
+    out.insert("notifications".into(), notifications);
+    let hubs: Vec<hearth_tenants::Tenant> = sqlx::query_as(
+        "SELECT t.id, t.slug, t.name, t.status, t.reseller_id \
+         FROM member_directory m JOIN tenants t ON t.id = m.tenant_id \
+         WHERE m.user_id = $1 AND t.schema_version > 0 ORDER BY t.name, t.id",
+    )
+    .bind(user_id)
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut held = Vec::with_capacity(hubs.len());
+    for hub in &hubs {
+        let mut tx = hearth_tenants::TenantTx::begin(&state.pool, hub).await?;
+        local_time(&mut tx, user_id).await?;
+        let mut entry = Map::new();
+        entry.insert("hub_name".into(), Value::String(hub.name.clone()));
+        entry.insert("slug".into(), Value::String(hub.slug.clone()));
+        for (key, sql) in HUB {
+            entry.insert((*key).to_owned(), one(&mut tx, sql, user_id).await?);
+        }
+        tx.commit().await?;
+        held.push(Value::Object(entry));
+    }
+    out.insert("hubs".into(), Value::Array(held));
+    Ok(Value::Object(out))
+}
+
+/// One part of the readable summary.
+#[derive(Debug, Clone, Serialize)]
+pub struct Section {
+    /// Heading.
+    pub title: String,
+    /// Records, each a list of (label, value).
+    pub records: Vec<Vec<(String, String)>>,
+    /// Parts within this one (a hub's ledger, for example).
+    pub sections: Vec<Section>,
+}
+
+/// The order sections appear in the summary.
+const ORDER: &[&str] = &[
+    "account",
+    "email_change",
+    "email_verification",
+    "sessions",
+    "terms_acceptances",
+    "password_resets",
+    "connections",
+    "invitations",
+    "appointments",
+    "professional_profile",
+    "services",
+    "availability",
+    "availability_exceptions",
+    "appointments_as_professional",
+    "clients",
+    "emails",
+    "notifications",
+    "hubs",
+];
+
+/// The label of `key`: from the texts (`k_<key>`), else the key in words.
+fn label(lang: &str, key: &str) -> String {
+    text::lookup(lang, &format!("k_{key}")).map_or_else(
+        || {
+            let words = key.replace('_', " ");
+            let mut chars = words.chars();
+            chars
+                .next()
+                .map(|c| c.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        },
+        str::to_owned,
+    )
+}
+
+/// Where `key` sorts among a record's fields: as its label is listed in the texts.
+fn rank(key: &str) -> usize {
+    text::position(&format!("k_{key}")).unwrap_or(usize::MAX)
+}
+
+/// A scalar shown to a person: times as `YYYY-MM-DD HH:MM`, yes/no, lists joined.
+fn shown(lang: &str, value: &Value) -> Option<String> {
+    match value {
+        Value::Null => None,
+        Value::Bool(b) => Some(text::get(lang, if *b { "yes" } else { "no" })),
+        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => {
+            let b = s.as_bytes();
+            let is_time = b.len() >= 16 && b[4] == b'-' && b[10] == b'T' && b[13] == b':';
+            Some(if is_time {
+                format!("{} {}", &s[..10], &s[11..16])
+            } else {
+                s.clone()
+            })
+        }
+        Value::Array(items) => {
+            let parts: Vec<String> = items.iter().filter_map(|v| shown(lang, v)).collect();
+            (!parts.is_empty()).then(|| parts.join(", "))
+        }
+        Value::Object(_) => None,
+    }
+}
+
+/// The fields of `object` as one record (nested objects flattened, pictures
+/// left out), and its lists of records as sections.
+fn record(lang: &str, object: &Map<String, Value>) -> (Vec<(String, String)>, Vec<Section>) {
+    let mut fields: Vec<(&String, &Value)> = object.iter().collect();
+    fields.sort_by_key(|(k, _)| rank(k));
+    let mut rows = Vec::new();
+    let mut sections = Vec::new();
+    for (key, value) in fields {
+        match value {
+            _ if key == "photo" => {}
+            Value::Object(inner) if inner.values().any(Value::is_object) => {
+                sections.push(section(lang, key, value));
+            }
+            Value::Object(inner) => {
+                let (inner_rows, _) = record(lang, inner);
+                rows.extend(inner_rows);
+            }
+            Value::Array(items) if items.iter().any(Value::is_object) => {
+                sections.push(section(lang, key, value));
+            }
+            Value::Array(items) if items.is_empty() => {
+                sections.push(section(lang, key, value));
+            }
+            _ => {
+                if let Some(v) = shown(lang, value) {
+                    rows.push((label(lang, key), v));
+                }
+            }
+        }
+    }
+    (rows, sections)
+}
+
+/// The section of `key` holding `value`.
+fn section(lang: &str, key: &str, value: &Value) -> Section {
+    let mut out = Section {
+        title: label(lang, key),
+        records: Vec::new(),
+        sections: Vec::new(),
+    };
+    match value {
+        Value::Array(items) => {
+            for item in items {
+                match item {
+                    Value::Object(object) => {
+                        let (rows, sections) = record(lang, object);
+                        out.records.push(rows);
+                        out.sections.extend(sections);
+                    }
+                    other => {
+                        if let Some(v) = shown(lang, other) {
+                            out.records.push(vec![(out.title.clone(), v)]);
+                        }
+                    }
+                }
+            }
+        }
+        Value::Object(object) => {
+            let (rows, sections) = record(lang, object);
+            if !rows.is_empty() {
+                out.records.push(rows);
+            }
+            out.sections = sections;
+        }
+        _ => {}
+    }
+    out
+}
+
+/// The readable summary of `export`: a section for each kind of record held
+/// (left out when it does not apply), and one for each hub.
+pub fn summarize(export: &Value, lang: &str) -> Vec<Section> {
+    let mut out = Vec::new();
+    for key in ORDER {
+        let value = &export[*key];
+        if value.is_null() {
+            continue;
+        }
+        if *key == "hubs" {
+            for hub in value.as_array().into_iter().flatten() {
+                let name = hub["hub_name"].as_str().unwrap_or_default();
+                let mut s = section(lang, "hubs", hub);
+                s.title = format!("{}: {name}", text::get(lang, "k_hub"));
+                out.push(s);
+            }
+            continue;
+        }
+        out.push(section(lang, key, value));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn the_summary_reads_like_a_page_not_like_json() {
+        let export = json!({
+            "generated_at": "2026-11-21T10:15:00+00:00",
+            "account": {
+                "name": "Anna", "email": "anna@example.com", "is_operator": false,
+                "address": {"line1": "Laugavegur 1", "line2": null, "city": "Reykjavík"},
+                "photo": {"content_type": "image/jpeg", "base64": "AAAA"}
+            },
+            "sessions": [],
+            "email_change": null,
+            "appointments": [{"professional": "Dr Ben", "starts_at": "2026-12-01T09:00:00+00:00", "status": "confirmed"}],
+            "hubs": [{"hub_name": "Acme", "slug": "acme",
+                      "membership": {"role": "employee", "status": "active"},
+                      "credit_ledger": [{"kind": "grant", "amount": 5}],
+                      "audit": null}]
+        });
+        let s = summarize(&export, "en");
+        let titles: Vec<&str> = s.iter().map(|s| s.title.as_str()).collect();
+        assert_eq!(
+            titles,
+            [
+                "Account",
+                "Sign-ins",
+                "Your appointments",
+                "Company hub: Acme"
+            ]
+        );
+        let account = &s[0].records[0];
+        assert!(account.contains(&("Name".into(), "Anna".into())));
+        assert!(account.contains(&("Street and number".into(), "Laugavegur 1".into())));
+        assert!(account.contains(&("Platform staff".into(), "No".into())));
+        assert!(
+            !account.iter().any(|(_, v)| v.contains("AAAA")),
+            "no picture bytes"
+        );
+        assert!(s[1].records.is_empty(), "an empty list is shown as none");
+        assert!(s[2].records[0].contains(&("Starts".into(), "2026-12-01 09:00".into())));
+        let hub = &s[3];
+        assert!(hub.records[0].contains(&("Role".into(), "employee".into())));
+        assert_eq!(hub.sections[0].title, "Credit history");
+        assert!(hub.sections[0].records[0].contains(&("Amount".into(), "5".into())));
+        let is = summarize(&export, "is");
+        assert_eq!(is[0].title, "Aðgangur");
+        assert!(is[0].records[0].contains(&("Starfsmaður kerfisins".into(), "Nei".into())));
+    }
+}

@@ -1,0 +1,450 @@
+//! The Client Dashboard in a real headless Chromium (the same chromedriver
+//! approach as `chromium.rs`): Home at phone and desktop widths with no
+//! sideways scrolling, screenshots into `<target>/tests-output/screenshots/`,
+//! axe-core with no serious or critical violation, the hub's colours, the
+//! calendar reachable by keyboard, and the notifications page.
+//!
+//! `scripts/test` installs Chromium, ChromeDriver and axe-core (`npm ci` in
+//! `tests/browser`); without them this test fails and says so.
+#![expect(clippy::unwrap_used, reason = "tests fail loudly")]
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use chrono::{Duration as Span, Utc};
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder};
+use hearth_tests::fixtures::{self, all_week, monday_at};
+use hearth_tests::{workspace_root, TestApp, TestDb};
+use serde_json::{json, Value};
+use uuid::Uuid;
+
+/// `chromedriver` on a free port, stopped when dropped.
+struct Driver {
+    child: Child,
+    url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+const MISSING: &str = "Chromium and ChromeDriver are needed: scripts/test installs them \
+     (apt-get install chromium chromium-driver)";
+
+async fn chromedriver() -> Driver {
+    for program in ["chromium", "chromedriver"] {
+        let found = Command::new(program)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(found, "`{program}` not found. {MISSING}");
+    }
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting chromedriver: {e}. {MISSING}"));
+    let driver = Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let started = Instant::now();
+    while reqwest::get(format!("{}/status", driver.url))
+        .await
+        .is_err()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    driver
+}
+
+async fn browser(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            // Tests run as root in containers: no sandbox, no /dev/shm assumptions.
+            "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--disable-gpu", "--hide-scrollbars", "--window-size=1280,900",
+                     "--lang=en-GB"]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session")
+}
+
+/// Where screenshots go: `<target dir>/tests-output/screenshots`.
+fn screenshot_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.to_path_buf()))
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = target.join("tests-output").join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+fn axe_source() -> String {
+    let path = workspace_root().join("tests/browser/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}. Install axe-core with `npm ci` in tests/browser (scripts/test does).",
+            path.display()
+        )
+    })
+}
+
+/// Resizes the window to show the whole page, then saves a screenshot.
+async fn full_page_screenshot(client: &Client, width: u32, path: &PathBuf) {
+    client.set_window_size(width, 900).await.expect("resize");
+    let height = client
+        .execute(
+            "return Math.ceil(document.documentElement.scrollHeight);",
+            vec![],
+        )
+        .await
+        .expect("page height")
+        .as_u64()
+        .and_then(|h| u32::try_from(h).ok())
+        .unwrap_or(900);
+    client
+        .set_window_size(width, height.clamp(600, 8000))
+        .await
+        .expect("resize to the page");
+    let png = client.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    std::fs::write(path, png).expect("write screenshot");
+    println!("screenshot: {}", path.display());
+}
+
+/// axe-core's violations of impact serious or critical on the current page.
+async fn serious_violations(client: &Client, axe: &str) -> Vec<Value> {
+    client.execute(axe, vec![]).await.expect("inject axe-core");
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document, { resultTypes: ['violations'] })
+                .then(r => done(r.violations))
+                .catch(e => done({ error: String(e) }));",
+            vec![],
+        )
+        .await
+        .expect("axe.run");
+    let violations = result
+        .as_array()
+        .unwrap_or_else(|| panic!("axe.run failed: {result}"))
+        .clone();
+    violations
+        .into_iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect()
+}
+
+fn describe(violations: &[Value]) -> String {
+    violations
+        .iter()
+        .map(|v| {
+            let nodes: Vec<String> = v["nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|n| format!("    {} {}", n["target"], n["failureSummary"]))
+                .collect();
+            format!(
+                "{} ({}): {}\n{}",
+                v["id"],
+                v["impact"],
+                v["help"],
+                nodes.join("\n")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+async fn press_tab(client: &Client) {
+    let tab: char = Key::Tab.into();
+    client
+        .perform_actions(
+            KeyActions::new("keyboard".into())
+                .then(KeyAction::Down { value: tab })
+                .then(KeyAction::Up { value: tab }),
+        )
+        .await
+        .expect("Tab");
+}
+
+/// Facts about the page at hand.
+async fn facts(client: &Client) -> Value {
+    client
+        .execute(
+            "const cur = document.querySelector('.dash-nav a[aria-current=page]');
+             const join = document.querySelector('a.button.join');
+             return { h1: document.querySelector('h1').textContent.trim(),
+                      appts: document.querySelectorAll('.appt').length,
+                      joinable: document.querySelectorAll('a.button.join').length,
+                      waiting: document.querySelectorAll('.appt button[disabled]').length,
+                      busy: document.querySelectorAll('.cal td.busy').length,
+                      bell: (document.querySelector('.bell-count') || {}).textContent || null,
+                      tab: cur ? getComputedStyle(cur).backgroundColor : null,
+                      joinVisible: !!join && join.getBoundingClientRect().width > 0,
+                      overflow: document.documentElement.scrollWidth > window.innerWidth };",
+            vec![],
+        )
+        .await
+        .expect("page facts")
+}
+
+#[tokio::test]
+async fn home_renders_in_chromium_accessibly_at_phone_and_desktop_widths_in_the_hubs_colours() {
+    let driver = chromedriver().await;
+    let axe = axe_source();
+    let db = Arc::new(TestDb::new().await);
+    let acme = db.hub("acme", "Acme").await;
+    let pool = db.pool.clone();
+    let app = TestApp::spawn_configured(db, pool.clone(), |c| c.booking_reminders = false).await;
+
+    let tokyo = chrono_tz::Asia::Tokyo;
+    let ann = fixtures::professional(
+        &pool,
+        "ann@pro.example",
+        "Ann Smith",
+        "Europe/London",
+        0,
+        &all_week(),
+    )
+    .await;
+    let bob = fixtures::professional(
+        &pool,
+        "bob@pro.example",
+        "Bob Jones",
+        "America/New_York",
+        0,
+        &all_week(),
+    )
+    .await;
+    fixtures::on_roster(&pool, &acme, ann).await;
+    fixtures::in_hub(
+        &pool,
+        &acme,
+        "UPDATE hub_settings SET credits_per_period = 6, brand_color = '#5b2a86'",
+        None,
+    )
+    .await;
+    let kim = fixtures::user(
+        &pool,
+        "kim@acme.example",
+        "Kim Tanaka-Ólafsdóttir",
+        "Asia/Tokyo",
+    )
+    .await;
+    fixtures::member(&pool, &acme, kim).await;
+    let now = Utc::now();
+    let sessions = [
+        (
+            ann,
+            Some(acme.id.0),
+            "Individual session",
+            now + Span::minutes(5),
+        ),
+        (bob, None, "Coaching", now + Span::hours(2)),
+        (
+            ann,
+            Some(acme.id.0),
+            "Couples session",
+            monday_at(1, 10, 0, tokyo),
+        ),
+        (
+            bob,
+            None,
+            "Follow-up",
+            monday_at(1, 16, 30, tokyo) + Span::days(3),
+        ),
+        (bob, None, "Intro call", now - Span::days(3)),
+    ];
+    for (pro, hub, name, start) in sessions {
+        sqlx::query(
+            "INSERT INTO appointments (id, professional_id, client_id, tenant_id, service_name, mode, session_type, \
+               starts_at, ends_at, blocked_until, price_cents, currency, credits) \
+             VALUES ($1, $2, $3, $4, $5, 'video', 'individual', $6, $6 + interval '50 minutes', \
+               $6 + interval '50 minutes', 9000, 'EUR', 1)",
+        )
+        .bind(Uuid::new_v4())
+        .bind(pro)
+        .bind(kim)
+        .bind(hub)
+        .bind(name)
+        .bind(start)
+        .execute(&pool)
+        .await
+        .unwrap();
+        sqlx::query(
+            "INSERT INTO connections (professional_id, client_id, source) VALUES ($1, $2, 'booking') ON CONFLICT DO NOTHING",
+        )
+        .bind(pro)
+        .bind(kim)
+        .execute(&pool)
+        .await
+        .unwrap();
+    }
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, title, link) VALUES \
+           ($1, 'booking_confirmed', 'Session booked: Individual session with Ann Smith', '/dashboard'), \
+           ($1, 'invitation', 'Bob Jones invited you to connect', '/connections')",
+    )
+    .bind(kim)
+    .execute(&pool)
+    .await
+    .unwrap();
+
+    let token = {
+        let mut conn = pool.acquire().await.unwrap();
+        hearth_core::accounts::session::start(&mut conn, kim, false)
+            .await
+            .unwrap()
+            .value()
+            .to_owned()
+    };
+    let client = browser(&driver).await;
+    client
+        .goto(&format!("{}/login", app.address))
+        .await
+        .expect("a first page");
+    let mut cookie = fantoccini::cookies::Cookie::new("hearth_session", token);
+    cookie.set_path("/");
+    client.add_cookie(cookie).await.expect("the session cookie");
+    let shots = screenshot_dir();
+
+    for (name, base) in [
+        ("platform", app.address.clone()),
+        ("hub", format!("{}/h/acme", app.address)),
+    ] {
+        for width in [375, 1280] {
+            client.set_window_size(width, 900).await.expect("resize");
+            client
+                .goto(&format!("{base}/dashboard"))
+                .await
+                .expect("Home");
+            let page = facts(&client).await;
+            assert_eq!(page["h1"], "Hello, Kim Tanaka-Ólafsdóttir", "{page}");
+            assert_eq!(page["appts"], 5, "four upcoming and one past: {page}");
+            assert_eq!(
+                page["joinable"], 1,
+                "only the session starting in 5 minutes: {page}"
+            );
+            assert_eq!(page["waiting"], 3, "{page}");
+            assert_eq!(page["joinVisible"], true, "{page}");
+            assert_eq!(page["bell"], "2", "{page}");
+            assert_eq!(
+                page["tab"], "rgb(91, 42, 134)",
+                "the hub's colour, on the {name} too: {page}"
+            );
+            assert_eq!(
+                page["overflow"], false,
+                "{name} Home at {width}px scrolls sideways"
+            );
+            full_page_screenshot(
+                &client,
+                width,
+                &shots.join(format!("dashboard-{name}-{width}.png")),
+            )
+            .await;
+            client.set_window_size(width, 900).await.expect("resize");
+            let violations = serious_violations(&client, &axe).await;
+            assert!(
+                violations.is_empty(),
+                "axe-core: serious or critical violations on {name} Home at {width}px:\n{}",
+                describe(&violations)
+            );
+        }
+    }
+
+    // The week view and the notifications page, on a phone.
+    client.set_window_size(375, 900).await.expect("resize");
+    let monday = monday_at(1, 10, 0, tokyo)
+        .with_timezone(&tokyo)
+        .date_naive();
+    for path in [
+        format!("/dashboard?view=week&week={monday}"),
+        "/notifications".to_owned(),
+        "/connections".to_owned(),
+        "/account/notifications".to_owned(),
+    ] {
+        client
+            .goto(&format!("{}{path}", app.address))
+            .await
+            .expect("page");
+        let page = facts(&client).await;
+        assert_eq!(page["overflow"], false, "{path} scrolls sideways: {page}");
+        let violations = serious_violations(&client, &axe).await;
+        assert!(violations.is_empty(), "{path}:\n{}", describe(&violations));
+    }
+    full_page_screenshot(&client, 375, &shots.join("notifications-375.png")).await;
+
+    // Keyboard: from the top of the month that holds next Monday, Tab reaches
+    // a session in the calendar (links all the way, no script).
+    client.set_window_size(1280, 900).await.expect("resize");
+    client
+        .goto(&format!(
+            "{}/dashboard?view=month&month={}#calendar",
+            app.address,
+            monday.format("%Y-%m")
+        ))
+        .await
+        .expect("month");
+    assert!(facts(&client).await["busy"].as_u64().unwrap() >= 1);
+    client
+        .execute(
+            "document.activeElement.blur(); window.scrollTo(0, 0);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let mut reached = false;
+    for _ in 0..80 {
+        press_tab(&client).await;
+        let focused = client
+            .execute(
+                "const e = document.activeElement; return e.classList.contains('sess') ? e.getAttribute('href') : null;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if focused
+            .as_str()
+            .is_some_and(|h| h.contains("/appointments/"))
+        {
+            reached = true;
+            break;
+        }
+    }
+    assert!(reached, "a calendar session is reachable by keyboard");
+    client.close().await.expect("close the browser");
+}

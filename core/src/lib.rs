@@ -12,6 +12,7 @@ pub mod dev;
 pub mod email;
 pub mod error;
 pub mod http;
+pub mod i18n;
 pub mod hub_admin;
 pub mod hub_plugins;
 pub mod pgcluster;

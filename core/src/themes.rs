@@ -143,6 +143,8 @@ impl Themes {
             "no `default` theme in {}",
             dir.display()
         );
+        // Page texts: every theme shares the default theme's catalogues.
+        crate::i18n::init(dir)?;
         let mut themes = BTreeMap::new();
         // Each theme folder's files, read once even when several children inherit them.
         let mut cache = HashMap::new();
@@ -192,6 +194,8 @@ impl Themes {
                         tera::Error::msg(format!("no static file {path:?} in the theme"))
                     })
             });
+            // `{{ t(key="login-title", lang=lang) }}`: see `crate::i18n`.
+            tera.register_function("t", crate::i18n::tera_function);
             let emails =
                 compile(&folders, "emails").with_context(|| format!("emails of theme {id}"))?;
             let name = files[id].1.name.clone();

@@ -15,3 +15,9 @@ CREATE TRIGGER hub_settings_hub_page_notify
 CREATE TRIGGER roster_hub_page_notify
     AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON roster
     FOR EACH STATEMENT EXECUTE FUNCTION notify_hub_page_changed();
+
+-- A theme plugin styles the hub page: a page rendered before it was
+-- installed, changed or disabled must not be served after.
+CREATE TRIGGER plugin_installations_hub_page_notify
+    AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON plugin_installations
+    FOR EACH STATEMENT EXECUTE FUNCTION notify_hub_page_changed();

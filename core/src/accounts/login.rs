@@ -16,9 +16,17 @@ use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
+use crate::i18n;
 
-/// The same words for "no such user" and "wrong password".
-const WRONG: &str = "Wrong email or password.";
+/// `$seconds` for a message.
+fn seconds(secs: u64) -> fluent_bundle::FluentArgs<'static> {
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set("seconds", secs);
+    args
+}
+
+/// The same words for "no such user" and "wrong password" (a message id).
+const WRONG: &str = "login-error-wrong";
 
 /// `?next=` after logging in.
 #[derive(Debug, Deserialize)]
@@ -77,9 +85,10 @@ pub async fn login(
     let mut conn = state.pool.acquire().await?;
     for key in [&account_key, &ip_key] {
         if let Some(wait) = throttle::wait_for(&mut conn, key).await? {
-            let message = format!(
-                "Too many attempts. Please wait {} seconds and try again.",
-                wait.as_secs()
+            let message = i18n::t(
+                viewer.language,
+                "login-error-wait",
+                Some(&seconds(wait.as_secs())),
             );
             return render_login(
                 &state,
@@ -116,7 +125,7 @@ pub async fn login(
             &viewer,
             &email,
             form.next.as_deref(),
-            Some(WRONG.into()),
+            Some(i18n::t(viewer.language, WRONG, None)),
         )
         .await;
     };
@@ -371,7 +380,11 @@ pub async fn change(
         drop(conn);
         errors.insert(
             "current",
-            format!("Too many attempts. Please wait {} seconds.", wait.as_secs()),
+            i18n::t(
+                viewer.language,
+                "change-password-error-wait",
+                Some(&seconds(wait.as_secs())),
+            ),
         );
     } else {
         let stored: Option<String> =
@@ -384,7 +397,10 @@ pub async fn change(
         if !password::verify(form.current, stored).await? {
             let mut conn = state.pool.acquire().await?;
             throttle::fail(&mut conn, &key, throttle::ACCOUNT).await?;
-            errors.insert("current", "That is not your current password.".into());
+            errors.insert(
+                "current",
+                i18n::t(viewer.language, "change-password-error-current", None),
+            );
         } else if let Err(reason) =
             password::check_strength(&form.password, &[&user.email, &user.name])
         {

@@ -14,6 +14,7 @@ use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
+use crate::i18n;
 
 /// Minutes a verification code lives.
 pub const CODE_MINUTES: i32 = 10;
@@ -88,10 +89,10 @@ pub async fn signup(
     site: Site,
     viewer: Viewer,
     jar: CookieJar,
-    headers: axum::http::HeaderMap,
     Form(form): Form<SignupForm>,
 ) -> Result<Response, AppError> {
-    let language = preferred_language(&headers);
+    // The page's language: the browser's, else the hub's default.
+    let language = viewer.language;
     let invitation: Option<Invitation> = match form.invitation.as_deref().filter(|t| !t.is_empty())
     {
         Some(token) => invitations::find_open(&state.pool, token).await?,
@@ -100,7 +101,7 @@ pub async fn signup(
     let mut errors = FieldErrors::new();
     let name = form.name.trim().to_owned();
     if name.is_empty() || name.chars().count() > 200 {
-        errors.insert("name", "Enter your name (up to 200 characters).".into());
+        errors.insert("name", i18n::t(language, "signup-error-name", None));
     }
     // An invited client's email is the one the invitation was sent to.
     let email = match &invitation {
@@ -131,7 +132,7 @@ pub async fn signup(
         if taken {
             errors.insert(
                 "email",
-                "An account with this email already exists. Log in instead.".into(),
+                i18n::t(language, "signup-error-email-taken", None),
             );
         }
     }
@@ -310,6 +311,13 @@ async fn render_verify(
         .into_response())
 }
 
+/// `{ $name }` = `value`, for a message.
+fn number_arg(name: &'static str, value: u64) -> fluent_bundle::FluentArgs<'static> {
+    let mut args = fluent_bundle::FluentArgs::new();
+    args.set(name, value);
+    args
+}
+
 /// POST /verify
 pub async fn verify(
     State(state): State<AppState>,
@@ -329,9 +337,10 @@ pub async fn verify(
                 &state,
                 &site,
                 &viewer,
-                Some(format!(
-                    "Too many tries. Please wait {} seconds and try again.",
-                    wait.as_secs()
+                Some(i18n::t(
+                    viewer.language,
+                    "verify-error-wait",
+                    Some(&number_arg("seconds", wait.as_secs())),
                 )),
                 None,
             )
@@ -350,7 +359,7 @@ pub async fn verify(
             &state,
             &site,
             &viewer,
-            Some("There is no code waiting. Send a new one.".into()),
+            Some(i18n::t(viewer.language, "verify-error-no-code", None)),
             None,
         )
         .await;
@@ -360,7 +369,7 @@ pub async fn verify(
             &state,
             &site,
             &viewer,
-            Some("This code has expired. Send a new one.".into()),
+            Some(i18n::t(viewer.language, "verify-error-expired", None)),
             None,
         )
         .await;
@@ -370,7 +379,7 @@ pub async fn verify(
             &state,
             &site,
             &viewer,
-            Some("Too many wrong codes. Send a new one.".into()),
+            Some(i18n::t(viewer.language, "verify-error-too-many", None)),
             None,
         )
         .await;
@@ -385,9 +394,13 @@ pub async fn verify(
         tx.commit().await?;
         let left = CODE_TRIES - attempts - 1;
         let message = if left > 0 {
-            format!("That code is not right. {left} tries left.")
+            i18n::t(
+                viewer.language,
+                "verify-error-wrong",
+                Some(&number_arg("left", u64::try_from(left).unwrap_or_default())),
+            )
         } else {
-            "Too many wrong codes. Send a new one.".into()
+            i18n::t(viewer.language, "verify-error-too-many", None)
         };
         return render_verify(&state, &site, &viewer, Some(message), None).await;
     }
@@ -452,8 +465,10 @@ pub async fn resend(
             &state,
             &site,
             &viewer,
-            Some(format!(
-                "We just sent a code. You can ask for another in {secs} seconds."
+            Some(i18n::t(
+                viewer.language,
+                "verify-resend-wait",
+                Some(&number_arg("seconds", secs as u64)),
             )),
             None,
         )
@@ -476,7 +491,11 @@ pub async fn resend(
         &site,
         &viewer,
         None,
-        Some(format!("We sent a new code to {}.", user.email)),
+        Some({
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("email", user.email.clone());
+            i18n::t(viewer.language, "verify-sent-new", Some(&args))
+        }),
     )
     .await
 }

@@ -282,8 +282,10 @@ pub async fn confirm(state: &AppState, req: &Request<'_>) -> Result<Uuid, BookEr
             if let Some(id) = existing(state, req).await? {
                 return Err(BookError::AlreadyBooked(id));
             }
-            // Warm the plugin cache: no second connection while the balance is held.
+            // Warm the plugin and branding caches: the transaction below then
+            // needs no second connection (the emails take the hub's theme).
             let _ = state.plugins.active(tenant).await;
+            let _ = crate::http::page::branding(state, tenant).await;
             precheck(state, tenant, req).await?;
             let mut tx = TenantTx::begin(&state.pool, tenant)
                 .await

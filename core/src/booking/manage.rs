@@ -144,6 +144,14 @@ impl Tx {
     }
 }
 
+/// Fills the node's caches a change of `tenant`'s appointment reads (its
+/// plugins, its branding for the emails), so its transaction never waits for
+/// a second pooled connection.
+async fn warm(state: &AppState, tenant: &Tenant) {
+    let _ = state.plugins.active(tenant).await;
+    let _ = crate::http::page::branding(state, tenant).await;
+}
+
 async fn cutoff_hours(conn: &mut PgConnection, hub: bool) -> sqlx::Result<i32> {
     if hub {
         sqlx::query_scalar("SELECT cancellation_cutoff_hours FROM hub_settings")
@@ -255,7 +263,7 @@ pub async fn cancel(state: &AppState, id: Uuid, actor: Uuid) -> Result<Settled, 
     drop(conn);
     let hub = hub_of(state, tenant_id).await?;
     if let Some(t) = &hub {
-        let _ = state.plugins.active(t).await;
+        warm(state, t).await;
     }
     let mut tx = Tx::begin(state, hub.as_deref()).await.map_err(AppError::from)?;
     let conn = tx.conn();
@@ -379,7 +387,7 @@ pub async fn waive(
     let (Some(tenant), Some(client)) = (hub_of(&state, a.tenant_id).await?, a.client_id) else {
         return Err(AppError::NotFound);
     };
-    let _ = state.plugins.active(&tenant).await;
+    warm(&state, &tenant).await;
     let mut tx = TenantTx::begin(&state.pool, &tenant).await?;
     match settle(&state, &tenant, &mut tx, id, client, user.id, Settled::Refunded).await {
         Ok(_) => {}
@@ -457,6 +465,9 @@ pub async fn reschedule(state: &AppState, id: Uuid, actor: Uuid, start: DateTime
     let tenant_id = load(&mut conn, id, false).await?.ok_or(AppError::NotFound)?.tenant_id;
     drop(conn);
     let hub = hub_of(state, tenant_id).await?;
+    if let Some(t) = &hub {
+        warm(state, t).await;
+    }
     let mut tx = Tx::begin(state, hub.as_deref()).await.map_err(AppError::from)?;
     let conn = tx.conn();
     let a = load(conn, id, true).await?.ok_or(AppError::NotFound)?;
@@ -464,6 +475,9 @@ pub async fn reschedule(state: &AppState, id: Uuid, actor: Uuid, start: DateTime
     let now = Utc::now();
     if a.status != "confirmed" || a.starts_at <= now {
         return Err(BookError::Refused("This session can no longer be moved.".into()));
+    }
+    if start <= now {
+        return Err(BookError::Refused("Choose a time in the future.".into()));
     }
     let cutoff = cutoff_hours(conn, hub.is_some()).await?;
     if party == Party::Client && a.starts_at - now < Duration::hours(i64::from(cutoff)) {

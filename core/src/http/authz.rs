@@ -214,6 +214,8 @@ pub struct Viewer {
     pub csrf: String,
     /// The session token, for logout and rotation.
     pub session_token: Option<String>,
+    /// The language pages are shown in (see [`crate::i18n::negotiate`]).
+    pub language: &'static str,
 }
 
 impl<S: Send + Sync> FromRequestParts<S> for Viewer {
@@ -343,12 +345,14 @@ async fn check(
     if !state.policy.allows(&roles, &domain, object, act).await {
         return Err(refuse(user.as_ref(), &base, &req, act));
     }
+    let language = crate::i18n::negotiate(state, &site, user.as_ref(), req.headers()).await;
     let mut req = req;
     req.extensions_mut().insert(Viewer {
         user,
         roles,
         csrf,
         session_token,
+        language,
     });
     Ok((req, fresh))
 }

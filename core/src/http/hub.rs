@@ -11,12 +11,14 @@
 use std::collections::{BTreeMap, HashMap};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, Weak};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
+use axum::body::Bytes;
 use axum::extract::{Query, Request, State};
 use axum::http::{Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{IntoResponse, Response};
+use axum::response::{Html, IntoResponse, Response};
+use hearth_plugins::abi::Hook;
 use hearth_tenants::{Tenant, TenantTx};
 use moka::future::Cache;
 use serde::{Deserialize, Serialize};
@@ -200,6 +202,61 @@ pub struct HubPage {
     pub roster: Vec<RosterEntry>,
     /// The roster's filter values.
     pub options: FilterOptions,
+    /// The page as rendered for anonymous visitors without filters (what most
+    /// visits are), reused until the entry is dropped.
+    rendered: Mutex<Vec<Rendered>>,
+}
+
+/// A rendered hub page and what it was rendered for: the link prefix, the
+/// language and the hub's name (which comes from the resolver, not this cache).
+#[derive(Debug)]
+struct Rendered {
+    base: String,
+    lang: String,
+    hub_name: String,
+    html: Bytes,
+    at: Instant,
+}
+
+/// How long a rendered page is reused at most. Changes drop it at once (NOTIFY);
+/// this bounds what a change racing the render could leave, such as a theme
+/// plugin installed while the page rendered with the hub's previous plugins.
+const RENDERED_FOR: Duration = Duration::from_secs(60);
+
+/// Rendered pages kept per hub: one per link prefix (host or `/h/<slug>`) and language.
+const RENDERED_PER_HUB: usize = 8;
+
+impl HubPage {
+    fn rendered(&self, base: &str, lang: &str, hub_name: &str) -> Option<Bytes> {
+        let rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
+        rendered
+            .iter()
+            .find(|r| {
+                r.base == base
+                    && r.lang == lang
+                    && r.hub_name == hub_name
+                    && r.at.elapsed() < RENDERED_FOR
+            })
+            .map(|r| r.html.clone())
+    }
+
+    fn keep_rendered(&self, base: &str, lang: &str, hub_name: &str, html: Bytes) {
+        let mut rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
+        rendered.retain(|r| {
+            r.at.elapsed() < RENDERED_FOR
+                && !(r.base == base && r.lang == lang && r.hub_name == hub_name)
+        });
+        if rendered.len() >= RENDERED_PER_HUB {
+            rendered.remove(0);
+        }
+        rendered.push(Rendered {
+            base: base.to_owned(),
+            lang: lang.to_owned(),
+            hub_name: hub_name.to_owned(),
+            html,
+            at: Instant::now(),
+        });
+    }
 }
 
 /// `period_months` in words, after "N credits".
@@ -340,6 +397,7 @@ async fn load(pool: &PgPool, tenant: &Tenant) -> Result<HubPage, sqlx::Error> {
         credit_period: credit_period(period_months),
         options: FilterOptions::of(&roster),
         roster,
+        rendered: Mutex::new(Vec::new()),
     })
 }
 
@@ -421,6 +479,11 @@ pub async fn forget_after_write(
 }
 
 /// `/`: the hub page on a hub, the platform page elsewhere.
+///
+/// An anonymous visitor's page without filters depends on nothing of the
+/// request but the link prefix and the language, so it is rendered once per
+/// cached [`HubPage`] and reused, unless a theme plugin (whose output may vary
+/// by date) styles the hub or the page carries the visitor's CSRF token.
 pub async fn home(
     State(state): State<AppState>,
     site: Site,
@@ -428,21 +491,58 @@ pub async fn home(
     filter: Result<Query<RosterFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let page = Page::new(&state, &site, &viewer).await?;
-    let Site::Hub { tenant, .. } = &site else {
+    let Site::Hub { tenant, base } = &site else {
         return Ok(page.render(&state, "platform.html")?.into_response());
     };
     let hub = hub_pages(&state).get(tenant).await?;
     // A malformed query string shows the whole roster.
     let filter = filter.map(|Query(f)| f).unwrap_or_default();
+    let lang = page
+        .context
+        .get("lang")
+        .and_then(|l| l.as_str())
+        .unwrap_or_default()
+        .to_owned();
+    let reusable = viewer.user.is_none() && !filter.is_active();
+    if reusable {
+        if let Some(html) = hub.rendered(base, &lang, &tenant.name) {
+            return Ok(html_response(html));
+        }
+    }
     let shown: Vec<&RosterEntry> = hub.roster.iter().filter(|p| filter.matches(p)).collect();
-    Ok(page
+    let Html(html) = page
         .with("roster", &shown)
         .with("roster_total", &hub.roster.len())
         .with("filters", &hub.options)
         .with("filter", &filter)
         .with("filtering", &filter.is_active())
-        .render(&state, "hub.html")?
-        .into_response())
+        .render(&state, "hub.html")?;
+    if reusable && !html.contains(&viewer.csrf) && !has_theme_plugin(&state, tenant).await {
+        let html = Bytes::from(html);
+        hub.keep_rendered(base, &lang, &tenant.name, html.clone());
+        return Ok(html_response(html));
+    }
+    Ok(Html(html).into_response())
+}
+
+/// Whether `tenant` has an active theme plugin (or its plugins cannot be read).
+async fn has_theme_plugin(state: &AppState, tenant: &Tenant) -> bool {
+    state
+        .plugins
+        .active(tenant)
+        .await
+        .map_or(true, |active| active.get(Hook::Theme).is_some())
+}
+
+fn html_response(html: Bytes) -> Response {
+    (
+        [(
+            axum::http::header::CONTENT_TYPE,
+            axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
+        )],
+        html,
+    )
+        .into_response()
 }
 
 /// Anything unrouted.

@@ -30,6 +30,9 @@ pub struct Branding {
     /// The welcome text rendered from Markdown and sanitised.
     #[sqlx(default)]
     pub welcome_html: String,
+    /// The language of visitors who state none we speak (`en`, `is`).
+    #[sqlx(default)]
+    pub default_language: String,
 }
 
 /// `tenant`'s published branding (cached per node: see `http::hub::HubPageCache`).
@@ -53,7 +56,7 @@ struct BrandingRow {
 pub async fn read_branding(conn: &mut sqlx::PgConnection) -> sqlx::Result<(Branding, i32)> {
     let row: BrandingRow = sqlx::query_as(
         "SELECT s.welcome_text, s.brand_color, s.accent_color, s.theme, s.credits_per_period, \
-           s.period_months, \
+           s.period_months, s.default_language, \
            (SELECT 'logo-' || l.hash || '.' || l.ext FROM hub_logos l WHERE l.hash = s.logo_hash) AS logo_file \
          FROM hub_settings s",
     )
@@ -106,8 +109,9 @@ impl Page {
         };
         if let Site::Hub { tenant, .. } = site {
             // The hub's `theme` plugin, if any; its values are checked as CSS below.
-            let lang = viewer.user.as_ref().map_or("en", |u| u.language.as_str());
-            vars.extend(crate::hub_plugins::theme_variables(state, tenant, "home", lang).await);
+            vars.extend(
+                crate::hub_plugins::theme_variables(state, tenant, "home", viewer.language).await,
+            );
         }
         vars.retain(|k, v| crate::themes::is_css_name(k) && crate::themes::is_css_value(v));
         context.insert("theme_vars", &vars);
@@ -121,10 +125,7 @@ impl Page {
         };
         context.insert("unread_notifications", &unread);
         context.insert("roles", &viewer.roles);
-        context.insert(
-            "lang",
-            viewer.user.as_ref().map_or("en", |u| u.language.as_str()),
-        );
+        context.insert("lang", viewer.language);
         Ok(Self { theme_id, context })
     }
 

@@ -502,6 +502,7 @@ pub async fn preview(
         theme: d.theme,
         credits_per_period: credits,
         logo_file: d.logo_file,
+        default_language: String::new(),
     };
     let page = Page::new(&state, &site_of(&hub), &viewer)
         .await?

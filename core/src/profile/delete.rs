@@ -29,6 +29,9 @@ use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
 
+/// What others' records say instead of a deleted person's name or email.
+pub const FORMER_CLIENT: &str = "(deleted account)";
+
 /// Why an account cannot be deleted yet.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Refusal {
@@ -192,17 +195,32 @@ pub async fn erase(state: &AppState, user_id: Uuid) -> Result<Result<(), Refusal
         ])
         .execute(&mut *tx)
         .await?;
-    let notifications: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM information_schema.columns \
-         WHERE table_schema = 'public' AND table_name = 'notifications' AND column_name = 'user_id')",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    if notifications {
-        sqlx::query("DELETE FROM public.notifications WHERE user_id = $1")
-            .bind(user_id)
-            .execute(&mut *tx)
+    // The professional's notifications about the person's sessions keep the
+    // session, not who the client was. (Their own notifications cascade.)
+    let notifications: bool =
+        sqlx::query_scalar("SELECT to_regclass('public.notifications') IS NOT NULL")
+            .fetch_one(&mut *tx)
             .await?;
+    if notifications {
+        sqlx::query(
+            "UPDATE public.notifications n SET title = replace(title, $2, $3) \
+             WHERE n.user_id <> $1 AND strpos(n.title, $2) > 0 \
+               AND n.appointment_id IN (SELECT a.id FROM appointments a WHERE a.client_id = $1)",
+        )
+        .bind(user_id)
+        .bind(&name)
+        .bind(FORMER_CLIENT)
+        .execute(&mut *tx)
+        .await?;
+        sqlx::query(
+            "UPDATE public.notifications n SET title = replace(title, $2, $3) \
+             WHERE n.user_id <> $1 AND strpos(n.title, $2) > 0",
+        )
+        .bind(user_id)
+        .bind(&email)
+        .bind(FORMER_CLIENT)
+        .execute(&mut *tx)
+        .await?;
     }
     sqlx::query("DELETE FROM users WHERE id = $1")
         .bind(user_id)
@@ -271,6 +289,7 @@ pub async fn delete(
         roles: vec!["anonymous"],
         csrf: viewer.csrf.clone(),
         session_token: None,
+        language: viewer.language,
     };
     let page = Page::new(&state, &site, &gone)
         .await?

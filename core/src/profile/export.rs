@@ -183,6 +183,23 @@ const PUBLIC: &[(&str, &str)] = &[
     ),
 ];
 
+/// `(key, table, query)` for tables another area adds: read when the table is there.
+const OPTIONAL: &[(&str, &str, &str)] = &[
+    (
+        "notifications",
+        "public.notifications",
+        "SELECT coalesce(jsonb_agg(to_jsonb(n) - 'user_id' ORDER BY n.created_at), '[]') \
+         FROM public.notifications n WHERE n.user_id = $1",
+    ),
+    (
+        "notification_preferences",
+        "public.notification_preferences",
+        "SELECT CASE WHEN count(*) = 0 THEN NULL \
+           ELSE jsonb_agg(to_jsonb(p) - 'user_id' ORDER BY p.kind) END \
+         FROM public.notification_preferences p WHERE p.user_id = $1",
+    ),
+];
+
 /// What each hub holds about a member, read inside the hub's transaction.
 const HUB: &[(&str, &str)] = &[
     (
@@ -231,25 +248,19 @@ pub async fn collect(state: &AppState, user_id: Uuid) -> Result<Value, AppError>
     for (key, sql) in PUBLIC {
         out.insert((*key).to_owned(), one(&mut tx, sql, user_id).await?);
     }
-    // Another area's table, when it is there: every column of the user's rows.
-    let notifications: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM information_schema.columns \
-         WHERE table_schema = 'public' AND table_name = 'notifications' AND column_name = 'user_id')",
-    )
-    .fetch_one(&mut *tx)
-    .await?;
-    let notifications = if notifications {
-        one(
-            &mut tx,
-            "SELECT coalesce(jsonb_agg(to_jsonb(n) - 'user_id'), '[]') \
-             FROM public.notifications n WHERE n.user_id = $1",
-            user_id,
-        )
-        .await?
-    } else {
-        Value::Null
-    };
-    out.insert("notifications".into(), notifications);
+    // Tables of areas that may not be installed yet: the user's rows, every column.
+    for (key, table, sql) in OPTIONAL {
+        let present: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
+            .bind(table)
+            .fetch_one(&mut *tx)
+            .await?;
+        let value = if present {
+            one(&mut tx, sql, user_id).await?
+        } else {
+            Value::Null
+        };
+        out.insert((*key).to_owned(), value);
+    }
     let hubs: Vec<hearth_tenants::Tenant> = sqlx::query_as(
         "SELECT t.id, t.slug, t.name, t.status, t.reseller_id \
          FROM member_directory m JOIN tenants t ON t.id = m.tenant_id \
@@ -306,6 +317,7 @@ const ORDER: &[&str] = &[
     "clients",
     "emails",
     "notifications",
+    "notification_preferences",
     "hubs",
 ];
 

@@ -42,6 +42,9 @@ struct Args {
     /// Keep the database and print its URL instead of dropping it.
     #[arg(long)]
     keep: bool,
+    /// Load a database a `--keep` run provisioned (its URL) instead of a new one.
+    #[arg(long)]
+    reuse: Option<String>,
 }
 
 /// `hearth serve`, stopped when dropped.
@@ -57,6 +60,10 @@ impl Drop for Server {
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if let Some(url) = &args.reuse {
+        let pool = sqlx::PgPool::connect(url).await?;
+        return load(&args, url, &pool).await;
+    }
     let db = TestDb::new().await;
     println!("database {} ({} hubs)", db.name, args.hubs);
     let result = run(&args, &db).await;
@@ -72,16 +79,20 @@ async fn run(args: &Args, db: &TestDb) -> anyhow::Result<()> {
     let started = Instant::now();
     provision(&db.pool, args.hubs).await?;
     println!("provisioned in {:.1} s", started.elapsed().as_secs_f64());
+    load(args, &db.url, &db.pool).await
+}
 
+/// Starts `hearth serve` on the database at `url` and loads its hub pages.
+async fn load(args: &Args, url: &str, pool: &sqlx::PgPool) -> anyhow::Result<()> {
     let port = std::net::TcpListener::bind("127.0.0.1:0")?
         .local_addr()?
         .port();
-    let _server = serve(&db.url, port)?;
+    let _server = serve(url, port)?;
     let base = format!("http://127.0.0.1:{port}");
     wait_ready(&base).await?;
 
     let slugs: Vec<String> = sqlx::query_scalar("SELECT slug FROM tenants ORDER BY id")
-        .fetch_all(&db.pool)
+        .fetch_all(pool)
         .await?;
     // Every hub once, so the runs measure the steady state (cached pages).
     let client = reqwest::Client::new();

@@ -1,0 +1,323 @@
+//! Page texts in every supported language, from Fluent catalogues kept as
+//! theme data: `themes/default/locales/<lang>/*.ftl`. They are read once at
+//! start; a syntax error, or a message English has and another language lacks,
+//! stops the start. Templates call `{{ t(key="login-title", lang=lang) }}`,
+//! Rust calls [`t`]. The language of a request is negotiated once, in the
+//! authorization layer ([`negotiate`]): the signed-in user's, else the
+//! browser's `Accept-Language`, else the hub's default, else English.
+
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+use std::sync::OnceLock;
+
+use anyhow::Context;
+use fluent_bundle::concurrent::FluentBundle;
+use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
+
+use crate::accounts::session::SessionUser;
+use crate::http::site::Site;
+
+/// The languages pages are written in, English (the fallback) first.
+pub const LANGUAGES: &[&str] = &["en", "is"];
+
+/// The language used when nothing else decides, and the one every other falls back to.
+pub const FALLBACK: &str = "en";
+
+/// Every language's messages.
+pub struct Catalogue {
+    bundles: HashMap<&'static str, FluentBundle<FluentResource>>,
+    ids: HashMap<&'static str, BTreeSet<String>>,
+}
+
+static CATALOGUE: OnceLock<Catalogue> = OnceLock::new();
+
+impl Catalogue {
+    /// Reads `<dir>/<lang>/*.ftl` for every supported language. Fails on a
+    /// syntax error, a message defined twice, or a message of English missing
+    /// from another language.
+    pub fn load(dir: &Path) -> anyhow::Result<Self> {
+        let mut bundles = HashMap::new();
+        let mut ids = HashMap::new();
+        for &lang in LANGUAGES {
+            let folder = dir.join(lang);
+            let langid: unic_langid::LanguageIdentifier = lang
+                .parse()
+                .with_context(|| format!("language tag {lang}"))?;
+            let mut bundle = FluentBundle::new_concurrent(vec![langid]);
+            // HTML has its own direction handling; the marks would only show up as noise.
+            bundle.set_use_isolating(false);
+            let mut own = BTreeSet::new();
+            let mut files: Vec<_> = std::fs::read_dir(&folder)
+                .with_context(|| format!("reading {}", folder.display()))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "ftl"))
+                .collect();
+            files.sort();
+            for file in files {
+                let text = std::fs::read_to_string(&file)
+                    .with_context(|| format!("reading {}", file.display()))?;
+                let resource = FluentResource::try_new(text).map_err(|(_, errors)| {
+                    anyhow::anyhow!("{}: syntax errors: {errors:?}", file.display())
+                })?;
+                for entry in resource.entries() {
+                    if let fluent_syntax::ast::Entry::Message(m) = entry {
+                        own.insert(m.id.name.to_owned());
+                    }
+                }
+                bundle
+                    .add_resource(resource)
+                    .map_err(|errors| anyhow::anyhow!("{}: {errors:?}", file.display()))?;
+            }
+            bundles.insert(lang, bundle);
+            ids.insert(lang, own);
+        }
+        let catalogue = Self { bundles, ids };
+        let english = catalogue.ids(FALLBACK);
+        for &lang in LANGUAGES {
+            let missing: Vec<_> = english.difference(catalogue.ids(lang)).collect();
+            anyhow::ensure!(
+                missing.is_empty(),
+                "locale {lang} lacks messages English has: {missing:?}"
+            );
+        }
+        Ok(catalogue)
+    }
+
+    /// The message ids of `lang` (none for an unsupported language).
+    pub fn ids(&self, lang: &str) -> &BTreeSet<String> {
+        static EMPTY: BTreeSet<String> = BTreeSet::new();
+        self.ids.get(lang).unwrap_or(&EMPTY)
+    }
+
+    /// Message `id` of `lang` with `args`, and whether formatting met errors;
+    /// `None` when `lang` has no such message.
+    pub fn format(
+        &self,
+        lang: &str,
+        id: &str,
+        args: Option<&FluentArgs>,
+    ) -> Option<(String, bool)> {
+        let bundle = self.bundles.get(lang)?;
+        let pattern = bundle.get_message(id)?.value()?;
+        let mut errors = Vec::new();
+        let text = bundle.format_pattern(pattern, args, &mut errors);
+        Some((text.into_owned(), !errors.is_empty()))
+    }
+
+    /// Message `id` in `lang`, else in English, else the id itself.
+    pub fn text(&self, lang: &str, id: &str, args: Option<&FluentArgs>) -> String {
+        let found = self
+            .format(lang, id, args)
+            .or_else(|| self.format(FALLBACK, id, args));
+        match found {
+            Some((text, errors)) => {
+                if errors {
+                    tracing::warn!(message = id, lang, "message formatted with errors");
+                }
+                text
+            }
+            None => {
+                tracing::warn!(message = id, lang, "no such message");
+                id.to_owned()
+            }
+        }
+    }
+}
+
+/// Loads the catalogues of the themes under `themes_dir` (from the default
+/// theme's `locales/`) and makes them the ones [`t`] uses. Fails on any
+/// error; a second call checks its files but keeps the first catalogue.
+pub fn init(themes_dir: &Path) -> anyhow::Result<()> {
+    let dir = themes_dir
+        .join(crate::themes::DEFAULT_THEME)
+        .join("locales");
+    let catalogue = Catalogue::load(&dir).with_context(|| format!("locales in {}", dir.display()))?;
+    let _ = CATALOGUE.set(catalogue);
+    Ok(())
+}
+
+/// Message `id` in `lang` with `args`: falls back to English, then to the id.
+pub fn t(lang: &str, id: &str, args: Option<&FluentArgs>) -> String {
+    match CATALOGUE.get() {
+        Some(c) => c.text(lang, id, args),
+        None => id.to_owned(),
+    }
+}
+
+/// `lang` if it is a supported language (its primary subtag, any case).
+pub fn supported(lang: &str) -> Option<&'static str> {
+    let primary = lang.split(['-', '_']).next()?.trim().to_ascii_lowercase();
+    LANGUAGES.iter().copied().find(|l| *l == primary)
+}
+
+/// The supported language the browser prefers most, by `Accept-Language`
+/// (highest `q` first); `None` when it names none of ours.
+pub fn accept_language(headers: &axum::http::HeaderMap) -> Option<&'static str> {
+    let accept = headers
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .and_then(|v| v.to_str().ok())?;
+    let mut ranked: Vec<(f32, &str)> = accept
+        .split(',')
+        .filter_map(|part| {
+            let mut pieces = part.trim().split(';');
+            let tag = pieces.next()?.trim();
+            let q = pieces
+                .find_map(|p| p.trim().strip_prefix("q="))
+                .and_then(|q| q.parse().ok())
+                .unwrap_or(1.0);
+            (q > 0.0).then_some((q, tag))
+        })
+        .collect();
+    // Stable: among equal weights the browser's order stands.
+    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
+    ranked.iter().find_map(|(_, tag)| supported(tag))
+}
+
+/// The language of a request: `user`'s, else the browser's, else the hub's
+/// default (from the hub's cached page data), else English.
+pub async fn negotiate(
+    state: &crate::app::AppState,
+    site: &Site,
+    user: Option<&SessionUser>,
+    headers: &axum::http::HeaderMap,
+) -> &'static str {
+    if let Some(lang) = user.and_then(|u| supported(&u.language)) {
+        return lang;
+    }
+    if let Some(lang) = accept_language(headers) {
+        return lang;
+    }
+    if let Site::Hub { tenant, .. } = site {
+        match crate::http::page::branding(state, tenant).await {
+            Ok(b) => return supported(&b.default_language).unwrap_or(FALLBACK),
+            Err(e) => tracing::warn!(error = %e, "could not read the hub's default language"),
+        }
+    }
+    FALLBACK
+}
+
+/// The tera function `t(key=.., lang=.., <name>=<value>...)`: every other
+/// named argument is passed on to Fluent as a variable.
+pub fn tera_function(
+    args: &HashMap<String, tera::Value>,
+) -> tera::Result<tera::Value> {
+    let key = args
+        .get("key")
+        .and_then(tera::Value::as_str)
+        .ok_or_else(|| tera::Error::msg("t needs key=\"<message id>\""))?;
+    let lang = args
+        .get("lang")
+        .and_then(tera::Value::as_str)
+        .unwrap_or(FALLBACK);
+    let mut fluent = FluentArgs::new();
+    for (name, value) in args {
+        if name == "key" || name == "lang" {
+            continue;
+        }
+        let value: FluentValue = match value {
+            tera::Value::Number(n) => match n.as_i64() {
+                Some(i) => i.into(),
+                None => n.as_f64().unwrap_or_default().into(),
+            },
+            tera::Value::String(s) => s.clone().into(),
+            tera::Value::Bool(b) => b.to_string().into(),
+            tera::Value::Null => continue,
+            other => other.to_string().into(),
+        };
+        fluent.set(name.clone(), value);
+    }
+    let args = fluent.iter().next().is_some().then_some(&fluent);
+    Ok(tera::Value::String(t(lang, key, args)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn catalogue() -> Catalogue {
+        Catalogue::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default/locales"))
+            .expect("catalogues")
+    }
+
+    #[test]
+    fn english_and_icelandic_have_exactly_the_same_messages() {
+        let c = catalogue();
+        let en = c.ids("en");
+        let is = c.ids("is");
+        assert!(en.len() > 10, "English has its messages");
+        let only_en: Vec<_> = en.difference(is).collect();
+        let only_is: Vec<_> = is.difference(en).collect();
+        assert!(only_en.is_empty(), "missing in Icelandic: {only_en:?}");
+        assert!(only_is.is_empty(), "missing in English: {only_is:?}");
+    }
+
+    #[test]
+    fn every_message_formats_without_errors_in_both_languages() {
+        let c = catalogue();
+        // The variables messages use, with values of the right kind.
+        let mut args = FluentArgs::new();
+        for name in [
+            "count", "credits", "minutes", "price", "days", "hours", "number", "balance", "seconds", "left",
+        ] {
+            args.set(name, 3);
+        }
+        for name in [
+            "name", "email", "hub", "professional", "service", "date", "time", "when",
+            "currency", "client", "role", "timezone", "plugin", "version", "period",
+            "amount", "status", "start", "end", "title", "reason", "day", "mode",
+        ] {
+            args.set(name, "x");
+        }
+        for &lang in LANGUAGES {
+            for id in c.ids(lang) {
+                let (text, errors) = c.format(lang, id, Some(&args)).expect("present");
+                assert!(!errors, "{lang} {id} formats with errors: {text:?}");
+                assert!(!text.trim().is_empty(), "{lang} {id} is empty");
+                assert!(!text.contains('\u{2068}'), "no isolation marks");
+            }
+        }
+    }
+
+    #[test]
+    fn a_missing_translation_falls_back_to_english_then_to_the_id() {
+        let c = catalogue();
+        assert_eq!(c.text("de", "login-title", None), c.text("en", "login-title", None));
+        assert_eq!(c.text("is", "no-such-message", None), "no-such-message");
+        assert_ne!(c.text("is", "login-title", None), c.text("en", "login-title", None));
+    }
+
+    #[test]
+    fn plural_messages_pick_the_icelandic_form() {
+        let c = catalogue();
+        let mut one = FluentArgs::new();
+        one.set("count", 1);
+        let mut many = FluentArgs::new();
+        many.set("count", 5);
+        assert_ne!(
+            c.text("is", "credits-count", Some(&one)),
+            c.text("is", "credits-count", Some(&many))
+        );
+        assert_eq!(c.text("en", "credits-count", Some(&many)), "5 credits");
+    }
+
+    #[test]
+    fn the_browser_preference_is_read_by_weight() {
+        let mut h = axum::http::HeaderMap::new();
+        assert_eq!(accept_language(&h), None);
+        h.insert(
+            axum::http::header::ACCEPT_LANGUAGE,
+            "de-DE, is;q=0.8, en;q=0.9".parse().expect("header"),
+        );
+        assert_eq!(accept_language(&h), Some("en"));
+        h.insert(
+            axum::http::header::ACCEPT_LANGUAGE,
+            "is-IS,en;q=0.5".parse().expect("header"),
+        );
+        assert_eq!(accept_language(&h), Some("is"));
+        h.insert(
+            axum::http::header::ACCEPT_LANGUAGE,
+            "fr, de".parse().expect("header"),
+        );
+        assert_eq!(accept_language(&h), None);
+    }
+}

@@ -58,7 +58,8 @@ CREATE INDEX availability_exceptions_professional_idx ON availability_exceptions
 
 CREATE TABLE appointments (
     id               uuid PRIMARY KEY,
-    professional_id  uuid NOT NULL REFERENCES professionals (user_id) ON DELETE CASCADE,
+    -- A professional's records outlive any attempt to delete them with the account.
+    professional_id  uuid NOT NULL REFERENCES professionals (user_id) ON DELETE RESTRICT,
     -- NULL once the client's account is deleted (the professional keeps the record).
     client_id        uuid REFERENCES users (id) ON DELETE SET NULL,
     service_id       uuid REFERENCES services (id) ON DELETE SET NULL,

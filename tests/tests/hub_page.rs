@@ -154,6 +154,21 @@ async fn the_hub_page_shows_the_company_its_credits_and_its_professionals_with_w
     let signed_in = employee.page("/").await;
     assert!(!signed_in.contains("Create an account to claim your credits"));
     assert!(signed_in.contains("Anna Jónsdóttir"));
+    // Pages rendered once for anonymous visitors are theirs alone, and keep
+    // the links of the address they were asked at.
+    let anonymous = page(&app, "/h/acme/").await;
+    assert!(anonymous.contains("Create an account to claim your credits"));
+    assert!(!anonymous.contains("Emil Evans"));
+    let by_host = app
+        .get_hub("acme", "/")
+        .await
+        .text()
+        .await
+        .unwrap()
+        .replace("&#x2F;", "/");
+    assert!(by_host.contains("href=\"/signup\""), "{by_host}");
+    assert!(!by_host.contains("/h/acme/"));
+    assert_eq!(cards(&by_host), 4);
 }
 
 #[tokio::test]

@@ -130,10 +130,7 @@ pub async fn signup(
         .fetch_one(&state.pool)
         .await?;
         if taken {
-            errors.insert(
-                "email",
-                i18n::t(language, "signup-error-email-taken", None),
-            );
+            errors.insert("email", i18n::t(language, "signup-error-email-taken", None));
         }
     }
     if !errors.is_empty() {
@@ -422,7 +419,9 @@ pub async fn verify(
         return Ok(Redirect::to(&format!("{base}/terms")).into_response());
     }
     let next = local_next(jar.get(NEXT_COOKIE).map(|c| c.value()));
-    let mut removal = axum_extra::extract::cookie::Cookie::build((NEXT_COOKIE, "")).path("/").build();
+    let mut removal = axum_extra::extract::cookie::Cookie::build((NEXT_COOKIE, ""))
+        .path("/")
+        .build();
     removal.make_removal();
     let jar = jar.add(removal);
     // "Create an account to claim your credits": on a hub, an eligible

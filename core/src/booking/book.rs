@@ -63,6 +63,12 @@ impl From<sqlx::Error> for BookError {
             if let Some("appointments_no_overlap" | "slot_holds_no_overlap") = db.constraint() {
                 return BookError::SlotTaken;
             }
+            // Belt and braces: should two writers of one calendar ever meet
+            // without `lock_calendar`, PostgreSQL aborts one as a deadlock,
+            // and the slot is the other's.
+            if db.code().as_deref() == Some("40P01") {
+                return BookError::SlotTaken;
+            }
         }
         BookError::App(AppError::Database(e))
     }
@@ -124,6 +130,7 @@ pub async fn hold(
     start: DateTime<Utc>,
 ) -> Result<DateTime<Utc>, BookError> {
     let mut tx = state.pool.begin().await.map_err(AppError::from)?;
+    lock_calendar(&mut tx, pro.id).await?;
     sqlx::query("DELETE FROM slot_holds WHERE (professional_id = $1 AND expires_at <= now()) OR client_id = $2")
         .bind(pro.id)
         .bind(client)
@@ -318,6 +325,21 @@ pub async fn confirm(state: &AppState, req: &Request<'_>) -> Result<Uuid, BookEr
 /// A turn to book: one per member and hub on this node.
 type Turn = std::sync::Arc<tokio::sync::Mutex<()>>;
 
+/// Takes the professional's calendar for the rest of the transaction.
+///
+/// The exclusion constraint alone refuses a double booking, but two
+/// transactions inserting overlapping appointments at the same moment each
+/// wait for the other and PostgreSQL aborts one as a deadlock. Queueing the
+/// writes to one professional's calendar makes the second see the first's
+/// committed appointment and fail cleanly on the constraint instead.
+pub async fn lock_calendar(conn: &mut PgConnection, professional: Uuid) -> sqlx::Result<()> {
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('calendar:' || $1::text, 0))")
+        .bind(professional)
+        .execute(conn)
+        .await
+        .map(|_| ())
+}
+
 /// This node's queue for one member's bookings in one hub.
 async fn member_turn(tenant: &Tenant, member: Uuid) -> Turn {
     static TURNS: std::sync::LazyLock<moka::future::Cache<(i64, Uuid), Turn>> =
@@ -432,6 +454,7 @@ async fn confirm_on(
         check_free(conn, pro, service, req.starts_at, req.client_id, None).await?;
     }
 
+    lock_calendar(conn, pro.id).await?;
     let id = Uuid::new_v4();
     let ends_at = req.starts_at + Duration::minutes(i64::from(service.duration_minutes));
     let credits = debit.as_ref().map_or(0, |(_, _, p)| p.credits);

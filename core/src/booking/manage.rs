@@ -109,9 +109,11 @@ fn party_of(a: &Appointment, user: Uuid) -> Option<Party> {
 async fn hub_of(state: &AppState, id: Option<i64>) -> Result<Option<Arc<Tenant>>, AppError> {
     let Some(id) = id else { return Ok(None) };
     let mut conn = state.pool.acquire().await?;
-    Ok(hearth_tenants::registry::find_by_id(&mut conn, TenantId(id))
-        .await?
-        .map(Arc::new))
+    Ok(
+        hearth_tenants::registry::find_by_id(&mut conn, TenantId(id))
+            .await?
+            .map(Arc::new),
+    )
 }
 
 /// Begins the transaction a change of `tenant`'s appointment runs in: the
@@ -179,7 +181,9 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let mut conn = state.pool.acquire().await?;
-    let a = load(&mut conn, id, false).await?.ok_or(AppError::NotFound)?;
+    let a = load(&mut conn, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(conn);
     let party = party_of(&a, user.id).ok_or(AppError::NotFound)?;
     let hub = hub_of(&state, a.tenant_id).await?;
@@ -198,7 +202,9 @@ pub async fn page(
     let opens = a.starts_at - Duration::minutes(JOIN_EARLY_MINUTES);
     let can_join = a.status == "confirmed" && now >= opens && now < a.ends_at;
     let upcoming = a.status == "confirmed" && a.starts_at > now;
-    let late = upcoming && party == Party::Client && a.starts_at - now < Duration::hours(i64::from(cutoff));
+    let late = upcoming
+        && party == Party::Client
+        && a.starts_at - now < Duration::hours(i64::from(cutoff));
     let waivable = if party == Party::Professional && a.late_cancel {
         match &hub {
             Some(t) => {
@@ -218,9 +224,15 @@ pub async fn page(
         false
     };
     let notice = match (flags.booked.as_deref(), flags.done.as_deref()) {
-        (Some(_), _) => Some("Your session is booked. We have emailed you the details and a calendar file."),
-        (_, Some("cancelled")) => Some("The session is cancelled. We have told both of you by email."),
-        (_, Some("rescheduled")) => Some("The session has moved. We have told both of you by email."),
+        (Some(_), _) => {
+            Some("Your session is booked. We have emailed you the details and a calendar file.")
+        }
+        (_, Some("cancelled")) => {
+            Some("The session is cancelled. We have told both of you by email.")
+        }
+        (_, Some("rescheduled")) => {
+            Some("The session has moved. We have told both of you by email.")
+        }
         (_, Some("waived")) => Some("The late-cancellation credits were given back."),
         _ => None,
     };
@@ -230,9 +242,18 @@ pub async fn page(
         .with("party", &party)
         .with("date", &start.format("%A %-d %B %Y").to_string())
         .with("time", &start.format("%H:%M").to_string())
-        .with("end_time", &a.ends_at.with_timezone(&tz).format("%H:%M").to_string())
+        .with(
+            "end_time",
+            &a.ends_at.with_timezone(&tz).format("%H:%M").to_string(),
+        )
         .with("timezone", &tz.name())
-        .with("opens_at", &opens.with_timezone(&tz).format("%A %-d %B, %H:%M").to_string())
+        .with(
+            "opens_at",
+            &opens
+                .with_timezone(&tz)
+                .format("%A %-d %B, %H:%M")
+                .to_string(),
+        )
         .with("can_join", &can_join)
         .with("upcoming", &upcoming)
         .with("late", &late)
@@ -259,13 +280,18 @@ pub enum Settled {
 /// Cancels appointment `id` as `actor` (its client or professional).
 pub async fn cancel(state: &AppState, id: Uuid, actor: Uuid) -> Result<Settled, BookError> {
     let mut conn = state.pool.acquire().await.map_err(AppError::from)?;
-    let tenant_id = load(&mut conn, id, false).await?.ok_or(AppError::NotFound)?.tenant_id;
+    let tenant_id = load(&mut conn, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .tenant_id;
     drop(conn);
     let hub = hub_of(state, tenant_id).await?;
     if let Some(t) = &hub {
         warm(state, t).await;
     }
-    let mut tx = Tx::begin(state, hub.as_deref()).await.map_err(AppError::from)?;
+    let mut tx = Tx::begin(state, hub.as_deref())
+        .await
+        .map_err(AppError::from)?;
     let conn = tx.conn();
     let a = load(conn, id, true).await?.ok_or(AppError::NotFound)?;
     let party = party_of(&a, actor).ok_or(AppError::NotFound)?;
@@ -286,11 +312,25 @@ pub async fn cancel(state: &AppState, id: Uuid, actor: Uuid) -> Result<Settled, 
     .await?;
     let mut settled = Settled::Nothing;
     if let (Some(tenant), Some(client)) = (&hub, a.client_id) {
-        settled = settle(state, tenant, conn, id, client, actor, if late { Settled::Forfeited } else { Settled::Refunded }).await?;
+        settled = settle(
+            state,
+            tenant,
+            conn,
+            id,
+            client,
+            actor,
+            if late {
+                Settled::Forfeited
+            } else {
+                Settled::Refunded
+            },
+        )
+        .await?;
     }
     appointment_changed(state, conn, id, BookingEvent::Cancelled).await?;
     tx.commit().await.map_err(AppError::from)?;
-    metrics::counter!("hearth_cancellations_total", "late" => if late { "yes" } else { "no" }).increment(1);
+    metrics::counter!("hearth_cancellations_total", "late" => if late { "yes" } else { "no" })
+        .increment(1);
     Ok(settled)
 }
 
@@ -379,7 +419,9 @@ pub async fn waive(
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let base = crate::accounts::signup::base_of(&site).to_owned();
     let mut conn = state.pool.acquire().await?;
-    let a = load(&mut conn, id, false).await?.ok_or(AppError::NotFound)?;
+    let a = load(&mut conn, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
     drop(conn);
     if party_of(&a, user.id) != Some(Party::Professional) || !a.late_cancel {
         return Err(AppError::NotFound);
@@ -389,7 +431,17 @@ pub async fn waive(
     };
     warm(&state, &tenant).await;
     let mut tx = TenantTx::begin(&state.pool, &tenant).await?;
-    match settle(&state, &tenant, &mut tx, id, client, user.id, Settled::Refunded).await {
+    match settle(
+        &state,
+        &tenant,
+        &mut tx,
+        id,
+        client,
+        user.id,
+        Settled::Refunded,
+    )
+    .await
+    {
         Ok(_) => {}
         Err(BookError::App(e)) => return Err(e),
         Err(_) => return Err(AppError::NotFound),
@@ -431,9 +483,13 @@ async fn show_reschedule(
 ) -> Result<Response, AppError> {
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let mut conn = state.pool.acquire().await?;
-    let a = load(&mut conn, id, false).await?.ok_or(AppError::NotFound)?;
+    let a = load(&mut conn, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
     party_of(&a, user.id).ok_or(AppError::NotFound)?;
-    let pro = data::professional(&mut conn, a.professional_id).await?.ok_or(AppError::NotFound)?;
+    let pro = data::professional(&mut conn, a.professional_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let service = match a.service_id {
         Some(s) => data::service(&mut conn, pro.id, s).await?,
         None => None,
@@ -442,9 +498,14 @@ async fn show_reschedule(
     drop(conn);
     let tz = viewer_tz(state, site, viewer).await;
     let (days, week) =
-        super::pages::week_of_slots(state, &pro, &service, tz, a.client_id, Some(a.id), week).await?;
+        super::pages::week_of_slots(state, &pro, &service, tz, a.client_id, Some(a.id), week)
+            .await?;
     let page = Page::new(state, site, viewer).await?;
-    let status = if message.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
+    let status = if message.is_some() {
+        StatusCode::CONFLICT
+    } else {
+        StatusCode::OK
+    };
     Ok((
         status,
         page.with("a", &a)
@@ -460,21 +521,33 @@ async fn show_reschedule(
 }
 
 /// Moves appointment `id` to `start` as `actor`.
-pub async fn reschedule(state: &AppState, id: Uuid, actor: Uuid, start: DateTime<Utc>) -> Result<(), BookError> {
+pub async fn reschedule(
+    state: &AppState,
+    id: Uuid,
+    actor: Uuid,
+    start: DateTime<Utc>,
+) -> Result<(), BookError> {
     let mut conn = state.pool.acquire().await.map_err(AppError::from)?;
-    let tenant_id = load(&mut conn, id, false).await?.ok_or(AppError::NotFound)?.tenant_id;
+    let tenant_id = load(&mut conn, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .tenant_id;
     drop(conn);
     let hub = hub_of(state, tenant_id).await?;
     if let Some(t) = &hub {
         warm(state, t).await;
     }
-    let mut tx = Tx::begin(state, hub.as_deref()).await.map_err(AppError::from)?;
+    let mut tx = Tx::begin(state, hub.as_deref())
+        .await
+        .map_err(AppError::from)?;
     let conn = tx.conn();
     let a = load(conn, id, true).await?.ok_or(AppError::NotFound)?;
     let party = party_of(&a, actor).ok_or(AppError::NotFound)?;
     let now = Utc::now();
     if a.status != "confirmed" || a.starts_at <= now {
-        return Err(BookError::Refused("This session can no longer be moved.".into()));
+        return Err(BookError::Refused(
+            "This session can no longer be moved.".into(),
+        ));
     }
     if start <= now {
         return Err(BookError::Refused("Choose a time in the future.".into()));
@@ -485,7 +558,9 @@ pub async fn reschedule(state: &AppState, id: Uuid, actor: Uuid, start: DateTime
             "Sessions can be moved up to {cutoff} hours before they start. You can still cancel it."
         )));
     }
-    let pro = data::professional(conn, a.professional_id).await?.ok_or(AppError::NotFound)?;
+    let pro = data::professional(conn, a.professional_id)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let service = match a.service_id {
         Some(s) => data::service(conn, pro.id, s).await?,
         None => None,
@@ -494,6 +569,7 @@ pub async fn reschedule(state: &AppState, id: Uuid, actor: Uuid, start: DateTime
     if party == Party::Client {
         check_free(conn, &pro, &service, start, actor, Some(a.id)).await?;
     }
+    super::book::lock_calendar(conn, pro.id).await?;
     let duration = a.ends_at - a.starts_at;
     let buffer = Duration::minutes(i64::from(pro.buffer_minutes));
     sqlx::query(
@@ -529,10 +605,16 @@ pub async fn reschedule_post(
         .map_err(|_| AppError::NotFound)?;
     let message = match reschedule(&state, id, user.id, start).await {
         Ok(()) => {
-            return Ok(Redirect::to(&format!("{base}/appointments/{id}?done=rescheduled")).into_response())
+            return Ok(
+                Redirect::to(&format!("{base}/appointments/{id}?done=rescheduled")).into_response(),
+            )
         }
-        Err(BookError::SlotTaken) => "Someone else just booked this time. Please choose another time.".to_owned(),
-        Err(BookError::SlotUnavailable) => "This time is not free. Please choose another time.".to_owned(),
+        Err(BookError::SlotTaken) => {
+            "Someone else just booked this time. Please choose another time.".to_owned()
+        }
+        Err(BookError::SlotUnavailable) => {
+            "This time is not free. Please choose another time.".to_owned()
+        }
         Err(BookError::Refused(reason)) => reason,
         Err(BookError::App(e)) => return Err(e),
         Err(_) => return Err(AppError::NotFound),

@@ -292,10 +292,10 @@ pub async fn confirm_page(
     let expires = match book::hold(&state, tenant.as_deref(), user.id, &pro, &service, start).await {
         Ok(expires) => expires,
         Err(BookError::SlotTaken) => {
-            return show_slots(&state, &site, &viewer, &pro, &service, None, Some("Someone else is booking this time right now. Please choose another time."), StatusCode::CONFLICT).await;
+            return show_slots(&state, &site, &viewer, &pro, &service, None, Some(&crate::i18n::t(viewer.language, "book-error-held", None)), StatusCode::CONFLICT).await;
         }
         Err(BookError::SlotUnavailable) => {
-            return show_slots(&state, &site, &viewer, &pro, &service, None, Some("This time is no longer free. Please choose another time."), StatusCode::CONFLICT).await;
+            return show_slots(&state, &site, &viewer, &pro, &service, None, Some(&crate::i18n::t(viewer.language, "book-error-unavailable", None)), StatusCode::CONFLICT).await;
         }
         Err(BookError::App(e)) => return Err(e),
         Err(_) => return Err(AppError::NotFound),
@@ -379,13 +379,15 @@ pub async fn confirm(
         Err(BookError::NotMember) => {
             return Ok(Redirect::to(&format!("{base}/claim")).into_response())
         }
-        Err(BookError::SlotTaken) => "Someone else just booked this time. Please choose another time.".to_owned(),
-        Err(BookError::SlotUnavailable) => "This time is no longer free. Please choose another time.".to_owned(),
+        Err(BookError::SlotTaken) => crate::i18n::t(viewer.language, "book-error-taken", None),
+        Err(BookError::SlotUnavailable) => crate::i18n::t(viewer.language, "book-error-unavailable", None),
         Err(BookError::Refused(reason)) => reason,
-        Err(BookError::Insufficient { balance, needed }) => format!(
-            "This session needs {needed} credit{}, and you have {balance} left.",
-            if needed == 1 { "" } else { "s" }
-        ),
+        Err(BookError::Insufficient { balance, needed }) => {
+            let mut args = fluent_bundle::FluentArgs::new();
+            args.set("credits", needed);
+            args.set("balance", balance);
+            crate::i18n::t(viewer.language, "book-confirm-not-enough", Some(&args))
+        }
         Err(BookError::App(e)) => return Err(e),
     };
     show_slots(&state, &site, &viewer, &pro, &service, None, Some(&message), StatusCode::CONFLICT).await

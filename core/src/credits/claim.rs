@@ -170,7 +170,7 @@ pub async fn claim(
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let code = Some(form.code.as_str()).filter(|c| !c.trim().is_empty());
     if code.is_some_and(|c| c.len() > 64) {
-        return render(&state, &hub, &viewer, false, form.next.as_deref(), Some("That invite code is not valid for this hub. Check it with your HR team.")).await;
+        return render(&state, &hub, &viewer, false, form.next.as_deref(), Some(&crate::i18n::t(viewer.language, "claim-error-code", None))).await;
     }
     match join(&state, &hub.tenant, user.id, &user.email, code).await? {
         Claim::Joined(_) | Claim::AlreadyMember => {
@@ -182,11 +182,11 @@ pub async fn claim(
         }
         Claim::NotEligible => {
             let message = if code.is_some() {
-                "That invite code is not valid for this hub. Check it with your HR team."
+                crate::i18n::t(viewer.language, "claim-error-code", None)
             } else {
-                "Your email address is not on this hub's list. Enter the invite code your HR team gave you."
+                crate::i18n::t(viewer.language, "claim-error-not-listed", None)
             };
-            render(&state, &hub, &viewer, false, form.next.as_deref(), Some(message)).await
+            render(&state, &hub, &viewer, false, form.next.as_deref(), Some(&message)).await
         }
     }
 }

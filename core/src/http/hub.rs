@@ -490,25 +490,21 @@ pub async fn home(
     viewer: Viewer,
     filter: Result<Query<RosterFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
-    let page = Page::new(&state, &site, &viewer).await?;
     let Site::Hub { tenant, base } = &site else {
+        let page = Page::new(&state, &site, &viewer).await?;
         return Ok(page.render(&state, "platform.html")?.into_response());
     };
     let hub = hub_pages(&state).get(tenant).await?;
     // A malformed query string shows the whole roster.
     let filter = filter.map(|Query(f)| f).unwrap_or_default();
-    let lang = page
-        .context
-        .get("lang")
-        .and_then(|l| l.as_str())
-        .unwrap_or_default()
-        .to_owned();
+    let lang = viewer.language;
     let reusable = viewer.user.is_none() && !filter.is_active();
     if reusable {
-        if let Some(html) = hub.rendered(base, &lang, &tenant.name) {
+        if let Some(html) = hub.rendered(base, lang, &tenant.name) {
             return Ok(html_response(html));
         }
     }
+    let page = Page::new(&state, &site, &viewer).await?;
     let shown: Vec<&RosterEntry> = hub.roster.iter().filter(|p| filter.matches(p)).collect();
     let Html(html) = page
         .with("roster", &shown)
@@ -519,7 +515,7 @@ pub async fn home(
         .render(&state, "hub.html")?;
     if reusable && !html.contains(&viewer.csrf) && !has_theme_plugin(&state, tenant).await {
         let html = Bytes::from(html);
-        hub.keep_rendered(base, &lang, &tenant.name, html.clone());
+        hub.keep_rendered(base, lang, &tenant.name, html.clone());
         return Ok(html_response(html));
     }
     Ok(Html(html).into_response())

@@ -90,3 +90,8 @@ platform-title = Hearth · Workplace wellbeing
 platform-heading = Wellbeing, close to home
 platform-lead = Hearth gives every company its own Wellbeing Hub, where employees book confidential video sessions with psychologists and coaches.
 platform-find-hub = Looking for your company's hub? Use the link your HR or engagement team sent you.
+
+## Messages of the booking handlers
+book-error-held = Someone else is booking this time right now. Please choose another time.
+book-error-unavailable = This time is no longer free. Please choose another time.
+book-error-taken = Someone else just booked this time. Please choose another time.

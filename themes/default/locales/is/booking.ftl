@@ -90,3 +90,8 @@ platform-title = Hearth · Vellíðan á vinnustað
 platform-heading = Vellíðan innan seilingar
 platform-lead = Hearth gefur hverju fyrirtæki eigin vellíðunarmiðstöð þar sem starfsfólk bókar trúnaðarviðtöl í myndsímtali hjá sálfræðingum og markþjálfum.
 platform-find-hub = Ertu að leita að miðstöð fyrirtækisins þíns? Notaðu hlekkinn sem mannauðsteymið sendi þér.
+
+## Skilaboð bókunaraðgerða
+book-error-held = Einhver annar er að bóka þennan tíma núna. Vinsamlegast veldu annan tíma.
+book-error-unavailable = Þessi tími er ekki lengur laus. Vinsamlegast veldu annan tíma.
+book-error-taken = Einhver annar var að bóka þennan tíma. Vinsamlegast veldu annan tíma.

@@ -1,0 +1,29 @@
+## plugins_admin.html
+plugins-title = Plugins
+plugins-intro = Plugins decide some of your hub's credit rules and branding. When a plugin fails, your hub's own rules apply and members see a normal page.
+plugins-none = No plugin is installed.
+plugins-hook = Hook
+plugins-plugin = Plugin
+plugins-disabled = Disabled
+plugins-enabled = Enabled
+plugins-enable = Enable
+plugins-disable = Disable
+plugins-rollback = Roll back
+plugins-install-heading = Install a plugin
+plugins-none-uploaded = No plugin has been uploaded to the platform yet.
+plugins-every-hook = Every hook the plugin implements
+plugins-config = Configuration (JSON)
+plugins-config-hint = Checked against the settings the plugin declares (below).
+plugins-install = Install
+plugins-available = Available plugins
+plugins-settings = Settings
+plugins-no-settings = no declared settings
+plugins-history = History
+plugins-nothing-yet = Nothing yet.
+plugins-installed = Installed
+plugins-state = State
+plugins-state-active = active
+plugins-state-disabled = disabled
+plugins-state-rolled-back = rolled back
+plugins-state-replaced = replaced
+

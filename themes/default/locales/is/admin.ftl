@@ -1,0 +1,120 @@
+## admin_nav, admin_audit, admin_domain, admin_professionals
+admin-nav-title = Stillingar miðstöðvar
+admin-nav-branding = Útlit
+admin-nav-eligibility = Aðgangsréttur
+admin-nav-credits = Inneign
+admin-nav-professionals = Sérfræðingar
+admin-nav-domain = Lén
+admin-nav-audit = Breytingaskrá
+admin-audit-intro = Síðustu 50 breytingar á stillingum miðstöðvarinnar: hver, hvað, hvenær, fyrir og eftir.
+admin-audit-none = Engar breytingar enn.
+admin-audit-who = Hver
+admin-audit-what = Hvað
+admin-audit-before = Fyrir
+admin-audit-after = Eftir
+admin-domain-heading = Eigið lén
+admin-domain-intro = Miðstöðin þín er alltaf á <strong>{ $target }</strong>. Hún getur einnig svarað á þínu eigin léni: bættu því við hér og beindu léninu svo á <code>{ $target }</code> með CNAME-færslu í DNS.
+admin-domain-yours = Lénin þín
+common-remove = Fjarlægja
+admin-domain-add-label = Bæta við léni
+admin-domain-add-hint = Til dæmis vellidan.acme.is.
+admin-domain-add = Bæta við léni
+admin-pros-intro = Staðfestir sérfræðingar sem starfsfólkið þitt getur bókað, í þeirri röð sem miðstöðin sýnir þá.
+admin-pros-roster = Sérfræðingalisti
+admin-pros-none = Engir staðfestir sérfræðingar eru enn á Hearth.
+admin-pros-on-hub = Á miðstöðinni
+common-yes = Já
+common-no = Nei
+admin-pros-up = Færa upp
+admin-pros-down = Færa niður
+admin-pros-add = Bæta við
+
+## admin_credits.html
+admin-credits-intro = Hver starfsmaður sem sækir inneignina sína fær inneign tímabilsins einu sinni. Tími sem bókaður er í gegnum miðstöðina kostar inneign þjónustu sérfræðingsins (eða það sem inneignarviðbótin þín ákveður).
+admin-credits-period = Þetta tímabil: { $start } til { $end }
+admin-credits-members = Meðlimir
+admin-credits-granted = Veitt inneign
+admin-credits-spent = Notuð inneign
+admin-credits-left = Eftirstandandi inneign, allir meðlimir
+admin-credits-policy = Inneignarstefna
+admin-credits-per-period = Inneign á starfsmann á tímabili
+admin-credits-period-label = Tímabil
+admin-credits-month = Mánuður
+admin-credits-quarter = Ársfjórðungur
+admin-credits-half-year = Hálft ár
+admin-credits-year = Ár
+admin-credits-start = Tímabil hefst í (ár og mánuður)
+admin-credits-start-hint = Til dæmis 2026-01 fyrir almanaksár.
+admin-credits-rollover = Ónotuð inneign flyst yfir á næsta tímabil
+admin-credits-cutoff = Afbókunarfrestur (klukkustundir fyrir tíma)
+admin-credits-cutoff-hint = Ef afbókað er síðar en þetta glatast inneign tímans.
+admin-credits-timezone = Tímabelti miðstöðvarinnar
+admin-credits-save = Vista stefnu
+admin-credits-topup = Bæta inneign við starfsmann
+admin-credits-topup-email = Netfang starfsmanns
+admin-credits-topup-credits = Inneign sem bætist við
+admin-credits-topup-note = Athugasemd (valfrjálst)
+admin-credits-topup-button = Bæta við inneign
+
+## admin_eligibility.html
+admin-elig-intro = Hverjir mega ganga í miðstöðina: allir með netfang á leyfðu léni, allir með opinn boðskóða eða starfsfólkið á listanum þínum.
+admin-elig-report = Innflutningsskýrsla
+admin-elig-imported = { $count ->
+    [one] { $count } lína flutt inn.
+   *[other] { $count } línur fluttar inn.
+}
+admin-elig-not-imported = { $count ->
+    [one] { $count } lína var ekki flutt inn:
+   *[other] { $count } línur voru ekki fluttar inn:
+}
+admin-elig-row = Lína
+admin-elig-problem = Vandamál
+admin-elig-row-number = Lína { $number }
+admin-elig-domains = Leyfð netfangalén
+admin-elig-domain-hint = Til dæmis acme.is: allir með netfang sem endar á @acme.is mega ganga í miðstöðina.
+admin-elig-codes = Boðskóðar
+admin-elig-code = Kóði
+admin-elig-created = Stofnaður
+admin-elig-revoked = Afturkallaður
+admin-elig-open = Opinn
+admin-elig-revoke-sr = kóða { $code }
+admin-elig-create-code = Búa til kóða
+admin-elig-list = Starfsmannalisti
+admin-elig-count = { $count ->
+    [one] { $count } starfsmaður á listanum.
+   *[other] { $count } starfsmenn á listanum.
+}
+admin-elig-upload = Hlaða upp CSV-skrá
+admin-elig-upload-hint = Einn starfsmaður í línu: netfangið og síðan nafnið ef vill (<code>anna@acme.is,Anna Jónsdóttir</code>). Fyrstu línu <code>email,name</code> er sleppt. Mest 2 MB. Réttar línur eru fluttar inn; rangar línur eru taldar upp með línunúmeri.
+admin-elig-import = Flytja inn
+admin-elig-latest = Nýjast á listanum
+
+## admin_branding.html
+admin-brand-not-saved = Ekkert var vistað né birt. Vinsamlegast lagaðu merktu reitina hér fyrir neðan.
+admin-brand-unpublished = Drögin eru frábrugðin því sem starfsfólkið sér. Skoðaðu forskoðunina og birtu þau svo.
+admin-brand-draft = Drög
+admin-brand-colour = Aðallitur
+admin-brand-colour-hint = Haus og hnappar, með hvítum texta; einnig tenglar á hvítum grunni. Notaðu #rrggbb.
+admin-brand-contrast = Birtuskil { $ratio }:1
+admin-brand-passes = (stenst AA)
+admin-brand-fails = (stenst ekki AA)
+admin-brand-suggested = Tillaga:
+admin-brand-accent = Áherslulitur
+admin-brand-accent-hint = Áherslur og fókushringir, með dökkum texta. Notaðu #rrggbb.
+admin-brand-theme = Þema
+admin-brand-welcome = Velkomstartexti
+admin-brand-welcome-hint = Birtist efst á miðstöðinni. Markdown: **feitletrað**, _skáletrað_, [tenglar](https://example.com), listar.
+admin-brand-save = Vista drög og forskoða
+admin-brand-logo = Merki
+admin-brand-logo-alt = Merki í núverandi drögum
+admin-brand-logo-remove = Fjarlægja merki
+admin-brand-no-logo = Ekkert merki: fyrsti stafurinn í nafni miðstöðvarinnar er sýndur.
+admin-brand-logo-upload = Hlaða upp merki
+admin-brand-logo-hint = PNG, JPEG eða SVG, mest 2 MB. Stórar myndir eru minnkaðar í 1024 díla; skriftur og tenglar eru hreinsaðir úr SVG-myndum.
+admin-brand-logo-button = Hlaða upp í drög
+admin-brand-preview = Forskoðun
+admin-brand-preview-open = Opna forskoðunina í nýjum flipa
+admin-brand-preview-title = Forskoðun miðstöðvarinnar með útlitinu úr drögunum
+admin-brand-publish = Birta
+admin-brand-discard = Henda drögum
+

@@ -1,0 +1,29 @@
+## plugins_admin.html
+plugins-title = Viðbætur
+plugins-intro = Viðbætur ákveða sumar inneignarreglur og útlit miðstöðvarinnar. Ef viðbót bregst gilda reglur miðstöðvarinnar sjálfrar og meðlimir sjá venjulega síðu.
+plugins-none = Engin viðbót er uppsett.
+plugins-hook = Krókur
+plugins-plugin = Viðbót
+plugins-disabled = Óvirk
+plugins-enabled = Virk
+plugins-enable = Virkja
+plugins-disable = Óvirkja
+plugins-rollback = Færa til baka
+plugins-install-heading = Setja upp viðbót
+plugins-none-uploaded = Engri viðbót hefur enn verið hlaðið upp á kerfið.
+plugins-every-hook = Allir krókar sem viðbótin útfærir
+plugins-config = Stillingar (JSON)
+plugins-config-hint = Bornar saman við stillingarnar sem viðbótin skilgreinir (hér fyrir neðan).
+plugins-install = Setja upp
+plugins-available = Tiltækar viðbætur
+plugins-settings = Stillingar
+plugins-no-settings = engar skilgreindar stillingar
+plugins-history = Saga
+plugins-nothing-yet = Ekkert enn.
+plugins-installed = Sett upp
+plugins-state = Ástand
+plugins-state-active = virk
+plugins-state-disabled = óvirk
+plugins-state-rolled-back = færð til baka
+plugins-state-replaced = leyst af hólmi
+

@@ -73,6 +73,8 @@ async fn main() -> anyhow::Result<()> {
     let next_slot = Arc::new(AtomicUsize::new(0));
     let booked = Arc::new(AtomicUsize::new(0));
     let taken = Arc::new(AtomicUsize::new(0));
+    // 503: no database connection came within the pool's acquire timeout.
+    let busy = Arc::new(AtomicUsize::new(0));
     let mut browsers = Vec::new();
     for c in 0..args.clients {
         let user =
@@ -84,11 +86,12 @@ async fn main() -> anyhow::Result<()> {
     let deadline = started + Duration::from_secs(args.seconds);
     let mut tasks = Vec::new();
     for (c, browser) in browsers.into_iter().enumerate() {
-        let (services, next_slot, booked, taken) = (
+        let (services, next_slot, booked, taken, busy) = (
             services.clone(),
             Arc::clone(&next_slot),
             Arc::clone(&booked),
             Arc::clone(&taken),
+            Arc::clone(&busy),
         );
         tasks.push(tokio::spawn(async move {
             let token = csrf_of(&browser.page("/").await);
@@ -119,6 +122,9 @@ async fn main() -> anyhow::Result<()> {
                         taken.fetch_add(1, Ordering::Relaxed);
                         next_slot.fetch_add(1, Ordering::Relaxed);
                     }
+                    503 => {
+                        busy.fetch_add(1, Ordering::Relaxed);
+                    }
                     other => anyhow::bail!("unexpected status {other}"),
                 }
             }
@@ -140,7 +146,7 @@ async fn main() -> anyhow::Result<()> {
         .fetch_one(&db.pool)
         .await?;
     println!(
-        "{} employees, {} professionals, {:.1} s: {} bookings confirmed ({:.1}/s), {} refused as taken; \
+        "{} employees, {} professionals, {:.1} s: {} bookings confirmed ({:.1}/s), {} refused as taken, {} answered 503 (busy); \
          confirm latency p50 {:.1} ms, p99 {:.1} ms; appointments in the database: {}",
         args.clients,
         args.professionals,
@@ -148,6 +154,7 @@ async fn main() -> anyhow::Result<()> {
         booked.load(Ordering::Relaxed),
         booked.load(Ordering::Relaxed) as f64 / elapsed,
         taken.load(Ordering::Relaxed),
+        busy.load(Ordering::Relaxed),
         pct(0.5),
         pct(0.99),
         appointments

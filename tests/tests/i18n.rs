@@ -178,3 +178,50 @@ async fn a_form_error_is_shown_in_the_visitors_language() {
     let page = r.text().await.unwrap();
     assert!(page.contains("Rangt netfang eða lykilorð."), "{page}");
 }
+
+#[tokio::test]
+async fn a_user_who_chose_icelandic_sees_the_dashboard_and_notifications_in_icelandic() {
+    let smtp = SmtpServer::start().await;
+    let db = Arc::new(TestDb::new().await);
+    let pool = db.pool.clone();
+    let port = smtp.port();
+    let app = TestApp::spawn_configured(db.clone(), pool, |c| {
+        c.smtp_host = "127.0.0.1".into();
+        c.smtp_port = port;
+    })
+    .await;
+    let browser = Browser::new(app.address.clone());
+    browser
+        .onboard(&smtp, "Sigrún", "sigrun@example.is", 1)
+        .await;
+    sqlx::query(
+        "INSERT INTO notifications (user_id, kind, title, link) \
+         SELECT id, 'booking_confirmed', 'Tími bókaður', '' FROM users WHERE email = 'sigrun@example.is'",
+    )
+    .execute(&db.pool)
+    .await
+    .unwrap();
+
+    let home = browser.page("/dashboard").await;
+    assert!(home.contains("<h1>Hello, Sigrún</h1>"), "{home}");
+    assert!(home.contains(">Upcoming appointments<"));
+
+    sqlx::query("UPDATE users SET language = 'is' WHERE email = 'sigrun@example.is'")
+        .execute(&db.pool)
+        .await
+        .unwrap();
+    let home = browser.page("/dashboard").await;
+    assert!(home.contains("<html lang=\"is\">"), "{home}");
+    assert!(home.contains("<h1>Halló, Sigrún</h1>"), "{home}");
+    assert!(home.contains(">Heim</a>"), "{home}");
+    assert!(home.contains(">Tímar framundan<"), "{home}");
+    assert!(home.contains(">Skrá út</button>"), "{home}");
+    assert!(!home.contains("Upcoming appointments"), "{home}");
+
+    let notes = browser.page("/notifications").await;
+    assert!(notes.contains("<h1>Tilkynningar</h1>"), "{notes}");
+    assert!(notes.contains("1 ólesin"), "{notes}");
+    assert!(notes.contains(">Merkja allt sem lesið<"), "{notes}");
+    assert!(notes.contains("Tími bókaður"), "{notes}");
+    assert!(!notes.contains("Mark all as read"), "{notes}");
+}

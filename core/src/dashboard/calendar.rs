@@ -127,18 +127,25 @@ impl View {
         }
     }
 
-    /// Its heading: "November 2026" or "16 – 22 November 2026".
+    /// Its heading in English: "November 2026" or "16 – 22 November 2026".
     pub fn title(self) -> String {
+        self.title_in("en")
+    }
+
+    /// Its heading in `lang` ("nóvember 2026", "16. – 22. nóvember 2026").
+    pub fn title_in(self, lang: &str) -> String {
+        let f = |d: NaiveDate, pattern: &str| super::format_day(lang, d, pattern);
         match self {
-            View::Month(f) => f.format("%B %Y").to_string(),
+            View::Month(first) => f(first, "%B %Y"),
             View::Week(m) => {
                 let sunday = m + Duration::days(6);
+                let end = f(sunday, "%-d %B %Y");
                 if m.month() == sunday.month() {
-                    format!("{} – {}", m.format("%-d"), sunday.format("%-d %B %Y"))
+                    format!("{} – {end}", f(m, "%-d"))
                 } else if m.year() == sunday.year() {
-                    format!("{} – {}", m.format("%-d %B"), sunday.format("%-d %B %Y"))
+                    format!("{} – {end}", f(m, "%-d %B"))
                 } else {
-                    format!("{} – {}", m.format("%-d %B %Y"), sunday.format("%-d %B %Y"))
+                    format!("{} – {end}", f(m, "%-d %B %Y"))
                 }
             }
         }
@@ -192,6 +199,11 @@ mod tests {
         assert_eq!(weeks[5][0], d(2026, 11, 30));
         assert!(v.holds(d(2026, 11, 30)) && !v.holds(d(2026, 12, 1)));
         assert_eq!(v.title(), "November 2026");
+        assert_eq!(v.title_in("is"), "nóvember 2026");
+        assert_eq!(
+            View::Week(d(2026, 11, 30)).title_in("is"),
+            "30. nóvember – 6. desember 2026"
+        );
         // February 2027 starts on a Monday: four weeks exactly.
         assert_eq!(View::Month(d(2027, 2, 1)).weeks().len(), 4);
     }

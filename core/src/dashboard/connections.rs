@@ -126,6 +126,7 @@ pub async fn page(
     };
 
     let tz = viewer_tz(&state, &site, &viewer).await;
+    let lang = viewer.language;
     let connections: Vec<Connection> = rows
         .into_iter()
         .map(|r| {
@@ -134,16 +135,20 @@ pub async fn page(
                 for (hub_name, hub_base, on) in &rostered {
                     if on.contains(&r.id) {
                         book.push(BookLink {
-                            label: format!("Book with {hub_name} credits"),
+                            label: super::tr(
+                                lang,
+                                "dash-book-with-hub-credits",
+                                &[("hub", hub_name.as_str().into())],
+                            ),
                             href: format!("{hub_base}/book/{}", r.id),
                         });
                     }
                 }
                 book.push(BookLink {
                     label: if book.is_empty() {
-                        "Book again".to_owned()
+                        super::tr(lang, "dash-book-again", &[])
                     } else {
-                        "Book privately".to_owned()
+                        super::tr(lang, "dash-book-privately", &[])
                     },
                     href: format!("{platform}/book/{}", r.id),
                 });
@@ -153,14 +158,14 @@ pub async fn page(
                 name: r.name,
                 title: r.title,
                 source: r.source,
-                since: r
-                    .created_at
-                    .with_timezone(&tz)
-                    .format("%-d %B %Y")
-                    .to_string(),
-                last_session: r
-                    .last_session
-                    .map(|t| t.with_timezone(&tz).format("%-d %B %Y").to_string()),
+                since: super::format_local(
+                    lang,
+                    r.created_at.with_timezone(&tz).naive_local(),
+                    "%-d %B %Y",
+                ),
+                last_session: r.last_session.map(|t| {
+                    super::format_local(lang, t.with_timezone(&tz).naive_local(), "%-d %B %Y")
+                }),
                 book,
             }
         })

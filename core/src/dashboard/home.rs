@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::calendar::{local_midnight, View};
+use super::{format_day, format_local, tr};
 use crate::accounts::signup::base_of;
 use crate::app::AppState;
 use crate::booking::manage::JOIN_EARLY_MINUTES;
@@ -102,7 +103,7 @@ struct Session {
     end_time: String,
     service_name: String,
     mode: String,
-    mode_label: &'static str,
+    mode_label: String,
     session_type: String,
     /// "120.00 EUR" or "2 credits".
     cost: String,
@@ -116,12 +117,12 @@ struct Session {
     opens: String,
 }
 
-fn mode_label(mode: &str) -> &'static str {
-    match mode {
-        "phone" => "Phone call",
-        "in_person" => "In person",
-        _ => "Video session",
-    }
+fn mode_label(lang: &str, mode: &str) -> String {
+    let mode = match mode {
+        "phone" | "in_person" => mode,
+        _ => "video",
+    };
+    tr(lang, "dash-mode", &[("mode", mode.into())])
 }
 
 fn session_type_label(t: &str) -> String {
@@ -133,7 +134,7 @@ fn session_type_label(t: &str) -> String {
     })
 }
 
-fn session(r: &Row, me: Uuid, tz: Tz, base: &str, now: DateTime<Utc>) -> Session {
+fn session(r: &Row, me: Uuid, tz: Tz, base: &str, now: DateTime<Utc>, lang: &str) -> Session {
     let start = r.starts_at.with_timezone(&tz);
     let as_professional = r.professional_id == me;
     let join = join_state(
@@ -144,32 +145,32 @@ fn session(r: &Row, me: Uuid, tz: Tz, base: &str, now: DateTime<Utc>) -> Session
         now,
     );
     let opens = match join {
-        Join::Later(at) => at.with_timezone(&tz).format("%a %-d %b, %H:%M").to_string(),
+        Join::Later(at) => format_local(
+            lang,
+            at.with_timezone(&tz).naive_local(),
+            "%a %-d %b, %H:%M",
+        ),
         _ => String::new(),
     };
     Session {
         id: r.id,
         href: format!("{base}/appointments/{}", r.id),
-        date: start.format("%a %-d %b %Y").to_string(),
+        date: format_local(lang, start.naive_local(), "%a %-d %b %Y"),
         time: start.format("%H:%M").to_string(),
         end_time: r.ends_at.with_timezone(&tz).format("%H:%M").to_string(),
         service_name: r.service_name.clone(),
         mode: r.mode.clone(),
-        mode_label: mode_label(&r.mode),
+        mode_label: mode_label(lang, &r.mode),
         session_type: session_type_label(&r.session_type),
         cost: match &r.hub_name {
-            Some(_) => format!(
-                "{} credit{}",
-                r.credits,
-                if r.credits == 1 { "" } else { "s" }
-            ),
+            Some(_) => tr(lang, "credits-count", &[("count", r.credits.into())]),
             None => money(r.price_cents, &r.currency),
         },
         hub_name: r.hub_name.clone(),
         with_name: if as_professional {
             r.client_name
                 .clone()
-                .unwrap_or_else(|| "A former client".to_owned())
+                .unwrap_or_else(|| tr(lang, "dash-former-client", &[]))
         } else {
             r.professional_name.clone()
         },
@@ -200,7 +201,7 @@ struct HubCredits {
     balance: i32,
     /// The first day of the next period, when the balance resets.
     resets_on: String,
-    per_period: &'static str,
+    per_period: String,
     credits_per_period: i32,
     rollover: bool,
 }
@@ -250,12 +251,21 @@ struct Calendar {
     weeks: Vec<Vec<CalDay>>,
 }
 
-fn calendar(view: View, rows: &[Row], tz: Tz, base: &str, today: NaiveDate, me: Uuid) -> Calendar {
+fn calendar(
+    view: View,
+    rows: &[Row],
+    tz: Tz,
+    base: &str,
+    today: NaiveDate,
+    me: Uuid,
+    lang: &str,
+) -> Calendar {
+    let former_client = tr(lang, "dash-former-client-lower", &[]);
     let mut by_day: HashMap<NaiveDate, Vec<CalSession>> = HashMap::new();
     for r in rows {
         let start = r.starts_at.with_timezone(&tz);
         let with = if r.professional_id == me {
-            r.client_name.as_deref().unwrap_or("a former client")
+            r.client_name.as_deref().unwrap_or(&former_client)
         } else {
             r.professional_name.as_str()
         };
@@ -265,7 +275,14 @@ fn calendar(view: View, rows: &[Row], tz: Tz, base: &str, today: NaiveDate, me: 
             .push(CalSession {
                 href: format!("{base}/appointments/{}", r.id),
                 time: start.format("%H:%M").to_string(),
-                label: format!("{} with {with}", r.service_name),
+                label: tr(
+                    lang,
+                    "dash-cal-session-with",
+                    &[
+                        ("service", r.service_name.as_str().into()),
+                        ("name", with.into()),
+                    ],
+                ),
             });
     }
     let href = |v: View| format!("{base}/dashboard?{}#calendar", v.query());
@@ -276,7 +293,7 @@ fn calendar(view: View, rows: &[Row], tz: Tz, base: &str, today: NaiveDate, me: 
     };
     Calendar {
         month: view.is_month(),
-        title: view.title(),
+        title: view.title_in(lang),
         prev_href: href(view.prev()),
         next_href: href(view.next()),
         today_href: href(today_view),
@@ -290,7 +307,7 @@ fn calendar(view: View, rows: &[Row], tz: Tz, base: &str, today: NaiveDate, me: 
                     .map(|d| CalDay {
                         iso: d.format("%Y-%m-%d").to_string(),
                         day: chrono::Datelike::day(&d),
-                        label: d.format("%A %-d %B").to_string(),
+                        label: format_day(lang, d, "%A %-d %B"),
                         in_view: view.holds(d),
                         today: d == today,
                         sessions: by_day.remove(&d).unwrap_or_default(),
@@ -309,6 +326,7 @@ pub async fn page(
     Query(query): Query<HomeQuery>,
 ) -> Result<Response, AppError> {
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let lang = viewer.language;
     let base = base_of(&site).to_owned();
     let now = Utc::now();
     let tz = viewer_tz(&state, &site, &viewer).await;
@@ -381,8 +399,12 @@ pub async fn page(
                 hub_name: hub.name.clone(),
                 hub_url: url.clone(),
                 balance: account.balance,
-                resets_on: account.period.end.format("%-d %B %Y").to_string(),
-                per_period: policy.per_period(),
+                resets_on: format_day(lang, account.period.end, "%-d %B %Y"),
+                per_period: tr(
+                    lang,
+                    "dash-per-period",
+                    &[("months", policy.period_months.into())],
+                ),
                 credits_per_period: policy.credits_per_period,
                 rollover: policy.rollover,
             });
@@ -395,13 +417,13 @@ pub async fn page(
 
     let upcoming: Vec<Session> = upcoming
         .iter()
-        .map(|r| session(r, user.id, tz, &base, now))
+        .map(|r| session(r, user.id, tz, &base, now, lang))
         .collect();
     let past: Vec<Session> = past
         .iter()
-        .map(|r| session(r, user.id, tz, &base, now))
+        .map(|r| session(r, user.id, tz, &base, now, lang))
         .collect();
-    let calendar = calendar(view, &shown, tz, &base, today, user.id);
+    let calendar = calendar(view, &shown, tz, &base, today, user.id, lang);
     let page = super::frame(&state, &site, &viewer, &hubs, "home").await?;
     Ok(page
         .with("upcoming", &upcoming)

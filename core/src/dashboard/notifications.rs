@@ -68,18 +68,6 @@ impl Kind {
     pub fn parse(name: &str) -> Option<Kind> {
         Kind::ALL.into_iter().find(|k| k.as_str() == name)
     }
-
-    /// How the settings page names the emails of this kind.
-    pub fn email_label(self) -> &'static str {
-        match self {
-            Kind::BookingConfirmed => "A session is booked",
-            Kind::BookingRescheduled => "A session moves to another time",
-            Kind::BookingCancelled => "A session is cancelled",
-            Kind::Reminder => "Reminders of upcoming sessions (a day and an hour before)",
-            Kind::Invitation => "A professional invites you to connect",
-            Kind::PaymentRequest => "A professional asks you to pay a bill",
-        }
-    }
 }
 
 /// The longest title kept (the column's limit).
@@ -193,11 +181,11 @@ pub async fn page(
             kind: r.kind,
             title: r.title,
             link: r.link,
-            when: r
-                .created_at
-                .with_timezone(&tz)
-                .format("%a %-d %b %Y, %H:%M")
-                .to_string(),
+            when: super::format_local(
+                viewer.language,
+                r.created_at.with_timezone(&tz).naive_local(),
+                "%a %-d %b %Y, %H:%M",
+            ),
             unread: r.read_at.is_none(),
         })
         .collect();
@@ -250,7 +238,7 @@ pub async fn mark_all_read(
 #[derive(Debug, Serialize)]
 struct Setting {
     kind: &'static str,
-    label: &'static str,
+    label: String,
     email: bool,
 }
 
@@ -280,7 +268,11 @@ async fn render_settings(
         .into_iter()
         .map(|k| Setting {
             kind: k.as_str(),
-            label: k.email_label(),
+            label: super::tr(
+                viewer.language,
+                "notif-kind",
+                &[("kind", k.as_str().into())],
+            ),
             email: !off.iter().any(|o| o == k.as_str()),
         })
         .collect();

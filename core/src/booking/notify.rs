@@ -141,7 +141,18 @@ pub async fn appointment_changed(
     };
     let (theme_id, sender_name, base_url) = match &tenant {
         Some(tenant) => {
-            let branding = crate::http::page::branding(state, tenant).await?;
+            // Inside the hub's own transaction (a booking, a cancellation),
+            // read the theme on it: asking the cache could need a second
+            // pooled connection while this one is held, which under load
+            // starves the pool. Elsewhere (reminders) the cache serves.
+            let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
+                .fetch_one(&mut *conn)
+                .await?;
+            let branding = if schema == tenant.schema().as_str() {
+                crate::http::page::read_branding(&mut *conn).await?.0
+            } else {
+                crate::http::page::branding(state, tenant).await?
+            };
             (
                 branding.theme,
                 tenant.name.clone(),

@@ -458,17 +458,21 @@ pub fn hub_pages(state: &AppState) -> &HubPageCache {
         .get_or_init(|| HubPageCache::new(state.pool.clone()))
 }
 
-/// Layer: after a request that may change data (any method but GET and HEAD)
-/// on a hub, forgets that hub's page data on this node at once, so whoever
-/// made the change sees it on their next page; other nodes hear of it by NOTIFY.
+
+/// Layer: after a change to the hub's settings (a POST under `/admin`), forgets
+/// that hub's page data on this node at once, so the HR admin sees it on their
+/// next page; other nodes hear of it by NOTIFY.
 pub async fn forget_after_write(
     State(state): State<AppState>,
     req: Request,
     next: Next,
 ) -> Response {
+    // Only the HR admin's settings change what the hub page shows; bookings,
+    // claims and the like must not empty the cache the hub page lives on.
+    let settings = req.uri().path().starts_with("/admin");
     let tenant = match (req.method(), req.extensions().get::<Site>()) {
         (&Method::GET | &Method::HEAD, _) => None,
-        (_, Some(Site::Hub { tenant, .. })) => Some(tenant.id.0),
+        (_, Some(Site::Hub { tenant, .. })) if settings => Some(tenant.id.0),
         _ => None,
     };
     let response = next.run(req).await;

@@ -167,8 +167,8 @@ pub(crate) async fn read_file_field(
     }
 }
 
-/// [`read_file_field`], with its failure in words for the HR admin.
-async fn file_field(
+/// [`read_file_field`], with its failure in words (English).
+pub(crate) async fn file_field(
     multipart: &mut Multipart,
     name: &str,
     max: usize,

@@ -3,13 +3,10 @@
 //! and re-encoded as JPEG, which drops metadata (location, camera) and
 //! anything hidden in the file. Served publicly only once verified.
 
-use std::io::Cursor;
-
 use axum::extract::multipart::Multipart;
 use axum::extract::{Path, State};
-use axum::http::{header, StatusCode};
+use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use image::{DynamicImage, ImageDecoder};
 use uuid::Uuid;
 
 use super::profile::{show, ProfileForm};
@@ -31,84 +28,26 @@ pub type PhotoError = String;
 /// Checks an uploaded photo and returns the JPEG to store. Blocking (image
 /// decoding): call it from `spawn_blocking`.
 pub fn process(bytes: &[u8]) -> Result<Vec<u8>, PhotoError> {
-    if bytes.is_empty() {
-        return Err("Choose a photo to upload.".into());
-    }
-    if bytes.len() > MAX_UPLOAD {
-        return Err("The file is larger than 2 MB.".into());
-    }
-    let format = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
-        image::ImageFormat::Png
-    } else if bytes.starts_with(&[0xff, 0xd8, 0xff]) {
-        image::ImageFormat::Jpeg
-    } else {
-        return Err("Upload a PNG or JPEG photo.".into());
-    };
-    let unreadable = || "This photo could not be read. Upload a PNG or JPEG photo.".to_owned();
-    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(8192);
-    limits.max_image_height = Some(8192);
-    limits.max_alloc = Some(128 * 1024 * 1024);
-    reader.limits(limits);
-    let mut decoder = reader.into_decoder().map_err(|_| unreadable())?;
-    // Phones store photos sideways and say so in EXIF: turn them upright.
-    let orientation = decoder.orientation().ok();
-    let mut img = DynamicImage::from_decoder(decoder).map_err(|_| unreadable())?;
-    if let Some(orientation) = orientation {
-        img.apply_orientation(orientation);
-    }
-    let square = img.resize_to_fill(SIDE, SIDE, image::imageops::FilterType::Lanczos3);
-    // JPEG has no alpha channel: transparent parts become white, not black.
-    let mut rgb = image::RgbImage::new(SIDE, SIDE);
-    for (out, px) in rgb.pixels_mut().zip(square.to_rgba8().pixels()) {
-        let [r, g, b, a] = px.0;
-        let over_white = |c: u8| {
-            let c = u32::from(c) * u32::from(a) + 255 * (255 - u32::from(a));
-            u8::try_from(c / 255).unwrap_or(u8::MAX)
-        };
-        *out = image::Rgb([over_white(r), over_white(g), over_white(b)]);
-    }
-    let mut out = Cursor::new(Vec::new());
-    let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 85);
-    rgb.write_with_encoder(encoder).map_err(|_| unreadable())?;
-    Ok(out.into_inner())
+    use crate::profile::photo::{square_jpeg, PhotoError as Why};
+    square_jpeg(bytes, SIDE).map_err(|why| {
+        match why {
+            Why::Empty => "Choose a photo to upload.",
+            Why::TooLarge => "The file is larger than 2 MB.",
+            Why::NotAnImage => "Upload a PNG or JPEG photo.",
+            Why::Unreadable => "This photo could not be read. Upload a PNG or JPEG photo.",
+            Why::Interrupted => "The upload was interrupted. Please try again.",
+        }
+        .to_owned()
+    })
 }
 
-/// The bytes of the multipart field `name`, at most `max` of them. `Ok(None)`
-/// when there is no such field, `Err` with a message when it is too large.
+/// The bytes of the multipart field `name`, at most `max` of them.
 async fn file_field(
     multipart: &mut Multipart,
     name: &str,
     max: usize,
 ) -> Result<Option<Vec<u8>>, String> {
-    let too_large = || format!("The file is larger than {} MB.", max / (1024 * 1024));
-    let interrupted = || "The upload was interrupted. Please try again.".to_owned();
-    loop {
-        let mut field = match multipart.next_field().await {
-            Ok(Some(field)) => field,
-            Ok(None) => return Ok(None),
-            Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-            Err(_) => return Err(interrupted()),
-        };
-        if field.name() != Some(name) {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        loop {
-            match field.chunk().await {
-                Ok(Some(chunk)) => {
-                    if bytes.len() + chunk.len() > max {
-                        return Err(too_large());
-                    }
-                    bytes.extend_from_slice(&chunk);
-                }
-                Ok(None) => return Ok(Some(bytes)),
-                Err(e) if e.status() == StatusCode::PAYLOAD_TOO_LARGE => return Err(too_large()),
-                Err(_) => return Err(interrupted()),
-            }
-        }
-    }
+    crate::hub_admin::file_field(multipart, name, max).await
 }
 
 /// POST /pro/profile/photo (multipart, field `photo`; the CSRF token rides
@@ -222,6 +161,8 @@ pub async fn own(State(state): State<AppState>, viewer: Viewer) -> Result<Respon
 #[cfg(test)]
 mod tests {
     use super::*;
+    use image::DynamicImage;
+    use std::io::Cursor;
 
     fn encoded(img: &DynamicImage, format: image::ImageFormat) -> Vec<u8> {
         let mut out = Cursor::new(Vec::new());

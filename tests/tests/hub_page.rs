@@ -311,6 +311,7 @@ async fn within_a_second(node: &TestApp, path: &str, what: &str, ok: impl Fn(&st
     loop {
         let html = page(node, path).await;
         if ok(&html) {
+            println!("{what}: seen after {:?}", started.elapsed());
             return;
         }
         assert!(

@@ -458,7 +458,6 @@ pub fn hub_pages(state: &AppState) -> &HubPageCache {
         .get_or_init(|| HubPageCache::new(state.pool.clone()))
 }
 
-
 /// Layer: after a change to the hub's settings (a POST under `/admin`), forgets
 /// that hub's page data on this node at once, so the HR admin sees it on their
 /// next page; other nodes hear of it by NOTIFY.

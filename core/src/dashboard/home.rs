@@ -125,13 +125,12 @@ fn mode_label(lang: &str, mode: &str) -> String {
     tr(lang, "dash-mode", &[("mode", mode.into())])
 }
 
-fn session_type_label(t: &str) -> String {
-    let mut chars = t.chars();
-    chars.next().map_or_else(String::new, |c| {
-        c.to_uppercase()
-            .chain(chars.map(|c| if c == '_' { ' ' } else { c }))
-            .collect()
-    })
+fn session_type_label(lang: &str, t: &str) -> String {
+    let t = match t {
+        "couples" | "family" | "group" => t,
+        _ => "individual",
+    };
+    tr(lang, "dash-session-type", &[("type", t.into())])
 }
 
 fn session(r: &Row, me: Uuid, tz: Tz, base: &str, now: DateTime<Utc>, lang: &str) -> Session {
@@ -161,7 +160,7 @@ fn session(r: &Row, me: Uuid, tz: Tz, base: &str, now: DateTime<Utc>, lang: &str
         service_name: r.service_name.clone(),
         mode: r.mode.clone(),
         mode_label: mode_label(lang, &r.mode),
-        session_type: session_type_label(&r.session_type),
+        session_type: session_type_label(lang, &r.session_type),
         cost: match &r.hub_name {
             Some(_) => tr(lang, "credits-count", &[("count", r.credits.into())]),
             None => money(r.price_cents, &r.currency),
@@ -462,8 +461,13 @@ mod tests {
 
     #[test]
     fn session_types_read_as_words() {
-        assert_eq!(session_type_label("individual"), "Individual");
-        assert_eq!(session_type_label("couples"), "Couples");
-        assert_eq!(session_type_label(""), "");
+        crate::i18n::init(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../themes"
+        )))
+        .unwrap();
+        assert_eq!(session_type_label("en", "individual"), "Individual");
+        assert_eq!(session_type_label("en", "couples"), "Couples");
+        assert_eq!(session_type_label("is", "couples"), "Parameðferð");
     }
 }

@@ -86,6 +86,12 @@ dash-mode = { $mode ->
     [in_person] In person
    *[other] Video session
 }
+dash-session-type = { $type ->
+    [couples] Couples
+    [family] Family
+    [group] Group
+   *[other] Individual
+}
 dash-former-client = A former client
 dash-former-client-lower = a former client
 

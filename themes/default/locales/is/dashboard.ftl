@@ -86,6 +86,12 @@ dash-mode = { $mode ->
     [in_person] Á staðnum
    *[other] Myndfundur
 }
+dash-session-type = { $type ->
+    [couples] Parameðferð
+    [family] Fjölskyldumeðferð
+    [group] Hópmeðferð
+   *[other] Einstaklingsmeðferð
+}
 dash-former-client = Fyrrverandi skjólstæðingur
 dash-former-client-lower = fyrrverandi skjólstæðingur
 

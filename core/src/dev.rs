@@ -64,6 +64,16 @@ pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
     )
     .await?;
     let seeded = demo::seed(&pool, &migrator).await?;
+    if seeded {
+        // The demo people have read the terms: their logins go straight in.
+        sqlx::query(
+            "INSERT INTO terms_acceptances (user_id, version) SELECT id, $1 FROM users \
+             ON CONFLICT DO NOTHING",
+        )
+        .bind(crate::accounts::session::TERMS_VERSION)
+        .execute(&pool)
+        .await?;
+    }
 
     if !smtp_configured(&config) {
         config.mail_capture = true;

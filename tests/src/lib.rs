@@ -3,6 +3,7 @@
 //! and the real application started on port 0.
 
 pub mod browser;
+pub mod chrome;
 pub mod fixtures;
 pub mod smtp;
 

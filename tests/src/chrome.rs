@@ -1,0 +1,214 @@
+//! A real headless Chromium for the browser tests: Debian's `chromium` driven
+//! through `chromedriver` (fantoccini), screenshots into the target folder,
+//! and axe-core's accessibility checks.
+
+use std::net::TcpListener;
+use std::path::PathBuf;
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
+use fantoccini::key::Key;
+use fantoccini::{Client, ClientBuilder};
+use serde_json::{json, Value};
+
+use crate::workspace_root;
+
+/// `chromedriver` on a free port, stopped when dropped.
+pub struct Driver {
+    child: Child,
+    /// Where it listens.
+    pub url: String,
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// What to do when the browser is missing.
+pub const MISSING: &str = "Chromium and ChromeDriver are needed: scripts/test installs them \
+     (apt-get install chromium chromium-driver)";
+
+/// Starts `chromedriver` on a free port, failing the test clearly when it is missing.
+pub async fn chromedriver() -> Driver {
+    for program in ["chromium", "chromedriver"] {
+        let found = Command::new(program)
+            .arg("--version")
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(found, "`{program}` not found. {MISSING}");
+    }
+    let port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("a free port")
+        .port();
+    let child = Command::new("chromedriver")
+        .arg(format!("--port={port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap_or_else(|e| panic!("starting chromedriver: {e}. {MISSING}"));
+    let driver = Driver {
+        child,
+        url: format!("http://127.0.0.1:{port}"),
+    };
+    let started = Instant::now();
+    while reqwest::get(format!("{}/status", driver.url))
+        .await
+        .is_err()
+    {
+        assert!(
+            started.elapsed() < Duration::from_secs(20),
+            "chromedriver did not start"
+        );
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+    driver
+}
+
+/// A headless Chromium session on `driver`.
+pub async fn browser(driver: &Driver) -> Client {
+    let mut caps = serde_json::Map::new();
+    caps.insert(
+        "goog:chromeOptions".into(),
+        json!({
+            "binary": "/usr/bin/chromium",
+            // Tests run as root in containers: no sandbox, no /dev/shm assumptions.
+            "args": ["--headless=new", "--no-sandbox", "--disable-dev-shm-usage",
+                     "--disable-gpu", "--hide-scrollbars", "--window-size=1280,900",
+                     "--lang=en-GB"]
+        }),
+    );
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session")
+}
+
+/// Where screenshots go: `<target dir>/tests-output/screenshots`.
+pub fn screenshot_dir() -> PathBuf {
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .or_else(|| {
+            // <target>/<profile>/deps/<test binary>
+            std::env::current_exe()
+                .ok()
+                .and_then(|exe| Some(exe.parent()?.parent()?.parent()?.to_path_buf()))
+        })
+        .unwrap_or_else(std::env::temp_dir);
+    let dir = target.join("tests-output").join("screenshots");
+    std::fs::create_dir_all(&dir).expect("screenshot folder");
+    dir
+}
+
+/// axe-core's source, installed by `npm ci` in tests/browser.
+pub fn axe_source() -> String {
+    let path = workspace_root().join("tests/browser/node_modules/axe-core/axe.min.js");
+    std::fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e}. Install axe-core with `npm ci` in tests/browser (scripts/test does).",
+            path.display()
+        )
+    })
+}
+
+/// Resizes the window to show the whole page, then saves a screenshot.
+pub async fn full_page_screenshot(client: &Client, width: u32, path: &PathBuf) {
+    client.set_window_size(width, 900).await.expect("resize");
+    // The window is the viewport plus whatever the browser draws around it.
+    let height = client
+        .execute(
+            "return Math.ceil(document.documentElement.scrollHeight
+                              + window.outerHeight - window.innerHeight);",
+            vec![],
+        )
+        .await
+        .expect("page height")
+        .as_u64()
+        .and_then(|h| u32::try_from(h).ok())
+        .unwrap_or(900);
+    client
+        .set_window_size(width, height.clamp(600, 8000))
+        .await
+        .expect("resize to the page");
+    let png = client.screenshot().await.expect("screenshot");
+    assert!(png.starts_with(b"\x89PNG"), "a PNG screenshot");
+    std::fs::write(path, png).expect("write screenshot");
+    println!("screenshot: {}", path.display());
+}
+
+/// axe-core's violations of impact serious or critical on the current page.
+pub async fn serious_violations(client: &Client, axe: &str) -> Vec<Value> {
+    client.execute(axe, vec![]).await.expect("inject axe-core");
+    let result = client
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             axe.run(document)
+                .then(r => done({ passes: r.passes.length, violations: r.violations }))
+                .catch(e => done({ error: String(e) }));",
+            vec![],
+        )
+        .await
+        .expect("axe.run");
+    let violations = result["violations"]
+        .as_array()
+        .unwrap_or_else(|| panic!("axe.run failed: {result}"))
+        .clone();
+    let passes = result["passes"].as_u64().unwrap_or_default();
+    assert!(passes > 10, "axe-core checked the page: {result}");
+    println!(
+        "axe-core: {passes} rules pass, {} violated ({})",
+        violations.len(),
+        violations
+            .iter()
+            .map(|v| format!("{} {}", v["id"], v["impact"]))
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    violations
+        .into_iter()
+        .filter(|v| matches!(v["impact"].as_str(), Some("serious" | "critical")))
+        .collect()
+}
+
+/// Violations, readably, for a failing assertion.
+pub fn describe(violations: &[Value]) -> String {
+    violations
+        .iter()
+        .map(|v| {
+            let nodes: Vec<String> = v["nodes"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|n| format!("    {} {}", n["target"], n["failureSummary"]))
+                .collect();
+            format!(
+                "{} ({}): {}\n{}",
+                v["id"],
+                v["impact"],
+                v["help"],
+                nodes.join("\n")
+            )
+        })
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+/// Presses Tab once.
+pub async fn press_tab(client: &Client) {
+    let tab: char = Key::Tab.into();
+    client
+        .perform_actions(
+            KeyActions::new("keyboard".into())
+                .then(KeyAction::Down { value: tab })
+                .then(KeyAction::Up { value: tab }),
+        )
+        .await
+        .expect("Tab");
+}

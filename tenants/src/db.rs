@@ -68,7 +68,9 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> sqlx::Result<PgPool>
             let can_measure = Arc::clone(&can_measure);
             Box::pin(async move {
                 if !can_measure.load(Ordering::Relaxed)
-                    || !releases.fetch_add(1, Ordering::Relaxed).is_multiple_of(every)
+                    || !releases
+                        .fetch_add(1, Ordering::Relaxed)
+                        .is_multiple_of(every)
                 {
                     return Ok(true);
                 }

@@ -89,10 +89,12 @@ pub async fn find_by_slug(conn: &mut PgConnection, slug: &str) -> sqlx::Result<O
 
 /// The hub with this id, if any.
 pub async fn find_by_id(conn: &mut PgConnection, id: TenantId) -> sqlx::Result<Option<Tenant>> {
-    sqlx::query_as(&format!("SELECT {TENANT_COLUMNS} FROM tenants WHERE id = $1"))
-        .bind(id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_as(&format!(
+        "SELECT {TENANT_COLUMNS} FROM tenants WHERE id = $1"
+    ))
+    .bind(id)
+    .fetch_optional(conn)
+    .await
 }
 
 /// The hub that owns the custom domain `domain` (lowercase, no port), if any.

@@ -114,21 +114,28 @@ pub async fn on_roster(conn: &mut PgConnection, professional: Uuid) -> sqlx::Res
 }
 
 /// The professional's weekly hours, exceptions from yesterday on, and limits.
-pub async fn availability(conn: &mut PgConnection, pro: &Professional) -> sqlx::Result<Availability> {
+pub async fn availability(
+    conn: &mut PgConnection,
+    pro: &Professional,
+) -> sqlx::Result<Availability> {
     let rules: Vec<(i16, NaiveTime, NaiveTime)> = sqlx::query_as(
         "SELECT weekday, start_time, end_time FROM public.availability_rules WHERE professional_id = $1",
     )
     .bind(pro.id)
     .fetch_all(&mut *conn)
     .await?;
-    let exceptions: Vec<(chrono::NaiveDate, String, Option<NaiveTime>, Option<NaiveTime>)> =
-        sqlx::query_as(
-            "SELECT day, kind, start_time, end_time FROM public.availability_exceptions \
+    let exceptions: Vec<(
+        chrono::NaiveDate,
+        String,
+        Option<NaiveTime>,
+        Option<NaiveTime>,
+    )> = sqlx::query_as(
+        "SELECT day, kind, start_time, end_time FROM public.availability_exceptions \
              WHERE professional_id = $1 AND day >= current_date - 1",
-        )
-        .bind(pro.id)
-        .fetch_all(&mut *conn)
-        .await?;
+    )
+    .bind(pro.id)
+    .fetch_all(&mut *conn)
+    .await?;
     Ok(Availability {
         timezone: pro.timezone.parse().unwrap_or(chrono_tz::UTC),
         rules: rules

@@ -22,7 +22,11 @@ use crate::http::authz::Routes;
 pub fn routes() -> Routes {
     Routes::default()
         .get("/book/{professional}", "booking", pages::professional_page)
-        .get("/book/{professional}/{service}", "booking", pages::slots_page)
+        .get(
+            "/book/{professional}/{service}",
+            "booking",
+            pages::slots_page,
+        )
         .get(
             "/book/{professional}/{service}/confirm",
             "booking",
@@ -34,7 +38,11 @@ pub fn routes() -> Routes {
             pages::confirm,
         )
         .get("/appointments/{id}", "appointments", manage::page)
-        .post("/appointments/{id}/cancel", "appointments", manage::cancel_post)
+        .post(
+            "/appointments/{id}/cancel",
+            "appointments",
+            manage::cancel_post,
+        )
         .post("/appointments/{id}/waive", "appointments", manage::waive)
         .get(
             "/appointments/{id}/reschedule",

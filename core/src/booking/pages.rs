@@ -195,7 +195,17 @@ pub async fn slots_page(
 ) -> Result<Response, AppError> {
     let pro = bookable(&state, &site, &viewer, id).await?;
     let service = service_of(&state, &pro, service_id).await?;
-    show_slots(&state, &site, &viewer, &pro, &service, query.week.as_deref(), None, StatusCode::OK).await
+    show_slots(
+        &state,
+        &site,
+        &viewer,
+        &pro,
+        &service,
+        query.week.as_deref(),
+        None,
+        StatusCode::OK,
+    )
+    .await
 }
 
 #[expect(clippy::too_many_arguments, reason = "one page's parts, named")]
@@ -289,13 +299,38 @@ pub async fn confirm_page(
         }
         Site::Platform => None,
     };
-    let expires = match book::hold(&state, tenant.as_deref(), user.id, &pro, &service, start).await {
+    let expires = match book::hold(&state, tenant.as_deref(), user.id, &pro, &service, start).await
+    {
         Ok(expires) => expires,
         Err(BookError::SlotTaken) => {
-            return show_slots(&state, &site, &viewer, &pro, &service, None, Some(&crate::i18n::t(viewer.language, "book-error-held", None)), StatusCode::CONFLICT).await;
+            return show_slots(
+                &state,
+                &site,
+                &viewer,
+                &pro,
+                &service,
+                None,
+                Some(&crate::i18n::t(viewer.language, "book-error-held", None)),
+                StatusCode::CONFLICT,
+            )
+            .await;
         }
         Err(BookError::SlotUnavailable) => {
-            return show_slots(&state, &site, &viewer, &pro, &service, None, Some(&crate::i18n::t(viewer.language, "book-error-unavailable", None)), StatusCode::CONFLICT).await;
+            return show_slots(
+                &state,
+                &site,
+                &viewer,
+                &pro,
+                &service,
+                None,
+                Some(&crate::i18n::t(
+                    viewer.language,
+                    "book-error-unavailable",
+                    None,
+                )),
+                StatusCode::CONFLICT,
+            )
+            .await;
         }
         Err(BookError::App(e)) => return Err(e),
         Err(_) => return Err(AppError::NotFound),
@@ -307,7 +342,10 @@ pub async fn confirm_page(
             let peeked = credits::peek(&mut tx, user.id, Utc::now()).await?;
             let cost = match peeked {
                 Some((_, account)) => {
-                    let price = book::price(&state, tenant, &mut tx, user.id, &pro, &service, start, &account).await;
+                    let price = book::price(
+                        &state, tenant, &mut tx, user.id, &pro, &service, start, &account,
+                    )
+                    .await;
                     Cost {
                         credits: price.as_ref().ok().map(|p| p.credits),
                         balance: Some(account.balance),
@@ -319,7 +357,13 @@ pub async fn confirm_page(
                         price: None,
                     }
                 }
-                None => Cost { credits: None, balance: None, resets_on: None, refused: None, price: None },
+                None => Cost {
+                    credits: None,
+                    balance: None,
+                    resets_on: None,
+                    refused: None,
+                    price: None,
+                },
             };
             // Read only: nothing of the preview is kept.
             drop(tx);
@@ -380,7 +424,9 @@ pub async fn confirm(
             return Ok(Redirect::to(&format!("{base}/claim")).into_response())
         }
         Err(BookError::SlotTaken) => crate::i18n::t(viewer.language, "book-error-taken", None),
-        Err(BookError::SlotUnavailable) => crate::i18n::t(viewer.language, "book-error-unavailable", None),
+        Err(BookError::SlotUnavailable) => {
+            crate::i18n::t(viewer.language, "book-error-unavailable", None)
+        }
         Err(BookError::Refused(reason)) => reason,
         Err(BookError::Insufficient { balance, needed }) => {
             let mut args = fluent_bundle::FluentArgs::new();
@@ -390,5 +436,15 @@ pub async fn confirm(
         }
         Err(BookError::App(e)) => return Err(e),
     };
-    show_slots(&state, &site, &viewer, &pro, &service, None, Some(&message), StatusCode::CONFLICT).await
+    show_slots(
+        &state,
+        &site,
+        &viewer,
+        &pro,
+        &service,
+        None,
+        Some(&message),
+        StatusCode::CONFLICT,
+    )
+    .await
 }

@@ -50,7 +50,15 @@ pub async fn new_page(
     site: Site,
     viewer: Viewer,
 ) -> Result<Response, AppError> {
-    show(&state, &site, &viewer, &NewAppointmentForm::default(), &FieldErrors::new(), StatusCode::OK).await
+    show(
+        &state,
+        &site,
+        &viewer,
+        &NewAppointmentForm::default(),
+        &FieldErrors::new(),
+        StatusCode::OK,
+    )
+    .await
 }
 
 async fn show(
@@ -63,7 +71,9 @@ async fn show(
 ) -> Result<Response, AppError> {
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let mut conn = state.pool.acquire().await?;
-    let pro = data::professional(&mut conn, user.id).await?.ok_or(AppError::Forbidden)?;
+    let pro = data::professional(&mut conn, user.id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
     let clients: Vec<Client> = sqlx::query_as(
         "SELECT u.id, u.name, u.email FROM connections c JOIN users u ON u.id = c.client_id \
          WHERE c.professional_id = $1 ORDER BY u.name",
@@ -73,7 +83,11 @@ async fn show(
     .await?;
     let services = data::services(&mut conn, pro.id).await?;
     drop(conn);
-    let key = if form.key.is_empty() { Uuid::new_v4().to_string() } else { form.key.clone() };
+    let key = if form.key.is_empty() {
+        Uuid::new_v4().to_string()
+    } else {
+        form.key.clone()
+    };
     let page = Page::new(state, site, viewer).await?;
     Ok((
         status,
@@ -112,18 +126,21 @@ pub async fn create(
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let base = crate::accounts::signup::base_of(&site).to_owned();
     let mut conn = state.pool.acquire().await?;
-    let pro = data::professional(&mut conn, user.id).await?.ok_or(AppError::Forbidden)?;
+    let pro = data::professional(&mut conn, user.id)
+        .await?
+        .ok_or(AppError::Forbidden)?;
     let mut errors = FieldErrors::new();
-    let client: Option<Uuid> = match Uuid::parse_str(form.client.trim()) {
-        Ok(id) => sqlx::query_scalar(
-            "SELECT client_id FROM connections WHERE professional_id = $1 AND client_id = $2",
-        )
-        .bind(pro.id)
-        .bind(id)
-        .fetch_optional(&mut *conn)
-        .await?,
-        Err(_) => None,
-    };
+    let client: Option<Uuid> =
+        match Uuid::parse_str(form.client.trim()) {
+            Ok(id) => sqlx::query_scalar(
+                "SELECT client_id FROM connections WHERE professional_id = $1 AND client_id = $2",
+            )
+            .bind(pro.id)
+            .bind(id)
+            .fetch_optional(&mut *conn)
+            .await?,
+            Err(_) => None,
+        };
     if client.is_none() {
         errors.insert("client", "Choose one of your clients.".into());
     }
@@ -139,12 +156,18 @@ pub async fn create(
     let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
     let time = NaiveTime::parse_from_str(form.time.trim(), "%H:%M").ok();
     let start = match (date, time) {
-        (Some(d), Some(t)) => tz.from_local_datetime(&d.and_time(t)).earliest().map(|s| s.with_timezone(&Utc)),
+        (Some(d), Some(t)) => tz
+            .from_local_datetime(&d.and_time(t))
+            .earliest()
+            .map(|s| s.with_timezone(&Utc)),
         _ => None,
     };
     match start {
         None => {
-            errors.insert("date", "Enter a date and a time that exist in your timezone.".into());
+            errors.insert(
+                "date",
+                "Enter a date and a time that exist in your timezone.".into(),
+            );
         }
         Some(s) if s <= Utc::now() => {
             errors.insert("date", "Choose a time in the future.".into());
@@ -162,7 +185,15 @@ pub async fn create(
     let (Some(client), Some(service), Some(start), Some(price), true) =
         (client, service, start, price, errors.is_empty())
     else {
-        return show(&state, &site, &viewer, &form, &errors, StatusCode::UNPROCESSABLE_ENTITY).await;
+        return show(
+            &state,
+            &site,
+            &viewer,
+            &form,
+            &errors,
+            StatusCode::UNPROCESSABLE_ENTITY,
+        )
+        .await;
     };
     let key = form.key.trim();
     let request = Request {
@@ -181,7 +212,10 @@ pub async fn create(
             Ok(Redirect::to(&format!("{base}/appointments/{id}?booked=1")).into_response())
         }
         Err(BookError::SlotTaken) => {
-            errors.insert("date", "You already have a session at this time (or within your buffer).".into());
+            errors.insert(
+                "date",
+                "You already have a session at this time (or within your buffer).".into(),
+            );
             show(&state, &site, &viewer, &form, &errors, StatusCode::CONFLICT).await
         }
         Err(BookError::App(e)) => Err(e),

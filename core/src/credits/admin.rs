@@ -15,9 +15,9 @@ use crate::accounts::FieldErrors;
 use crate::app::AppState;
 use crate::credits::{open_account, post, CreditError, CreditPolicy, Entry, Posting};
 use crate::error::AppError;
-use crate::hub_admin::{actor, audit, change, done, render, Done};
 use crate::http::authz::Viewer;
 use crate::http::site::CurrentHub;
+use crate::hub_admin::{actor, audit, change, done, render, Done};
 
 /// The policy form.
 #[derive(Debug, Deserialize, Serialize)]
@@ -61,7 +61,16 @@ pub async fn page(
         Some("topup") => Some("Credits added."),
         _ => None,
     };
-    show(&state, &hub, &viewer, StatusCode::OK, &FieldErrors::new(), None, notice).await
+    show(
+        &state,
+        &hub,
+        &viewer,
+        StatusCode::OK,
+        &FieldErrors::new(),
+        None,
+        notice,
+    )
+    .await
 }
 
 async fn show(
@@ -98,14 +107,22 @@ async fn show(
             "timezone": policy.timezone,
         }),
     };
-    render(state, hub, viewer, "credits", "admin_credits.html", status, |p| {
-        p.with("values", &values)
-            .with("errors", errors)
-            .with("notice", &notice)
-            .with("period", &period)
-            .with("totals", &totals)
-            .with("timezones", &crate::credits::admin::timezones())
-    })
+    render(
+        state,
+        hub,
+        viewer,
+        "credits",
+        "admin_credits.html",
+        status,
+        |p| {
+            p.with("values", &values)
+                .with("errors", errors)
+                .with("notice", &notice)
+                .with("period", &period)
+                .with("totals", &totals)
+                .with("timezones", &crate::credits::admin::timezones())
+        },
+    )
     .await
 }
 
@@ -123,21 +140,46 @@ pub async fn save(
 ) -> Result<Response, AppError> {
     let actor_id = actor(&viewer)?;
     let mut errors = FieldErrors::new();
-    let credits = form.credits_per_period.trim().parse::<i32>().ok().filter(|c| (0..=1000).contains(c));
+    let credits = form
+        .credits_per_period
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|c| (0..=1000).contains(c));
     if credits.is_none() {
-        errors.insert("credits_per_period", "Enter a whole number from 0 to 1000.".into());
+        errors.insert(
+            "credits_per_period",
+            "Enter a whole number from 0 to 1000.".into(),
+        );
     }
-    let months = form.period_months.trim().parse::<i32>().ok().filter(|m| [1, 3, 6, 12].contains(m));
+    let months = form
+        .period_months
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|m| [1, 3, 6, 12].contains(m));
     if months.is_none() {
         errors.insert("period_months", "Choose a period length.".into());
     }
-    let anchor = NaiveDate::parse_from_str(&format!("{}-01", form.period_start.trim()), "%Y-%m-%d").ok();
+    let anchor =
+        NaiveDate::parse_from_str(&format!("{}-01", form.period_start.trim()), "%Y-%m-%d").ok();
     if anchor.is_none() {
-        errors.insert("period_start", "Enter the month a period starts, like 2026-01.".into());
+        errors.insert(
+            "period_start",
+            "Enter the month a period starts, like 2026-01.".into(),
+        );
     }
-    let cutoff = form.cancellation_cutoff_hours.trim().parse::<i32>().ok().filter(|h| (0..=720).contains(h));
+    let cutoff = form
+        .cancellation_cutoff_hours
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|h| (0..=720).contains(h));
     if cutoff.is_none() {
-        errors.insert("cancellation_cutoff_hours", "Enter a number of hours from 0 to 720.".into());
+        errors.insert(
+            "cancellation_cutoff_hours",
+            "Enter a number of hours from 0 to 720.".into(),
+        );
     }
     let timezone = form.timezone.trim();
     if timezone.parse::<chrono_tz::Tz>().is_err() {
@@ -146,7 +188,16 @@ pub async fn save(
     let (Some(credits), Some(months), Some(anchor), Some(cutoff), true) =
         (credits, months, anchor, cutoff, errors.is_empty())
     else {
-        return show(&state, &hub, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &errors, Some(&form), None).await;
+        return show(
+            &state,
+            &hub,
+            &viewer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &errors,
+            Some(&form),
+            None,
+        )
+        .await;
     };
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let before = CreditPolicy::load(&mut tx).await?;
@@ -177,7 +228,12 @@ pub async fn top_up(
 ) -> Result<Response, AppError> {
     let actor_id = actor(&viewer)?;
     let mut errors = FieldErrors::new();
-    let credits = form.credits.trim().parse::<i32>().ok().filter(|c| (1..=100).contains(c));
+    let credits = form
+        .credits
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|c| (1..=100).contains(c));
     if credits.is_none() {
         errors.insert("credits", "Enter a whole number from 1 to 100.".into());
     }
@@ -194,11 +250,23 @@ pub async fn top_up(
     .fetch_optional(&mut *tx)
     .await?;
     if member.is_none() {
-        errors.insert("email", "No member of this hub has that email address.".into());
+        errors.insert(
+            "email",
+            "No member of this hub has that email address.".into(),
+        );
     }
     let (Some(user_id), Some(credits), true) = (member, credits, errors.is_empty()) else {
         tx.commit().await?;
-        return show(&state, &hub, &viewer, StatusCode::UNPROCESSABLE_ENTITY, &errors, None, None).await;
+        return show(
+            &state,
+            &hub,
+            &viewer,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            &errors,
+            None,
+            None,
+        )
+        .await;
     };
     let account = match open_account(&state, &hub.tenant, &mut tx, user_id, Utc::now()).await {
         Ok(a) => a,

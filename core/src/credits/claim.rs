@@ -68,7 +68,10 @@ pub async fn join(
     }
     let mut eligible = eligible_by_email(&mut tx, email).await?;
     if !eligible {
-        if let Some(code) = code.map(|c| c.trim().to_uppercase()).filter(|c| !c.is_empty()) {
+        if let Some(code) = code
+            .map(|c| c.trim().to_uppercase())
+            .filter(|c| !c.is_empty())
+        {
             eligible = sqlx::query_scalar(
                 "SELECT EXISTS (SELECT 1 FROM invite_codes WHERE code = $1 AND revoked_at IS NULL)",
             )
@@ -92,10 +95,12 @@ pub async fn join(
         Err(CreditError::Database(e)) => return Err(e.into()),
         Err(e) => return Err(AppError::Internal(e.into())),
     };
-    sqlx::query("INSERT INTO audit_log (actor_id, action, detail) VALUES ($1, 'member.joined', '{}')")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, action, detail) VALUES ($1, 'member.joined', '{}')",
+    )
+    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
     tx.commit().await?;
     Ok(Claim::Joined(account.balance))
 }
@@ -170,7 +175,15 @@ pub async fn claim(
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let code = Some(form.code.as_str()).filter(|c| !c.trim().is_empty());
     if code.is_some_and(|c| c.len() > 64) {
-        return render(&state, &hub, &viewer, false, form.next.as_deref(), Some(&crate::i18n::t(viewer.language, "claim-error-code", None))).await;
+        return render(
+            &state,
+            &hub,
+            &viewer,
+            false,
+            form.next.as_deref(),
+            Some(&crate::i18n::t(viewer.language, "claim-error-code", None)),
+        )
+        .await;
     }
     match join(&state, &hub.tenant, user.id, &user.email, code).await? {
         Claim::Joined(_) | Claim::AlreadyMember => {
@@ -186,7 +199,15 @@ pub async fn claim(
             } else {
                 crate::i18n::t(viewer.language, "claim-error-not-listed", None)
             };
-            render(&state, &hub, &viewer, false, form.next.as_deref(), Some(&message)).await
+            render(
+                &state,
+                &hub,
+                &viewer,
+                false,
+                form.next.as_deref(),
+                Some(&message),
+            )
+            .await
         }
     }
 }

@@ -441,12 +441,14 @@ pub async fn history(
         period: period.abi(),
         bookings: rows
             .into_iter()
-            .map(|(service, session_type, starts_at, credits)| abi::PastBooking {
-                service_id: service.map(|s| s.to_string()).unwrap_or_default(),
-                session_type,
-                starts_at: starts_at.with_timezone(&tz).to_rfc3339(),
-                credits: u32::try_from(credits).unwrap_or(0),
-            })
+            .map(
+                |(service, session_type, starts_at, credits)| abi::PastBooking {
+                    service_id: service.map(|s| s.to_string()).unwrap_or_default(),
+                    session_type,
+                    starts_at: starts_at.with_timezone(&tz).to_rfc3339(),
+                    credits: u32::try_from(credits).unwrap_or(0),
+                },
+            )
             .collect(),
         credits_granted: granted,
         credits_spent: u32::try_from((spent - refunded).max(0)).unwrap_or(0),

@@ -37,31 +37,123 @@ impl AppError {
     }
 }
 
-impl IntoResponse for AppError {
-    fn into_response(self) -> Response {
-        let status = self.status();
-        let message = match &self {
-            Self::NotFound => "We could not find that page.",
-            Self::Forbidden => "You do not have access to this page.",
-            Self::Database(sqlx::Error::PoolTimedOut) => {
-                "The service is busy. Please try again in a moment."
-            }
-            _ => {
-                tracing::error!(error = ?self, "request failed");
-                "Something went wrong on our side. Please try again."
-            }
-        };
-        (status, Html(plain_page(status, message))).into_response()
+impl AppError {
+    /// The catalogue id of what the page says.
+    fn message(&self) -> &'static str {
+        match self {
+            Self::NotFound => "error-not-found",
+            Self::Forbidden => "error-forbidden",
+            Self::Database(sqlx::Error::PoolTimedOut) => "error-busy",
+            _ => "error-internal",
+        }
     }
 }
 
-/// A self-contained page for errors met before a theme is at hand.
-pub fn plain_page(status: StatusCode, message: &str) -> String {
+impl IntoResponse for AppError {
+    fn into_response(self) -> Response {
+        if !matches!(
+            self,
+            Self::NotFound | Self::Forbidden | Self::Database(sqlx::Error::PoolTimedOut)
+        ) {
+            tracing::error!(error = ?self, "request failed");
+        }
+        error_response(self.status(), self.message())
+    }
+}
+
+/// What an error response says, by catalogue id. Kept on the response so the
+/// [`themed`] layer can show it in the hub's theme and the visitor's language.
+#[derive(Debug, Clone)]
+pub struct ErrorPage {
+    /// The message.
+    pub message: crate::i18n::Msg,
+}
+
+/// The language an inner layer settled on for this response (the viewer's).
+#[derive(Debug, Clone, Copy)]
+pub struct ResponseLanguage(pub &'static str);
+
+/// An error page with `status` saying catalogue message `message`: plain and
+/// in English until the [`themed`] layer dresses it.
+pub fn error_response(status: StatusCode, message: impl Into<crate::i18n::Msg>) -> Response {
+    let message = message.into();
+    let text = message.text(crate::i18n::FALLBACK);
+    let mut response = (
+        status,
+        Html(plain_page(status, crate::i18n::FALLBACK, &text)),
+    )
+        .into_response();
+    response.extensions_mut().insert(ErrorPage { message });
+    response
+}
+
+/// A self-contained page for errors met before a theme is at hand, in `lang`;
+/// `message` is HTML-escaped.
+pub fn plain_page(status: StatusCode, lang: &str, message: &str) -> String {
     format!(
-        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+        "<!doctype html><html lang=\"{lang}\"><head><meta charset=\"utf-8\">\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">\
          <title>{code} · Hearth</title><link rel=\"stylesheet\" href=\"/static/default/hearth.css\"></head>\
          <body><main class=\"narrow\"><h1>{code}</h1><p>{message}</p></main></body></html>",
         code = status.as_u16(),
+        message = escape(message),
     )
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Layer (outside hub resolution): re-renders error pages ([`ErrorPage`]) in
+/// the theme of the site they happened on (the hub's, with its name and
+/// colours; see [`crate::http::site::resolve`]) and in the visitor's
+/// language: the one the authorization layer negotiated, else the browser's,
+/// else the hub's default. The status and headers stay; if the themed page
+/// cannot be made, the plain page stands.
+pub async fn themed(
+    axum::extract::State(state): axum::extract::State<crate::app::AppState>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let browser = crate::i18n::accept_language(req.headers());
+    let response = next.run(req).await;
+    let Some(error) = response.extensions().get::<ErrorPage>().cloned() else {
+        return response;
+    };
+    let site = response
+        .extensions()
+        .get::<crate::http::site::Site>()
+        .cloned()
+        .unwrap_or(crate::http::site::Site::Platform);
+    let lang = match (
+        response.extensions().get::<ResponseLanguage>().copied(),
+        browser,
+    ) {
+        (Some(ResponseLanguage(lang)), _) | (None, Some(lang)) => lang,
+        (None, None) => crate::i18n::site_default(&state, &site).await,
+    };
+    let status = response.status();
+    let viewer = crate::http::authz::Viewer::anonymous(lang);
+    let page = match crate::http::page::Page::new(&state, &site, &viewer).await {
+        Ok(page) => page,
+        Err(_) => return response,
+    };
+    let html = page
+        .with("status", &status.as_u16())
+        .with("message", &error.message.text(lang))
+        .render(&state, "error.html");
+    match html {
+        Ok(Html(html)) => {
+            let (mut parts, _) = response.into_parts();
+            parts.headers.remove(axum::http::header::CONTENT_LENGTH);
+            Response::from_parts(parts, axum::body::Body::from(html))
+        }
+        Err(error) => {
+            tracing::error!(error = ?error, "the themed error page failed to render");
+            response
+        }
+    }
 }

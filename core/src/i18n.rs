@@ -145,6 +145,69 @@ pub fn t(lang: &str, id: &str, args: Option<&FluentArgs>) -> String {
     }
 }
 
+/// A message for a person, not yet in their language: a catalogue id and its
+/// arguments. Validation and domain code return these; the handler, which
+/// knows the viewer's language, turns them into text with [`Msg::text`].
+#[derive(Debug, Clone, PartialEq)]
+pub struct Msg {
+    /// The message id in the catalogue.
+    pub id: &'static str,
+    args: Vec<(&'static str, Arg)>,
+}
+
+/// A message argument, held in a form that can cross threads (Fluent's own
+/// values cannot be shared), so a `Msg` can ride on a response.
+#[derive(Debug, Clone, PartialEq)]
+enum Arg {
+    Text(String),
+    Number(fluent_bundle::types::FluentNumber),
+}
+
+impl Msg {
+    /// Message `id` without arguments.
+    pub fn new(id: &'static str) -> Self {
+        Self {
+            id,
+            args: Vec::new(),
+        }
+    }
+
+    /// Adds the variable `$name` (numbers stay numbers, so plurals select).
+    #[must_use]
+    pub fn arg(mut self, name: &'static str, value: impl Into<FluentValue<'static>>) -> Self {
+        let value = match value.into() {
+            FluentValue::Number(n) => Arg::Number(n),
+            FluentValue::String(s) => Arg::Text(s.into_owned()),
+            // No other kind is ever passed; an empty text is the harmless answer.
+            _ => Arg::Text(String::new()),
+        };
+        self.args.push((name, value));
+        self
+    }
+
+    /// The message in `lang` (English when `lang` lacks it).
+    pub fn text(&self, lang: &str) -> String {
+        if self.args.is_empty() {
+            return t(lang, self.id, None);
+        }
+        let mut fluent = FluentArgs::new();
+        for (name, value) in &self.args {
+            let value: FluentValue = match value {
+                Arg::Text(s) => s.as_str().into(),
+                Arg::Number(n) => FluentValue::Number(n.clone()),
+            };
+            fluent.set(*name, value);
+        }
+        t(lang, self.id, Some(&fluent))
+    }
+}
+
+impl From<&'static str> for Msg {
+    fn from(id: &'static str) -> Self {
+        Self::new(id)
+    }
+}
+
 /// `lang` if it is a supported language (its primary subtag, any case).
 pub fn supported(lang: &str) -> Option<&'static str> {
     let primary = lang.split(['-', '_']).next()?.trim().to_ascii_lowercase();
@@ -174,8 +237,8 @@ pub fn accept_language(headers: &axum::http::HeaderMap) -> Option<&'static str> 
     ranked.iter().find_map(|(_, tag)| supported(tag))
 }
 
-/// The language of a request: `user`'s, else the browser's, else the hub's
-/// default (from the hub's cached page data), else English.
+/// The language of a request: `user`'s, else the browser's, else the site's
+/// default ([`site_default`]).
 pub async fn negotiate(
     state: &crate::app::AppState,
     site: &Site,
@@ -188,9 +251,15 @@ pub async fn negotiate(
     if let Some(lang) = accept_language(headers) {
         return lang;
     }
+    site_default(state, site).await
+}
+
+/// The language of visitors who state none we speak: the hub's default (from
+/// its cached page data), else English.
+pub async fn site_default(state: &crate::app::AppState, site: &Site) -> &'static str {
     if let Site::Hub { tenant, .. } = site {
-        match crate::http::page::branding(state, tenant).await {
-            Ok(b) => return supported(&b.default_language).unwrap_or(FALLBACK),
+        match crate::http::hub::hub_pages(state).get(tenant).await {
+            Ok(hub) => return supported(&hub.branding.default_language).unwrap_or(FALLBACK),
             Err(e) => tracing::warn!(error = %e, "could not read the hub's default language"),
         }
     }
@@ -256,7 +325,8 @@ mod tests {
         // Every variable the files use: counts as numbers (plurals select on
         // them), anything else as text.
         let numeric = [
-            "count", "credits", "minutes", "hours", "number", "balance", "seconds", "left",
+            "count", "credits", "minutes", "hours", "number", "balance", "seconds", "left", "min",
+            "max", "cutoff", "row", "rows", "size", "days", "limit",
         ];
         let mut args = FluentArgs::new();
         for lang in LANGUAGES {
@@ -286,6 +356,18 @@ mod tests {
                 assert!(!text.contains('\u{2068}'), "no isolation marks");
             }
         }
+    }
+
+    #[test]
+    fn a_message_value_is_worded_in_the_language_asked_for() {
+        let _ = CATALOGUE.set(catalogue());
+        let many = Msg::new("credits-count").arg("count", 5);
+        assert_eq!(many.text("en"), "5 credits");
+        assert_ne!(many.text("is"), many.text("en"));
+        assert_ne!(
+            many.text("is"),
+            Msg::new("credits-count").arg("count", 1).text("is")
+        );
     }
 
     #[test]
@@ -335,5 +417,152 @@ mod tests {
             "fr, de".parse().expect("header"),
         );
         assert_eq!(accept_language(&h), None);
+    }
+
+    /// `text` without the spans from each `open` to the next `close`.
+    fn without(text: &str, open: &str, close: &str) -> String {
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(at) = rest.find(open) {
+            out.push_str(&rest[..at]);
+            rest = rest[at + open.len()..]
+                .find(close)
+                .map_or("", |end| &rest[at + open.len() + end + close.len()..]);
+            out.push(' ');
+        }
+        out.push_str(rest);
+        out
+    }
+
+    /// The words a person reads in a template that do not come from the
+    /// catalogue: text between tags and the values of the attributes read out
+    /// (aria-label, title, alt, placeholder), once tera's tags are gone.
+    fn literal_words(template: &str) -> Vec<String> {
+        let mut text = without(template, "{#", "#}");
+        for (open, close) in [
+            ("{%", "%}"),
+            ("{{", "}}"),
+            ("<script", "</script>"),
+            ("<style", "</style>"),
+        ] {
+            text = without(&text, open, close);
+        }
+        let mut read = String::new();
+        let mut rest = text.as_str();
+        while let Some(at) = rest.find('<') {
+            read.push_str(&rest[..at]);
+            read.push(' ');
+            let end = rest[at..].find('>').map_or(rest.len(), |e| at + e + 1);
+            let tag = &rest[at..end];
+            for attr in ["aria-label=\"", "title=\"", "alt=\"", "placeholder=\""] {
+                if let Some(v) = tag.find(attr) {
+                    let value = &tag[v + attr.len()..];
+                    read.push_str(value.split('"').next().unwrap_or_default());
+                    read.push(' ');
+                }
+            }
+            rest = &rest[end..];
+        }
+        read.push_str(rest);
+        read.split_whitespace()
+            .map(|w| without(w, "&", ";"))
+            .filter(|w| w.chars().any(char::is_alphabetic))
+            // The product's name, and the platform logo's letter.
+            .filter(|w| {
+                !matches!(
+                    w.trim_matches(|c: char| !c.is_alphanumeric()),
+                    "Hearth" | "H"
+                )
+            })
+            .collect()
+    }
+
+    fn template_files() -> Vec<std::path::PathBuf> {
+        let themes = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes");
+        let mut files = Vec::new();
+        for theme in std::fs::read_dir(&themes).expect("themes") {
+            let dir = theme.expect("theme").path().join("templates");
+            let Ok(entries) = std::fs::read_dir(&dir) else {
+                continue;
+            };
+            for f in entries {
+                files.push(f.expect("template").path());
+            }
+        }
+        files.sort();
+        assert!(files.len() > 20, "templates found: {files:?}");
+        files
+    }
+
+    #[test]
+    fn the_scanner_finds_words_outside_the_catalogue() {
+        assert_eq!(
+            literal_words("<p title=\"Hi there\">{{ t(key=\"x\") }} Log in</p>{# note #}"),
+            ["Hi", "there", "Log", "in"]
+        );
+        assert!(
+            literal_words("<a href=\"/\">{{ x }}&larr; Hearth</a>{% if a > b %}{% endif %}")
+                .is_empty()
+        );
+    }
+
+    #[test]
+    fn every_word_of_every_page_template_comes_from_the_catalogue() {
+        let mut found = Vec::new();
+        for file in template_files() {
+            let text = std::fs::read_to_string(&file).expect("template");
+            let words = literal_words(&text);
+            if !words.is_empty() {
+                found.push(format!("{}: {}", file.display(), words.join(" ")));
+            }
+        }
+        assert!(
+            found.is_empty(),
+            "words not in the catalogue:\n{}",
+            found.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_message_a_template_asks_for_exists() {
+        let c = catalogue();
+        let mut missing = Vec::new();
+        for file in template_files() {
+            let text = std::fs::read_to_string(&file).expect("template");
+            for part in text.split("t(key=\"").skip(1) {
+                let id = part.split('"').next().unwrap_or_default();
+                if !c.ids(FALLBACK).contains(id) {
+                    missing.push(format!("{}: {id}", file.display()));
+                }
+            }
+        }
+        assert!(
+            missing.is_empty(),
+            "unknown message ids:\n{}",
+            missing.join("\n")
+        );
+    }
+
+    #[test]
+    fn every_email_is_written_in_every_language() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes/default/emails");
+        let names: BTreeSet<String> = std::fs::read_dir(&dir)
+            .expect("emails")
+            .map(|f| f.expect("email").file_name().to_string_lossy().into_owned())
+            .collect();
+        let english: Vec<&String> = names
+            .iter()
+            .filter(|n| n.ends_with(".subject.txt") && n.matches('.').count() == 2)
+            .collect();
+        assert!(english.len() > 5, "{names:?}");
+        for subject in english {
+            let kind = subject.trim_end_matches(".subject.txt");
+            for &lang in LANGUAGES.iter().filter(|l| **l != FALLBACK) {
+                for part in ["subject.txt", "txt", "html"] {
+                    let file = format!("{kind}.{lang}.{part}");
+                    assert!(names.contains(&file), "{file} is missing");
+                }
+            }
+        }
     }
 }

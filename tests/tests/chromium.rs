@@ -120,5 +120,30 @@ async fn the_demo_hub_pages_render_in_chromium_accessibly_at_phone_and_desktop_w
     assert_eq!(count, "1 professional matches your filters");
     let violations = serious_violations(&client, &axe).await;
     assert!(violations.is_empty(), "{}", describe(&violations));
+
+    // The error pages wear each hub's theme and pass the same checks.
+    for slug in ["acme", "globex"] {
+        client.set_window_size(375, 900).await.expect("resize");
+        client
+            .goto(&format!("{}/h/{slug}/no-such-page", app.address))
+            .await
+            .expect("a missing page");
+        let h1 = client
+            .execute(
+                "return document.querySelector('main h1').textContent;",
+                vec![],
+            )
+            .await
+            .expect("heading");
+        assert_eq!(h1, "404");
+        full_page_screenshot(&client, 375, &shots.join(format!("{slug}-404-375.png"))).await;
+        client.set_window_size(375, 900).await.expect("resize");
+        let violations = serious_violations(&client, &axe).await;
+        assert!(
+            violations.is_empty(),
+            "axe-core on {slug}'s 404 page:\n{}",
+            describe(&violations)
+        );
+    }
     client.close().await.expect("close the browser");
 }

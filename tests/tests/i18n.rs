@@ -225,3 +225,148 @@ async fn a_user_who_chose_icelandic_sees_the_dashboard_and_notifications_in_icel
     assert!(notes.contains("Tími bókaður"), "{notes}");
     assert!(!notes.contains("Mark all as read"), "{notes}");
 }
+
+/// GET or POST `path` with the browser asking for `accept`: status and body.
+async fn fetch(app: &TestApp, post: bool, path: &str, accept: &str) -> (u16, String) {
+    let client = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .expect("client");
+    let url = format!("{}{path}", app.address);
+    let req = if post {
+        client.post(url).form(&[("email", "x@example.com")])
+    } else {
+        client.get(url)
+    };
+    let r = req
+        .header("accept-language", accept)
+        .send()
+        .await
+        .expect("request");
+    let status = r.status().as_u16();
+    (status, r.text().await.expect("body").replace("&#x2F;", "/"))
+}
+
+async fn demo_app() -> TestApp {
+    let db = Arc::new(TestDb::new().await);
+    hearth_admin::demo::seed(&db.pool, &hearth_tenants::TenantMigrator::embedded())
+        .await
+        .expect("demo data");
+    TestApp::spawn_on(db).await
+}
+
+#[tokio::test]
+async fn the_hub_page_speaks_the_visitors_language_down_to_the_names_of_languages_and_sessions() {
+    let app = demo_app().await;
+    // Twice each, alternating: the page kept for anonymous visitors is kept per language.
+    for _ in 0..2 {
+        let (status, is) = fetch(&app, false, "/h/acme/", "is").await;
+        assert_eq!(status, 200);
+        assert!(is.contains("<html lang=\"is\">"));
+        assert!(
+            is.contains("<title>Acme Ltd · Vellíðunarmiðstöð</title>"),
+            "{is}"
+        );
+        assert!(is.contains("<h1 id=\"hub-title\">Vellíðunarmiðstöð Acme Ltd</h1>"));
+        assert!(is.contains("<strong>6 inneignir á ári</strong> fyrir hvern starfsmann"));
+        assert!(is.contains(">Stofna aðgang til að fá inneignina þína</a>"));
+        assert!(is.contains(">Sérfræðingarnir okkar</h2>"));
+        assert!(is.contains("4 sérfræðingar"));
+        assert!(is.contains("Íslenska, Enska"), "language names: {is}");
+        assert!(
+            is.contains(">Myndsímtal<") || is.contains("Myndsímtal,"),
+            "{is}"
+        );
+        assert!(is.contains(">Fara beint í efni</a>"));
+        assert!(is.contains("Keyrt á Hearth"));
+        for english in [
+            "Our professionals",
+            "Wellbeing Hub",
+            "credits per year",
+            "Skip to content",
+            "Icelandic",
+        ] {
+            assert!(!is.contains(english), "{english} on the Icelandic page");
+        }
+        let (_, en) = fetch(&app, false, "/h/acme/", "en").await;
+        assert!(en.contains("<h1 id=\"hub-title\">Acme Ltd Wellbeing Hub</h1>"));
+        assert!(en.contains("<strong>6 credits per year</strong> for every employee"));
+        assert!(en.contains("Icelandic, English"));
+        assert!(en.contains(">Skip to content</a>"));
+        assert!(!en.contains("Sérfræðingarnir okkar"));
+    }
+    // Filters, counts and the empty state.
+    let (_, none) = fetch(&app, false, "/h/acme/?language=zh", "is").await;
+    assert!(
+        none.contains("0 sérfræðingar passa við síurnar þínar"),
+        "{none}"
+    );
+    assert!(none.contains("Engir sérfræðingar passa við þessar síur."));
+    assert!(none.contains(">Hreinsa síur</a> til að sjá alla 4."));
+    let (_, none) = fetch(&app, false, "/h/acme/?language=zh", "en").await;
+    assert!(none.contains("0 professionals match your filters"));
+    assert!(none.contains(">Clear filters</a> to see all 4."));
+}
+
+#[tokio::test]
+async fn error_pages_wear_the_hubs_theme_and_speak_the_visitors_language() {
+    let app = demo_app().await;
+
+    // Not found, on a hub: its name and colours, nothing of the other hub's.
+    let (status, en) = fetch(&app, false, "/h/acme/no-such-page", "en").await;
+    assert_eq!(status, 404);
+    assert!(en.contains("We could not find that page."), "{en}");
+    assert!(en.contains("Acme Ltd") && en.contains("#1f6f5c"), "{en}");
+    assert!(en.contains("href=\"/h/acme/\""));
+    assert!(!en.contains("Globex") && !en.contains("#5b3fa6"));
+    let (status, is) = fetch(&app, false, "/h/acme/no-such-page", "is").await;
+    assert_eq!(status, 404);
+    assert!(is.contains("<html lang=\"is\">"));
+    assert!(is.contains("Við fundum ekki þessa síðu."), "{is}");
+    assert!(is.contains(">Fara á forsíðuna</a>"));
+    let (_, globex) = fetch(&app, false, "/h/globex/no-such-page", "en").await;
+    assert!(globex.contains("Globex Corporation") && globex.contains("#5b3fa6"));
+    assert!(!globex.contains("Acme"));
+
+    // A form without its CSRF token.
+    let (status, is) = fetch(&app, true, "/h/acme/login", "is").await;
+    assert_eq!(status, 403);
+    assert!(is.contains("Þetta eyðublað er útrunnið"), "{is}");
+    assert!(is.contains("Acme Ltd"));
+    let (_, en) = fetch(&app, true, "/login", "en").await;
+    assert!(en.contains("This form has expired or did not come from this site."));
+
+    // Forbidden: an employee at the HR settings.
+    let employee = Browser::new(format!("{}/h/acme", app.address));
+    let r = employee
+        .submit(
+            "/login",
+            "/login",
+            &[
+                ("email", "employee@acme.example"),
+                ("password", hearth_admin::demo::DEMO_PASSWORD),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    // The demo data's people have not accepted the terms yet.
+    let r = employee.submit("/terms", "/terms", &[]).await;
+    assert_eq!(r.status(), 303);
+    let r = employee.get("/admin").await;
+    assert_eq!(r.status(), 403);
+    let body = r.text().await.expect("body");
+    assert!(
+        body.contains("You do not have access to this page."),
+        "{body}"
+    );
+    assert!(body.contains("Acme Ltd") && body.contains("#1f6f5c"));
+
+    // No hub at that address: the platform's page, in the visitor's language.
+    let (status, is) = fetch(&app, false, "/h/no-such-hub/", "is").await;
+    assert_eq!(status, 404);
+    assert!(
+        is.contains("Engin vellíðunarmiðstöð er á þessu vistfangi."),
+        "{is}"
+    );
+    assert!(!is.contains("Acme"));
+}

@@ -75,16 +75,6 @@ impl CreditPolicy {
             at.with_timezone(&self.tz()).date_naive(),
         )
     }
-
-    /// A words-only description for pages: "per year", "per quarter"...
-    pub fn per_period(&self) -> &'static str {
-        match self.period_months {
-            1 => "per month",
-            3 => "per quarter",
-            6 => "per half year",
-            _ => "per year",
-        }
-    }
 }
 
 /// The period of `months` months, counted from `anchor`, that holds `day`.

@@ -15,7 +15,7 @@ use axum::handler::Handler;
 use axum::http::request::Parts;
 use axum::http::{header, HeaderMap, Method, StatusCode};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::Router;
 use axum_extra::extract::cookie::{Cookie, CookieJar, SameSite};
 use casbin::{CoreApi, DefaultModel, Enforcer};
@@ -25,7 +25,7 @@ use tokio::sync::RwLock;
 use crate::accounts::session::{self, SessionUser};
 use crate::accounts::tokens;
 use crate::app::AppState;
-use crate::error::{plain_page, AppError};
+use crate::error::{error_response, AppError};
 use crate::http::site::Site;
 
 /// The CSRF cookie (double-submit: its value must come back in the form).
@@ -51,6 +51,10 @@ m = r.sub == p.sub && keyMatch(r.dom, p.dom) && r.obj == p.obj && r.act == p.act
 #[derive(Clone)]
 pub struct Policy {
     enforcer: Arc<RwLock<Enforcer>>,
+    // Every request asks, and casbin's matcher costs microseconds a call:
+    // answers are kept per (roles, domain, object, act) until the policies
+    // are reloaded, which empties this under the enforcer's write lock.
+    decisions: moka::future::Cache<String, bool>,
 }
 
 impl Policy {
@@ -61,15 +65,36 @@ impl Policy {
         let enforcer = Enforcer::new(model, adapter).await?;
         Ok(Self {
             enforcer: Arc::new(RwLock::new(enforcer)),
+            decisions: moka::future::Cache::new(100_000),
         })
     }
 
     /// Whether any of `roles` may do `act` on `obj` in `domain`.
     pub async fn allows(&self, roles: &[&str], domain: &str, obj: &str, act: &str) -> bool {
+        // Held while deciding and remembering, so no answer made under the
+        // old policies outlives a reload.
         let enforcer = self.enforcer.read().await;
-        roles
+        // Unit separators: no part can contain one, so keys cannot collide.
+        let key = format!(
+            "{}\u{1f}{domain}\u{1f}{obj}\u{1f}{act}",
+            roles.join("\u{1e}")
+        );
+        if let Some(allowed) = self.decisions.get(&key).await {
+            return allowed;
+        }
+        let allowed = roles
             .iter()
-            .any(|role| enforcer.enforce((*role, domain, obj, act)).unwrap_or(false))
+            .any(|role| enforcer.enforce((*role, domain, obj, act)).unwrap_or(false));
+        self.decisions.insert(key, allowed).await;
+        allowed
+    }
+
+    /// Reloads the policies and forgets the decisions made under the old ones.
+    async fn reload(&self) -> anyhow::Result<()> {
+        let mut enforcer = self.enforcer.write().await;
+        enforcer.load_policy().await?;
+        self.decisions.invalidate_all();
+        Ok(())
     }
 
     /// Reloads the policies whenever `casbin_rule` changes, on every node.
@@ -88,9 +113,9 @@ impl Policy {
     async fn listen(&self, pool: &PgPool) -> anyhow::Result<()> {
         let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
         listener.listen("hearth_policy_changed").await?;
-        self.enforcer.write().await.load_policy().await?;
+        self.reload().await?;
         while listener.try_recv().await?.is_some() {
-            self.enforcer.write().await.load_policy().await?;
+            self.reload().await?;
             tracing::info!("authorization policies reloaded");
         }
         Ok(())
@@ -218,6 +243,20 @@ pub struct Viewer {
     pub language: &'static str,
 }
 
+impl Viewer {
+    /// Someone not signed in, reading in `language` (for pages made outside
+    /// the authorization layer, such as error pages).
+    pub fn anonymous(language: &'static str) -> Self {
+        Self {
+            user: None,
+            roles: vec!["anonymous"],
+            csrf: String::new(),
+            session_token: None,
+            language,
+        }
+    }
+}
+
 impl<S: Send + Sync> FromRequestParts<S> for Viewer {
     type Rejection = AppError;
 
@@ -261,7 +300,13 @@ pub async fn authorize(
 ) -> Response {
     match check(&state, &declared, req).await {
         Ok((req, fresh_csrf)) => {
+            let language = req.extensions().get::<Viewer>().map(|v| v.language);
             let mut response = next.run(req).await;
+            if let Some(language) = language {
+                response
+                    .extensions_mut()
+                    .insert(crate::error::ResponseLanguage(language));
+            }
             if let Some(cookie) = fresh_csrf {
                 if let Ok(value) = cookie.to_string().parse() {
                     response.headers_mut().append(header::SET_COOKIE, value);
@@ -390,9 +435,9 @@ async fn check_csrf(
         .is_some_and(|v| v.starts_with("application/x-www-form-urlencoded"));
     let (parts, body) = req.into_parts();
     let (token, body) = if is_form {
-        let bytes = axum::body::to_bytes(body, 1024 * 1024).await.map_err(|_| {
-            (StatusCode::PAYLOAD_TOO_LARGE, "The form is too large.").into_response()
-        })?;
+        let bytes = axum::body::to_bytes(body, 1024 * 1024)
+            .await
+            .map_err(|_| error_response(StatusCode::PAYLOAD_TOO_LARGE, "error-form-too-large"))?;
         let token = form_urlencoded::parse(&bytes)
             .find(|(k, _)| k == CSRF_FIELD)
             .map(|(_, v)| v.into_owned());
@@ -424,14 +469,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
 }
 
 fn csrf_failed() -> Response {
-    (
-        StatusCode::FORBIDDEN,
-        Html(plain_page(
-            StatusCode::FORBIDDEN,
-            "This form has expired or did not come from this site. Go back, reload the page and try again.",
-        )),
-    )
-        .into_response()
+    error_response(StatusCode::FORBIDDEN, "error-csrf")
 }
 
 fn forbidden() -> Response {

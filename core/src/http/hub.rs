@@ -93,15 +93,22 @@ pub async fn roster(conn: &mut sqlx::PgConnection) -> sqlx::Result<Vec<RosterEnt
         e.modes.sort_by_key(|m| rank(MODES, m));
         e.session_types.sort_by_key(|t| rank(SESSION_TYPES, t));
         e.initials = initials(&e.name);
-        e.language_names = e.languages.iter().map(|l| language_name(l)).collect();
+    }
+    name_roster(&mut entries, crate::i18n::FALLBACK);
+    Ok(entries)
+}
+
+/// Names `entries`' languages and sessions in `lang`.
+pub fn name_roster(entries: &mut [RosterEntry], lang: &str) {
+    for e in entries {
+        e.language_names = e.languages.iter().map(|l| language_name(lang, l)).collect();
         e.session_names = e
             .modes
             .iter()
-            .map(|m| mode_name(m))
-            .chain(e.session_types.iter().map(|t| session_type_name(t)))
+            .map(|m| mode_name(lang, m))
+            .chain(e.session_types.iter().map(|t| session_type_name(lang, t)))
             .collect();
     }
-    Ok(entries)
 }
 
 /// One option of a filter select.
@@ -127,7 +134,7 @@ pub struct FilterOptions {
 }
 
 impl FilterOptions {
-    fn of(roster: &[RosterEntry]) -> Self {
+    fn of(roster: &[RosterEntry], lang: &str) -> Self {
         fn choices<'a>(
             values: impl Iterator<Item = &'a String>,
             name: impl Fn(&str) -> String,
@@ -145,12 +152,13 @@ impl FilterOptions {
         }
         Self {
             specialties: choices(roster.iter().flat_map(|p| &p.specialties), str::to_owned),
-            languages: choices(roster.iter().flat_map(|p| &p.languages), language_name),
-            modes: choices(roster.iter().flat_map(|p| &p.modes), mode_name),
-            session_types: choices(
-                roster.iter().flat_map(|p| &p.session_types),
-                session_type_name,
-            ),
+            languages: choices(roster.iter().flat_map(|p| &p.languages), |l| {
+                language_name(lang, l)
+            }),
+            modes: choices(roster.iter().flat_map(|p| &p.modes), |m| mode_name(lang, m)),
+            session_types: choices(roster.iter().flat_map(|p| &p.session_types), |t| {
+                session_type_name(lang, t)
+            }),
         }
     }
 }
@@ -196,15 +204,22 @@ impl RosterFilter {
 pub struct HubPage {
     /// The published branding.
     pub branding: Branding,
-    /// How often credits are granted, in words ("per year").
-    pub credit_period: &'static str,
+    /// How often credits are granted: every 1, 3, 6 or 12 months.
+    pub period_months: i32,
+    /// The roster and its filters, named in each language (as `i18n::LANGUAGES`).
+    named: Vec<NamedRoster>,
+    /// The page as rendered for anonymous visitors without filters (what most
+    /// visits are), reused until the entry is dropped.
+    rendered: Mutex<Vec<Rendered>>,
+}
+
+/// A hub's roster with its languages and sessions named in one language.
+#[derive(Debug)]
+pub struct NamedRoster {
     /// The roster.
     pub roster: Vec<RosterEntry>,
     /// The roster's filter values.
     pub options: FilterOptions,
-    /// The page as rendered for anonymous visitors without filters (what most
-    /// visits are), reused until the entry is dropped.
-    rendered: Mutex<Vec<Rendered>>,
 }
 
 /// A rendered hub page and what it was rendered for: the link prefix, the
@@ -227,6 +242,15 @@ const RENDERED_FOR: Duration = Duration::from_secs(60);
 const RENDERED_PER_HUB: usize = 8;
 
 impl HubPage {
+    /// The roster named in `lang` (in English for a language we lack).
+    pub fn roster(&self, lang: &str) -> &NamedRoster {
+        let at = crate::i18n::LANGUAGES
+            .iter()
+            .position(|l| *l == lang)
+            .unwrap_or(0);
+        &self.named[at.min(self.named.len().saturating_sub(1))]
+    }
+
     fn rendered(&self, base: &str, lang: &str, hub_name: &str) -> Option<Bytes> {
         let rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
         rendered
@@ -256,16 +280,6 @@ impl HubPage {
             html,
             at: Instant::now(),
         });
-    }
-}
-
-/// `period_months` in words, after "N credits".
-fn credit_period(period_months: i32) -> &'static str {
-    match period_months {
-        1 => "per month",
-        3 => "per quarter",
-        6 => "every six months",
-        _ => "per year",
     }
 }
 
@@ -392,11 +406,21 @@ async fn load(pool: &PgPool, tenant: &Tenant) -> Result<HubPage, sqlx::Error> {
     let (branding, period_months) = crate::http::page::read_branding(&mut tx).await?;
     let roster = roster(&mut tx).await?;
     tx.commit().await?;
+    let named = crate::i18n::LANGUAGES
+        .iter()
+        .map(|lang| {
+            let mut roster = roster.clone();
+            name_roster(&mut roster, lang);
+            NamedRoster {
+                options: FilterOptions::of(&roster, lang),
+                roster,
+            }
+        })
+        .collect();
     Ok(HubPage {
         branding,
-        credit_period: credit_period(period_months),
-        options: FilterOptions::of(&roster),
-        roster,
+        period_months,
+        named,
         rendered: Mutex::new(Vec::new()),
     })
 }
@@ -508,11 +532,12 @@ pub async fn home(
         }
     }
     let page = Page::new(&state, &site, &viewer).await?;
-    let shown: Vec<&RosterEntry> = hub.roster.iter().filter(|p| filter.matches(p)).collect();
+    let named = hub.roster(lang);
+    let shown: Vec<&RosterEntry> = named.roster.iter().filter(|p| filter.matches(p)).collect();
     let Html(html) = page
         .with("roster", &shown)
-        .with("roster_total", &hub.roster.len())
-        .with("filters", &hub.options)
+        .with("roster_total", &named.roster.len())
+        .with("filters", &named.options)
         .with("filter", &filter)
         .with("filtering", &filter.is_active())
         .render(&state, "hub.html")?;
@@ -577,72 +602,40 @@ fn rank(order: &[&str], value: &str) -> usize {
         .unwrap_or(order.len())
 }
 
-/// A session mode's name.
-fn mode_name(mode: &str) -> String {
-    match mode {
-        "video" => "Video".into(),
-        "phone" => "Phone".into(),
-        "in_person" => "In person".into(),
-        other => other.replace('_', " "),
+/// A session mode's name in `lang`.
+fn mode_name(lang: &str, mode: &str) -> String {
+    named_or_spaced(
+        crate::dashboard::tr(lang, "hub-mode", &[("mode", mode.into())]),
+        mode,
+    )
+}
+
+/// A session type's name in `lang`.
+fn session_type_name(lang: &str, session_type: &str) -> String {
+    named_or_spaced(
+        crate::dashboard::tr(lang, "hub-session-type", &[("type", session_type.into())]),
+        session_type,
+    )
+}
+
+/// `name`, unless the catalogue had none for `value` (it gave `value` back).
+fn named_or_spaced(name: String, value: &str) -> String {
+    if name == value {
+        value.replace('_', " ")
+    } else {
+        name
     }
 }
 
-/// A session type's name.
-fn session_type_name(session_type: &str) -> String {
-    match session_type {
-        "individual" => "Individual".into(),
-        "couples" => "Couples".into(),
-        "family" => "Family".into(),
-        "group" => "Group".into(),
-        other => other.replace('_', " "),
-    }
-}
-
-/// A language's name in English, from its ISO 639-1 code; the code itself
+/// A language's name in `lang`, from its ISO 639-1 code; the code itself
 /// (upper-cased) for one not listed.
-fn language_name(code: &str) -> String {
-    let name = match code {
-        "ar" => "Arabic",
-        "bg" => "Bulgarian",
-        "cs" => "Czech",
-        "da" => "Danish",
-        "de" => "German",
-        "el" => "Greek",
-        "en" => "English",
-        "es" => "Spanish",
-        "et" => "Estonian",
-        "fa" => "Persian",
-        "fi" => "Finnish",
-        "fr" => "French",
-        "ga" => "Irish",
-        "he" => "Hebrew",
-        "hi" => "Hindi",
-        "hr" => "Croatian",
-        "hu" => "Hungarian",
-        "is" => "Icelandic",
-        "it" => "Italian",
-        "ja" => "Japanese",
-        "ko" => "Korean",
-        "lt" => "Lithuanian",
-        "lv" => "Latvian",
-        "nl" => "Dutch",
-        "no" | "nb" | "nn" => "Norwegian",
-        "pl" => "Polish",
-        "pt" => "Portuguese",
-        "ro" => "Romanian",
-        "ru" => "Russian",
-        "sk" => "Slovak",
-        "sl" => "Slovenian",
-        "sr" => "Serbian",
-        "sv" => "Swedish",
-        "tr" => "Turkish",
-        "uk" => "Ukrainian",
-        "ur" => "Urdu",
-        "vi" => "Vietnamese",
-        "zh" => "Chinese",
-        other => return other.to_uppercase(),
-    };
-    name.into()
+fn language_name(lang: &str, code: &str) -> String {
+    let name = crate::dashboard::tr(lang, "hub-language-name", &[("code", code.into())]);
+    if name == code {
+        code.to_uppercase()
+    } else {
+        name
+    }
 }
 
 #[cfg(test)]
@@ -691,7 +684,7 @@ mod tests {
             pro(&["Stress"], &["is", "en"], &["video"]),
             pro(&["Grief", "Stress"], &["en"], &["phone", "video"]),
         ];
-        let o = FilterOptions::of(&roster);
+        let o = FilterOptions::of(&roster, "en");
         let labels = |c: &[Choice]| c.iter().map(|c| c.label.clone()).collect::<Vec<_>>();
         assert_eq!(labels(&o.specialties), ["Grief", "Stress"]);
         assert_eq!(labels(&o.languages), ["English", "Icelandic"]);

@@ -99,10 +99,14 @@ pub fn service(state: AppState) -> Router {
             axum::http::HeaderValue::from_static("same-origin"),
         ))
         .with_state(state.clone());
-    let site = axum::middleware::from_fn_with_state(state, site::resolve);
+    let site = axum::middleware::from_fn_with_state(state.clone(), site::resolve);
     // Hub resolution rewrites the path, so it runs before the inner router routes.
     Router::new()
         .fallback_service(site.layer(router))
+        .layer(axum::middleware::from_fn_with_state(
+            state,
+            crate::error::themed,
+        ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),

@@ -102,7 +102,7 @@ impl Page {
                 let hub = crate::http::hub::hub_pages(state).get(tenant).await?;
                 context.insert("hub", &**tenant);
                 context.insert("branding", &hub.branding);
-                context.insert("credit_period", hub.credit_period);
+                context.insert("credit_months", &hub.period_months);
                 context.insert("base", base);
                 hub_theme(state, &hub.branding)
             }

@@ -8,11 +8,12 @@ use axum::extract::{FromRequestParts, Request, State};
 use axum::http::request::Parts;
 use axum::http::{StatusCode, Uri};
 use axum::middleware::Next;
-use axum::response::{Html, IntoResponse, Response};
+use axum::response::{IntoResponse, Response};
 use hearth_tenants::{Resolved, Tenant};
 
 use crate::app::AppState;
-use crate::error::{plain_page, AppError};
+use crate::error::{error_response, AppError, ErrorPage};
+use crate::i18n::Msg;
 
 /// The site of the current request.
 #[derive(Debug, Clone)]
@@ -72,17 +73,16 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
             } else {
                 String::new()
             };
-            req.extensions_mut().insert(Site::Hub { tenant, base });
-            next.run(req).await
+            let site = Site::Hub { tenant, base };
+            req.extensions_mut().insert(site.clone());
+            let mut response = next.run(req).await;
+            // An error page is themed as the hub's (crate::error::themed).
+            if response.extensions().get::<ErrorPage>().is_some() {
+                response.extensions_mut().insert(site);
+            }
+            response
         }
-        Ok(Resolved::Unknown) => (
-            StatusCode::NOT_FOUND,
-            Html(plain_page(
-                StatusCode::NOT_FOUND,
-                "There is no Wellbeing Hub at this address. Check the link your HR team sent you.",
-            )),
-        )
-            .into_response(),
+        Ok(Resolved::Unknown) => error_response(StatusCode::NOT_FOUND, "error-unknown-hub"),
         Err(e) => AppError::Database(e).into_response(),
     }
 }
@@ -104,23 +104,12 @@ fn rewrite_path(req: &mut Request, path: &str) -> Result<(), Response> {
 }
 
 fn suspended_page(tenant: &Tenant) -> Response {
-    // The hub's name is all that is shown: no hub data while suspended.
-    let name = tenant
-        .name
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
-    (
+    // The hub's name is all that is shown (on the platform's page): no hub
+    // data while suspended.
+    error_response(
         StatusCode::FORBIDDEN,
-        Html(plain_page(
-            StatusCode::FORBIDDEN,
-            &format!(
-                "The Wellbeing Hub of {name} is suspended. Your account and appointments are \
-                 safe; please contact your HR team."
-            ),
-        )),
+        Msg::new("error-hub-suspended").arg("hub", tenant.name.clone()),
     )
-        .into_response()
 }
 
 /// The current hub, for handlers that only make sense inside one.

@@ -1,0 +1,11 @@
+## Error pages
+error-title = { $code } · Hearth
+error-not-found = We could not find that page.
+error-forbidden = You do not have access to this page.
+error-busy = The service is busy. Please try again in a moment.
+error-internal = Something went wrong on our side. Please try again.
+error-form-too-large = The form is too large.
+error-csrf = This form has expired or did not come from this site. Go back, reload the page and try again.
+error-unknown-hub = There is no Wellbeing Hub at this address. Check the link your HR team sent you.
+error-hub-suspended = The Wellbeing Hub of { $hub } is suspended. Your account and appointments are safe; please contact your HR team.
+error-go-home = Go to the start page

@@ -1,0 +1,11 @@
+## Villusíður
+error-title = { $code } · Hearth
+error-not-found = Við fundum ekki þessa síðu.
+error-forbidden = Þú hefur ekki aðgang að þessari síðu.
+error-busy = Þjónustan er upptekin. Reyndu aftur eftir smástund.
+error-internal = Eitthvað fór úrskeiðis hjá okkur. Reyndu aftur.
+error-form-too-large = Eyðublaðið er of stórt.
+error-csrf = Þetta eyðublað er útrunnið eða kom ekki frá þessum vef. Farðu til baka, endurhlaðaðu síðunni og reyndu aftur.
+error-unknown-hub = Engin vellíðunarmiðstöð er á þessu vistfangi. Athugaðu hlekkinn sem mannauðsteymið sendi þér.
+error-hub-suspended = Vellíðunarmiðstöð { $hub } hefur verið gerð óvirk. Aðgangurinn þinn og tímarnir þínir eru öruggir; hafðu samband við mannauðsteymið.
+error-go-home = Fara á forsíðuna

@@ -773,3 +773,83 @@ async fn an_invited_existing_user_is_told_in_the_app_and_accepts_from_connection
     tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(w.smtp.count(), 1, "no second invitation email");
 }
+
+#[tokio::test]
+async fn an_icelandic_user_reads_connections_and_email_settings_in_icelandic() {
+    use chrono::TimeZone;
+    let w = world().await;
+    let ann = fixtures::professional(
+        w.pool(),
+        "ann@pro.example",
+        "Ann Smith",
+        "Europe/London",
+        0,
+        &all_week(),
+    )
+    .await;
+    let sig = fixtures::user(
+        w.pool(),
+        "sigga@example.is",
+        "Sigríður",
+        "Atlantic/Reykjavik",
+    )
+    .await;
+    sqlx::query("UPDATE users SET language = 'is' WHERE id = $1")
+        .bind(sig)
+        .execute(w.pool())
+        .await
+        .unwrap();
+    let kim = fixtures::user(
+        w.pool(),
+        "kim@example.com",
+        "Kim Tanaka",
+        "Atlantic/Reykjavik",
+    )
+    .await;
+    for (client, day) in [(sig, 3), (kim, 4)] {
+        w.connect(ann, client).await;
+        let start = Utc.with_ymd_and_hms(2025, 11, day, 10, 0, 0).unwrap();
+        w.appointment(ann, client, "Talk", start, 50, "confirmed")
+            .await;
+    }
+
+    let b = w.browser_for(&w.app.address, sig).await;
+    let conns = b.html("/connections").await;
+    for expected in [
+        "<html lang=\"is\">",
+        "<h1>Tengingar</h1>",
+        ">Sérfræðingarnir þínir<",
+        "Síðasti tími 3. nóvember 2025",
+        ">Bóka aftur<",
+    ] {
+        assert!(conns.contains(expected), "{expected} missing: {conns}");
+    }
+    for english in ["Your professionals", "Book again", "November"] {
+        assert!(!conns.contains(english), "{english} is English: {conns}");
+    }
+    let settings = b.html("/account/notifications").await;
+    for expected in [
+        "<h1>Tölvupóststillingar</h1>",
+        ">Sendu mér tölvupóst þegar<",
+        ">Tími er bókaður<",
+        ">Vista<",
+    ] {
+        assert!(
+            settings.contains(expected),
+            "{expected} missing: {settings}"
+        );
+    }
+    assert!(!settings.contains("Send me an email when"), "{settings}");
+
+    // In English, as before.
+    let en = w.browser_for(&w.app.address, kim).await;
+    let conns = en.html("/connections").await;
+    for expected in [
+        "<h1>Connections</h1>",
+        ">Your professionals<",
+        "Last session on 4 November 2025",
+        ">Book again<",
+    ] {
+        assert!(conns.contains(expected), "{expected} missing: {conns}");
+    }
+}

@@ -330,6 +330,122 @@ async fn bad_input_is_refused_next_to_its_field_and_nothing_is_changed() {
     assert!(page.contains("Ekkert var vistað."), "{page}");
 }
 
+#[tokio::test]
+async fn an_icelandic_user_reads_the_profile_and_their_data_in_icelandic() {
+    let w = world().await;
+    let (_, b) = w.person("sigga@example.com", "Sigríður", "is").await;
+    let page = b.page("/account/profile").await;
+    for expected in [
+        "<title>Prófíllinn minn",
+        "Aðgangurinn þinn",
+        "Upplýsingarnar þínar",
+        "Hlaða upp mynd",
+        "Engin mynd enn",
+        "Fæðingardagur",
+        "Heimilisfang",
+        "Tungumál og tími",
+        "Netfangið þitt er",
+        "Breyta lykilorðinu",
+    ] {
+        assert!(page.contains(expected), "{expected} missing: {page}");
+    }
+    for english in [
+        "Your details",
+        "Upload a picture",
+        "Date of birth",
+        "Optional.",
+    ] {
+        assert!(!page.contains(english), "{english} is English: {page}");
+    }
+
+    // Field errors, with their numbers, are Icelandic too.
+    let long_city = "x".repeat(101);
+    let page = refused(
+        b.submit(
+            "/account/profile",
+            "/account/profile",
+            &profile(&[
+                ("phone", "+354 555 12x4"),
+                ("city", long_city.as_str()),
+                ("language", "is"),
+            ]),
+        )
+        .await,
+    )
+    .await;
+    assert_field_error(
+        &page,
+        "e-phone",
+        "Sláðu inn númerið með landsnúmeri, t.d. +354 555 1234.",
+    );
+    assert_field_error(&page, "e-city", "Notaðu mest 100 stafi.");
+    assert!(page.contains("Ekkert var vistað."), "{page}");
+    let page = refused(upload(&b, "me.png", b"not an image at all".to_vec()).await).await;
+    assert_field_error(&page, "e-photo", "Hladdu upp PNG- eða JPEG-mynd.");
+    let page = refused(
+        b.submit(
+            "/account/profile",
+            "/account/email",
+            &[
+                ("new_email", "sigga@example.com"),
+                ("email_password", PASSWORD),
+            ],
+        )
+        .await,
+    )
+    .await;
+    assert_field_error(&page, "e-new_email", "Þetta er nú þegar netfangið þitt.");
+
+    // Your data, its summary and the refusal to delete without the password.
+    let data = b.page("/account/data").await;
+    for expected in ["<title>Gögnin þín", "Sækja gögnin þín", "Sækja sem JSON"] {
+        assert!(data.contains(expected), "{expected} missing: {data}");
+    }
+    let page = refused(
+        b.submit("/account/data", "/account/delete", &[("password", "nope")])
+            .await,
+    )
+    .await;
+    assert_field_error(
+        &page,
+        "e-password",
+        "Þetta er ekki núverandi lykilorðið þitt.",
+    );
+    let summary = b.page("/account/data.html").await;
+    for expected in [
+        "<html lang=\"is\">",
+        "Gögnin þín: Sigríður",
+        "Búið til",
+        "Notaðu prentskipun vafrans",
+        "<dt>Netfang</dt><dd>sigga@example.com</dd>",
+        "<dt>Starfsmaður kerfisins</dt><dd>Nei</dd>",
+        "<h2>Innskráningar</h2>",
+    ] {
+        assert!(summary.contains(expected), "{expected} missing: {summary}");
+    }
+
+    // An English user's pages stay as they were.
+    let (_, en) = w.person("anna@example.com", "Anna", "en").await;
+    let page = en.page("/account/profile").await;
+    for expected in [
+        "<title>My Profile",
+        "Your details",
+        "Upload a picture",
+        "Your email address is",
+    ] {
+        assert!(page.contains(expected), "{expected} missing: {page}");
+    }
+    let summary = en.page("/account/data.html").await;
+    for expected in [
+        "Your data: Anna",
+        "Made on",
+        "Use your browser's Print command to keep this page as a PDF.",
+        "<dt>Platform staff</dt><dd>No</dd>",
+    ] {
+        assert!(summary.contains(expected), "{expected} missing: {summary}");
+    }
+}
+
 fn png(w: u32, h: u32, rgb: [u8; 3]) -> Vec<u8> {
     let img = image::RgbImage::from_pixel(w, h, image::Rgb(rgb));
     let mut out = std::io::Cursor::new(Vec::new());

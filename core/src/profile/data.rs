@@ -7,7 +7,7 @@ use axum::response::{IntoResponse, Response};
 use chrono::Utc;
 
 use super::export::{collect, summarize};
-use super::{me, text};
+use super::me;
 use crate::accounts::FieldErrors;
 use crate::app::AppState;
 use crate::error::AppError;
@@ -23,10 +23,9 @@ pub(super) async fn show(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let user = me(viewer)?;
+    me(viewer)?;
     let page = Page::new(state, site, viewer)
         .await?
-        .with("t", &text::table(&user.language))
         .with("section", &"data")
         .with("errors", errors);
     Ok((status, page.render(state, "account_data.html")?).into_response())
@@ -71,7 +70,7 @@ pub async fn summary(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let user = me(&viewer)?;
-    let lang = user.language.as_str();
+    let lang = viewer.language;
     let export = collect(&state, user.id).await?;
     let made = export["generated_at"]
         .as_str()
@@ -80,7 +79,6 @@ pub async fn summary(
     let has_photo = !export["account"]["photo"].is_null();
     let page = Page::new(&state, &site, &viewer)
         .await?
-        .with("t", &text::table(lang))
         .with("made", &made.get(..16).unwrap_or(&made))
         .with("timezone", &export["account"]["timezone"])
         .with("name", &export["account"]["name"])

@@ -21,13 +21,14 @@ use hearth_tenants::{Tenant, TenantTx};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{data, email, me, text};
+use super::{data, email, me};
 use crate::accounts::{password, session, throttle, FieldErrors};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
+use crate::i18n::Msg;
 
 /// What others' records say instead of a deleted person's name or email.
 pub const FORMER_CLIENT: &str = "(deleted account)";
@@ -42,12 +43,12 @@ pub enum Refusal {
 }
 
 impl Refusal {
-    /// The message's key in [`text`].
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::UpcomingSessions => "err_delete_upcoming",
-            Self::PracticeRecords => "err_delete_practice",
-        }
+    /// What the person is told.
+    pub fn message(self) -> Msg {
+        Msg::new(match self {
+            Self::UpcomingSessions => "data-error-delete-upcoming",
+            Self::PracticeRecords => "data-error-delete-practice",
+        })
     }
 }
 
@@ -248,14 +249,13 @@ pub async fn delete(
     Form(form): Form<DeleteForm>,
 ) -> Result<Response, AppError> {
     let user = me(&viewer)?;
-    let lang = user.language.clone();
+    let lang = viewer.language;
     let key = format!("account:{}", user.email.to_lowercase());
     let mut errors = FieldErrors::new();
     let mut conn = state.pool.acquire().await?;
     if let Some(wait) = throttle::wait_for(&mut conn, &key).await? {
         drop(conn);
-        let secs = wait.as_secs().to_string();
-        errors.insert("password", text::fill(&lang, "err_wait", &[("secs", secs)]));
+        errors.insert("password", email::wait_message(wait).text(lang));
     } else {
         let stored: Option<String> =
             sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
@@ -267,7 +267,7 @@ pub async fn delete(
         if !password::verify(form.password, stored).await? {
             let mut conn = state.pool.acquire().await?;
             throttle::fail(&mut conn, &key, throttle::ACCOUNT).await?;
-            errors.insert("password", text::get(&lang, "err_password"));
+            errors.insert("password", Msg::new("profile-error-password").text(lang));
         }
     }
     if !errors.is_empty() {
@@ -281,7 +281,7 @@ pub async fn delete(
         .await;
     }
     if let Err(refusal) = erase(&state, user.id).await? {
-        errors.insert("delete", text::get(&lang, refusal.key()));
+        errors.insert("delete", refusal.message().text(lang));
         return data::show(&state, &site, &viewer, &errors, StatusCode::CONFLICT).await;
     }
     let gone = Viewer {
@@ -293,8 +293,6 @@ pub async fn delete(
     };
     let page = Page::new(&state, &site, &gone)
         .await?
-        .with("lang", &lang)
-        .with("t", &text::table(&lang))
         .render(&state, "account_data_deleted.html")?;
     Ok((jar.add(session::removal()), page).into_response())
 }

@@ -2,6 +2,8 @@
 //! timezone in one form (nothing is saved while any field is wrong), with the
 //! picture, the email change and a link to the password on the same page.
 
+use std::collections::BTreeMap;
+
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -12,13 +14,14 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use super::validate::{self, LANGUAGES};
-use super::{me, text, to, Done};
+use super::{me, to, Done};
 use crate::accounts::FieldErrors;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
+use crate::i18n::Msg;
 use crate::professionals::validate::field;
 
 /// The longest address line.
@@ -179,7 +182,7 @@ pub(super) async fn show(
     let user = me(viewer)?;
     let stored = load(&state.pool, user.id).await?;
     let form = form.cloned().unwrap_or_else(|| ProfileForm::of(&stored));
-    let lang = user.language.as_str();
+    let lang = viewer.language;
     let mut timezones: Vec<String> = crate::professionals::validate::timezone_names()
         .into_iter()
         .map(str::to_owned)
@@ -187,7 +190,9 @@ pub(super) async fn show(
     if !form.timezone.is_empty() && !timezones.contains(&form.timezone) {
         timezones.insert(0, form.timezone.clone());
     }
-    let notice = done.and_then(|d| text::lookup(lang, &format!("done_{d}")));
+    let notice = done
+        .and_then(notice)
+        .map(|id| crate::i18n::t(lang, id, None));
     let details_invalid = errors.keys().any(|k| DETAIL_FIELDS.contains(k));
     let status = if errors.is_empty() {
         StatusCode::OK
@@ -197,7 +202,6 @@ pub(super) async fn show(
     let initial: String = stored.name.chars().take(1).collect();
     let page = Page::new(state, site, viewer)
         .await?
-        .with("t", &text::table(lang))
         .with("section", &"profile")
         .with("form", &form)
         .with("errors", errors)
@@ -213,6 +217,19 @@ pub(super) async fn show(
     Ok((status, page.render(state, "profile.html")?).into_response())
 }
 
+/// The notice of `?done=<what>`, if it is one of ours.
+fn notice(done: &str) -> Option<&'static str> {
+    Some(match done {
+        "saved" => "profile-done-saved",
+        "photo" => "profile-done-photo",
+        "photo_removed" => "profile-done-photo-removed",
+        "email_sent" => "profile-done-email-sent",
+        "email_changed" => "profile-done-email-changed",
+        "email_cancelled" => "profile-done-email-cancelled",
+        _ => return None,
+    })
+}
+
 /// POST /account/profile: every field is checked; nothing is saved when
 /// any is wrong.
 pub async fn save(
@@ -222,46 +239,43 @@ pub async fn save(
     Form(form): Form<ProfileForm>,
 ) -> Result<Response, AppError> {
     let user = me(&viewer)?;
-    let lang = user.language.as_str();
+    let lang = viewer.language;
     let tz: chrono_tz::Tz = user.timezone.parse().unwrap_or(chrono_tz::UTC);
     let today = Utc::now().with_timezone(&tz).date_naive();
-    let mut errors = FieldErrors::new();
+    let mut errors: BTreeMap<&'static str, Msg> = BTreeMap::new();
     let e = &mut errors;
-    let name = field(e, "name", validate::name(lang, &form.name));
+    let name = field(e, "name", validate::name(&form.name));
     let date_of_birth = field(
         e,
         "date_of_birth",
-        validate::date_of_birth(lang, &form.date_of_birth, today),
+        validate::date_of_birth(&form.date_of_birth, today),
     );
-    let phone = field(e, "phone", validate::phone(lang, &form.phone));
+    let phone = field(e, "phone", validate::phone(&form.phone));
     let line1 = field(
         e,
         "address_line1",
-        validate::optional_text(lang, &form.address_line1, MAX_LINE),
+        validate::optional_text(&form.address_line1, MAX_LINE),
     );
     let line2 = field(
         e,
         "address_line2",
-        validate::optional_text(lang, &form.address_line2, MAX_LINE),
+        validate::optional_text(&form.address_line2, MAX_LINE),
     );
     let postal_code = field(
         e,
         "postal_code",
-        validate::optional_text(lang, &form.postal_code, MAX_POSTAL_CODE),
+        validate::optional_text(&form.postal_code, MAX_POSTAL_CODE),
     );
-    let city = field(
-        e,
-        "city",
-        validate::optional_text(lang, &form.city, MAX_PLACE),
-    );
+    let city = field(e, "city", validate::optional_text(&form.city, MAX_PLACE));
     let country = field(
         e,
         "country",
-        validate::optional_text(lang, &form.country, MAX_PLACE),
+        validate::optional_text(&form.country, MAX_PLACE),
     );
-    let language = field(e, "language", validate::language(lang, &form.language));
-    let timezone = field(e, "timezone", validate::timezone(lang, &form.timezone));
+    let language = field(e, "language", validate::language(&form.language));
+    let timezone = field(e, "timezone", validate::timezone(&form.timezone));
     if !errors.is_empty() {
+        let errors: FieldErrors = errors.into_iter().map(|(k, m)| (k, m.text(lang))).collect();
         return show(&state, &site, &viewer, Some(&form), &errors, "", None).await;
     }
     sqlx::query(

@@ -9,13 +9,14 @@ use axum::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::{edit, me, text, to};
+use super::{edit, me, to};
 use crate::accounts::throttle::{self, Limit};
 use crate::accounts::{ip_key, mail, normalize_email, password, session, tokens, FieldErrors};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::site::Site;
+use crate::i18n::Msg;
 
 /// Minutes a code lives.
 pub const CODE_MINUTES: i32 = 10;
@@ -78,12 +79,12 @@ pub async fn request(
     let mut errors = FieldErrors::new();
     let new_email = match normalize_email(&form.new_email) {
         Ok(e) if e.to_lowercase() == user.email.to_lowercase() => {
-            errors.insert("new_email", text::get(lang, "err_email_same"));
+            errors.insert("new_email", Msg::new("profile-error-email-same").text(lang));
             None
         }
         Ok(e) => Some(e),
         Err(_) => {
-            errors.insert("new_email", text::get(lang, "err_email"));
+            errors.insert("new_email", Msg::new("profile-error-email").text(lang));
             None
         }
     };
@@ -93,11 +94,7 @@ pub async fn request(
     let mut conn = state.pool.acquire().await?;
     if let Some(wait) = throttle::wait_for(&mut conn, &password_key).await? {
         drop(conn);
-        let secs = wait.as_secs().to_string();
-        errors.insert(
-            "email_password",
-            text::fill(lang, "err_wait", &[("secs", secs)]),
-        );
+        errors.insert("email_password", wait_message(wait).text(lang));
     } else {
         let stored: Option<String> =
             sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
@@ -109,7 +106,10 @@ pub async fn request(
         if !password::verify(form.password, stored).await? {
             let mut conn = state.pool.acquire().await?;
             throttle::fail(&mut conn, &password_key, throttle::ACCOUNT).await?;
-            errors.insert("email_password", text::get(lang, "err_password"));
+            errors.insert(
+                "email_password",
+                Msg::new("profile-error-password").text(lang),
+            );
         }
     }
     let Some(new_email) = new_email.filter(|_| errors.is_empty()) else {
@@ -133,16 +133,21 @@ pub async fn request(
     .await?;
     let locked = throttle::wait_for(&mut tx, &send_key(user.id)).await?;
     if taken {
-        errors.insert("new_email", text::get(lang, "err_email_taken"));
-    } else if let Some(wait) = recent {
-        let secs = format!("{}", wait.ceil().max(1.0));
         errors.insert(
             "new_email",
-            text::fill(lang, "err_resend_wait", &[("secs", secs)]),
+            Msg::new("profile-error-email-taken").text(lang),
+        );
+    } else if let Some(wait) = recent {
+        // Whole seconds, at least one: the number a person can wait for.
+        let seconds = wait.ceil().max(1.0) as i64;
+        errors.insert(
+            "new_email",
+            Msg::new("profile-error-resend-wait")
+                .arg("seconds", seconds)
+                .text(lang),
         );
     } else if let Some(wait) = locked {
-        let secs = wait.as_secs().to_string();
-        errors.insert("new_email", text::fill(lang, "err_wait", &[("secs", secs)]));
+        errors.insert("new_email", wait_message(wait).text(lang));
     }
     if !errors.is_empty() {
         drop(tx);
@@ -185,15 +190,20 @@ pub async fn request(
     Ok(to(&site, "/account/profile?done=email_sent"))
 }
 
+/// "Too many tries" with the seconds left of `wait`.
+pub(super) fn wait_message(wait: std::time::Duration) -> Msg {
+    Msg::new("profile-error-wait").arg("seconds", wait.as_secs())
+}
+
 /// The profile page with `message` next to the code field.
 async fn code_error(
     state: &AppState,
     site: &Site,
     viewer: &Viewer,
-    message: String,
+    message: Msg,
 ) -> Result<Response, AppError> {
     let mut errors = FieldErrors::new();
-    errors.insert("code", message);
+    errors.insert("code", message.text(viewer.language));
     edit::show(state, site, viewer, None, &errors, "", None).await
 }
 
@@ -213,9 +223,7 @@ pub async fn verify(
     let mut tx = state.pool.begin().await?;
     for key in [&account_key, &ip_key] {
         if let Some(wait) = throttle::wait_for(&mut tx, key).await? {
-            let secs = wait.as_secs().to_string();
-            let message = text::fill(lang, "err_wait", &[("secs", secs)]);
-            return code_error(&state, &site, &viewer, message).await;
+            return code_error(&state, &site, &viewer, wait_message(wait)).await;
         }
     }
     let row: Option<(String, Vec<u8>, i32, bool)> = sqlx::query_as(
@@ -226,13 +234,13 @@ pub async fn verify(
     .fetch_optional(&mut *tx)
     .await?;
     let Some((new_email, hash, attempts, expired)) = row else {
-        return code_error(&state, &site, &viewer, text::get(lang, "err_code_none")).await;
+        return code_error(&state, &site, &viewer, "profile-error-code-none".into()).await;
     };
     if expired {
-        return code_error(&state, &site, &viewer, text::get(lang, "err_code_expired")).await;
+        return code_error(&state, &site, &viewer, "profile-error-code-expired".into()).await;
     }
     if attempts >= CODE_TRIES {
-        return code_error(&state, &site, &viewer, text::get(lang, "err_code_used_up")).await;
+        return code_error(&state, &site, &viewer, "profile-error-code-used-up".into()).await;
     }
     let code: String = form.code.chars().filter(char::is_ascii_digit).collect();
     if code.len() != 6 || !tokens::same(&tokens::hash_code(user.id, &code), &hash) {
@@ -245,9 +253,9 @@ pub async fn verify(
         tx.commit().await?;
         let left = CODE_TRIES - attempts - 1;
         let message = if left > 0 {
-            text::fill(lang, "err_code_wrong", &[("left", left.to_string())])
+            Msg::new("profile-error-code-wrong").arg("left", left)
         } else {
-            text::get(lang, "err_code_used_up")
+            Msg::new("profile-error-code-used-up")
         };
         return code_error(&state, &site, &viewer, message).await;
     }
@@ -271,7 +279,10 @@ pub async fn verify(
                 .execute(&state.pool)
                 .await?;
             let mut errors = FieldErrors::new();
-            errors.insert("new_email", text::get(lang, "err_email_taken"));
+            errors.insert(
+                "new_email",
+                Msg::new("profile-error-email-taken").text(lang),
+            );
             return edit::show(&state, &site, &viewer, None, &errors, &new_email, None).await;
         }
         other => {

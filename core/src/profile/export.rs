@@ -11,7 +11,6 @@ use serde_json::{Map, Value};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::text;
 use crate::app::AppState;
 use crate::error::AppError;
 
@@ -321,31 +320,151 @@ const ORDER: &[&str] = &[
     "hubs",
 ];
 
-/// The label of `key`: from the texts (`k_<key>`), else the key in words.
+/// The export's keys a person reads a label for, with the label's message
+/// id, in the order a record's fields are shown.
+const FIELDS: &[(&str, &str)] = &[
+    ("account", "data-field-account"),
+    ("id", "data-field-id"),
+    ("email", "data-field-email"),
+    ("name", "data-field-name"),
+    ("date_of_birth", "data-field-date-of-birth"),
+    ("phone", "data-field-phone"),
+    ("address", "data-field-address"),
+    ("line1", "data-field-line1"),
+    ("line2", "data-field-line2"),
+    ("postal_code", "data-field-postal-code"),
+    ("city", "data-field-city"),
+    ("country", "data-field-country"),
+    ("language", "data-field-language"),
+    ("timezone", "data-field-timezone"),
+    ("email_verified_at", "data-field-email-verified-at"),
+    ("created_at", "data-field-created-at"),
+    ("is_operator", "data-field-is-operator"),
+    ("has_photo", "data-field-has-photo"),
+    ("sessions", "data-field-sessions"),
+    ("last_seen_at", "data-field-last-seen-at"),
+    ("expires_at", "data-field-expires-at"),
+    ("terms_acceptances", "data-field-terms-acceptances"),
+    ("version", "data-field-version"),
+    ("accepted_at", "data-field-accepted-at"),
+    ("email_change", "data-field-email-change"),
+    ("new_email", "data-field-new-email"),
+    ("email_verification", "data-field-email-verification"),
+    ("password_resets", "data-field-password-resets"),
+    ("used_at", "data-field-used-at"),
+    ("connections", "data-field-connections"),
+    ("professional", "data-field-professional"),
+    ("hub", "data-field-hub"),
+    ("source", "data-field-source"),
+    ("clients", "data-field-clients"),
+    ("count", "data-field-count"),
+    ("invitations", "data-field-invitations"),
+    ("message", "data-field-message"),
+    ("revoked_at", "data-field-revoked-at"),
+    ("appointments", "data-field-appointments"),
+    (
+        "appointments_as_professional",
+        "data-field-appointments-as-professional",
+    ),
+    ("service", "data-field-service"),
+    ("mode", "data-field-mode"),
+    ("session_type", "data-field-session-type"),
+    ("starts_at", "data-field-starts-at"),
+    ("ends_at", "data-field-ends-at"),
+    ("price", "data-field-price"),
+    ("currency", "data-field-currency"),
+    ("credits", "data-field-credits"),
+    ("status", "data-field-status"),
+    ("cancelled_at", "data-field-cancelled-at"),
+    ("late_cancel", "data-field-late-cancel"),
+    ("professional_profile", "data-field-professional-profile"),
+    ("title", "data-field-title"),
+    ("bio", "data-field-bio"),
+    ("specialties", "data-field-specialties"),
+    ("languages", "data-field-languages"),
+    ("kind", "data-field-kind"),
+    ("verified_at", "data-field-verified-at"),
+    ("buffer_minutes", "data-field-buffer-minutes"),
+    ("min_notice_minutes", "data-field-min-notice-minutes"),
+    ("horizon_days", "data-field-horizon-days"),
+    ("services", "data-field-services"),
+    ("duration_minutes", "data-field-duration-minutes"),
+    ("active", "data-field-active"),
+    ("availability", "data-field-availability"),
+    ("weekday", "data-field-weekday"),
+    ("start_time", "data-field-start-time"),
+    ("end_time", "data-field-end-time"),
+    (
+        "availability_exceptions",
+        "data-field-availability-exceptions",
+    ),
+    ("day", "data-field-day"),
+    ("emails", "data-field-emails"),
+    ("sent_at", "data-field-sent-at"),
+    ("notifications", "data-field-notifications"),
+    (
+        "notification_preferences",
+        "data-field-notification-preferences",
+    ),
+    ("read_at", "data-field-read-at"),
+    ("link", "data-field-link"),
+    ("hubs", "data-field-hubs"),
+    ("membership", "data-field-membership"),
+    ("role", "data-field-role"),
+    ("joined_at", "data-field-joined-at"),
+    ("eligibility", "data-field-eligibility"),
+    ("imported_at", "data-field-imported-at"),
+    ("credit_balance", "data-field-credit-balance"),
+    ("balance", "data-field-balance"),
+    ("period_start", "data-field-period-start"),
+    ("updated_at", "data-field-updated-at"),
+    ("credit_ledger", "data-field-credit-ledger"),
+    ("amount", "data-field-amount"),
+    ("balance_after", "data-field-balance-after"),
+    ("appointment_id", "data-field-appointment-id"),
+    ("note", "data-field-note"),
+    ("at", "data-field-at"),
+    ("hub_bookings", "data-field-hub-bookings"),
+    ("settled", "data-field-settled"),
+    ("audit", "data-field-audit"),
+    ("action", "data-field-action"),
+    ("hub_name", "data-field-hub-name"),
+    ("slug", "data-field-slug"),
+];
+
+/// The label of `key` in `lang`: its message, else the key in words (a
+/// column another area added and this list does not know yet).
 fn label(lang: &str, key: &str) -> String {
-    text::lookup(lang, &format!("k_{key}")).map_or_else(
-        || {
+    match FIELDS.iter().find(|(k, _)| *k == key) {
+        Some((_, id)) => crate::i18n::t(lang, id, None),
+        None => {
             let words = key.replace('_', " ");
             let mut chars = words.chars();
             chars
                 .next()
                 .map(|c| c.to_uppercase().chain(chars).collect())
                 .unwrap_or_default()
-        },
-        str::to_owned,
-    )
+        }
+    }
 }
 
-/// Where `key` sorts among a record's fields: as its label is listed in the texts.
+/// Where `key` sorts among a record's fields: as [`FIELDS`] lists it.
 fn rank(key: &str) -> usize {
-    text::position(&format!("k_{key}")).unwrap_or(usize::MAX)
+    FIELDS
+        .iter()
+        .position(|(k, _)| *k == key)
+        .unwrap_or(usize::MAX)
 }
 
 /// A scalar shown to a person: times as `YYYY-MM-DD HH:MM`, yes/no, lists joined.
 fn shown(lang: &str, value: &Value) -> Option<String> {
     match value {
         Value::Null => None,
-        Value::Bool(b) => Some(text::get(lang, if *b { "yes" } else { "no" })),
+        Value::Bool(b) => Some(crate::i18n::t(
+            lang,
+            if *b { "data-yes" } else { "data-no" },
+            None,
+        )),
         Value::Number(n) => Some(n.to_string()),
         Value::String(s) => {
             let b = s.as_bytes();
@@ -446,7 +565,7 @@ pub fn summarize(export: &Value, lang: &str) -> Vec<Section> {
             for hub in value.as_array().into_iter().flatten() {
                 let name = hub["hub_name"].as_str().unwrap_or_default();
                 let mut s = section(lang, "hubs", hub);
-                s.title = format!("{}: {name}", text::get(lang, "k_hub"));
+                s.title = crate::dashboard::tr(lang, "data-summary-hub", &[("name", name.into())]);
                 out.push(s);
             }
             continue;
@@ -463,6 +582,11 @@ mod tests {
 
     #[test]
     fn the_summary_reads_like_a_page_not_like_json() {
+        crate::i18n::init(std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../themes"
+        )))
+        .unwrap();
         let export = json!({
             "generated_at": "2026-11-21T10:15:00+00:00",
             "account": {
@@ -505,6 +629,7 @@ mod tests {
         assert!(hub.sections[0].records[0].contains(&("Amount".into(), "5".into())));
         let is = summarize(&export, "is");
         assert_eq!(is[0].title, "Aðgangur");
+        assert_eq!(is[3].title, "Vellíðunarmiðstöð: Acme");
         assert!(is[0].records[0].contains(&("Starfsmaður kerfisins".into(), "Nei".into())));
     }
 }

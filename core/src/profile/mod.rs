@@ -3,7 +3,8 @@
 //!
 //! Every page is object `account` (any onboarded user) and works on the
 //! signed-in user's own rows only. Pages speak the user's language (English
-//! or Icelandic, see [`text`]) and wear the theme of the site they are on.
+//! or Icelandic, from the `profile-` and `data-` messages of the catalogue,
+//! see [`crate::i18n`]) and wear the theme of the site they are on.
 
 pub mod data;
 pub mod delete;
@@ -11,7 +12,6 @@ pub mod edit;
 pub mod email;
 pub mod export;
 pub mod photo;
-pub mod text;
 pub mod validate;
 
 use axum::extract::DefaultBodyLimit;

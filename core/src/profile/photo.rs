@@ -13,13 +13,14 @@ use image::{DynamicImage, ImageDecoder};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use super::{edit, me, text, to};
+use super::{edit, me, to};
 use crate::accounts::FieldErrors;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::site::Site;
 use crate::hub_admin::{read_file_field, UploadError};
+use crate::i18n::Msg;
 
 /// The largest upload accepted.
 pub const MAX_UPLOAD: usize = 2 * 1024 * 1024;
@@ -42,15 +43,15 @@ pub enum PhotoError {
 }
 
 impl PhotoError {
-    /// The message's key in [`text`].
-    pub fn key(self) -> &'static str {
-        match self {
-            Self::Empty => "err_photo_empty",
-            Self::TooLarge => "err_photo_large",
-            Self::NotAnImage => "err_photo_type",
-            Self::Unreadable => "err_photo_unreadable",
-            Self::Interrupted => "err_upload",
-        }
+    /// What the person is told.
+    pub fn message(self) -> Msg {
+        Msg::new(match self {
+            Self::Empty => "profile-error-photo-empty",
+            Self::TooLarge => "profile-error-photo-large",
+            Self::NotAnImage => "profile-error-photo-type",
+            Self::Unreadable => "profile-error-photo-unreadable",
+            Self::Interrupted => "profile-error-upload",
+        })
     }
 }
 
@@ -122,7 +123,7 @@ pub async fn upload(
         Ok(jpeg) => jpeg,
         Err(e) => {
             let mut errors = FieldErrors::new();
-            errors.insert("photo", text::get(&user.language, e.key()));
+            errors.insert("photo", e.message().text(viewer.language));
             return edit::show(&state, &site, &viewer, None, &errors, "", None).await;
         }
     };

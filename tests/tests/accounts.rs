@@ -381,6 +381,75 @@ async fn weak_passwords_and_taken_emails_are_refused_next_to_the_field() {
 }
 
 #[tokio::test]
+async fn a_weak_password_is_explained_in_the_language_of_the_sign_up_page() {
+    let env = env().await;
+    let in_language = |accept: &'static str| {
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .cookie_store(true)
+            .default_headers({
+                let mut h = reqwest::header::HeaderMap::new();
+                h.insert("accept-language", accept.parse().unwrap());
+                h
+            })
+            .build()
+            .unwrap()
+    };
+    let refused = |client: reqwest::Client, email: &'static str, password: &'static str| {
+        let env = &env;
+        async move {
+            let r = env
+                .submit(
+                    &client,
+                    "/signup",
+                    "/signup",
+                    &[("name", "Sigga"), ("email", email), ("password", password)],
+                )
+                .await;
+            assert_eq!(r.status(), StatusCode::OK);
+            r.text().await.unwrap()
+        }
+    };
+
+    let page = refused(
+        in_language("is-IS,is;q=0.9"),
+        "sigga@example.is",
+        "password123",
+    )
+    .await;
+    assert!(page.contains("id=\"e-password\""), "{page}");
+    assert!(
+        page.contains("Bættu við einu eða tveimur orðum. Sjaldgæf orð eru betri."),
+        "{page}"
+    );
+    assert!(
+        !page.contains("guess") && !page.contains("Add another word"),
+        "no English on an Icelandic page: {page}"
+    );
+    let page = refused(in_language("is"), "sigga@example.is", "short").await;
+    assert!(page.contains("Notaðu að minnsta kosti 10 stafi."), "{page}");
+    let page = refused(in_language("is"), "not-an-email", PASSWORD).await;
+    assert!(
+        page.contains("Sláðu inn netfang á borð við nafn@example.com."),
+        "{page}"
+    );
+
+    let page = refused(in_language("en"), "cy@example.com", "password123").await;
+    assert!(
+        page.contains(" Add another word or two. Uncommon words are better."),
+        "{page}"
+    );
+    assert!(!page.contains("Bættu við"));
+    let page = refused(in_language("en"), "cy@example.com", "short").await;
+    assert!(page.contains("Use at least 10 characters."), "{page}");
+    assert_eq!(
+        env.count("SELECT count(*) FROM users").await,
+        0,
+        "nothing was saved"
+    );
+}
+
+#[tokio::test]
 async fn login_says_the_same_for_unknown_users_and_wrong_passwords_and_slows_down_guessing() {
     let env = env().await;
     let client = env.browser();

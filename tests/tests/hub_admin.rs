@@ -333,6 +333,126 @@ async fn a_colour_pair_failing_contrast_is_refused_with_the_nearest_passing_colo
 }
 
 #[tokio::test]
+async fn an_icelandic_hr_admin_is_told_about_contrast_and_bad_csv_rows_in_icelandic() {
+    let env = env().await;
+    let hr = env.hr_admin().await;
+    let language = |lang: &'static str| {
+        let pool = env.app.db.pool.clone();
+        async move {
+            sqlx::query("UPDATE users SET language = $1 WHERE email = 'hr@acme.test'")
+                .bind(lang)
+                .execute(&pool)
+                .await
+                .unwrap();
+        }
+    };
+    let failing_pair = [
+        ("brand_color", "#ffcc00"),
+        ("accent_color", "#333333"),
+        ("theme", "default"),
+        ("welcome_text", ""),
+    ];
+    let csv = "email,name\nann@acme.test,Ann\nnot-an-email,Bob\nANN@acme.test,Ann again\n";
+    let import = || {
+        env.upload(
+            &hr,
+            "/h/acme/admin/eligibility/import",
+            "file",
+            "employees.csv",
+            "text/csv",
+            csv.as_bytes().to_vec(),
+        )
+    };
+
+    language("is").await;
+    let r = env.post(&hr, "/h/acme/admin/branding", &failing_pair).await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.unwrap();
+    assert!(
+        page.contains("Hvítur texti á #ffcc00 hefur birtuskilin ")
+            && page.contains(
+                "WCAG AA krefst að minnsta kosti 4.5:1. Næsti litur sem stenst kröfuna er #"
+            ),
+        "{page}"
+    );
+    assert!(
+        page.contains("Dökkur texti á #333333 hefur birtuskilin "),
+        "{page}"
+    );
+    assert!(page.contains("Ekkert var vistað né birt."), "{page}");
+    assert!(
+        !page.contains("has a contrast of") && !page.contains("The nearest colour"),
+        "no English on an Icelandic page: {page}"
+    );
+    let r = env
+        .post(
+            &hr,
+            "/h/acme/admin/branding",
+            &[
+                ("brand_color", "red"),
+                ("accent_color", "#f4b942"),
+                ("theme", "default"),
+                ("welcome_text", ""),
+            ],
+        )
+        .await;
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Notaðu lit á borð við #1f6f5c."));
+
+    let r = import().await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("1 lína flutt inn."), "{page}");
+    assert!(
+        page.contains("Lína 3") && page.contains("„not-an-email“ er ekki netfang."),
+        "{page}"
+    );
+    assert!(
+        page.contains("Lína 4") && page.contains("ann@acme.test er þegar í línu 2."),
+        "{page}"
+    );
+    assert!(!page.contains("is not an email address") && !page.contains("already on row"));
+    let r = env
+        .post(
+            &hr,
+            "/h/acme/admin/eligibility/domains",
+            &[("domain", "not a domain")],
+        )
+        .await;
+    assert!(r
+        .text()
+        .await
+        .unwrap()
+        .contains("Sláðu inn lén á borð við example.com."));
+    let page = env.text(&hr, "/h/acme/admin/credits?done=policy").await;
+    assert!(page.contains("Inneignarstefnan var vistuð."), "{page}");
+
+    // The same mistakes, in English for an English-speaking admin.
+    language("en").await;
+    let page = env
+        .post(&hr, "/h/acme/admin/branding", &failing_pair)
+        .await
+        .text()
+        .await
+        .unwrap();
+    assert!(
+        page.contains("White text on #ffcc00 has a contrast of ")
+            && page.contains("WCAG AA needs at least 4.5:1. The nearest colour that passes is #"),
+        "{page}"
+    );
+    assert!(page.contains("Dark text on #333333 has a contrast of "));
+    let page = import().await.text().await.unwrap();
+    assert!(
+        page.contains("\u{201c}not-an-email\u{201d} is not an email address.")
+            && page.contains("ann@acme.test is already on row 2."),
+        "{page}"
+    );
+}
+
+#[tokio::test]
 async fn a_draft_is_previewed_and_employees_see_it_only_once_published() {
     let env = env().await;
     let hr = env.hr_admin().await;

@@ -417,6 +417,33 @@ async fn a_config_that_breaks_the_plugins_schema_is_refused_with_the_reason() {
     assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
     assert!(r.text().await.unwrap().contains("This is not valid JSON"));
 
+    // An HR admin who reads Icelandic is told the same in Icelandic.
+    sqlx::query("UPDATE users SET language = 'is' WHERE email = 'hr@alpha.example'")
+        .execute(&env.app.db.pool)
+        .await
+        .unwrap();
+    for (config, said) in [
+        ("{not json", "Þetta er ekki gilt JSON (lína 1, dálkur "),
+        (
+            r#"{"tone":"calm","colour":"red"}"#,
+            "Stillingarnar passa ekki við það sem viðbótin skilgreinir:",
+        ),
+    ] {
+        let r = env
+            .post_plugins(
+                &admin,
+                "alpha",
+                &[("action", "install"), ("plugin", &id), ("config", config)],
+            )
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+        let page = r.text().await.unwrap();
+        assert!(
+            page.contains(said) && !page.contains("This is not valid JSON"),
+            "{page}"
+        );
+    }
+
     assert_eq!(
         env.count(&env.alpha, "SELECT count(*) FROM plugin_installations")
             .await,

@@ -16,6 +16,7 @@ use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
+use crate::i18n::{self, Msg};
 
 /// An open invitation, as its link shows it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -153,20 +154,24 @@ pub async fn create(
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let lang = viewer.language;
     let mut errors = FieldErrors::new();
     let email = normalize_email(&form.email)
-        .map_err(|e| errors.insert("email", e))
+        .map_err(|e| errors.insert("email", e.text(lang)))
         .unwrap_or_default();
     let name = form.name.trim();
     if name.chars().count() > 200 {
-        errors.insert("name", "Use at most 200 characters.".into());
+        errors.insert("name", i18n::t(lang, "auth-invite-error-name", None));
     }
     let message = form.message.trim();
     if message.chars().count() > 2000 {
-        errors.insert("message", "Use at most 2,000 characters.".into());
+        errors.insert("message", i18n::t(lang, "auth-invite-error-message", None));
     }
     if email.eq_ignore_ascii_case(&user.email) {
-        errors.insert("email", "That is your own address.".into());
+        errors.insert(
+            "email",
+            i18n::t(lang, "auth-invite-error-own-address", None),
+        );
     }
     if !errors.is_empty() {
         return render_list(&state, &site, &viewer, &form, &errors, None).await;
@@ -199,20 +204,24 @@ pub async fn create(
     };
     // An invitee who already has an account is also told in the app (where
     // Connections lets them accept), and may have switched these emails off.
-    let invitee: Option<Uuid> =
-        sqlx::query_scalar("SELECT id FROM users WHERE lower(email) = lower($1)")
+    let invitee: Option<(Uuid, String)> =
+        sqlx::query_as("SELECT id, language FROM users WHERE lower(email) = lower($1)")
             .bind(&email)
             .fetch_optional(&mut *tx)
             .await?;
     let mut email_wanted = true;
-    if let Some(invitee) = invitee {
+    if let Some((invitee, language)) = invitee {
         use crate::dashboard::notifications::{self, Kind};
+        // Written once, in the invitee's language, as booking notices are.
+        let title = Msg::new("auth-invite-notification")
+            .arg("name", user.name.clone())
+            .text(&language);
         notifications::add(
             &mut tx,
             invitee,
             Kind::Invitation,
             None,
-            &format!("{} invited you to connect", user.name),
+            &title,
             "/connections",
         )
         .await?;
@@ -238,7 +247,11 @@ pub async fn create(
         &viewer,
         &InviteForm::default(),
         &FieldErrors::new(),
-        Some(format!("Invitation sent to {email}.")),
+        Some(
+            Msg::new("auth-invite-sent")
+                .arg("email", email.clone())
+                .text(lang),
+        ),
     )
     .await
 }

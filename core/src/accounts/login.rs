@@ -16,14 +16,7 @@ use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
-use crate::i18n;
-
-/// `$seconds` for a message.
-fn seconds(secs: u64) -> fluent_bundle::FluentArgs<'static> {
-    let mut args = fluent_bundle::FluentArgs::new();
-    args.set("seconds", secs);
-    args
-}
+use crate::i18n::{self, Msg};
 
 /// The same words for "no such user" and "wrong password" (a message id).
 const WRONG: &str = "login-error-wrong";
@@ -85,11 +78,9 @@ pub async fn login(
     let mut conn = state.pool.acquire().await?;
     for key in [&account_key, &ip_key] {
         if let Some(wait) = throttle::wait_for(&mut conn, key).await? {
-            let message = i18n::t(
-                viewer.language,
-                "login-error-wait",
-                Some(&seconds(wait.as_secs())),
-            );
+            let message = Msg::new("login-error-wait")
+                .arg("seconds", wait.as_secs())
+                .text(viewer.language);
             return render_login(
                 &state,
                 &site,
@@ -295,7 +286,7 @@ pub async fn reset(
     };
     if let Err(reason) = password::check_strength(&form.password, &[&email, &name]) {
         let mut errors = FieldErrors::new();
-        errors.insert("password", reason);
+        errors.insert("password", reason.text(viewer.language));
         return render_reset(&state, &site, &viewer, true, &token, &errors).await;
     }
     let hash = password::hash(form.password).await?;
@@ -380,11 +371,9 @@ pub async fn change(
         drop(conn);
         errors.insert(
             "current",
-            i18n::t(
-                viewer.language,
-                "change-password-error-wait",
-                Some(&seconds(wait.as_secs())),
-            ),
+            Msg::new("change-password-error-wait")
+                .arg("seconds", wait.as_secs())
+                .text(viewer.language),
         );
     } else {
         let stored: Option<String> =
@@ -404,7 +393,7 @@ pub async fn change(
         } else if let Err(reason) =
             password::check_strength(&form.password, &[&user.email, &user.name])
         {
-            errors.insert("password", reason);
+            errors.insert("password", reason.text(viewer.language));
         }
     }
     if errors.is_empty() {

@@ -13,11 +13,13 @@ pub mod tokens;
 
 use std::net::SocketAddr;
 
+use crate::i18n::Msg;
+
 /// A form's field errors, shown next to each field.
 pub type FieldErrors = std::collections::BTreeMap<&'static str, String>;
 
-/// A lightly checked email address, lowercased for lookups.
-pub fn normalize_email(input: &str) -> Result<String, String> {
+/// A lightly checked email address (trimmed, case kept), or why it is not one.
+pub fn normalize_email(input: &str) -> Result<String, Msg> {
     let email = input.trim();
     let valid = email.len() <= 254
         && !email.chars().any(|c| c.is_whitespace() || c.is_control())
@@ -31,7 +33,7 @@ pub fn normalize_email(input: &str) -> Result<String, String> {
     if valid {
         Ok(email.to_owned())
     } else {
-        Err("Enter an email address like name@example.com.".into())
+        Err(Msg::new("auth-email-invalid"))
     }
 }
 

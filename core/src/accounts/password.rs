@@ -4,6 +4,9 @@
 use argon2::password_hash::rand_core::OsRng;
 use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use argon2::{Algorithm, Argon2, Params, Version};
+use zxcvbn::feedback::{Suggestion, Warning};
+
+use crate::i18n::Msg;
 
 /// Shortest password accepted.
 pub const MIN_LEN: usize = 10;
@@ -16,14 +19,15 @@ fn argon2() -> Argon2<'static> {
     Argon2::new(Algorithm::Argon2id, Version::V0x13, params)
 }
 
-/// Why a password was refused, in words shown next to the field.
-pub fn check_strength(password: &str, user_inputs: &[&str]) -> Result<(), String> {
+/// Why a password was refused, shown next to the field: too short, too long,
+/// or too easy to guess (with zxcvbn's reason and its first suggestion).
+pub fn check_strength(password: &str, user_inputs: &[&str]) -> Result<(), Msg> {
     let length = password.chars().count();
     if length < MIN_LEN {
-        return Err(format!("Use at least {MIN_LEN} characters."));
+        return Err(Msg::new("auth-password-short").arg("min", MIN_LEN));
     }
     if length > MAX_LEN {
-        return Err(format!("Use at most {MAX_LEN} characters."));
+        return Err(Msg::new("auth-password-long").arg("max", MAX_LEN));
     }
     // zxcvbn matches user inputs as whole words: give it the parts people
     // build passwords from (name words, the name run together, the email's
@@ -45,17 +49,56 @@ pub fn check_strength(password: &str, user_inputs: &[&str]) -> Result<(), String
     if u8::from(estimate.score()) >= 3 {
         return Ok(());
     }
-    let mut reason = String::from("This password is too easy to guess.");
-    if let Some(feedback) = estimate.feedback() {
-        if let Some(warning) = feedback.warning() {
-            reason = format!("{warning}.").replace("..", ".");
-        }
-        if let Some(suggestion) = feedback.suggestions().first() {
-            reason.push(' ');
-            reason.push_str(&suggestion.to_string());
-        }
+    let feedback = estimate.feedback();
+    let warning = feedback
+        .and_then(|f| f.warning())
+        .map_or("none", warning_key);
+    let suggestion = feedback
+        .and_then(|f| f.suggestions().first().copied())
+        .map_or("none", suggestion_key);
+    Err(Msg::new("auth-password-weak")
+        .arg("warning", warning)
+        .arg("suggestion", suggestion))
+}
+
+/// zxcvbn's warning as a variant of `auth-password-weak` (its English is
+/// only the catalogue's English).
+fn warning_key(warning: Warning) -> &'static str {
+    match warning {
+        Warning::StraightRowsOfKeysAreEasyToGuess => "straight-rows",
+        Warning::ShortKeyboardPatternsAreEasyToGuess => "short-keyboard-patterns",
+        Warning::RepeatsLikeAaaAreEasyToGuess => "repeats",
+        Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess => "repeated-groups",
+        Warning::ThisIsATop10Password => "top-10",
+        Warning::ThisIsATop100Password => "top-100",
+        Warning::ThisIsACommonPassword => "common",
+        Warning::ThisIsSimilarToACommonlyUsedPassword => "similar-to-common",
+        Warning::SequencesLikeAbcAreEasyToGuess => "sequences",
+        Warning::RecentYearsAreEasyToGuess => "recent-years",
+        Warning::AWordByItselfIsEasyToGuess => "single-word",
+        Warning::DatesAreOftenEasyToGuess => "dates",
+        Warning::NamesAndSurnamesByThemselvesAreEasyToGuess => "names",
+        Warning::CommonNamesAndSurnamesAreEasyToGuess => "common-names",
     }
-    Err(reason)
+}
+
+/// zxcvbn's suggestion as a variant of `auth-password-weak`.
+fn suggestion_key(suggestion: Suggestion) -> &'static str {
+    match suggestion {
+        Suggestion::UseAFewWordsAvoidCommonPhrases => "few-words",
+        Suggestion::NoNeedForSymbolsDigitsOrUppercaseLetters => "no-symbols-needed",
+        Suggestion::AddAnotherWordOrTwo => "add-word",
+        Suggestion::CapitalizationDoesntHelpVeryMuch => "capitalization",
+        Suggestion::AllUppercaseIsAlmostAsEasyToGuessAsAllLowercase => "all-uppercase",
+        Suggestion::ReversedWordsArentMuchHarderToGuess => "reversed-words",
+        Suggestion::PredictableSubstitutionsDontHelpVeryMuch => "substitutions",
+        Suggestion::UseALongerKeyboardPatternWithMoreTurns => "longer-keyboard-pattern",
+        Suggestion::AvoidRepeatedWordsAndCharacters => "avoid-repeats",
+        Suggestion::AvoidSequences => "avoid-sequences",
+        Suggestion::AvoidRecentYears => "avoid-recent-years",
+        Suggestion::AvoidYearsThatAreAssociatedWithYou => "avoid-your-years",
+        Suggestion::AvoidDatesAndYearsThatAreAssociatedWithYou => "avoid-your-dates",
+    }
 }
 
 /// Hashes `password` on a blocking thread.
@@ -95,11 +138,12 @@ mod tests {
     fn weak_and_common_passwords_are_refused_with_a_reason() {
         assert_eq!(
             check_strength("short", &[]),
-            Err("Use at least 10 characters.".into())
+            Err(Msg::new("auth-password-short").arg("min", 10))
         );
-        assert!(check_strength(&"a".repeat(257), &[])
-            .unwrap_err()
-            .contains("at most"));
+        assert_eq!(
+            check_strength(&"a".repeat(257), &[]).unwrap_err().id,
+            "auth-password-long"
+        );
         for weak in ["password123", "qwertyuiop", "1234567890", "iloveyou12"] {
             assert!(check_strength(weak, &[]).is_err(), "{weak}");
         }
@@ -107,6 +151,65 @@ mod tests {
             check_strength("annajonsdottir", &["anna@example.com", "Anna Jonsdottir"]).is_err()
         );
         assert_eq!(check_strength("tidal-Quince-47-lantern", &[]), Ok(()));
+    }
+
+    #[test]
+    fn zxcvbn_feedback_reads_as_zxcvbn_wrote_it_in_english_and_is_translated() {
+        crate::i18n::init(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes"))
+            .unwrap();
+        let warnings = [
+            Warning::StraightRowsOfKeysAreEasyToGuess,
+            Warning::ShortKeyboardPatternsAreEasyToGuess,
+            Warning::RepeatsLikeAaaAreEasyToGuess,
+            Warning::RepeatsLikeAbcAbcAreOnlySlightlyHarderToGuess,
+            Warning::ThisIsATop10Password,
+            Warning::ThisIsATop100Password,
+            Warning::ThisIsACommonPassword,
+            Warning::ThisIsSimilarToACommonlyUsedPassword,
+            Warning::SequencesLikeAbcAreEasyToGuess,
+            Warning::RecentYearsAreEasyToGuess,
+            Warning::AWordByItselfIsEasyToGuess,
+            Warning::DatesAreOftenEasyToGuess,
+            Warning::NamesAndSurnamesByThemselvesAreEasyToGuess,
+            Warning::CommonNamesAndSurnamesAreEasyToGuess,
+        ];
+        let suggestions = [
+            Suggestion::UseAFewWordsAvoidCommonPhrases,
+            Suggestion::NoNeedForSymbolsDigitsOrUppercaseLetters,
+            Suggestion::AddAnotherWordOrTwo,
+            Suggestion::CapitalizationDoesntHelpVeryMuch,
+            Suggestion::AllUppercaseIsAlmostAsEasyToGuessAsAllLowercase,
+            Suggestion::ReversedWordsArentMuchHarderToGuess,
+            Suggestion::PredictableSubstitutionsDontHelpVeryMuch,
+            Suggestion::UseALongerKeyboardPatternWithMoreTurns,
+            Suggestion::AvoidRepeatedWordsAndCharacters,
+            Suggestion::AvoidSequences,
+            Suggestion::AvoidRecentYears,
+            Suggestion::AvoidYearsThatAreAssociatedWithYou,
+            Suggestion::AvoidDatesAndYearsThatAreAssociatedWithYou,
+        ];
+        let weak = |w: &'static str, s: &'static str| {
+            Msg::new("auth-password-weak")
+                .arg("warning", w)
+                .arg("suggestion", s)
+        };
+        for w in warnings {
+            for s in suggestions {
+                let msg = weak(warning_key(w), suggestion_key(s));
+                assert_eq!(msg.text("en"), format!("{w} {s}"));
+                let is = msg.text("is");
+                assert!(is.contains(". ") && !is.contains("guess"), "{is}");
+            }
+            assert_eq!(weak(warning_key(w), "none").text("en"), w.to_string());
+        }
+        assert_eq!(
+            weak("none", "none").text("en"),
+            "This password is too easy to guess."
+        );
+        assert_eq!(
+            weak("none", "none").text("is"),
+            "Auðvelt er að giska á þetta lykilorð."
+        );
     }
 
     #[tokio::test]

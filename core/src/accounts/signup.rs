@@ -14,7 +14,7 @@ use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
-use crate::i18n;
+use crate::i18n::{self, Msg};
 
 /// Minutes a verification code lives.
 pub const CODE_MINUTES: i32 = 10;
@@ -111,12 +111,12 @@ pub async fn signup(
     let email = match email {
         Ok(e) => e,
         Err(e) => {
-            errors.insert("email", e);
+            errors.insert("email", e.text(language));
             String::new()
         }
     };
     if let Err(reason) = password::check_strength(&form.password, &[&email, &name]) {
-        errors.insert("password", reason);
+        errors.insert("password", reason.text(language));
     }
     let timezone = form
         .timezone
@@ -308,13 +308,6 @@ async fn render_verify(
         .into_response())
 }
 
-/// `{ $name }` = `value`, for a message.
-fn number_arg(name: &'static str, value: u64) -> fluent_bundle::FluentArgs<'static> {
-    let mut args = fluent_bundle::FluentArgs::new();
-    args.set(name, value);
-    args
-}
-
 /// POST /verify
 pub async fn verify(
     State(state): State<AppState>,
@@ -334,11 +327,11 @@ pub async fn verify(
                 &state,
                 &site,
                 &viewer,
-                Some(i18n::t(
-                    viewer.language,
-                    "verify-error-wait",
-                    Some(&number_arg("seconds", wait.as_secs())),
-                )),
+                Some(
+                    Msg::new("verify-error-wait")
+                        .arg("seconds", wait.as_secs())
+                        .text(viewer.language),
+                ),
                 None,
             )
             .await;
@@ -391,11 +384,9 @@ pub async fn verify(
         tx.commit().await?;
         let left = CODE_TRIES - attempts - 1;
         let message = if left > 0 {
-            i18n::t(
-                viewer.language,
-                "verify-error-wrong",
-                Some(&number_arg("left", u64::try_from(left).unwrap_or_default())),
-            )
+            Msg::new("verify-error-wrong")
+                .arg("left", left)
+                .text(viewer.language)
         } else {
             i18n::t(viewer.language, "verify-error-too-many", None)
         };
@@ -464,11 +455,11 @@ pub async fn resend(
             &state,
             &site,
             &viewer,
-            Some(i18n::t(
-                viewer.language,
-                "verify-resend-wait",
-                Some(&number_arg("seconds", secs as u64)),
-            )),
+            Some(
+                Msg::new("verify-resend-wait")
+                    .arg("seconds", secs as u64)
+                    .text(viewer.language),
+            ),
             None,
         )
         .await;
@@ -490,45 +481,13 @@ pub async fn resend(
         &site,
         &viewer,
         None,
-        Some({
-            let mut args = fluent_bundle::FluentArgs::new();
-            args.set("email", user.email.clone());
-            i18n::t(viewer.language, "verify-sent-new", Some(&args))
-        }),
+        Some(
+            Msg::new("verify-sent-new")
+                .arg("email", user.email.clone())
+                .text(viewer.language),
+        ),
     )
     .await
-}
-
-/// The languages Hearth speaks.
-pub const LANGUAGES: &[&str] = &["en", "is"];
-
-/// The first supported language of the browser's `Accept-Language`, else English.
-pub fn preferred_language(headers: &axum::http::HeaderMap) -> &'static str {
-    let accept = headers
-        .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())
-        .unwrap_or("");
-    let mut ranked: Vec<(f32, &str)> = accept
-        .split(',')
-        .filter_map(|part| {
-            let mut pieces = part.trim().split(';');
-            let tag = pieces.next()?.trim();
-            let q = pieces
-                .find_map(|p| p.trim().strip_prefix("q="))
-                .and_then(|q| q.parse().ok())
-                .unwrap_or(1.0);
-            Some((q, tag))
-        })
-        .collect();
-    ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
-    ranked
-        .iter()
-        .filter_map(|(_, tag)| {
-            let primary = tag.split('-').next()?.to_ascii_lowercase();
-            LANGUAGES.iter().copied().find(|l| *l == primary)
-        })
-        .next()
-        .unwrap_or("en")
 }
 
 /// The path prefix of `site`'s links.

@@ -17,7 +17,8 @@ use crate::credits::{open_account, post, CreditError, CreditPolicy, Entry, Posti
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::site::CurrentHub;
-use crate::hub_admin::{actor, audit, change, done, render, Done};
+use crate::hub_admin::{actor, audit, change, done, notice, render, Done};
+use crate::i18n::t;
 
 /// The policy form.
 #[derive(Debug, Deserialize, Serialize)]
@@ -56,11 +57,14 @@ pub async fn page(
     Query(flag): Query<Done>,
 ) -> Result<Response, AppError> {
     actor(&viewer)?;
-    let notice = match flag.done.as_deref() {
-        Some("policy") => Some("Credit policy saved."),
-        Some("topup") => Some("Credits added."),
-        _ => None,
-    };
+    let notice = notice(
+        &flag,
+        &[
+            ("policy", "admin-credits-notice-policy"),
+            ("topup", "admin-credits-notice-topup"),
+        ],
+        viewer.language,
+    );
     show(
         &state,
         &hub,
@@ -80,7 +84,7 @@ async fn show(
     status: StatusCode,
     errors: &FieldErrors,
     form: Option<&PolicyForm>,
-    notice: Option<&str>,
+    notice: Option<String>,
 ) -> Result<Response, AppError> {
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let policy = CreditPolicy::load(&mut tx).await?;
@@ -139,6 +143,7 @@ pub async fn save(
     Form(form): Form<PolicyForm>,
 ) -> Result<Response, AppError> {
     let actor_id = actor(&viewer)?;
+    let lang = viewer.language;
     let mut errors = FieldErrors::new();
     let credits = form
         .credits_per_period
@@ -149,7 +154,7 @@ pub async fn save(
     if credits.is_none() {
         errors.insert(
             "credits_per_period",
-            "Enter a whole number from 0 to 1000.".into(),
+            t(lang, "admin-credits-error-per-period", None),
         );
     }
     let months = form
@@ -159,15 +164,12 @@ pub async fn save(
         .ok()
         .filter(|m| [1, 3, 6, 12].contains(m));
     if months.is_none() {
-        errors.insert("period_months", "Choose a period length.".into());
+        errors.insert("period_months", t(lang, "admin-credits-error-period", None));
     }
     let anchor =
         NaiveDate::parse_from_str(&format!("{}-01", form.period_start.trim()), "%Y-%m-%d").ok();
     if anchor.is_none() {
-        errors.insert(
-            "period_start",
-            "Enter the month a period starts, like 2026-01.".into(),
-        );
+        errors.insert("period_start", t(lang, "admin-credits-error-start", None));
     }
     let cutoff = form
         .cancellation_cutoff_hours
@@ -178,12 +180,12 @@ pub async fn save(
     if cutoff.is_none() {
         errors.insert(
             "cancellation_cutoff_hours",
-            "Enter a number of hours from 0 to 720.".into(),
+            t(lang, "admin-credits-error-cutoff", None),
         );
     }
     let timezone = form.timezone.trim();
     if timezone.parse::<chrono_tz::Tz>().is_err() {
-        errors.insert("timezone", "Choose a timezone from the list.".into());
+        errors.insert("timezone", t(lang, "admin-credits-error-timezone", None));
     }
     let (Some(credits), Some(months), Some(anchor), Some(cutoff), true) =
         (credits, months, anchor, cutoff, errors.is_empty())
@@ -227,6 +229,7 @@ pub async fn top_up(
     Form(form): Form<TopUpForm>,
 ) -> Result<Response, AppError> {
     let actor_id = actor(&viewer)?;
+    let lang = viewer.language;
     let mut errors = FieldErrors::new();
     let credits = form
         .credits
@@ -235,10 +238,10 @@ pub async fn top_up(
         .ok()
         .filter(|c| (1..=100).contains(c));
     if credits.is_none() {
-        errors.insert("credits", "Enter a whole number from 1 to 100.".into());
+        errors.insert("credits", t(lang, "admin-credits-error-top-up", None));
     }
     if form.note.chars().count() > 200 {
-        errors.insert("note", "Keep the note under 200 characters.".into());
+        errors.insert("note", t(lang, "admin-credits-error-note", None));
     }
     let _ = state.plugins.active(&hub.tenant).await;
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
@@ -250,10 +253,7 @@ pub async fn top_up(
     .fetch_optional(&mut *tx)
     .await?;
     if member.is_none() {
-        errors.insert(
-            "email",
-            "No member of this hub has that email address.".into(),
-        );
+        errors.insert("email", t(lang, "admin-credits-error-member", None));
     }
     let (Some(user_id), Some(credits), true) = (member, credits, errors.is_empty()) else {
         tx.commit().await?;

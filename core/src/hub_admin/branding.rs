@@ -11,13 +11,16 @@ use hearth_tenants::TenantTx;
 use serde::{Deserialize, Serialize};
 
 use super::contrast::{self, Rgb, AA};
-use super::{actor, audit, change, done, file_field, logo, render, site_of, Done};
-use crate::accounts::FieldErrors;
+use super::{
+    actor, audit, change, done, in_language, logo, notice, render, site_of, upload_field, Done,
+    FieldMsgs,
+};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::{Branding, Page};
 use crate::http::site::CurrentHub;
+use crate::i18n::Msg;
 
 /// The longest welcome text.
 const MAX_WELCOME: usize = 5000;
@@ -108,8 +111,12 @@ struct Check {
     suggestion: Option<String>,
 }
 
+/// Which text is drawn on a colour: `white` (on the brand colour) or
+/// `dark` (on the accent), as the contrast message words it.
+type TextOn = &'static str;
+
 /// Checks a colour pair: `color` behind or in front of `against`.
-fn check(field: &'static str, color: Rgb, against: Rgb, what: &str) -> (Check, Option<String>) {
+fn check(field: &'static str, color: Rgb, against: Rgb, text: TextOn) -> (Check, Option<Msg>) {
     let ratio = contrast::ratio(color, against);
     let passes = ratio >= AA;
     let suggestion = if passes {
@@ -118,14 +125,14 @@ fn check(field: &'static str, color: Rgb, against: Rgb, what: &str) -> (Check, O
         contrast::nearest_passing(color, against, AA).map(Rgb::hex)
     };
     let error = (!passes).then(|| {
-        let mut message = format!(
-            "{what} {} has a contrast of {ratio:.2}:1; WCAG AA needs at least 4.5:1.",
-            color.hex()
-        );
-        if let Some(s) = &suggestion {
-            message.push_str(&format!(" The nearest colour that passes is {s}."));
-        }
+        let message = match &suggestion {
+            Some(s) => Msg::new("admin-brand-error-contrast-suggest").arg("suggestion", s.clone()),
+            None => Msg::new("admin-brand-error-contrast"),
+        };
         message
+            .arg("text", text)
+            .arg("color", color.hex())
+            .arg("ratio", format!("{ratio:.2}"))
     });
     (
         Check {
@@ -155,20 +162,20 @@ fn text_color(state: &AppState, theme: &str) -> Rgb {
 fn validate(
     state: &AppState,
     form: &BrandingForm,
-) -> (Option<(String, String)>, FieldErrors, Vec<Check>) {
-    let mut errors = FieldErrors::new();
+) -> (Option<(String, String)>, FieldMsgs, Vec<Check>) {
+    let mut errors = FieldMsgs::new();
     let mut checks = Vec::new();
     let brand = Rgb::parse(form.brand_color.trim());
     let accent = Rgb::parse(form.accent_color.trim());
     if !state.themes.all().any(|t| t.id == form.theme) {
-        errors.insert("theme", "Choose one of the themes.".into());
+        errors.insert("theme", Msg::new("admin-brand-error-theme"));
     }
     match brand {
         None => {
-            errors.insert("brand_color", "Use a colour like #1f6f5c.".into());
+            errors.insert("brand_color", Msg::new("admin-brand-error-colour"));
         }
         Some(c) => {
-            let (c, e) = check("brand_color", c, ON_BRAND, "White text on");
+            let (c, e) = check("brand_color", c, ON_BRAND, "white");
             checks.push(c);
             if let Some(e) = e {
                 errors.insert("brand_color", e);
@@ -177,11 +184,11 @@ fn validate(
     }
     match accent {
         None => {
-            errors.insert("accent_color", "Use a colour like #f4b942.".into());
+            errors.insert("accent_color", Msg::new("admin-brand-error-accent"));
         }
         Some(c) => {
             let text = text_color(state, &form.theme);
-            let (c, e) = check("accent_color", c, text, "Dark text on");
+            let (c, e) = check("accent_color", c, text, "dark");
             checks.push(c);
             if let Some(e) = e {
                 errors.insert("accent_color", e);
@@ -189,7 +196,7 @@ fn validate(
         }
     }
     if form.welcome_text.chars().count() > MAX_WELCOME {
-        errors.insert("welcome_text", "Use at most 5,000 characters.".into());
+        errors.insert("welcome_text", Msg::new("admin-brand-error-welcome"));
     }
     let clean = match (brand, accent) {
         (Some(b), Some(a)) if errors.is_empty() => Some((b.hex(), a.hex())),
@@ -211,22 +218,25 @@ pub async fn page(
     tx.commit().await?;
     let form = BrandingForm::from(&d);
     let (_, _, checks) = validate(&state, &form);
-    let notice = match flag.done.as_deref() {
-        Some("draft") => Some("Draft saved. Check the preview, then publish it."),
-        Some("logo") => Some("Logo added to the draft."),
-        Some("logo-removed") => Some("Logo removed from the draft."),
-        Some("published") => Some("Published: your hub now shows this branding."),
-        Some("discarded") => Some("Draft discarded: it is the published branding again."),
-        Some("nothing") => Some("Nothing to publish: the draft is what your hub shows."),
-        _ => None,
-    };
+    let notice = notice(
+        &flag,
+        &[
+            ("draft", "admin-brand-notice-draft"),
+            ("logo", "admin-brand-notice-logo"),
+            ("logo-removed", "admin-brand-notice-logo-removed"),
+            ("published", "admin-brand-notice-published"),
+            ("discarded", "admin-brand-notice-discarded"),
+            ("nothing", "admin-brand-notice-nothing"),
+        ],
+        viewer.language,
+    );
     show(
         &state,
         &hub,
         &viewer,
         StatusCode::OK,
         &form,
-        &FieldErrors::new(),
+        FieldMsgs::new(),
         &checks,
         notice,
     )
@@ -240,10 +250,11 @@ async fn show(
     viewer: &Viewer,
     status: StatusCode,
     form: &BrandingForm,
-    errors: &FieldErrors,
+    errors: FieldMsgs,
     checks: &[Check],
-    notice: Option<&str>,
+    notice: Option<String>,
 ) -> Result<Response, AppError> {
+    let errors = in_language(&errors, viewer.language);
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let d = draft(&mut tx).await?;
     let l = live(&mut tx).await?;
@@ -262,7 +273,7 @@ async fn show(
         status,
         |p| {
             p.with("form", form)
-                .with("errors", errors)
+                .with("errors", &errors)
                 .with("checks", &checks)
                 .with("notice", &notice)
                 .with("themes", &themes)
@@ -289,7 +300,7 @@ pub async fn save_draft(
             &viewer,
             StatusCode::UNPROCESSABLE_ENTITY,
             &form,
-            &errors,
+            errors,
             &checks,
             None,
         )
@@ -336,7 +347,7 @@ pub async fn publish(
             &viewer,
             StatusCode::UNPROCESSABLE_ENTITY,
             &form,
-            &errors,
+            errors,
             &checks,
             None,
         )
@@ -405,11 +416,11 @@ pub async fn upload_logo(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let actor_id = actor(&viewer)?;
-    let processed = match file_field(&mut multipart, "logo", logo::MAX_UPLOAD).await {
+    let processed = match upload_field(&mut multipart, "logo", logo::MAX_UPLOAD).await {
         Ok(Some(bytes)) => tokio::task::spawn_blocking(move || logo::process(&bytes))
             .await
             .map_err(|e| AppError::Internal(e.into()))?,
-        Ok(None) => Err("Choose a file to upload.".to_owned()),
+        Ok(None) => Err(Msg::new("admin-upload-choose-file")),
         Err(message) => Err(message),
     };
     let new_logo = match processed {
@@ -420,15 +431,14 @@ pub async fn upload_logo(
             tx.commit().await?;
             let form = BrandingForm::from(&d);
             let (_, _, checks) = validate(&state, &form);
-            let mut errors = FieldErrors::new();
-            errors.insert("logo", message);
+            let errors = FieldMsgs::from([("logo", message)]);
             return show(
                 &state,
                 &hub,
                 &viewer,
                 StatusCode::UNPROCESSABLE_ENTITY,
                 &form,
-                &errors,
+                errors,
                 &checks,
                 None,
             )

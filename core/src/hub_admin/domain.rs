@@ -10,12 +10,13 @@ use hearth_tenants::TenantTx;
 use serde::Deserialize;
 
 use super::eligibility::valid_domain;
-use super::{actor, audit, change, done, render, Done};
+use super::{actor, audit, change, done, notice, render, Done};
 use crate::accounts::FieldErrors;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::site::CurrentHub;
+use crate::i18n::Msg;
 
 /// GET /admin/domain
 pub async fn page(
@@ -25,11 +26,14 @@ pub async fn page(
     Query(flag): Query<Done>,
 ) -> Result<Response, AppError> {
     actor(&viewer)?;
-    let notice = match flag.done.as_deref() {
-        Some("added") => Some("Domain added. Point its DNS at the address below."),
-        Some("removed") => Some("Domain removed."),
-        _ => None,
-    };
+    let notice = notice(
+        &flag,
+        &[
+            ("added", "admin-domain-notice-added"),
+            ("removed", "admin-notice-domain-removed"),
+        ],
+        viewer.language,
+    );
     show(
         &state,
         &hub,
@@ -49,7 +53,7 @@ async fn show(
     status: StatusCode,
     errors: &FieldErrors,
     value: &str,
-    notice: Option<&str>,
+    notice: Option<String>,
 ) -> Result<Response, AppError> {
     let domains: Vec<String> = sqlx::query_scalar(
         "SELECT domain FROM tenant_domains WHERE tenant_id = $1 ORDER BY domain",
@@ -94,7 +98,7 @@ pub async fn add(
     let base = state.config.base_domain.to_ascii_lowercase();
     let checked = valid_domain(&form.domain).and_then(|d| {
         if d == base || d.ends_with(&format!(".{base}")) {
-            Err(format!("Addresses under {base} are given to hubs by their name; choose a domain of your own."))
+            Err(Msg::new("admin-domain-error-platform").arg("base", base.clone()))
         } else {
             Ok(d)
         }
@@ -117,7 +121,7 @@ pub async fn add(
                 &hub,
                 &viewer,
                 &form.domain,
-                format!("{domain} is already this hub's."),
+                Msg::new("admin-domain-error-ours").arg("domain", domain.clone()),
             )
             .await;
         }
@@ -148,10 +152,8 @@ pub async fn add(
     Ok(done(&hub, "/admin/domain", "added"))
 }
 
-fn taken(domain: &str) -> String {
-    format!(
-        "{domain} is already used by another hub. If it is yours, ask Hearth support to move it."
-    )
+fn taken(domain: &str) -> Msg {
+    Msg::new("admin-domain-error-taken").arg("domain", domain.to_owned())
 }
 
 async fn refuse(
@@ -159,10 +161,9 @@ async fn refuse(
     hub: &CurrentHub,
     viewer: &Viewer,
     value: &str,
-    message: String,
+    message: Msg,
 ) -> Result<Response, AppError> {
-    let mut errors = FieldErrors::new();
-    errors.insert("domain", message);
+    let errors = FieldErrors::from([("domain", message.text(viewer.language))]);
     show(
         state,
         hub,

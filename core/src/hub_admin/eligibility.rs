@@ -11,12 +11,13 @@ use hearth_tenants::TenantTx;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::{actor, audit, change, done, file_field, render, Done};
+use super::{actor, audit, change, done, notice, render, upload_field, Done};
 use crate::accounts::{normalize_email, FieldErrors};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::site::CurrentHub;
+use crate::i18n::Msg;
 
 /// The largest CSV accepted.
 const MAX_CSV: usize = 2 * 1024 * 1024;
@@ -26,7 +27,7 @@ const MAX_ROWS: usize = 20_000;
 const CODE_ALPHABET: &[u8] = b"ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
 
 /// A lowercased domain name, or why it is not one.
-pub fn valid_domain(input: &str) -> Result<String, String> {
+pub fn valid_domain(input: &str) -> Result<String, Msg> {
     let domain = input.trim().trim_end_matches('.').to_ascii_lowercase();
     let ok = (3..=253).contains(&domain.len())
         && domain.contains('.')
@@ -42,17 +43,17 @@ pub fn valid_domain(input: &str) -> Result<String, String> {
     if ok {
         Ok(domain)
     } else {
-        Err("Enter a domain like example.com.".into())
+        Err(Msg::new("admin-error-domain"))
     }
 }
 
 /// One rejected CSV row.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RowError {
     /// 1-based line of the file.
     pub row: u64,
     /// What is wrong with it.
-    pub message: String,
+    pub message: Msg,
 }
 
 /// A valid CSV row.
@@ -80,9 +81,7 @@ pub fn parse_csv(bytes: &[u8]) -> (Vec<Employee>, Vec<RowError>) {
         if index >= MAX_ROWS {
             bad.push(RowError {
                 row,
-                message: format!(
-                    "Only {MAX_ROWS} rows are read at a time; upload the rest separately."
-                ),
+                message: Msg::new("admin-elig-error-too-many-rows").arg("max", MAX_ROWS),
             });
             break;
         }
@@ -91,7 +90,7 @@ pub fn parse_csv(bytes: &[u8]) -> (Vec<Employee>, Vec<RowError>) {
             Err(_) => {
                 bad.push(RowError {
                     row,
-                    message: "This row could not be read (check its quotes).".into(),
+                    message: Msg::new("admin-elig-error-unreadable"),
                 });
                 continue;
             }
@@ -110,7 +109,7 @@ pub fn parse_csv(bytes: &[u8]) -> (Vec<Employee>, Vec<RowError>) {
         if cells.len() > 2 {
             bad.push(RowError {
                 row,
-                message: "Too many columns: use email, then an optional name.".into(),
+                message: Msg::new("admin-elig-error-columns"),
             });
             continue;
         }
@@ -119,10 +118,7 @@ pub fn parse_csv(bytes: &[u8]) -> (Vec<Employee>, Vec<RowError>) {
             Err(_) => {
                 bad.push(RowError {
                     row,
-                    message: format!(
-                        "\u{201c}{}\u{201d} is not an email address.",
-                        truncate(&cells[0])
-                    ),
+                    message: Msg::new("admin-elig-error-email").arg("value", truncate(&cells[0])),
                 });
                 continue;
             }
@@ -131,14 +127,16 @@ pub fn parse_csv(bytes: &[u8]) -> (Vec<Employee>, Vec<RowError>) {
         if name.as_ref().is_some_and(|n| n.chars().count() > 200) {
             bad.push(RowError {
                 row,
-                message: "The name is longer than 200 characters.".into(),
+                message: Msg::new("admin-elig-error-name"),
             });
             continue;
         }
         if let Some(first) = seen.get(&email) {
             bad.push(RowError {
                 row,
-                message: format!("{email} is already on row {first}."),
+                message: Msg::new("admin-elig-error-duplicate")
+                    .arg("email", email.clone())
+                    .arg("row", *first),
             });
             continue;
         }
@@ -169,11 +167,18 @@ struct Listed {
     name: Option<String>,
 }
 
-/// What an import did, shown after it.
+/// What an import did, shown after it (in the viewer's language).
 #[derive(Debug, Default, Serialize)]
 struct ImportReport {
     imported: usize,
-    errors: Vec<RowError>,
+    errors: Vec<ReportRow>,
+}
+
+/// A rejected row as the report shows it.
+#[derive(Debug, Serialize)]
+struct ReportRow {
+    row: u64,
+    message: String,
 }
 
 /// GET /admin/eligibility
@@ -184,13 +189,16 @@ pub async fn page(
     Query(flag): Query<Done>,
 ) -> Result<Response, AppError> {
     actor(&viewer)?;
-    let notice = match flag.done.as_deref() {
-        Some("domain") => Some("Domain added."),
-        Some("domain-removed") => Some("Domain removed."),
-        Some("code") => Some("Invite code created."),
-        Some("code-revoked") => Some("Invite code revoked."),
-        _ => None,
-    };
+    let notice = notice(
+        &flag,
+        &[
+            ("domain", "admin-elig-notice-domain"),
+            ("domain-removed", "admin-notice-domain-removed"),
+            ("code", "admin-elig-notice-code"),
+            ("code-revoked", "admin-elig-notice-code-revoked"),
+        ],
+        viewer.language,
+    );
     show(
         &state,
         &hub,
@@ -212,7 +220,7 @@ async fn show(
     status: StatusCode,
     errors: &FieldErrors,
     domain_value: &str,
-    notice: Option<&str>,
+    notice: Option<String>,
     report: Option<&ImportReport>,
 ) -> Result<Response, AppError> {
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
@@ -267,11 +275,7 @@ pub async fn add_domain(
     Form(form): Form<DomainForm>,
 ) -> Result<Response, AppError> {
     let actor_id = actor(&viewer)?;
-    let refuse = |message: String| {
-        let mut errors = FieldErrors::new();
-        errors.insert("domain", message);
-        errors
-    };
+    let refuse = |message: Msg| FieldErrors::from([("domain", message.text(viewer.language))]);
     let domain = match valid_domain(&form.domain) {
         Ok(d) => d,
         Err(e) => {
@@ -299,7 +303,8 @@ pub async fn add_domain(
             == 1;
     if !added {
         drop(tx);
-        let errors = refuse(format!("{domain} is already on the list."));
+        let errors =
+            refuse(Msg::new("admin-elig-error-domain-listed").arg("domain", domain.clone()));
         return show(
             &state,
             &hub,
@@ -432,16 +437,15 @@ pub async fn import(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let actor_id = actor(&viewer)?;
-    let bytes = match file_field(&mut multipart, "file", MAX_CSV).await {
+    let bytes = match upload_field(&mut multipart, "file", MAX_CSV).await {
         Ok(Some(b)) if !b.is_empty() => Ok(b),
-        Ok(_) => Err("Choose a CSV file to upload.".to_owned()),
+        Ok(_) => Err(Msg::new("admin-elig-error-choose-csv")),
         Err(message) => Err(message),
     };
     let bytes = match bytes {
         Ok(b) => b,
         Err(message) => {
-            let mut errors = FieldErrors::new();
-            errors.insert("file", message);
+            let errors = FieldErrors::from([("file", message.text(viewer.language))]);
             return show(
                 &state,
                 &hub,
@@ -491,7 +495,13 @@ pub async fn import(
     tx.commit().await?;
     let report = ImportReport {
         imported: good.len(),
-        errors: bad,
+        errors: bad
+            .iter()
+            .map(|e| ReportRow {
+                row: e.row,
+                message: e.message.text(viewer.language),
+            })
+            .collect(),
     };
     show(
         &state,
@@ -521,7 +531,13 @@ mod tests {
         assert_eq!(good[1].name.as_deref(), Some("Cid, Jr"));
         let rows: Vec<u64> = bad.iter().map(|e| e.row).collect();
         assert_eq!(rows, [3, 6, 7], "{bad:?}");
-        assert!(bad[1].message.contains("row 2"), "{bad:?}");
+        assert_eq!(
+            bad[1].message,
+            Msg::new("admin-elig-error-duplicate")
+                .arg("email", "ann@example.com")
+                .arg("row", 2u64),
+            "{bad:?}"
+        );
     }
 
     #[test]

@@ -15,6 +15,7 @@ use sha2::{Digest, Sha256};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::site::CurrentHub;
+use crate::i18n::Msg;
 
 /// The largest upload accepted.
 pub const MAX_UPLOAD: usize = 2 * 1024 * 1024;
@@ -34,17 +35,17 @@ pub struct Logo {
     pub hash: String,
 }
 
-/// Why an upload was refused, in words for the HR admin.
-pub type LogoError = String;
+/// Why an upload was refused, a message for the HR admin.
+pub type LogoError = Msg;
 
 /// Checks and cleans an uploaded logo. Blocking (image decoding): call it
 /// from `spawn_blocking`.
 pub fn process(bytes: &[u8]) -> Result<Logo, LogoError> {
     if bytes.is_empty() {
-        return Err("Choose a file to upload.".into());
+        return Err(Msg::new("admin-upload-choose-file"));
     }
     if bytes.len() > MAX_UPLOAD {
-        return Err("The file is larger than 2 MB.".into());
+        return Err(Msg::new("admin-upload-too-large").arg("size", MAX_UPLOAD / (1024 * 1024)));
     }
     let (bytes, content_type, ext) = if bytes.starts_with(b"\x89PNG\r\n\x1a\n") {
         (
@@ -59,8 +60,7 @@ pub fn process(bytes: &[u8]) -> Result<Logo, LogoError> {
             "jpg",
         )
     } else {
-        let text = std::str::from_utf8(bytes)
-            .map_err(|_| "Upload a PNG, JPEG or SVG image.".to_owned())?;
+        let text = std::str::from_utf8(bytes).map_err(|_| Msg::new("admin-logo-not-image"))?;
         (sanitize_svg(text)?.into_bytes(), "image/svg+xml", "svg")
     };
     let digest = Sha256::digest(&bytes);
@@ -77,7 +77,7 @@ pub fn process(bytes: &[u8]) -> Result<Logo, LogoError> {
 }
 
 fn reencode(bytes: &[u8], format: image::ImageFormat) -> Result<Vec<u8>, LogoError> {
-    let unreadable = || "This image could not be read. Upload a PNG, JPEG or SVG image.".to_owned();
+    let unreadable = || Msg::new("admin-logo-unreadable");
     let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
     let mut limits = image::Limits::default();
     limits.max_image_width = Some(8192);
@@ -199,7 +199,7 @@ const TEXT_ELEMENTS: &[&str] = &["text", "tspan", "title", "desc"];
 /// must stay inside the document (`#id`): no external `href`, no
 /// `url(http…)`; no DTD (so no entities).
 pub fn sanitize_svg(input: &str) -> Result<String, LogoError> {
-    let not_svg = || "This file is not a valid SVG image.".to_owned();
+    let not_svg = || Msg::new("admin-logo-not-svg");
     let doc = roxmltree::Document::parse_with_options(
         input,
         roxmltree::ParsingOptions {

@@ -19,11 +19,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use uuid::Uuid;
 
+use crate::accounts::FieldErrors;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::{Routes, Viewer};
 use crate::http::page::Page;
 use crate::http::site::{CurrentHub, Site};
+use crate::i18n::Msg;
 
 /// Uploads may be this much larger than the file they carry (multipart framing).
 pub(crate) const UPLOAD_SLACK: usize = 64 * 1024;
@@ -167,20 +169,43 @@ pub(crate) async fn read_file_field(
     }
 }
 
-/// [`read_file_field`], with its failure in words (English).
-pub(crate) async fn file_field(
+impl UploadError {
+    /// The failure in words for the person uploading, for a field of at most `max` bytes.
+    pub(crate) fn msg(self, max: usize) -> Msg {
+        match self {
+            Self::TooLarge => Msg::new("admin-upload-too-large").arg("size", max / (1024 * 1024)),
+            Self::Interrupted => Msg::new("admin-upload-interrupted"),
+        }
+    }
+}
+
+/// [`read_file_field`], with its failure as a message.
+pub(crate) async fn upload_field(
     multipart: &mut Multipart,
     name: &str,
     max: usize,
-) -> Result<Option<Vec<u8>>, String> {
+) -> Result<Option<Vec<u8>>, Msg> {
     read_file_field(multipart, name, max)
         .await
-        .map_err(|e| match e {
-            UploadError::TooLarge => {
-                format!("The file is larger than {} MB.", max / (1024 * 1024))
-            }
-            UploadError::Interrupted => "The upload was interrupted. Please try again.".into(),
-        })
+        .map_err(|e| e.msg(max))
+}
+
+/// The notice of a page's `?done=` flag, in `lang`: `notices` pairs flags
+/// with message ids.
+pub(crate) fn notice(flag: &Done, notices: &[(&str, &'static str)], lang: &str) -> Option<String> {
+    let done = flag.done.as_deref()?;
+    notices
+        .iter()
+        .find(|(f, _)| *f == done)
+        .map(|(_, id)| crate::i18n::t(lang, id, None))
+}
+
+/// A form's field errors, not yet in a language.
+pub(crate) type FieldMsgs = std::collections::BTreeMap<&'static str, Msg>;
+
+/// `errors` in `lang`, for the template.
+pub(crate) fn in_language(errors: &FieldMsgs, lang: &str) -> FieldErrors {
+    errors.iter().map(|(k, m)| (*k, m.text(lang))).collect()
 }
 
 /// A `{before, after}` pair for the audit log.

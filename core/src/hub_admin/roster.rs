@@ -53,7 +53,10 @@ pub async fn page(
     .fetch_all(&mut *tx)
     .await?;
     tx.commit().await?;
-    let notice = flag.done.is_some().then_some("The roster is saved.");
+    let notice = flag
+        .done
+        .is_some()
+        .then(|| crate::i18n::t(viewer.language, "admin-pros-notice-saved", None));
     render(
         &state,
         &hub,

@@ -2,8 +2,6 @@
 //! with a JSON config checked against the plugin's schema, roll a hook back one
 //! step, and disable or enable a hook's plugin.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,6 +16,8 @@ use crate::error::AppError;
 use crate::http::authz::{Routes, Viewer};
 use crate::http::page::Page;
 use crate::http::site::Site;
+use crate::hub_admin::{in_language, notice, Done, FieldMsgs};
+use crate::i18n::Msg;
 
 /// The plugin pages' routes, for HR admins (object `hub_admin`).
 pub fn routes() -> Routes {
@@ -39,13 +39,6 @@ pub struct PluginForm {
     config: String,
     #[serde(default)]
     reason: String,
-}
-
-/// `?done=…` after a change.
-#[derive(Debug, Default, Deserialize)]
-pub struct Done {
-    #[serde(default)]
-    done: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -70,13 +63,16 @@ pub async fn page(
     viewer: Viewer,
     Query(done): Query<Done>,
 ) -> Result<Response, AppError> {
-    let notice = match done.done.as_deref() {
-        Some("install") => Some("The plugin is installed."),
-        Some("rollback") => Some("The previous plugin is active again."),
-        Some("disable") => Some("The plugin is disabled; the hub's own rules apply."),
-        Some("enable") => Some("The plugin is enabled."),
-        _ => None,
-    };
+    let notice = notice(
+        &done,
+        &[
+            ("install", "plugins-notice-install"),
+            ("rollback", "plugins-notice-rollback"),
+            ("disable", "plugins-notice-disable"),
+            ("enable", "plugins-notice-enable"),
+        ],
+        viewer.language,
+    );
     let form = PluginForm {
         config: "{}".into(),
         ..PluginForm::default()
@@ -86,7 +82,7 @@ pub async fn page(
         &site,
         &viewer,
         &form,
-        &BTreeMap::new(),
+        FieldMsgs::new(),
         notice,
         StatusCode::OK,
     )
@@ -98,10 +94,11 @@ async fn render(
     site: &Site,
     viewer: &Viewer,
     form: &PluginForm,
-    errors: &BTreeMap<&'static str, String>,
-    notice: Option<&str>,
+    errors: FieldMsgs,
+    notice: Option<String>,
     status: StatusCode,
 ) -> Result<Response, AppError> {
+    let errors = in_language(&errors, viewer.language);
     let (tenant, _) = hub_of(site)?;
     let plugins = registry::list(&mut *state.pool.acquire().await?).await?;
     let mut tx = TenantTx::begin(&state.pool, tenant).await?;
@@ -130,7 +127,7 @@ async fn render(
             &["credit_cost", "period_grant", "booking_allowed", "theme"],
         )
         .with("form", form)
-        .with("errors", errors)
+        .with("errors", &errors)
         .with("notice", &notice)
         .render(state, "plugins_admin.html")?;
     Ok((status, html).into_response())
@@ -155,13 +152,13 @@ pub async fn change(
             Redirect::to(&format!("{base}/admin/plugins?done={}", form.action)).into_response(),
         );
     };
-    let errors = BTreeMap::from([(field, message)]);
+    let errors = FieldMsgs::from([(field, message)]);
     render(
         &state,
         &site,
         &viewer,
         &form,
-        &errors,
+        errors,
         None,
         StatusCode::UNPROCESSABLE_ENTITY,
     )
@@ -169,26 +166,31 @@ pub async fn change(
 }
 
 /// A field and what is wrong with it, shown next to it.
-type Refusal = Option<(&'static str, String)>;
+type Refusal = Option<(&'static str, Msg)>;
 
 /// An expected refusal as the field it concerns; a database failure stays an error.
 fn refusal(error: InstallError) -> Result<Refusal, AppError> {
-    match error {
-        InstallError::Database(e) => Err(AppError::Database(e)),
-        InstallError::Config(list) => Ok(Some((
+    let hook = |id: &'static str, hook: String| Msg::new(id).arg("hook", hook);
+    Ok(Some(match error {
+        InstallError::Database(e) => return Err(AppError::Database(e)),
+        // The schema checker's sentences, one a line (see `super::schema`).
+        InstallError::Config(list) => (
             "config",
-            list.iter()
-                .map(ToString::to_string)
-                .collect::<Vec<_>>()
-                .join("\n"),
-        ))),
-        e @ (InstallError::HookNotExported(_) | InstallError::UnknownHook(_)) => {
-            Ok(Some(("hook", e.to_string())))
+            Msg::new("plugins-error-config").arg(
+                "errors",
+                list.iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+        ),
+        InstallError::HookNotExported(h) => ("hook", hook("plugins-error-hook-not-exported", h)),
+        InstallError::UnknownHook(h) => ("hook", hook("plugins-error-unknown-hook", h)),
+        InstallError::NothingActive(h) => ("action", hook("plugins-error-nothing-active", h)),
+        InstallError::NothingToRollBack(h) => {
+            ("action", hook("plugins-error-nothing-to-roll-back", h))
         }
-        e @ (InstallError::NothingActive(_) | InstallError::NothingToRollBack(_)) => {
-            Ok(Some(("action", e.to_string())))
-        }
-    }
+    }))
 }
 
 /// Installs the form's plugin with its config; `Some` says which field is wrong.
@@ -200,7 +202,7 @@ async fn install_from(
 ) -> Result<Refusal, AppError> {
     let plugin = registry::find(&mut *state.pool.acquire().await?, form.plugin.trim()).await?;
     let Some(plugin) = plugin else {
-        return Ok(Some(("plugin", "Choose a plugin from the list.".into())));
+        return Ok(Some(("plugin", Msg::new("plugins-error-choose"))));
     };
     let hooks = if form.hook.is_empty() {
         Vec::new()
@@ -216,7 +218,15 @@ async fn install_from(
     } else {
         match serde_json::from_str(text) {
             Ok(value) => value,
-            Err(e) => return Ok(Some(("config", format!("This is not valid JSON: {e}")))),
+            Err(e) => {
+                return Ok(Some((
+                    "config",
+                    Msg::new("plugins-error-json")
+                        .arg("detail", e.to_string())
+                        .arg("line", e.line().to_string())
+                        .arg("column", e.column().to_string()),
+                )))
+            }
         }
     };
     let mut tx = TenantTx::begin(&state.pool, tenant).await?;

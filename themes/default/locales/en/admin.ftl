@@ -118,3 +118,64 @@ admin-brand-preview-title = Preview of your hub with the draft branding
 admin-brand-publish = Publish
 admin-brand-discard = Discard draft
 
+
+## Messages of the admin handlers: uploads and logos
+admin-upload-choose-file = Choose a file to upload.
+admin-upload-too-large = The file is larger than { $size } MB.
+admin-upload-interrupted = The upload was interrupted. Please try again.
+admin-logo-not-image = Upload a PNG, JPEG or SVG image.
+admin-logo-unreadable = This image could not be read. Upload a PNG, JPEG or SVG image.
+admin-logo-not-svg = This file is not a valid SVG image.
+
+## Branding: field errors and notices
+admin-brand-error-theme = Choose one of the themes.
+admin-brand-error-colour = Use a colour like #1f6f5c.
+admin-brand-error-accent = Use a colour like #f4b942.
+admin-brand-error-welcome = Use at most 5,000 characters.
+# $text is white (text on the brand colour) or dark (text on the accent colour).
+admin-brand-error-contrast = { $text ->
+        [white] White text on
+       *[dark] Dark text on
+    } { $color } has a contrast of { $ratio }:1; WCAG AA needs at least 4.5:1.
+admin-brand-error-contrast-suggest = { $text ->
+        [white] White text on
+       *[dark] Dark text on
+    } { $color } has a contrast of { $ratio }:1; WCAG AA needs at least 4.5:1. The nearest colour that passes is { $suggestion }.
+admin-brand-notice-draft = Draft saved. Check the preview, then publish it.
+admin-brand-notice-logo = Logo added to the draft.
+admin-brand-notice-logo-removed = Logo removed from the draft.
+admin-brand-notice-published = Published: your hub now shows this branding.
+admin-brand-notice-discarded = Draft discarded: it is the published branding again.
+admin-brand-notice-nothing = Nothing to publish: the draft is what your hub shows.
+
+## Domains, eligibility and the roster: errors and notices
+admin-notice-domain-removed = Domain removed.
+admin-error-domain = Enter a domain like example.com.
+admin-domain-notice-added = Domain added. Point its DNS at the address below.
+admin-domain-error-platform = Addresses under { $base } are given to hubs by their name; choose a domain of your own.
+admin-domain-error-ours = { $domain } is already this hub's.
+admin-domain-error-taken = { $domain } is already used by another hub. If it is yours, ask Hearth support to move it.
+admin-elig-notice-domain = Domain added.
+admin-elig-notice-code = Invite code created.
+admin-elig-notice-code-revoked = Invite code revoked.
+admin-elig-error-domain-listed = { $domain } is already on the list.
+admin-elig-error-choose-csv = Choose a CSV file to upload.
+admin-elig-error-too-many-rows = Only { $max } rows are read at a time; upload the rest separately.
+admin-elig-error-unreadable = This row could not be read (check its quotes).
+admin-elig-error-columns = Too many columns: use email, then an optional name.
+admin-elig-error-email = “{ $value }” is not an email address.
+admin-elig-error-name = The name is longer than 200 characters.
+admin-elig-error-duplicate = { $email } is already on row { $row }.
+admin-pros-notice-saved = The roster is saved.
+
+## Credits: errors and notices
+admin-credits-notice-policy = Credit policy saved.
+admin-credits-notice-topup = Credits added.
+admin-credits-error-per-period = Enter a whole number from 0 to 1000.
+admin-credits-error-period = Choose a period length.
+admin-credits-error-start = Enter the month a period starts, like 2026-01.
+admin-credits-error-cutoff = Enter a number of hours from 0 to 720.
+admin-credits-error-timezone = Choose a timezone from the list.
+admin-credits-error-top-up = Enter a whole number from 1 to 100.
+admin-credits-error-note = Keep the note under 200 characters.
+admin-credits-error-member = No member of this hub has that email address.

@@ -71,3 +71,48 @@ login-error-wrong = Wrong email or password.
 login-error-wait = Too many attempts. Please wait { $seconds } seconds and try again.
 change-password-error-wait = Too many attempts. Please wait { $seconds } seconds.
 change-password-error-current = That is not your current password.
+
+## Email and password checks (accounts::normalize_email, accounts::password)
+auth-email-invalid = Enter an email address like name@example.com.
+auth-password-short = Use at least { $min } characters.
+auth-password-long = Use at most { $max } characters.
+# zxcvbn's reason ($warning) and its first suggestion ($suggestion), as keys.
+auth-password-weak = { $warning ->
+        [straight-rows] Straight rows of keys are easy to guess.
+        [short-keyboard-patterns] Short keyboard patterns are easy to guess.
+        [repeats] Repeats like "aaa" are easy to guess.
+        [repeated-groups] Repeats like "abcabcabc" are only slightly harder to guess than "abc".
+        [top-10] This is a top-10 common password.
+        [top-100] This is a top-100 common password.
+        [common] This is a very common password.
+        [similar-to-common] This is similar to a commonly used password.
+        [sequences] Sequences like abc or 6543 are easy to guess.
+        [recent-years] Recent years are easy to guess.
+        [single-word] A word by itself is easy to guess.
+        [dates] Dates are often easy to guess.
+        [names] Names and surnames by themselves are easy to guess.
+        [common-names] Common names and surnames are easy to guess.
+       *[none] This password is too easy to guess.
+    }{ $suggestion ->
+        [few-words] { " " }Use a few words, avoid common phrases.
+        [no-symbols-needed] { " " }No need for symbols, digits, or uppercase letters.
+        [add-word] { " " }Add another word or two. Uncommon words are better.
+        [capitalization] { " " }Capitalization doesn't help very much.
+        [all-uppercase] { " " }All-uppercase is almost as easy to guess as all-lowercase.
+        [reversed-words] { " " }Reversed words aren't much harder to guess.
+        [substitutions] { " " }Predictable substitutions like '@' instead of 'a' don't help very much.
+        [longer-keyboard-pattern] { " " }Use a longer keyboard pattern with more turns.
+        [avoid-repeats] { " " }Avoid repeated words and characters.
+        [avoid-sequences] { " " }Avoid sequences.
+        [avoid-recent-years] { " " }Avoid recent years.
+        [avoid-your-years] { " " }Avoid years that are associated with you.
+        [avoid-your-dates] { " " }Avoid dates and years that are associated with you.
+       *[none] { "" }
+    }
+
+## Professionals' invitations (accounts::invitations)
+auth-invite-error-name = Use at most 200 characters.
+auth-invite-error-message = Use at most 2,000 characters.
+auth-invite-error-own-address = That is your own address.
+auth-invite-sent = Invitation sent to { $email }.
+auth-invite-notification = { $name } invited you to connect

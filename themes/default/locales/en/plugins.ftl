@@ -27,3 +27,18 @@ plugins-state-disabled = disabled
 plugins-state-rolled-back = rolled back
 plugins-state-replaced = replaced
 
+
+## Messages of the plugin page's handler
+plugins-notice-install = The plugin is installed.
+plugins-notice-rollback = The previous plugin is active again.
+plugins-notice-disable = The plugin is disabled; the hub's own rules apply.
+plugins-notice-enable = The plugin is enabled.
+plugins-error-choose = Choose a plugin from the list.
+# $detail is the JSON parser's own description; $line and $column say where.
+plugins-error-json = This is not valid JSON: { $detail }
+# $errors: the schema checker's sentences, one a line.
+plugins-error-config = { $errors }
+plugins-error-hook-not-exported = the plugin does not implement the `{ $hook }` hook
+plugins-error-unknown-hook = there is no hook `{ $hook }` (hooks: credit_cost, period_grant, booking_allowed, theme)
+plugins-error-nothing-active = no plugin is installed for `{ $hook }`
+plugins-error-nothing-to-roll-back = there is no earlier plugin for `{ $hook }` to roll back to

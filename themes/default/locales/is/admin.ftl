@@ -118,3 +118,64 @@ admin-brand-preview-title = Forskoðun miðstöðvarinnar með útlitinu úr dr�
 admin-brand-publish = Birta
 admin-brand-discard = Henda drögum
 
+
+## Skilaboð stjórnsíðna: upphleðslur og merki
+admin-upload-choose-file = Veldu skrá til að hlaða upp.
+admin-upload-too-large = Skráin er stærri en { $size } MB.
+admin-upload-interrupted = Upphleðslan rofnaði. Vinsamlegast reyndu aftur.
+admin-logo-not-image = Hladdu upp PNG-, JPEG- eða SVG-mynd.
+admin-logo-unreadable = Ekki tókst að lesa þessa mynd. Hladdu upp PNG-, JPEG- eða SVG-mynd.
+admin-logo-not-svg = Þessi skrá er ekki gild SVG-mynd.
+
+## Útlit: villur í reitum og tilkynningar
+admin-brand-error-theme = Veldu eitt af þemunum.
+admin-brand-error-colour = Notaðu lit á borð við #1f6f5c.
+admin-brand-error-accent = Notaðu lit á borð við #f4b942.
+admin-brand-error-welcome = Notaðu mest 5.000 stafi.
+# $text er white (texti á aðallitnum) eða dark (texti á áherslulitnum).
+admin-brand-error-contrast = { $text ->
+        [white] Hvítur
+       *[dark] Dökkur
+    } texti á { $color } hefur birtuskilin { $ratio }:1; WCAG AA krefst að minnsta kosti 4.5:1.
+admin-brand-error-contrast-suggest = { $text ->
+        [white] Hvítur
+       *[dark] Dökkur
+    } texti á { $color } hefur birtuskilin { $ratio }:1; WCAG AA krefst að minnsta kosti 4.5:1. Næsti litur sem stenst kröfuna er { $suggestion }.
+admin-brand-notice-draft = Drögin voru vistuð. Skoðaðu forskoðunina og birtu þau svo.
+admin-brand-notice-logo = Merkinu var bætt við drögin.
+admin-brand-notice-logo-removed = Merkið var fjarlægt úr drögunum.
+admin-brand-notice-published = Birt: miðstöðin þín sýnir nú þetta útlit.
+admin-brand-notice-discarded = Drögunum var hent: útlitið er aftur eins og það sem er birt.
+admin-brand-notice-nothing = Ekkert að birta: drögin eru eins og það sem miðstöðin sýnir.
+
+## Lén, aðgangsréttur og sérfræðingalisti: villur og tilkynningar
+admin-notice-domain-removed = Lénið var fjarlægt.
+admin-error-domain = Sláðu inn lén á borð við example.com.
+admin-domain-notice-added = Léninu var bætt við. Beindu DNS-færslu þess á vistfangið hér fyrir neðan.
+admin-domain-error-platform = Miðstöðvar fá vistföng undir { $base } eftir nafni sínu; veldu þitt eigið lén.
+admin-domain-error-ours = { $domain } tilheyrir þegar þessari miðstöð.
+admin-domain-error-taken = { $domain } er þegar í notkun hjá annarri miðstöð. Ef lénið er þitt skaltu biðja þjónustuver Hearth að flytja það.
+admin-elig-notice-domain = Léninu var bætt við.
+admin-elig-notice-code = Boðskóði var búinn til.
+admin-elig-notice-code-revoked = Boðskóðinn var afturkallaður.
+admin-elig-error-domain-listed = { $domain } er þegar á listanum.
+admin-elig-error-choose-csv = Veldu CSV-skrá til að hlaða upp.
+admin-elig-error-too-many-rows = Aðeins { $max } línur eru lesnar í einu; hladdu afganginum upp sérstaklega.
+admin-elig-error-unreadable = Ekki tókst að lesa þessa línu (athugaðu gæsalappirnar).
+admin-elig-error-columns = Of margir dálkar: notaðu netfang og síðan nafn ef vill.
+admin-elig-error-email = „{ $value }“ er ekki netfang.
+admin-elig-error-name = Nafnið er lengra en 200 stafir.
+admin-elig-error-duplicate = { $email } er þegar í línu { $row }.
+admin-pros-notice-saved = Sérfræðingalistinn var vistaður.
+
+## Inneign: villur og tilkynningar
+admin-credits-notice-policy = Inneignarstefnan var vistuð.
+admin-credits-notice-topup = Inneign var bætt við.
+admin-credits-error-per-period = Sláðu inn heila tölu frá 0 til 1000.
+admin-credits-error-period = Veldu lengd tímabils.
+admin-credits-error-start = Sláðu inn mánuðinn sem tímabil hefst, til dæmis 2026-01.
+admin-credits-error-cutoff = Sláðu inn fjölda klukkustunda frá 0 til 720.
+admin-credits-error-timezone = Veldu tímabelti af listanum.
+admin-credits-error-top-up = Sláðu inn heila tölu frá 1 til 100.
+admin-credits-error-note = Athugasemdin þarf að vera styttri en 200 stafir.
+admin-credits-error-member = Enginn meðlimur þessarar miðstöðvar er með þetta netfang.

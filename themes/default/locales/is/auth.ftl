@@ -74,3 +74,54 @@ login-error-wrong = Rangt netfang eða lykilorð.
 login-error-wait = Of margar tilraunir. Bíddu í { $seconds } sekúndur og reyndu aftur.
 change-password-error-wait = Of margar tilraunir. Bíddu í { $seconds } sekúndur.
 change-password-error-current = Þetta er ekki núverandi lykilorðið þitt.
+
+## Athugun netfangs og lykilorðs (accounts::normalize_email, accounts::password)
+auth-email-invalid = Sláðu inn netfang á borð við nafn@example.com.
+auth-password-short = { $min ->
+        [one] Notaðu að minnsta kosti { $min } staf.
+       *[other] Notaðu að minnsta kosti { $min } stafi.
+    }
+auth-password-long = { $max ->
+        [one] Notaðu mest { $max } staf.
+       *[other] Notaðu mest { $max } stafi.
+    }
+# Ástæða zxcvbn ($warning) og fyrsta ábending hans ($suggestion), sem lyklar.
+auth-password-weak = { $warning ->
+        [straight-rows] Auðvelt er að giska á beinar raðir lykla á lyklaborðinu.
+        [short-keyboard-patterns] Auðvelt er að giska á stutt mynstur á lyklaborðinu.
+        [repeats] Auðvelt er að giska á endurtekningar eins og „aaa“.
+        [repeated-groups] Endurtekningar eins og „abcabcabc“ eru litlu erfiðari að giska á en „abc“.
+        [top-10] Þetta er eitt af 10 algengustu lykilorðunum.
+        [top-100] Þetta er eitt af 100 algengustu lykilorðunum.
+        [common] Þetta er mjög algengt lykilorð.
+        [similar-to-common] Þetta líkist algengu lykilorði.
+        [sequences] Auðvelt er að giska á runur eins og abc eða 6543.
+        [recent-years] Auðvelt er að giska á nýleg ártöl.
+        [single-word] Auðvelt er að giska á stakt orð.
+        [dates] Oft er auðvelt að giska á dagsetningar.
+        [names] Auðvelt er að giska á nöfn og eftirnöfn ein og sér.
+        [common-names] Auðvelt er að giska á algeng nöfn og eftirnöfn.
+       *[none] Auðvelt er að giska á þetta lykilorð.
+    }{ $suggestion ->
+        [few-words] { " " }Notaðu nokkur orð og forðastu algeng orðasambönd.
+        [no-symbols-needed] { " " }Tákn, tölustafir og hástafir eru óþarfir.
+        [add-word] { " " }Bættu við einu eða tveimur orðum. Sjaldgæf orð eru betri.
+        [capitalization] { " " }Hástafir hjálpa lítið.
+        [all-uppercase] { " " }Nær jafnauðvelt er að giska á lykilorð í hástöfum eingöngu og í lágstöfum eingöngu.
+        [reversed-words] { " " }Orð skrifuð aftur á bak eru litlu erfiðari að giska á.
+        [substitutions] { " " }Fyrirsjáanleg skipti, eins og „@“ í stað „a“, hjálpa lítið.
+        [longer-keyboard-pattern] { " " }Notaðu lengra mynstur á lyklaborðinu með fleiri beygjum.
+        [avoid-repeats] { " " }Forðastu endurtekin orð og stafi.
+        [avoid-sequences] { " " }Forðastu runur.
+        [avoid-recent-years] { " " }Forðastu nýleg ártöl.
+        [avoid-your-years] { " " }Forðastu ártöl sem tengjast þér.
+        [avoid-your-dates] { " " }Forðastu dagsetningar og ártöl sem tengjast þér.
+       *[none] { "" }
+    }
+
+## Boð sérfræðinga (accounts::invitations)
+auth-invite-error-name = Notaðu mest 200 stafi.
+auth-invite-error-message = Notaðu mest 2.000 stafi.
+auth-invite-error-own-address = Þetta er þitt eigið netfang.
+auth-invite-sent = Boð var sent á { $email }.
+auth-invite-notification = { $name } bauð þér að tengjast

@@ -27,3 +27,20 @@ plugins-state-disabled = óvirk
 plugins-state-rolled-back = færð til baka
 plugins-state-replaced = leyst af hólmi
 
+
+## Skilaboð viðbótasíðunnar
+plugins-notice-install = Viðbótin er uppsett.
+plugins-notice-rollback = Fyrri viðbótin er aftur virk.
+plugins-notice-disable = Viðbótin er óvirk; reglur miðstöðvarinnar sjálfrar gilda.
+plugins-notice-enable = Viðbótin er virk.
+plugins-error-choose = Veldu viðbót af listanum.
+# $detail er lýsing JSON-þáttarans sjálfs (á ensku); $line og $column segja hvar.
+plugins-error-json = Þetta er ekki gilt JSON (lína { $line }, dálkur { $column }).
+# $errors: setningar skemaprófsins, ein í línu.
+plugins-error-config =
+    Stillingarnar passa ekki við það sem viðbótin skilgreinir:
+    { $errors }
+plugins-error-hook-not-exported = Viðbótin útfærir ekki krókinn `{ $hook }`.
+plugins-error-unknown-hook = Enginn krókur heitir `{ $hook }` (krókar: credit_cost, period_grant, booking_allowed, theme).
+plugins-error-nothing-active = Engin viðbót er uppsett fyrir `{ $hook }`.
+plugins-error-nothing-to-roll-back = Engin eldri viðbót er til fyrir `{ $hook }` til að færa til baka í.

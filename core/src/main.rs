@@ -282,7 +282,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("{domain} now serves hub '{slug}'");
             Ok(())
         }
-        Command::Plugin(command) => plugin_command(&pool, command).await,
+        Command::Plugin(command) => {
+            // Its refusals (a config that breaks the plugin's schema) are
+            // worded from the catalogue.
+            hearth_core::i18n::init(&config.themes_dir)?;
+            plugin_command(&pool, command).await
+        }
         Command::Professional(command) => professional_command(&pool, command).await,
         Command::Reseller(ResellerCommand::Create { slug, name }) => {
             let mut conn = pool.acquire().await?;

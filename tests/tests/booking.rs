@@ -819,3 +819,104 @@ async fn a_professional_books_a_private_client_who_is_emailed_a_link_to_the_sess
     let sb = w.browser_for(&w.app.address, stranger).await;
     assert_eq!(sb.get(&format!("/appointments/{id}")).await.status(), 404);
 }
+
+/// `day` as an Icelandic reader writes it: "mánudagur 29. mars".
+fn icelandic_day(day: NaiveDate) -> String {
+    const MONTHS: [&str; 12] = [
+        "janúar",
+        "febrúar",
+        "mars",
+        "apríl",
+        "maí",
+        "júní",
+        "júlí",
+        "ágúst",
+        "september",
+        "október",
+        "nóvember",
+        "desember",
+    ];
+    assert_eq!(day.weekday(), Weekday::Mon, "only Mondays here");
+    format!("mánudagur {}. {}", day.day(), MONTHS[day.month0() as usize])
+}
+
+#[tokio::test]
+async fn a_member_who_chose_icelandic_reads_the_days_dates_and_refusals_in_icelandic() {
+    let w = world().await;
+    let pro = w
+        .professional(
+            "ann@pro.example",
+            "Ann Smith",
+            "Atlantic/Reykjavik",
+            10,
+            &[(1, "09:00", "17:00")],
+        )
+        .await;
+    let service = w
+        .service(pro, "Individual session", 50, 1, "individual")
+        .await;
+    w.on_roster(&w.acme, pro).await;
+    w.in_hub(
+        &w.acme,
+        "UPDATE hub_settings SET credits_per_period = 5",
+        None,
+    )
+    .await;
+    let eve = w
+        .user("eve@acme.example", "Eve", "Atlantic/Reykjavik")
+        .await;
+    w.member(&w.acme, eve).await;
+    let b = w.browser_for(&w.hub(&w.acme), eve).await;
+    let start = monday_at(2, 9, 0, chrono_tz::Atlantic::Reykjavik);
+    let monday = start.date_naive();
+    let slots = format!("/book/{pro}/{service}?week={monday}");
+
+    // In English, as before.
+    let english = b.page(&slots).await;
+    let english_day = monday.format("Monday %-d %B").to_string();
+    assert!(
+        english.contains(&format!(">{english_day}</h3>")),
+        "{english}"
+    );
+    assert!(english.contains(&format!("<span class=\"sr\"> on {english_day}</span>")));
+
+    // Once she chooses Icelandic, the same week is labelled in Icelandic.
+    sqlx::query("UPDATE users SET language = 'is' WHERE id = $1")
+        .bind(eve)
+        .execute(w.pool())
+        .await
+        .unwrap();
+    let page = b.page(&slots).await;
+    let day = icelandic_day(monday);
+    assert!(page.contains(&format!(">{day}</h3>")), "{page}");
+    assert!(!page.contains(&english_day), "{page}");
+
+    // The booked session's page: the notice and the date in Icelandic.
+    let r = confirm(&b, pro, service, start, "key-is-000001").await;
+    let appointment = location(&r)
+        .trim_start_matches("/h/acme")
+        .replace("?booked=1", "");
+    let page = b.page(&format!("{appointment}?booked=1")).await;
+    assert!(
+        page.contains("Tíminn þinn er bókaður. Við höfum sent þér upplýsingarnar"),
+        "{page}"
+    );
+    assert!(
+        page.contains(&format!("{day} {}, 09:00–09:50", monday.year())),
+        "{page}"
+    );
+    assert!(!page.contains("Your session is booked"));
+
+    // Moving it into the past is refused in her language.
+    let r = b
+        .submit(
+            &format!("{appointment}/reschedule?week={monday}"),
+            &format!("{appointment}/reschedule"),
+            &[("start", &rfc(Utc::now() - Span::hours(1)))],
+        )
+        .await;
+    assert_eq!(r.status(), 409);
+    let page = r.text().await.unwrap();
+    assert!(page.contains("Veldu tíma sem er ekki liðinn."), "{page}");
+    assert!(!page.contains("Choose a time in the future."));
+}

@@ -250,6 +250,18 @@ async fn a_confirmation_reaches_both_sides_in_their_own_language_and_timezone_wi
         assert_eq!(event_value(message, "ATTENDEE"), format!("mailto:{CLIENT}"));
         assert_eq!(event_value(message, "URL"), link);
     }
+    // Each calendar entry is written in its reader's language.
+    let described = |message: &Parsed| event_value(message, "DESCRIPTION");
+    assert!(
+        described(client).starts_with("Individual session (Myndsímtal) · Dr Ann Smith"),
+        "{}",
+        described(client)
+    );
+    assert!(
+        described(pro).starts_with("Individual session (Video session) · Jón Jónsson"),
+        "{}",
+        described(pro)
+    );
     let raw = String::from_utf8_lossy(&received[0].raw).to_lowercase();
     assert!(raw.contains("method=request"), "{raw}");
 

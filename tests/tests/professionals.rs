@@ -722,3 +722,150 @@ async fn the_demo_professionals_have_services_and_hours_to_book_right_away() {
     let hours = anna.page("/pro/availability").await;
     assert!(hours.contains("Atlantic&#x2F;Reykjavik") && hours.contains("09:00–17:00"));
 }
+
+/// `day` as an Icelandic reader writes it: "fimmtudagur 24. desember 2026".
+fn icelandic_date(day: chrono::NaiveDate) -> String {
+    use chrono::Datelike;
+    const WEEKDAYS: [&str; 7] = [
+        "mánudagur",
+        "þriðjudagur",
+        "miðvikudagur",
+        "fimmtudagur",
+        "föstudagur",
+        "laugardagur",
+        "sunnudagur",
+    ];
+    const MONTHS: [&str; 12] = [
+        "janúar",
+        "febrúar",
+        "mars",
+        "apríl",
+        "maí",
+        "júní",
+        "júlí",
+        "ágúst",
+        "september",
+        "október",
+        "nóvember",
+        "desember",
+    ];
+    format!(
+        "{} {}. {} {}",
+        WEEKDAYS[day.weekday().num_days_from_monday() as usize],
+        day.day(),
+        MONTHS[day.month0() as usize],
+        day.year()
+    )
+}
+
+#[tokio::test]
+async fn a_professional_who_chose_icelandic_gets_the_errors_notices_and_dates_in_icelandic() {
+    let env = env().await;
+    let pia = env.professional("Pia Prosser", "pia@pro.test").await;
+    let id = env.user_id("pia@pro.test").await;
+    let short = service(&[("duration_minutes", "5")]);
+
+    // In English, as before.
+    let page = refused(pia.submit("/pro/services", "/pro/services", &short).await).await;
+    assert_field_error(
+        &page,
+        "e-duration_minutes",
+        "Enter a whole number from 10 to 480.",
+    );
+
+    sqlx::query("UPDATE users SET language = 'is' WHERE id = $1")
+        .bind(id)
+        .execute(&env.app.db.pool)
+        .await
+        .unwrap();
+
+    // Services: the error and the choices.
+    let page = refused(pia.submit("/pro/services", "/pro/services", &short).await).await;
+    assert_field_error(
+        &page,
+        "e-duration_minutes",
+        "Sláðu inn heila tölu frá 10 til 480.",
+    );
+    assert!(!page.contains("Enter a whole number"), "{page}");
+    assert!(page.contains(">Myndsímtal</option>") && page.contains(">Par</option>"));
+
+    // The profile: every error in Icelandic, plurals included.
+    let long_bio = "x".repeat(4001);
+    let page = refused(
+        pia.submit(
+            "/pro/profile",
+            "/pro/profile",
+            &profile(&[("name", " "), ("bio", &long_bio), ("country", "XX")]),
+        )
+        .await,
+    )
+    .await;
+    assert_field_error(&page, "e-name", "Sláðu inn nafnið þitt.");
+    assert_field_error(&page, "e-bio", "Notaðu mest 4000 stafi.");
+    assert_field_error(&page, "e-country", "tveggja stafa landskóða");
+    assert!(page.contains(">Sálfræðingur</option>"), "{page}");
+    let r = pia
+        .submit(
+            "/pro/profile",
+            "/pro/profile",
+            &profile(&[("name", "Pia Prosser")]),
+        )
+        .await;
+    assert_eq!(location(&r), "/pro/profile?done=saved");
+    let page = pia.page("/pro/profile?done=saved").await;
+    assert!(page.contains("Prófíllinn þinn hefur verið vistaður."));
+
+    // The photo.
+    let page = refused(
+        env.upload(&pia, "photo.png", b"not a picture at all".to_vec())
+            .await,
+    )
+    .await;
+    assert_field_error(&page, "e-photo", "Hladdu upp mynd á PNG- eða JPEG-sniði.");
+
+    // Weekly hours: the days by their Icelandic names, the overlap named too.
+    let add_rule = |start: &'static str, end: &'static str| {
+        let pia = pia.clone();
+        async move {
+            pia.submit(
+                "/pro/availability",
+                "/pro/availability/rules",
+                &[("weekday", "1"), ("start", start), ("end", end)],
+            )
+            .await
+        }
+    };
+    assert_eq!(
+        location(&add_rule("09:00", "12:00").await),
+        "/pro/availability?done=rule"
+    );
+    let page = pia.page("/pro/availability?done=rule").await;
+    assert!(page.contains("Tímunum hefur verið bætt við."), "{page}");
+    assert!(page.contains("<th scope=\"row\">mánudagur</th>"), "{page}");
+    let page = refused(add_rule("11:00", "13:00").await).await;
+    assert_field_error(&page, "re-start", "mánudagur frá 09:00 til 12:00");
+
+    // A day off, labelled with an Icelandic date.
+    let soon: chrono::NaiveDate = sqlx::query_scalar("SELECT current_date + 10")
+        .fetch_one(&env.app.db.pool)
+        .await
+        .unwrap();
+    let r = pia
+        .submit(
+            "/pro/availability",
+            "/pro/availability/exceptions",
+            &[
+                ("day", &soon.to_string()),
+                ("kind", "off"),
+                ("start", ""),
+                ("end", ""),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/pro/availability?done=exception");
+    let page = pia.page("/pro/availability").await;
+    assert!(
+        page.contains(&format!("<strong>{}</strong>", icelandic_date(soon))),
+        "{page}"
+    );
+}

@@ -20,6 +20,7 @@ use super::slots;
 use crate::app::AppState;
 use crate::credits::{self, CreditError, CreditPolicy, Entry, Posting};
 use crate::error::AppError;
+use crate::i18n::Msg;
 
 /// Minutes a chosen slot stays held for its client.
 pub const HOLD_MINUTES: i64 = 10;
@@ -35,9 +36,9 @@ pub enum BookError {
     /// The time is not (or no longer) within the professional's free hours.
     #[error("slot unavailable")]
     SlotUnavailable,
-    /// The hub's rules refuse it; the reason is shown.
+    /// The hub's rules, or the appointment's, refuse it; the reason is shown.
     #[error("refused: {0}")]
-    Refused(String),
+    Refused(Refusal),
     /// Not enough credits.
     #[error("not enough credits")]
     Insufficient {
@@ -55,6 +56,41 @@ pub enum BookError {
     /// Anything else.
     #[error(transparent)]
     App(#[from] AppError),
+}
+
+/// Why a booking or a change was refused, as the person is told.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Refusal {
+    /// A hub plugin's reason, shown as the plugin wrote it.
+    Plugin(String),
+    /// One of Hearth's own rules, in the viewer's language when shown.
+    Rule(Msg),
+}
+
+impl Refusal {
+    /// The reason in `lang` (a plugin's in its own words).
+    pub fn text(&self, lang: &str) -> String {
+        match self {
+            Self::Plugin(reason) => reason.clone(),
+            Self::Rule(message) => message.text(lang),
+        }
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::Plugin(reason) => write!(f, "plugin: {reason}"),
+            Self::Rule(message) => write!(f, "{}", message.id),
+        }
+    }
+}
+
+impl BookError {
+    /// Refused by one of Hearth's own rules, told with `message`.
+    pub fn rule(message: impl Into<Msg>) -> Self {
+        Self::Refused(Refusal::Rule(message.into()))
+    }
 }
 
 impl From<sqlx::Error> for BookError {
@@ -255,7 +291,7 @@ pub async fn price(
     )
     .await;
     if let abi::BookingAllowed::Refuse { reason } = allowed.value {
-        return Err(BookError::Refused(reason));
+        return Err(BookError::Refused(Refusal::Plugin(reason)));
     }
     let service_credits = u32::try_from(service.credits).unwrap_or(0);
     let cost = crate::hub_plugins::credit_cost(
@@ -270,7 +306,7 @@ pub async fn price(
             credits: i32::try_from(credits.min(1000)).unwrap_or(1000),
             balance: account.balance,
         }),
-        abi::CreditCost::Refuse { reason } => Err(BookError::Refused(reason)),
+        abi::CreditCost::Refuse { reason } => Err(BookError::Refused(Refusal::Plugin(reason))),
     }
 }
 

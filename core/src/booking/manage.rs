@@ -25,10 +25,12 @@ use super::notify::{appointment_changed, BookingEvent};
 use super::pages::{money, viewer_tz};
 use crate::app::AppState;
 use crate::credits::{self, CreditError, Entry, Posting};
+use crate::dashboard::format_local;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
+use crate::i18n::Msg;
 
 /// The cutoff for private clients' appointments, which no hub policy covers.
 pub const PRIVATE_CUTOFF_HOURS: i32 = 24;
@@ -223,24 +225,23 @@ pub async fn page(
     } else {
         false
     };
+    let lang = viewer.language;
     let notice = match (flags.booked.as_deref(), flags.done.as_deref()) {
-        (Some(_), _) => {
-            Some("Your session is booked. We have emailed you the details and a calendar file.")
-        }
-        (_, Some("cancelled")) => {
-            Some("The session is cancelled. We have told both of you by email.")
-        }
-        (_, Some("rescheduled")) => {
-            Some("The session has moved. We have told both of you by email.")
-        }
-        (_, Some("waived")) => Some("The late-cancellation credits were given back."),
+        (Some(_), _) => Some("appointment-done-booked"),
+        (_, Some("cancelled")) => Some("appointment-done-cancelled"),
+        (_, Some("rescheduled")) => Some("appointment-done-rescheduled"),
+        (_, Some("waived")) => Some("appointment-done-waived"),
         _ => None,
-    };
+    }
+    .map(|id| crate::i18n::t(lang, id, None));
     let page = Page::new(&state, &site, &viewer).await?;
     Ok(page
         .with("a", &a)
         .with("party", &party)
-        .with("date", &start.format("%A %-d %B %Y").to_string())
+        .with(
+            "date",
+            &format_local(lang, start.naive_local(), "%A %-d %B %Y"),
+        )
         .with("time", &start.format("%H:%M").to_string())
         .with(
             "end_time",
@@ -248,11 +249,12 @@ pub async fn page(
         )
         .with("timezone", &tz.name())
         .with(
-            "opens_at",
-            &opens
-                .with_timezone(&tz)
-                .format("%A %-d %B, %H:%M")
-                .to_string(),
+            "opens_date",
+            &format_local(lang, opens.with_timezone(&tz).naive_local(), "%A %-d %B"),
+        )
+        .with(
+            "opens_time",
+            &opens.with_timezone(&tz).format("%H:%M").to_string(),
         )
         .with("can_join", &can_join)
         .with("upcoming", &upcoming)
@@ -497,9 +499,17 @@ async fn show_reschedule(
     .ok_or(AppError::NotFound)?;
     drop(conn);
     let tz = viewer_tz(state, site, viewer).await;
-    let (days, week) =
-        super::pages::week_of_slots(state, &pro, &service, tz, a.client_id, Some(a.id), week)
-            .await?;
+    let (days, week) = super::pages::week_of_slots(
+        state,
+        viewer.language,
+        &pro,
+        &service,
+        tz,
+        a.client_id,
+        Some(a.id),
+        week,
+    )
+    .await?;
     let page = Page::new(state, site, viewer).await?;
     let status = if message.is_some() {
         StatusCode::CONFLICT
@@ -545,18 +555,16 @@ pub async fn reschedule(
     let party = party_of(&a, actor).ok_or(AppError::NotFound)?;
     let now = Utc::now();
     if a.status != "confirmed" || a.starts_at <= now {
-        return Err(BookError::Refused(
-            "This session can no longer be moved.".into(),
-        ));
+        return Err(BookError::rule("appointment-error-not-movable"));
     }
     if start <= now {
-        return Err(BookError::Refused("Choose a time in the future.".into()));
+        return Err(BookError::rule("book-error-past"));
     }
     let cutoff = cutoff_hours(conn, hub.is_some()).await?;
     if party == Party::Client && a.starts_at - now < Duration::hours(i64::from(cutoff)) {
-        return Err(BookError::Refused(format!(
-            "Sessions can be moved up to {cutoff} hours before they start. You can still cancel it."
-        )));
+        return Err(BookError::rule(
+            Msg::new("appointment-error-cutoff").arg("cutoff", cutoff),
+        ));
     }
     let pro = data::professional(conn, a.professional_id)
         .await?
@@ -603,19 +611,16 @@ pub async fn reschedule_post(
     let start = DateTime::parse_from_rfc3339(form.start.trim())
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| AppError::NotFound)?;
+    let lang = viewer.language;
     let message = match reschedule(&state, id, user.id, start).await {
         Ok(()) => {
             return Ok(
                 Redirect::to(&format!("{base}/appointments/{id}?done=rescheduled")).into_response(),
             )
         }
-        Err(BookError::SlotTaken) => {
-            "Someone else just booked this time. Please choose another time.".to_owned()
-        }
-        Err(BookError::SlotUnavailable) => {
-            "This time is not free. Please choose another time.".to_owned()
-        }
-        Err(BookError::Refused(reason)) => reason,
+        Err(BookError::SlotTaken) => crate::i18n::t(lang, "book-error-taken", None),
+        Err(BookError::SlotUnavailable) => crate::i18n::t(lang, "book-error-not-free", None),
+        Err(BookError::Refused(reason)) => reason.text(lang),
         Err(BookError::App(e)) => return Err(e),
         Err(_) => return Err(AppError::NotFound),
     };

@@ -5,7 +5,7 @@
 //! event in their calendar up to date (same UID, SEQUENCE from the appointment).
 
 use base64::Engine as _;
-use chrono::{DateTime, Datelike as _, Utc};
+use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
 use hearth_tenants::{Tenant, TenantId};
 use sqlx::PgConnection;
@@ -14,6 +14,7 @@ use uuid::Uuid;
 use super::ics::CalendarEvent;
 use crate::app::AppState;
 use crate::dashboard::notifications::{self, Kind};
+use crate::dashboard::{format_local, tr};
 use crate::email::{enqueue, render, Attachment, Outgoing};
 use crate::error::AppError;
 use crate::themes::DEFAULT_THEME;
@@ -191,9 +192,13 @@ pub async fn appointment_changed(
     for (recipient, other, role) in sides {
         let Some(recipient) = recipient else { continue };
         let language = email_language(&recipient.language);
-        let words = Words::of(language);
-        let other_name = other.map_or(words.former_client, |o| o.name.as_str());
-        let mode_label = words.mode(&row.mode);
+        let former_client = tr(language, "book-email-former-client", &[]);
+        let other_name = other.map_or(former_client.as_str(), |o| o.name.as_str());
+        let mode_label = tr(
+            language,
+            "book-email-mode",
+            &[("mode", row.mode.as_str().into())],
+        );
         let calendar = CalendarEvent {
             uid: format!("{appointment_id}@hearth"),
             sequence: row.sequence,
@@ -243,7 +248,7 @@ pub async fn appointment_changed(
         context.insert("other_name", other_name);
         context.insert("service_name", &row.service_name);
         context.insert("mode", &row.mode);
-        context.insert("mode_label", mode_label);
+        context.insert("mode_label", &mode_label);
         context.insert("when", &when);
         context.insert(
             "duration_minutes",
@@ -283,8 +288,8 @@ pub async fn appointment_changed(
     Ok(())
 }
 
-/// The in-app notification's one line, in `language` (`en` or `is`), with
-/// the time as the recipient's email gives it.
+/// The in-app notification's one line, in `language`, with the time as the
+/// recipient's email gives it.
 fn notification_title(
     event: BookingEvent,
     language: &str,
@@ -292,22 +297,21 @@ fn notification_title(
     other: &str,
     when: &str,
 ) -> String {
-    match (language, event) {
-        ("is", BookingEvent::Confirmed) => format!("Tími bókaður: {service} með {other}, {when}"),
-        ("is", BookingEvent::Rescheduled) => {
-            format!("Tíma breytt: {service} með {other}, nú {when}")
-        }
-        ("is", BookingEvent::Cancelled) => format!("Tíma aflýst: {service} með {other}, {when}"),
-        ("is", _) => format!("Áminning: {service} með {other}, {when}"),
-        (_, BookingEvent::Confirmed) => format!("Session booked: {service} with {other}, {when}"),
-        (_, BookingEvent::Rescheduled) => {
-            format!("Session moved: {service} with {other}, now {when}")
-        }
-        (_, BookingEvent::Cancelled) => {
-            format!("Session cancelled: {service} with {other}, {when}")
-        }
-        (_, _) => format!("Coming up: {service} with {other}, {when}"),
-    }
+    let id = match event {
+        BookingEvent::Confirmed => "book-notify-confirmed",
+        BookingEvent::Rescheduled => "book-notify-rescheduled",
+        BookingEvent::Cancelled => "book-notify-cancelled",
+        BookingEvent::Reminder24h | BookingEvent::Reminder1h => "book-notify-reminder",
+    };
+    tr(
+        language,
+        id,
+        &[
+            ("service", service.into()),
+            ("other", other.into()),
+            ("when", when.into()),
+        ],
+    )
 }
 
 /// A side of the appointment, if its user still exists.
@@ -327,93 +331,10 @@ fn party(
     })
 }
 
-/// The languages booking emails are written in; any other gets English.
+/// The language booking emails are written in for a user who chose
+/// `language`: ours when we have it, else English.
 fn email_language(language: &str) -> &'static str {
-    match language {
-        "is" => "is",
-        _ => "en",
-    }
-}
-
-/// The few words built in Rust (the rest is in the templates).
-struct Words {
-    weekdays: [&'static str; 7],
-    months: [&'static str; 12],
-    modes: [&'static str; 3],
-    former_client: &'static str,
-}
-
-impl Words {
-    const EN: Words = Words {
-        weekdays: [
-            "Monday",
-            "Tuesday",
-            "Wednesday",
-            "Thursday",
-            "Friday",
-            "Saturday",
-            "Sunday",
-        ],
-        months: [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ],
-        modes: ["Video session", "Phone call", "In person"],
-        former_client: "a former client",
-    };
-
-    const IS: Words = Words {
-        weekdays: [
-            "mánudagur",
-            "þriðjudagur",
-            "miðvikudagur",
-            "fimmtudagur",
-            "föstudagur",
-            "laugardagur",
-            "sunnudagur",
-        ],
-        months: [
-            "janúar",
-            "febrúar",
-            "mars",
-            "apríl",
-            "maí",
-            "júní",
-            "júlí",
-            "ágúst",
-            "september",
-            "október",
-            "nóvember",
-            "desember",
-        ],
-        modes: ["Myndsímtal", "Símtal", "Á staðnum"],
-        former_client: "fyrrverandi skjólstæðingur",
-    };
-
-    fn of(language: &str) -> &'static Words {
-        match language {
-            "is" => &Self::IS,
-            _ => &Self::EN,
-        }
-    }
-
-    fn mode(&self, mode: &str) -> &'static str {
-        match mode {
-            "phone" => self.modes[1],
-            "in_person" => self.modes[2],
-            _ => self.modes[0],
-        }
-    }
+    crate::i18n::supported(language).unwrap_or(crate::i18n::FALLBACK)
 }
 
 /// `at` in the IANA timezone `tz` (UTC when unknown), written out in
@@ -421,19 +342,17 @@ impl Words {
 /// "mánudagur 30. mars 2026, kl. 09:00 (Atlantic/Reykjavik)".
 pub fn local_when(at: DateTime<Utc>, tz: &str, language: &str) -> String {
     let zone: Tz = tz.parse().unwrap_or(Tz::UTC);
-    let local = at.with_timezone(&zone);
-    let words = Words::of(email_language(language));
-    let weekday = words.weekdays[local.weekday().num_days_from_monday() as usize];
-    let month = words.months[local.month0() as usize];
-    let time = local.format("%H:%M");
-    let (day, year) = (local.day(), local.year());
-    match email_language(language) {
-        "is" => format!(
-            "{weekday} {day}. {month} {year}, kl. {time} ({})",
-            zone.name()
-        ),
-        _ => format!("{weekday} {day} {month} {year}, {time} ({})", zone.name()),
-    }
+    let local = at.with_timezone(&zone).naive_local();
+    let language = email_language(language);
+    tr(
+        language,
+        "book-email-when",
+        &[
+            ("date", format_local(language, local, "%A %-d %B %Y").into()),
+            ("time", local.format("%H:%M").to_string().into()),
+            ("zone", zone.name().into()),
+        ],
+    )
 }
 
 #[cfg(test)]
@@ -441,8 +360,14 @@ mod tests {
     use super::*;
     use chrono::TimeZone as _;
 
+    fn catalogue() {
+        crate::i18n::init(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes"))
+            .expect("catalogues");
+    }
+
     #[test]
     fn times_are_written_in_the_recipients_zone_and_language() {
+        catalogue();
         let at = Utc.with_ymd_and_hms(2026, 3, 30, 8, 0, 0).unwrap();
         assert_eq!(
             local_when(at, "Europe/London", "en"),
@@ -470,10 +395,24 @@ mod tests {
 
     #[test]
     fn an_unknown_zone_or_language_falls_back_to_utc_and_english() {
+        catalogue();
         let at = Utc.with_ymd_and_hms(2026, 12, 6, 15, 5, 0).unwrap();
         assert_eq!(
             local_when(at, "Mars/Olympus", "fr"),
             "Sunday 6 December 2026, 15:05 (UTC)"
+        );
+    }
+
+    #[test]
+    fn notifications_are_worded_in_the_recipients_language() {
+        catalogue();
+        assert_eq!(
+            notification_title(BookingEvent::Rescheduled, "en", "Therapy", "Ann", "soon"),
+            "Session moved: Therapy with Ann, now soon"
+        );
+        assert_eq!(
+            notification_title(BookingEvent::Reminder1h, "is", "Viðtal", "Ann", "bráðum"),
+            "Áminning: Viðtal með Ann, bráðum"
         );
     }
 }

@@ -19,6 +19,7 @@ use super::data::{self, Professional, Service};
 use super::slots;
 use crate::app::AppState;
 use crate::credits;
+use crate::dashboard::format_local;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
@@ -140,9 +141,11 @@ pub(crate) struct Week {
     next: Option<NaiveDate>,
 }
 
-/// The free slots of a week, grouped by the viewer's days.
+/// The free slots of a week, grouped by the viewer's days (labelled in `lang`).
+#[expect(clippy::too_many_arguments, reason = "one query's parts, named")]
 pub(crate) async fn week_of_slots(
     state: &AppState,
+    lang: &str,
     pro: &Professional,
     service: &Service,
     tz: chrono_tz::Tz,
@@ -182,7 +185,7 @@ pub(crate) async fn week_of_slots(
         previous: (first > today).then(|| (first - Duration::days(7)).max(today)),
         next: (first + Duration::days(7) <= last).then(|| first + Duration::days(7)),
     };
-    Ok((slots::in_timezone(&free, tz), week))
+    Ok((slots::in_timezone(&free, tz, lang), week))
 }
 
 /// GET /book/{professional}/{service}: a week of free slots.
@@ -221,7 +224,8 @@ async fn show_slots(
 ) -> Result<Response, AppError> {
     let tz = viewer_tz(state, site, viewer).await;
     let client = viewer.user.as_ref().map(|u| u.id);
-    let (days, week) = week_of_slots(state, pro, service, tz, client, None, week).await?;
+    let (days, week) =
+        week_of_slots(state, viewer.language, pro, service, tz, client, None, week).await?;
     let page = Page::new(state, site, viewer).await?;
     Ok((
         status,
@@ -282,7 +286,10 @@ pub async fn confirm_page(
         .with("pro", &pro)
         .with("service", &service)
         .with("start", &start.to_rfc3339())
-        .with("date", &when.format("%A %-d %B %Y").to_string())
+        .with(
+            "date",
+            &format_local(viewer.language, when.naive_local(), "%A %-d %B %Y"),
+        )
         .with("time", &when.format("%H:%M").to_string())
         .with("timezone", &tz.name())
         .with("next", &here);
@@ -351,7 +358,7 @@ pub async fn confirm_page(
                         balance: Some(account.balance),
                         resets_on: Some(account.period.end),
                         refused: match price {
-                            Err(BookError::Refused(reason)) => Some(reason),
+                            Err(BookError::Refused(reason)) => Some(reason.text(viewer.language)),
                             _ => None,
                         },
                         price: None,
@@ -427,7 +434,7 @@ pub async fn confirm(
         Err(BookError::SlotUnavailable) => {
             crate::i18n::t(viewer.language, "book-error-unavailable", None)
         }
-        Err(BookError::Refused(reason)) => reason,
+        Err(BookError::Refused(reason)) => reason.text(viewer.language),
         Err(BookError::Insufficient { balance, needed }) => {
             let mut args = fluent_bundle::FluentArgs::new();
             args.set("credits", needed);

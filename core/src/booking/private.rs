@@ -19,6 +19,7 @@ use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
+use crate::professionals::validate::{in_language, FieldMessages};
 
 /// The form.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -129,7 +130,7 @@ pub async fn create(
     let pro = data::professional(&mut conn, user.id)
         .await?
         .ok_or(AppError::Forbidden)?;
-    let mut errors = FieldErrors::new();
+    let mut errors = FieldMessages::new();
     let client: Option<Uuid> =
         match Uuid::parse_str(form.client.trim()) {
             Ok(id) => sqlx::query_scalar(
@@ -142,7 +143,7 @@ pub async fn create(
             Err(_) => None,
         };
     if client.is_none() {
-        errors.insert("client", "Choose one of your clients.".into());
+        errors.insert("client", "pro-book-error-client".into());
     }
     let service = match Uuid::parse_str(form.service.trim()) {
         Ok(id) => data::service(&mut conn, pro.id, id).await?,
@@ -150,7 +151,7 @@ pub async fn create(
     };
     drop(conn);
     if service.is_none() {
-        errors.insert("service", "Choose one of your services.".into());
+        errors.insert("service", "pro-book-error-service".into());
     }
     let tz: chrono_tz::Tz = pro.timezone.parse().unwrap_or(chrono_tz::UTC);
     let date = NaiveDate::parse_from_str(form.date.trim(), "%Y-%m-%d").ok();
@@ -164,13 +165,10 @@ pub async fn create(
     };
     match start {
         None => {
-            errors.insert(
-                "date",
-                "Enter a date and a time that exist in your timezone.".into(),
-            );
+            errors.insert("date", "pro-book-error-date".into());
         }
         Some(s) if s <= Utc::now() => {
-            errors.insert("date", "Choose a time in the future.".into());
+            errors.insert("date", "book-error-past".into());
         }
         Some(_) => {}
     }
@@ -180,11 +178,12 @@ pub async fn create(
         parse_price(&form.price)
     };
     if price.is_none() {
-        errors.insert("price", "Enter a price like 120.00.".into());
+        errors.insert("price", "pro-book-error-price".into());
     }
     let (Some(client), Some(service), Some(start), Some(price), true) =
         (client, service, start, price, errors.is_empty())
     else {
+        let errors = in_language(&errors, viewer.language);
         return show(
             &state,
             &site,
@@ -212,10 +211,8 @@ pub async fn create(
             Ok(Redirect::to(&format!("{base}/appointments/{id}?booked=1")).into_response())
         }
         Err(BookError::SlotTaken) => {
-            errors.insert(
-                "date",
-                "You already have a session at this time (or within your buffer).".into(),
-            );
+            errors.insert("date", "pro-book-error-taken".into());
+            let errors = in_language(&errors, viewer.language);
             show(&state, &site, &viewer, &form, &errors, StatusCode::CONFLICT).await
         }
         Err(BookError::App(e)) => Err(e),

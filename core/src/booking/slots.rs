@@ -175,7 +175,8 @@ pub fn is_free(
 pub struct LocalDay {
     /// The viewer's local date.
     pub date: NaiveDate,
-    /// The date for people, e.g. "Monday 30 March".
+    /// The date for people in the viewer's language, e.g. "Monday 30 March"
+    /// or "mánudagur 30. mars".
     pub label: String,
     /// That day's slots, in order.
     pub slots: Vec<LocalSlot>,
@@ -191,8 +192,8 @@ pub struct LocalSlot {
 }
 
 /// Slots grouped by the viewer's local date, days and slots in order
-/// (duplicates dropped).
-pub fn in_timezone(slots: &[DateTime<Utc>], viewer: Tz) -> Vec<LocalDay> {
+/// (duplicates dropped), each day labelled in `lang`.
+pub fn in_timezone(slots: &[DateTime<Utc>], viewer: Tz, lang: &str) -> Vec<LocalDay> {
     let mut sorted = slots.to_vec();
     sorted.sort_unstable();
     sorted.dedup();
@@ -207,7 +208,7 @@ pub fn in_timezone(slots: &[DateTime<Utc>], viewer: Tz) -> Vec<LocalDay> {
             Some(day) if day.date == local.date_naive() => day.slots.push(slot),
             _ => days.push(LocalDay {
                 date: local.date_naive(),
-                label: local.format("%A %-d %B").to_string(),
+                label: crate::dashboard::format_day(lang, local.date_naive(), "%A %-d %B"),
                 slots: vec![slot],
             }),
         }
@@ -1040,7 +1041,7 @@ mod tests {
             .iter()
             .all(|h| ("09:00".."17:00").contains(&h.as_str())));
 
-        let days = in_timezone(&slots, tz("America/New_York"));
+        let days = in_timezone(&slots, tz("America/New_York"), "en");
         let day = |date: NaiveDate| days.iter().find(|day| day.date == date).expect("day");
         assert_eq!(day(d(2026, 3, 6)).slots[0].time, "04:00");
         assert_eq!(day(d(2026, 3, 6)).slots[7].time, "11:00");
@@ -1160,7 +1161,7 @@ mod tests {
             utc(2026, 3, 31, 1, 0),
             utc(2026, 3, 30, 9, 0),
         ];
-        let tokyo = in_timezone(&slots, tz("Asia/Tokyo"));
+        let tokyo = in_timezone(&slots, tz("Asia/Tokyo"), "en");
         assert_eq!(tokyo.len(), 2);
         assert_eq!(tokyo[0].date, d(2026, 3, 30));
         assert_eq!(tokyo[0].label, "Monday 30 March");
@@ -1172,9 +1173,14 @@ mod tests {
         let times: Vec<_> = tokyo[1].slots.iter().map(|s| s.time.as_str()).collect();
         assert_eq!(times, ["08:30", "10:00"]);
 
-        let utc_days = in_timezone(&slots, chrono_tz::UTC);
+        let utc_days = in_timezone(&slots, chrono_tz::UTC, "en");
         assert_eq!(utc_days.len(), 2);
         assert_eq!(utc_days[0].slots.len(), 2);
+
+        let icelandic = in_timezone(&slots, tz("Asia/Tokyo"), "is");
+        assert_eq!(icelandic[0].label, "mánudagur 30. mars");
+        assert_eq!(icelandic[1].label, "þriðjudagur 31. mars");
+        assert_eq!(icelandic[1].slots, tokyo[1].slots);
 
         let json = serde_json::to_value(&tokyo[1]).expect("json");
         assert_eq!(json["date"], "2026-03-31");

@@ -143,8 +143,10 @@ pub async fn change(
     let (tenant, base) = hub_of(&site)?;
     let actor = viewer.user.as_ref().map(|u| u.id);
     let refused = match form.action.as_str() {
-        "install" => install_from(&state, tenant, &form, actor).await?,
-        "rollback" | "disable" | "enable" => hook_action(&state, tenant, &form, actor).await?,
+        "install" => install_from(&state, tenant, &form, actor, viewer.language).await?,
+        "rollback" | "disable" | "enable" => {
+            hook_action(&state, tenant, &form, actor, viewer.language).await?
+        }
         _ => return Err(AppError::NotFound),
     };
     let Some((field, message)) = refused else {
@@ -169,7 +171,7 @@ pub async fn change(
 type Refusal = Option<(&'static str, Msg)>;
 
 /// An expected refusal as the field it concerns; a database failure stays an error.
-fn refusal(error: InstallError) -> Result<Refusal, AppError> {
+fn refusal(error: InstallError, lang: &str) -> Result<Refusal, AppError> {
     let hook = |id: &'static str, hook: String| Msg::new(id).arg("hook", hook);
     Ok(Some(match error {
         InstallError::Database(e) => return Err(AppError::Database(e)),
@@ -179,7 +181,7 @@ fn refusal(error: InstallError) -> Result<Refusal, AppError> {
             Msg::new("plugins-error-config").arg(
                 "errors",
                 list.iter()
-                    .map(ToString::to_string)
+                    .map(|e| e.text(lang))
                     .collect::<Vec<_>>()
                     .join("\n"),
             ),
@@ -199,6 +201,7 @@ async fn install_from(
     tenant: &Tenant,
     form: &PluginForm,
     actor: Option<uuid::Uuid>,
+    lang: &str,
 ) -> Result<Refusal, AppError> {
     let plugin = registry::find(&mut *state.pool.acquire().await?, form.plugin.trim()).await?;
     let Some(plugin) = plugin else {
@@ -209,7 +212,7 @@ async fn install_from(
     } else {
         match install::parse_hook(&form.hook) {
             Ok(hook) => vec![hook],
-            Err(e) => return refusal(e),
+            Err(e) => return refusal(e, lang),
         }
     };
     let text = form.config.trim();
@@ -235,7 +238,7 @@ async fn install_from(
             tx.commit().await?;
             Ok(None)
         }
-        Err(e) => refusal(e),
+        Err(e) => refusal(e, lang),
     }
 }
 
@@ -245,10 +248,11 @@ async fn hook_action(
     tenant: &Tenant,
     form: &PluginForm,
     actor: Option<uuid::Uuid>,
+    lang: &str,
 ) -> Result<Refusal, AppError> {
     let hook = match install::parse_hook(&form.hook) {
         Ok(hook) => hook,
-        Err(e) => return refusal(e),
+        Err(e) => return refusal(e, lang),
     };
     let mut tx = TenantTx::begin(&state.pool, tenant).await?;
     let done = match form.action.as_str() {
@@ -273,6 +277,6 @@ async fn hook_action(
             tx.commit().await?;
             Ok(None)
         }
-        Err(e) => refusal(e),
+        Err(e) => refusal(e, lang),
     }
 }

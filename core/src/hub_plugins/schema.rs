@@ -9,19 +9,28 @@
 
 use serde_json::Value;
 
+use crate::i18n::Msg;
+
 /// Why a config does not fit: the field (a JSON pointer-ish path, `config` for
 /// the whole document) and a sentence an HR admin can act on.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ConfigError {
     /// Where: `config`, `config.couples_cost`, `config.colors.winter`, `config.items[2]`.
     pub field: String,
     /// What is wrong.
-    pub message: String,
+    pub message: Msg,
+}
+
+impl ConfigError {
+    /// `field: what is wrong`, in `lang`.
+    pub fn text(&self, lang: &str) -> String {
+        format!("{}: {}", self.field, self.message.text(lang))
+    }
 }
 
 impl std::fmt::Display for ConfigError {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{}: {}", self.field, self.message)
+        f.write_str(&self.text(crate::i18n::FALLBACK))
     }
 }
 
@@ -50,28 +59,23 @@ fn is_type(value: &Value, wanted: &str) -> bool {
     actual == wanted || (wanted == "number" && actual == "integer")
 }
 
-fn article(t: &str) -> &'static str {
-    match t {
-        "integer" | "object" | "array" => "an",
-        _ => "a",
-    }
-}
-
 fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<ConfigError>) {
     let Some(schema) = schema.as_object() else {
         // `true`/`{}` accept anything; `false` accepts nothing.
         if schema == &Value::Bool(false) {
-            push(errors, path, "is not allowed");
+            push(errors, path, Msg::new("plugins-schema-not-allowed"));
         }
         return;
     };
-    let error = |errors: &mut Vec<ConfigError>, message: String| push(errors, path, &message);
+    let error = |errors: &mut Vec<ConfigError>, message: Msg| push(errors, path, message);
 
     match schema.get("type") {
         Some(Value::String(t)) if !is_type(value, t) => {
             return error(
                 errors,
-                format!("must be {} {t}, not {}", article(t), type_name(value)),
+                Msg::new("plugins-schema-type")
+                    .arg("expected", t.clone())
+                    .arg("actual", type_name(value)),
             );
         }
         Some(Value::Array(types)) => {
@@ -79,11 +83,9 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<ConfigError
             if !names.iter().any(|t| is_type(value, t)) {
                 return error(
                     errors,
-                    format!(
-                        "must be one of: {}, not {}",
-                        names.join(", "),
-                        type_name(value)
-                    ),
+                    Msg::new("plugins-schema-types")
+                        .arg("expected", names.join(", "))
+                        .arg("actual", type_name(value)),
                 );
             }
         }
@@ -93,24 +95,36 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<ConfigError
     if let Some(allowed) = schema.get("enum").and_then(Value::as_array) {
         if !allowed.contains(value) {
             let list: Vec<String> = allowed.iter().map(Value::to_string).collect();
-            error(errors, format!("must be one of {}", list.join(", ")));
+            error(
+                errors,
+                Msg::new("plugins-schema-enum").arg("values", list.join(", ")),
+            );
         }
     }
     if let Some(constant) = schema.get("const") {
         if constant != value {
-            error(errors, format!("must be {constant}"));
+            error(
+                errors,
+                Msg::new("plugins-schema-const").arg("value", constant.to_string()),
+            );
         }
     }
 
     if let Some(n) = value.as_f64() {
         if let Some(min) = schema.get("minimum").and_then(Value::as_f64) {
             if n < min {
-                error(errors, format!("must be at least {}", schema["minimum"]));
+                error(
+                    errors,
+                    Msg::new("plugins-schema-minimum").arg("bound", schema["minimum"].to_string()),
+                );
             }
         }
         if let Some(max) = schema.get("maximum").and_then(Value::as_f64) {
             if n > max {
-                error(errors, format!("must be at most {}", schema["maximum"]));
+                error(
+                    errors,
+                    Msg::new("plugins-schema-maximum").arg("bound", schema["maximum"].to_string()),
+                );
             }
         }
     }
@@ -119,12 +133,18 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<ConfigError
         let len = s.chars().count() as u64;
         if let Some(min) = schema.get("minLength").and_then(Value::as_u64) {
             if len < min {
-                error(errors, format!("must be at least {min} characters long"));
+                error(
+                    errors,
+                    Msg::new("plugins-schema-min-length").arg("count", min),
+                );
             }
         }
         if let Some(max) = schema.get("maxLength").and_then(Value::as_u64) {
             if len > max {
-                error(errors, format!("must be at most {max} characters long"));
+                error(
+                    errors,
+                    Msg::new("plugins-schema-max-length").arg("count", max),
+                );
             }
         }
     }
@@ -140,7 +160,11 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<ConfigError
         if let Some(required) = schema.get("required").and_then(Value::as_array) {
             for name in required.iter().filter_map(Value::as_str) {
                 if !object.contains_key(name) {
-                    push(errors, &format!("{path}.{name}"), "is required");
+                    push(
+                        errors,
+                        &format!("{path}.{name}"),
+                        Msg::new("plugins-schema-required"),
+                    );
                 }
             }
         }
@@ -154,14 +178,12 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<ConfigError
                             .map(|p| p.keys().map(String::as_str).collect())
                             .unwrap_or_default();
                         let message = if known.is_empty() {
-                            "is not a setting of this plugin".to_owned()
+                            Msg::new("plugins-schema-unknown")
                         } else {
-                            format!(
-                                "is not a setting of this plugin (settings: {})",
-                                known.join(", ")
-                            )
+                            Msg::new("plugins-schema-unknown-known")
+                                .arg("settings", known.join(", "))
                         };
-                        push(errors, &field_path, &message);
+                        push(errors, &field_path, message);
                     }
                     Some(extra @ Value::Object(_)) => check(extra, field, &field_path, errors),
                     _ => {}
@@ -171,10 +193,10 @@ fn check(schema: &Value, value: &Value, path: &str, errors: &mut Vec<ConfigError
     }
 }
 
-fn push(errors: &mut Vec<ConfigError>, path: &str, message: &str) {
+fn push(errors: &mut Vec<ConfigError>, path: &str, message: Msg) {
     errors.push(ConfigError {
         field: path.to_owned(),
-        message: message.to_owned(),
+        message,
     });
 }
 
@@ -199,6 +221,8 @@ mod tests {
     }
 
     fn messages(config: Value) -> Vec<String> {
+        crate::i18n::init(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes"))
+            .expect("catalogue");
         validate(&credit_rules_schema(), &config)
             .iter()
             .map(ToString::to_string)
@@ -242,6 +266,20 @@ mod tests {
         assert_eq!(
             messages(json!([1])),
             ["config: must be an object, not array"]
+        );
+    }
+
+    #[test]
+    fn an_icelandic_admin_reads_why_in_icelandic() {
+        let _ = messages(json!({}));
+        let errors = validate(&credit_rules_schema(), &json!({"base_cost": "two", "colour": 1}));
+        let is: Vec<String> = errors.iter().map(|e| e.text("is")).collect();
+        assert_eq!(
+            is,
+            [
+                "config.base_cost: verður að vera heiltala, ekki texti",
+                "config.colour: er ekki stilling þessarar viðbótar (stillingar: base_cost, colors, couples_cost, hemisphere)"
+            ]
         );
     }
 

@@ -9,13 +9,15 @@ use chrono::{Days, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::validate::{self, overlaps, weekday_name};
+use super::validate::{self, in_language, overlaps, weekday_name, FieldMessages};
 use super::{me, render, status_of, to, Done, Professional};
 use crate::accounts::FieldErrors;
 use crate::app::AppState;
+use crate::dashboard::format_day;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::site::Site;
+use crate::i18n::Msg;
 
 /// How far ahead an exception may be set.
 const EXCEPTION_DAYS_AHEAD: u64 = 730;
@@ -59,7 +61,7 @@ struct RuleView {
 struct DayView {
     /// The option value: `1` for Monday.
     weekday: String,
-    name: &'static str,
+    name: String,
     rules: Vec<RuleView>,
 }
 
@@ -121,12 +123,12 @@ fn today_in(timezone: &str) -> NaiveDate {
 }
 
 /// Checks a rule's fields: the weekday and times, start before end.
-pub fn check_rule(form: &RuleForm) -> Result<(i16, NaiveTime, NaiveTime), FieldErrors> {
-    let mut errors = FieldErrors::new();
+pub fn check_rule(form: &RuleForm) -> Result<(i16, NaiveTime, NaiveTime), FieldMessages> {
+    let mut errors = FieldMessages::new();
     let weekday = match form.weekday.trim().parse::<i16>() {
         Ok(n) if (1..=7).contains(&n) => Some(n),
         _ => {
-            errors.insert("weekday", "Choose a day of the week.".into());
+            errors.insert("weekday", "pro-error-weekday".into());
             None
         }
     };
@@ -139,7 +141,7 @@ pub fn check_rule(form: &RuleForm) -> Result<(i16, NaiveTime, NaiveTime), FieldE
     match (weekday, start, end) {
         (Some(w), Some(s), Some(e)) if s < e && errors.is_empty() => Ok((w, s, e)),
         (_, Some(s), Some(e)) if s >= e => {
-            errors.insert("end", "The end must be later than the start.".into());
+            errors.insert("end", "pro-error-end-before-start".into());
             Err(errors)
         }
         _ => Err(errors),
@@ -163,15 +165,15 @@ pub struct NewException {
 pub fn check_exception(
     form: &ExceptionForm,
     today: NaiveDate,
-) -> Result<NewException, FieldErrors> {
-    let mut errors = FieldErrors::new();
+) -> Result<NewException, FieldMessages> {
+    let mut errors = FieldMessages::new();
     let day = match validate::day(&form.day) {
         Ok(d) if d < today => {
-            errors.insert("day", "Choose today or a later day.".into());
+            errors.insert("day", "pro-error-day-past".into());
             None
         }
         Ok(d) if today.checked_add_days(Days::new(EXCEPTION_DAYS_AHEAD)) < Some(d) => {
-            errors.insert("day", "Choose a day within the next two years.".into());
+            errors.insert("day", "pro-error-day-far".into());
             None
         }
         Ok(d) => Some(d),
@@ -183,7 +185,7 @@ pub fn check_exception(
     let kind = match form.kind.trim() {
         k @ ("off" | "extra") => Some(k.to_owned()),
         _ => {
-            errors.insert("kind", "Choose a day off or extra hours.".into());
+            errors.insert("kind", "pro-error-exception-kind".into());
             None
         }
     };
@@ -203,20 +205,20 @@ pub fn check_exception(
     let hours = match (start, end) {
         (Some(Some(s)), Some(Some(e))) if s < e => Some(Some((s, e))),
         (Some(Some(_)), Some(Some(_))) => {
-            errors.insert("end", "The end must be later than the start.".into());
+            errors.insert("end", "pro-error-end-before-start".into());
             None
         }
         (Some(None), Some(None)) if kind.as_deref() == Some("extra") => {
-            errors.insert("start", "Extra hours need a start and an end time.".into());
+            errors.insert("start", "pro-error-extra-needs-times".into());
             None
         }
         (Some(None), Some(None)) => Some(None),
         (Some(None), Some(Some(_))) => {
-            errors.insert("start", "Enter a start time too, or neither.".into());
+            errors.insert("start", "pro-error-start-too".into());
             None
         }
         (Some(Some(_)), Some(None)) => {
-            errors.insert("end", "Enter an end time too, or neither.".into());
+            errors.insert("end", "pro-error-end-too".into());
             None
         }
         _ => None,
@@ -254,12 +256,13 @@ pub async fn page(
         return Ok(to(&site, "/pro/profile"));
     };
     let notice = match done.done.as_deref() {
-        Some("rule") => Some("The hours are added."),
-        Some("rule_deleted") => Some("The hours are deleted."),
-        Some("exception") => Some("The exception is added."),
-        Some("exception_deleted") => Some("The exception is deleted."),
+        Some("rule") => Some("pro-avail-done-rule"),
+        Some("rule_deleted") => Some("pro-avail-done-rule-deleted"),
+        Some("exception") => Some("pro-avail-done-exception"),
+        Some("exception_deleted") => Some("pro-avail-done-exception-deleted"),
         _ => None,
-    };
+    }
+    .map(|id| crate::i18n::t(viewer.language, id, None));
     show(
         &state,
         &site,
@@ -274,12 +277,13 @@ pub async fn page(
             },
             exception_errors: &FieldErrors::new(),
         },
-        notice,
+        notice.as_deref(),
     )
     .await
 }
 
-/// The two forms of the page, as typed, with their errors.
+/// The two forms of the page, as typed, with their errors (in the viewer's
+/// language).
 struct Forms<'a> {
     rule: &'a RuleForm,
     rule_errors: &'a FieldErrors,
@@ -295,6 +299,7 @@ async fn show(
     forms: Forms<'_>,
     notice: Option<&str>,
 ) -> Result<Response, AppError> {
+    let lang = viewer.language;
     let today = today_in(&me.timezone);
     let mut conn = state.pool.acquire().await?;
     let rules = rules(&mut conn, me.user_id).await?;
@@ -310,7 +315,7 @@ async fn show(
     let week: Vec<DayView> = (1..=7)
         .map(|weekday| DayView {
             weekday: weekday.to_string(),
-            name: weekday_name(weekday),
+            name: weekday_name(lang, weekday),
             rules: rules
                 .iter()
                 .filter(|r| r.weekday == weekday)
@@ -327,7 +332,7 @@ async fn show(
         .map(|x| ExceptionView {
             id: x.id,
             day: x.day.format("%Y-%m-%d").to_string(),
-            day_label: x.day.format("%A %-d %B %Y").to_string(),
+            day_label: format_day(lang, x.day, "%A %-d %B %Y"),
             kind: x.kind.clone(),
             hours: x
                 .start_time
@@ -371,7 +376,10 @@ pub async fn add_rule(
     };
     let (weekday, start, end) = match check_rule(&form) {
         Ok(r) => r,
-        Err(errors) => return refuse_rule(&state, &site, &viewer, &me, &form, &errors).await,
+        Err(errors) => {
+            let errors = in_language(&errors, viewer.language);
+            return refuse_rule(&state, &site, &viewer, &me, &form, &errors).await;
+        }
     };
     let mut tx = state.pool.begin().await?;
     // One change to a professional's hours at a time, so two overlapping
@@ -386,16 +394,11 @@ pub async fn add_rule(
         .find(|r| r.weekday == weekday && overlaps((start, end), (r.start_time, r.end_time)))
     {
         tx.rollback().await?;
-        let mut errors = FieldErrors::new();
-        errors.insert(
-            "start",
-            format!(
-                "These hours overlap your hours on {} from {} to {}. Change the times, or delete those hours first.",
-                weekday_name(weekday),
-                hhmm(clash.start_time),
-                hhmm(clash.end_time)
-            ),
-        );
+        let overlap = Msg::new("pro-error-overlap")
+            .arg("day", weekday_name(viewer.language, weekday))
+            .arg("start", hhmm(clash.start_time))
+            .arg("end", hhmm(clash.end_time));
+        let errors = FieldErrors::from([("start", overlap.text(viewer.language))]);
         return refuse_rule(&state, &site, &viewer, &me, &form, &errors).await;
     }
     sqlx::query(
@@ -470,6 +473,7 @@ pub async fn add_exception(
     let NewException { day, kind, hours } = match check_exception(&form, today_in(&me.timezone)) {
         Ok(x) => x,
         Err(errors) => {
+            let errors = in_language(&errors, viewer.language);
             return show(
                 &state,
                 &site,
@@ -483,7 +487,7 @@ pub async fn add_exception(
                 },
                 None,
             )
-            .await
+            .await;
         }
     };
     sqlx::query(
@@ -554,10 +558,19 @@ mod tests {
     fn rules_need_a_weekday_and_a_start_before_the_end() {
         let (w, s, e) = check_rule(&rule("1", "09:00", "17:00")).unwrap();
         assert_eq!((w, hhmm(s), hhmm(e)), (1, "09:00".into(), "17:00".into()));
-        assert!(check_rule(&rule("1", "17:00", "09:00")).unwrap_err()["end"].contains("later"));
+        assert_eq!(
+            check_rule(&rule("1", "17:00", "09:00")).unwrap_err()["end"].id,
+            "pro-error-end-before-start"
+        );
         assert!(check_rule(&rule("1", "09:00", "09:00")).is_err());
-        assert!(check_rule(&rule("8", "09:00", "10:00")).unwrap_err()["weekday"].contains("day"));
-        assert!(check_rule(&rule("1", "9am", "10:00")).unwrap_err()["start"].contains("09:00"));
+        assert_eq!(
+            check_rule(&rule("8", "09:00", "10:00")).unwrap_err()["weekday"].id,
+            "pro-error-weekday"
+        );
+        assert_eq!(
+            check_rule(&rule("1", "9am", "10:00")).unwrap_err()["start"].id,
+            "pro-error-time"
+        );
     }
 
     fn exception(day: &str, kind: &str, start: &str, end: &str) -> ExceptionForm {
@@ -581,18 +594,19 @@ mod tests {
                 .is_some()
         );
         let errors = check_exception(&exception("2026-12-24", "extra", "", ""), today).unwrap_err();
-        assert!(errors["start"].contains("need a start and an end"));
-        assert!(
-            check_exception(&exception("2026-11-19", "off", "", ""), today).unwrap_err()["day"]
-                .contains("today or a later day")
+        assert_eq!(errors["start"].id, "pro-error-extra-needs-times");
+        assert_eq!(
+            check_exception(&exception("2026-11-19", "off", "", ""), today).unwrap_err()["day"].id,
+            "pro-error-day-past"
         );
         assert!(check_exception(&exception("2026-11-20", "off", "", ""), today).is_ok());
         assert!(check_exception(&exception("2026-02-30", "off", "", ""), today).is_err());
         assert!(check_exception(&exception("2026-12-24", "holiday", "", ""), today).is_err());
-        assert!(
+        assert_eq!(
             check_exception(&exception("2026-12-24", "extra", "18:00", "10:00"), today)
                 .unwrap_err()["end"]
-                .contains("later")
+                .id,
+            "pro-error-end-before-start"
         );
         assert!(
             check_exception(&exception("2026-12-24", "extra", "10:00", ""), today)

@@ -10,9 +10,10 @@ use chrono_tz::Tz;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::validate::{self, MODES};
+use super::validate;
 use super::{me, render, to};
 use crate::app::AppState;
+use crate::dashboard::{format_local, tr};
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::site::Site;
@@ -35,7 +36,8 @@ struct AppointmentView {
     when: String,
     client_name: String,
     service_name: String,
-    mode: &'static str,
+    /// video, phone or in_person (the page names it).
+    mode: String,
     cancelled: bool,
     paid_by: String,
 }
@@ -46,39 +48,40 @@ struct Client {
     since: String,
 }
 
-/// `[start, end)` as the professional reads it: "Mon 24 Nov 2026, 09:00–09:50".
-fn when(tz: Tz, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> String {
-    let start = starts_at.with_timezone(&tz);
-    let end = ends_at.with_timezone(&tz);
-    if start.date_naive() == end.date_naive() {
+/// `[start, end)` as the professional reads it, in `lang`: "Mon 24 Nov
+/// 2026, 09:00–09:50", "mán 24. nóv 2026, 09:00–09:50".
+fn when(lang: &str, tz: Tz, starts_at: DateTime<Utc>, ends_at: DateTime<Utc>) -> String {
+    const DAY_AND_TIME: &str = "%a %-d %b %Y, %H:%M";
+    let start = starts_at.with_timezone(&tz).naive_local();
+    let end = ends_at.with_timezone(&tz).naive_local();
+    if start.date() == end.date() {
         format!(
             "{}–{}",
-            start.format("%a %-d %b %Y, %H:%M"),
+            format_local(lang, start, DAY_AND_TIME),
             end.format("%H:%M")
         )
     } else {
         format!(
             "{} – {}",
-            start.format("%a %-d %b %Y, %H:%M"),
-            end.format("%a %-d %b %Y, %H:%M")
+            format_local(lang, start, DAY_AND_TIME),
+            format_local(lang, end, DAY_AND_TIME)
         )
     }
 }
 
-fn view(tz: Tz, a: AppointmentRow) -> AppointmentView {
+fn view(lang: &str, tz: Tz, a: AppointmentRow) -> AppointmentView {
     AppointmentView {
         id: a.id,
-        when: when(tz, a.starts_at, a.ends_at),
+        when: when(lang, tz, a.starts_at, a.ends_at),
         client_name: a
             .client_name
-            .unwrap_or_else(|| "A deleted account".to_owned()),
+            .unwrap_or_else(|| tr(lang, "pro-dash-deleted-account", &[])),
         service_name: a.service_name,
-        mode: MODES
-            .iter()
-            .find(|(v, _)| *v == a.mode)
-            .map_or("", |(_, l)| l),
+        mode: a.mode,
         cancelled: a.status == "cancelled",
-        paid_by: a.hub_name.unwrap_or_else(|| "Private client".to_owned()),
+        paid_by: a
+            .hub_name
+            .unwrap_or_else(|| tr(lang, "pro-dash-private-client", &[])),
     }
 }
 
@@ -133,8 +136,9 @@ pub async fn page(
     .fetch_one(&mut *conn)
     .await?;
     drop(conn);
-    let upcoming: Vec<AppointmentView> = upcoming.into_iter().map(|a| view(tz, a)).collect();
-    let past: Vec<AppointmentView> = past.into_iter().map(|a| view(tz, a)).collect();
+    let lang = viewer.language;
+    let upcoming: Vec<AppointmentView> = upcoming.into_iter().map(|a| view(lang, tz, a)).collect();
+    let past: Vec<AppointmentView> = past.into_iter().map(|a| view(lang, tz, a)).collect();
     render(
         &state,
         &site,
@@ -164,18 +168,26 @@ mod tests {
         let start = "2026-11-23T09:00:00Z".parse().unwrap();
         let end = "2026-11-23T09:50:00Z".parse().unwrap();
         assert_eq!(
-            when(chrono_tz::Europe::Paris, start, end),
+            when("en", chrono_tz::Europe::Paris, start, end),
             "Mon 23 Nov 2026, 10:00–10:50"
         );
         assert_eq!(
-            when(chrono_tz::Atlantic::Reykjavik, start, end),
+            when("en", chrono_tz::Atlantic::Reykjavik, start, end),
             "Mon 23 Nov 2026, 09:00–09:50"
+        );
+        assert_eq!(
+            when("is", chrono_tz::Atlantic::Reykjavik, start, end),
+            "mán 23. nóv 2026, 09:00–09:50"
         );
         let late = "2026-11-23T22:30:00Z".parse().unwrap();
         let after = "2026-11-23T23:20:00Z".parse().unwrap();
         assert_eq!(
-            when(chrono_tz::Europe::Paris, late, after),
+            when("en", chrono_tz::Europe::Paris, late, after),
             "Mon 23 Nov 2026, 23:30 – Tue 24 Nov 2026, 00:20"
+        );
+        assert_eq!(
+            when("is", chrono_tz::Europe::Paris, late, after),
+            "mán 23. nóv 2026, 23:30 – þri 24. nóv 2026, 00:20"
         );
     }
 }

@@ -16,38 +16,30 @@ use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::site::Site;
+use crate::hub_admin::{read_file_field, UploadError};
+use crate::i18n::Msg;
+use crate::profile::photo::{square_jpeg, PhotoError};
 
 /// The largest upload accepted.
 pub const MAX_UPLOAD: usize = 2 * 1024 * 1024;
 /// The width and height of the stored photo.
 pub const SIDE: u32 = 400;
 
-/// Why a photo was refused, in words for the professional.
-pub type PhotoError = String;
-
 /// Checks an uploaded photo and returns the JPEG to store. Blocking (image
 /// decoding): call it from `spawn_blocking`.
 pub fn process(bytes: &[u8]) -> Result<Vec<u8>, PhotoError> {
-    use crate::profile::photo::{square_jpeg, PhotoError as Why};
-    square_jpeg(bytes, SIDE).map_err(|why| {
-        match why {
-            Why::Empty => "Choose a photo to upload.",
-            Why::TooLarge => "The file is larger than 2 MB.",
-            Why::NotAnImage => "Upload a PNG or JPEG photo.",
-            Why::Unreadable => "This photo could not be read. Upload a PNG or JPEG photo.",
-            Why::Interrupted => "The upload was interrupted. Please try again.",
-        }
-        .to_owned()
-    })
+    square_jpeg(bytes, SIDE)
 }
 
-/// The bytes of the multipart field `name`, at most `max` of them.
-async fn file_field(
-    multipart: &mut Multipart,
-    name: &str,
-    max: usize,
-) -> Result<Option<Vec<u8>>, String> {
-    crate::hub_admin::file_field(multipart, name, max).await
+/// Why a photo was refused, in words for the professional.
+pub fn refusal(why: PhotoError) -> Msg {
+    Msg::new(match why {
+        PhotoError::Empty => "pro-photo-error-empty",
+        PhotoError::TooLarge => "pro-photo-error-large",
+        PhotoError::NotAnImage => "pro-photo-error-type",
+        PhotoError::Unreadable => "pro-photo-error-unreadable",
+        PhotoError::Interrupted => "pro-photo-error-interrupted",
+    })
 }
 
 /// POST /pro/profile/photo (multipart, field `photo`; the CSRF token rides
@@ -62,18 +54,18 @@ pub async fn upload(
     let Some(professional) = me(&state, &viewer).await? else {
         return Ok(to(&site, "/pro/profile"));
     };
-    let processed = match file_field(&mut multipart, "photo", MAX_UPLOAD).await {
+    let processed = match read_file_field(&mut multipart, "photo", MAX_UPLOAD).await {
         Ok(Some(bytes)) => tokio::task::spawn_blocking(move || process(&bytes))
             .await
             .map_err(|e| AppError::Internal(e.into()))?,
-        Ok(None) => Err("Choose a photo to upload.".to_owned()),
-        Err(message) => Err(message),
+        Ok(None) => Err(PhotoError::Empty),
+        Err(UploadError::TooLarge) => Err(PhotoError::TooLarge),
+        Err(UploadError::Interrupted) => Err(PhotoError::Interrupted),
     };
     let jpeg = match processed {
         Ok(jpeg) => jpeg,
-        Err(message) => {
-            let mut errors = FieldErrors::new();
-            errors.insert("photo", message);
+        Err(why) => {
+            let errors = FieldErrors::from([("photo", refusal(why).text(viewer.language))]);
             return show(
                 &state,
                 &site,
@@ -208,16 +200,20 @@ mod tests {
     fn other_files_are_refused() {
         assert!(process(b"").is_err());
         assert_eq!(
-            process(b"just some text, named photo.png").unwrap_err(),
-            "Upload a PNG or JPEG photo."
+            refusal(process(b"just some text, named photo.png").unwrap_err()).id,
+            "pro-photo-error-type"
         );
         let mut fake = b"\x89PNG\r\n\x1a\n".to_vec();
         fake.extend_from_slice(&[0; 100]);
-        assert!(process(&fake).unwrap_err().contains("could not be read"));
+        assert_eq!(
+            refusal(process(&fake).unwrap_err()).id,
+            "pro-photo-error-unreadable"
+        );
         let gif = b"GIF89a\x01\x00\x01\x00\x00\x00\x00;";
         assert!(process(gif).is_err());
-        assert!(process(&vec![0xff; MAX_UPLOAD + 1])
-            .unwrap_err()
-            .contains("larger than 2 MB"));
+        assert_eq!(
+            refusal(process(&vec![0xff; MAX_UPLOAD + 1]).unwrap_err()).id,
+            "pro-photo-error-large"
+        );
     }
 }

@@ -7,7 +7,7 @@ use axum::response::Response;
 use axum::Form;
 use serde::{Deserialize, Serialize};
 
-use super::validate::{self, field, KINDS};
+use super::validate::{self, field, in_language, FieldMessages, KINDS};
 use super::{me, render, signed_in, status_of, to, Done, Professional};
 use crate::accounts::FieldErrors;
 use crate::app::AppState;
@@ -107,27 +107,23 @@ pub struct Profile {
 }
 
 /// Checks every field of `form`; all errors at once, each on its field.
-pub fn check(form: &ProfileForm) -> Result<Profile, FieldErrors> {
-    let mut errors = FieldErrors::new();
+pub fn check(form: &ProfileForm) -> Result<Profile, FieldMessages> {
+    let mut errors = FieldMessages::new();
     let name = field(
         &mut errors,
         "name",
-        validate::text(&form.name, 200, "your name"),
+        validate::text(&form.name, 200, "pro-error-name-missing"),
     );
     let title = field(
         &mut errors,
         "title",
-        validate::text(&form.title, 120, "your title, like Clinical psychologist"),
+        validate::text(&form.title, 120, "pro-error-title-missing"),
     );
     let bio = form.bio.trim().replace("\r\n", "\n");
     let bio = field(
         &mut errors,
         "bio",
-        if bio.chars().count() > MAX_BIO_CHARS {
-            Err(format!("Use at most {MAX_BIO_CHARS} characters."))
-        } else {
-            Ok(bio)
-        },
+        validate::max_chars(&bio, MAX_BIO_CHARS).map(|()| bio),
     );
     let specialties = field(
         &mut errors,
@@ -213,12 +209,13 @@ pub async fn page(
         None => ProfileForm::new_for(&user.name, &user.timezone),
     };
     let notice = match done.done.as_deref() {
-        Some("created") => Some("Your professional profile is created. Add a photo, your services and your hours while you wait."),
-        Some("saved") => Some("Your profile is saved."),
-        Some("photo") => Some("Your photo is saved."),
-        Some("photo_removed") => Some("Your photo is removed."),
+        Some("created") => Some("pro-profile-done-created"),
+        Some("saved") => Some("pro-profile-done-saved"),
+        Some("photo") => Some("pro-profile-done-photo"),
+        Some("photo_removed") => Some("pro-profile-done-photo-removed"),
         _ => None,
-    };
+    }
+    .map(|id| crate::i18n::t(viewer.language, id, None));
     show(
         &state,
         &site,
@@ -226,7 +223,7 @@ pub async fn page(
         professional.as_ref(),
         &form,
         &FieldErrors::new(),
-        notice,
+        notice.as_deref(),
     )
     .await
 }
@@ -277,6 +274,7 @@ pub async fn save(
     let profile = match check(&form) {
         Ok(p) => p,
         Err(errors) => {
+            let errors = in_language(&errors, viewer.language);
             let professional = me(&state, &viewer).await?;
             return show(
                 &state,

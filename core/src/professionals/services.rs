@@ -8,7 +8,7 @@ use axum::Form;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::validate::{self, field, CURRENCIES, MODES, SESSION_TYPES};
+use super::validate::{self, field, in_language, FieldMessages, CURRENCIES, MODES, SESSION_TYPES};
 use super::{me, render, status_of, to, Done, Professional};
 use crate::accounts::FieldErrors;
 use crate::app::AppState;
@@ -39,29 +39,19 @@ pub struct Service {
     pub active: bool,
 }
 
-/// A service as the pages show it.
+/// A service as the pages show it (they name its mode and session type in
+/// the viewer's language).
 #[derive(Debug, Serialize)]
 struct ServiceView<'a> {
     #[serde(flatten)]
     service: &'a Service,
     price: String,
-    mode_label: &'static str,
-    session_type_label: &'static str,
-}
-
-fn label(choices: &[(&str, &'static str)], value: &str) -> &'static str {
-    choices
-        .iter()
-        .find(|(v, _)| *v == value)
-        .map_or("", |(_, l)| l)
 }
 
 impl<'a> ServiceView<'a> {
     fn of(service: &'a Service) -> Self {
         Self {
             price: validate::price_text(service.price_cents),
-            mode_label: label(MODES, &service.mode),
-            session_type_label: label(SESSION_TYPES, &service.session_type),
             service,
         }
     }
@@ -135,12 +125,12 @@ pub struct NewService {
 }
 
 /// Checks every field of `form`; all errors at once, each on its field.
-pub fn check(form: &ServiceForm) -> Result<NewService, FieldErrors> {
-    let mut errors = FieldErrors::new();
+pub fn check(form: &ServiceForm) -> Result<NewService, FieldMessages> {
+    let mut errors = FieldMessages::new();
     let name = field(
         &mut errors,
         "name",
-        validate::text(&form.name, 120, "a name, like Individual session"),
+        validate::text(&form.name, 120, "pro-error-service-name-missing"),
     );
     let mode = field(&mut errors, "mode", validate::choice(&form.mode, MODES));
     let session_type = field(
@@ -221,11 +211,12 @@ pub async fn page(
         return Ok(to(&site, "/pro/profile"));
     };
     let notice = match done.done.as_deref() {
-        Some("created") => Some("The service is added."),
-        Some("saved") => Some("The service is saved."),
-        Some("archived") => Some("The service is archived: it can no longer be booked."),
+        Some("created") => Some("pro-services-done-created"),
+        Some("saved") => Some("pro-services-done-saved"),
+        Some("archived") => Some("pro-services-done-archived"),
         _ => None,
-    };
+    }
+    .map(|id| crate::i18n::t(viewer.language, id, None));
     let form = ServiceForm {
         currency: default_currency(&me.country).into(),
         ..ServiceForm::default()
@@ -237,7 +228,7 @@ pub async fn page(
         &me,
         &form,
         &FieldErrors::new(),
-        notice,
+        notice.as_deref(),
     )
     .await
 }
@@ -327,7 +318,10 @@ pub async fn create(
     };
     let service = match check(&form) {
         Ok(s) => s,
-        Err(errors) => return show_list(&state, &site, &viewer, &me, &form, &errors, None).await,
+        Err(errors) => {
+            let errors = in_language(&errors, viewer.language);
+            return show_list(&state, &site, &viewer, &me, &form, &errors, None).await;
+        }
     };
     sqlx::query(
         "INSERT INTO services (id, professional_id, name, mode, session_type, duration_minutes, \
@@ -378,7 +372,10 @@ pub async fn update(
     let existing = own(&state, me.user_id, &id).await?;
     let service = match check(&form) {
         Ok(s) => s,
-        Err(errors) => return show_edit(&state, &site, &viewer, &existing, &form, &errors).await,
+        Err(errors) => {
+            let errors = in_language(&errors, viewer.language);
+            return show_edit(&state, &site, &viewer, &existing, &form, &errors).await;
+        }
     };
     sqlx::query(
         "UPDATE services SET name = $3, mode = $4, session_type = $5, duration_minutes = $6, \
@@ -455,6 +452,11 @@ mod tests {
         };
         let errors = check(&form).unwrap_err();
         assert_eq!(errors.len(), 7, "{errors:?}");
-        assert!(errors["duration_minutes"].contains("10 to 480"));
+        assert_eq!(
+            errors["duration_minutes"],
+            crate::i18n::Msg::new("pro-error-number")
+                .arg("min", 10)
+                .arg("max", 480)
+        );
     }
 }

@@ -1,32 +1,25 @@
 //! Checks for the professional's forms: each turns what was typed into the
-//! value stored, or a sentence to show next to the field.
+//! value stored, or a message (not yet in a language) to show next to the
+//! field. Handlers put the messages in the viewer's language with
+//! [`in_language`].
 
-use chrono::{NaiveDate, NaiveTime};
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
-/// What a professional calls themselves.
-pub const KINDS: &[(&str, &str)] = &[
-    ("psychologist", "Psychologist"),
-    ("coach", "Coach"),
-    ("counsellor", "Counsellor"),
-    ("therapist", "Therapist"),
-    ("other", "Other"),
-];
+use crate::accounts::FieldErrors;
+use crate::i18n::Msg;
 
-/// How a session takes place.
-pub const MODES: &[(&str, &str)] = &[
-    ("video", "Video"),
-    ("phone", "Phone"),
-    ("in_person", "In person"),
-];
+/// What a professional calls themselves (the pages name them with the
+/// message `pro-kind`).
+pub const KINDS: &[&str] = &["psychologist", "coach", "counsellor", "therapist", "other"];
 
-/// Who a session is for.
-pub const SESSION_TYPES: &[(&str, &str)] = &[
-    ("individual", "Individual"),
-    ("couples", "Couples"),
-    ("family", "Family"),
-    ("group", "Group"),
-];
+/// How a session takes place (named by `pro-mode`).
+pub const MODES: &[&str] = &["video", "phone", "in_person"];
+
+/// Who a session is for (named by `pro-session-type`).
+pub const SESSION_TYPES: &[&str] = &["individual", "couples", "family", "group"];
 
 /// The currencies private clients can be charged in.
 pub const CURRENCIES: &[&str] = &["EUR", "ISK", "GBP", "USD", "SEK", "NOK", "DKK"];
@@ -64,11 +57,23 @@ pub const MAX_TAGS: usize = 12;
 /// The longest tag.
 pub const MAX_TAG_CHARS: usize = 40;
 
-/// The value of `result`, or `None` with its message recorded on `field`.
-pub fn field<T>(
-    errors: &mut crate::accounts::FieldErrors,
+/// The errors of a form, each on its field, not yet in a language.
+pub type FieldMessages = BTreeMap<&'static str, Msg>;
+
+/// `errors` in `lang`, as the pages show them.
+pub fn in_language(errors: &FieldMessages, lang: &str) -> FieldErrors {
+    errors
+        .iter()
+        .map(|(field, message)| (*field, message.text(lang)))
+        .collect()
+}
+
+/// The value of `result`, or `None` with its message recorded on `field`
+/// (a [`Msg`] in [`FieldMessages`], or text in [`FieldErrors`]).
+pub fn field<T, E>(
+    errors: &mut BTreeMap<&'static str, E>,
     name: &'static str,
-    result: Result<T, String>,
+    result: Result<T, E>,
 ) -> Option<T> {
     match result {
         Ok(value) => Some(value),
@@ -79,61 +84,67 @@ pub fn field<T>(
     }
 }
 
-/// `input` trimmed, with 1 to `max` characters and no control characters.
-pub fn text(input: &str, max: usize, what: &str) -> Result<String, String> {
+/// `input` trimmed, with 1 to `max` characters and no control characters;
+/// the message `missing` when it is empty.
+pub fn text(input: &str, max: usize, missing: &'static str) -> Result<String, Msg> {
     let value = input.trim();
     if value.is_empty() {
-        return Err(format!("Enter {what}."));
+        return Err(Msg::new(missing));
     }
-    if value.chars().count() > max {
-        return Err(format!("Use at most {max} characters."));
-    }
+    max_chars(value, max)?;
     if value.chars().any(char::is_control) {
-        return Err("Remove the line breaks and special characters.".into());
+        return Err("pro-error-control".into());
     }
     Ok(value.to_owned())
 }
 
+/// `Ok` when `value` has at most `max` characters.
+pub fn max_chars(value: &str, max: usize) -> Result<(), Msg> {
+    if value.chars().count() > max {
+        return Err(Msg::new("pro-error-max-chars").arg("max", max));
+    }
+    Ok(())
+}
+
 /// A comma-separated list: trimmed, without empty entries or repeats (of
 /// any case), each 1–40 characters, at most 12 of them.
-pub fn tags(input: &str) -> Result<Vec<String>, String> {
+pub fn tags(input: &str) -> Result<Vec<String>, Msg> {
     let mut out: Vec<String> = Vec::new();
     for tag in input.split(',').map(str::trim).filter(|t| !t.is_empty()) {
         if tag.chars().count() > MAX_TAG_CHARS {
-            return Err(format!(
-                "“{}…” is too long: use at most {MAX_TAG_CHARS} characters for each.",
-                tag.chars().take(20).collect::<String>()
-            ));
+            return Err(Msg::new("pro-error-tag-too-long")
+                .arg("start", tag.chars().take(20).collect::<String>())
+                .arg("max", MAX_TAG_CHARS));
         }
         if tag.chars().any(char::is_control) {
-            return Err("Remove the line breaks and special characters.".into());
+            return Err("pro-error-control".into());
         }
         if !out.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
             out.push(tag.to_owned());
         }
     }
     if out.len() > MAX_TAGS {
-        return Err(format!("List at most {MAX_TAGS}, separated by commas."));
+        return Err(Msg::new("pro-error-too-many-tags").arg("max", MAX_TAGS));
     }
     Ok(out)
 }
 
 /// An ISO 3166-1 alpha-2 country code, uppercased.
-pub fn country(input: &str) -> Result<String, String> {
+pub fn country(input: &str) -> Result<String, Msg> {
     let code = input.trim().to_ascii_uppercase();
     if code.len() == 2 && COUNTRIES.split(' ').any(|c| c == code) {
         Ok(code)
     } else {
-        Err("Enter your country's two-letter code, like IS, GB or FR.".into())
+        Err("pro-error-country".into())
     }
 }
 
 /// An IANA timezone name that chrono-tz knows.
-pub fn timezone(input: &str) -> Result<Tz, String> {
+pub fn timezone(input: &str) -> Result<Tz, Msg> {
     input
         .trim()
         .parse::<Tz>()
-        .map_err(|_| "Choose your timezone from the list, like Europe/London.".into())
+        .map_err(|_| "pro-error-timezone".into())
 }
 
 /// The timezones offered in the profile's list: the IANA names of places
@@ -160,27 +171,27 @@ pub fn timezone_names() -> Vec<&'static str> {
     names
 }
 
-/// One of the `(value, label)` choices.
-pub fn choice(input: &str, choices: &[(&str, &str)]) -> Result<String, String> {
+/// One of the `choices`.
+pub fn choice(input: &str, choices: &[&str]) -> Result<String, Msg> {
     choices
         .iter()
-        .find(|(value, _)| *value == input.trim())
-        .map(|(value, _)| (*value).to_owned())
-        .ok_or_else(|| "Choose one of the options.".into())
+        .find(|value| **value == input.trim())
+        .map(|value| (*value).to_owned())
+        .ok_or_else(|| "pro-error-choice".into())
 }
 
 /// A whole number from `min` to `max`.
-pub fn number(input: &str, min: i32, max: i32) -> Result<i32, String> {
+pub fn number(input: &str, min: i32, max: i32) -> Result<i32, Msg> {
     match input.trim().parse::<i32>() {
         Ok(n) if (min..=max).contains(&n) => Ok(n),
-        _ => Err(format!("Enter a whole number from {min} to {max}.")),
+        _ => Err(Msg::new("pro-error-number").arg("min", min).arg("max", max)),
     }
 }
 
 /// A price like `120`, `120.5` or `120.00` (a decimal comma is fine too), in
 /// cents; at most 1,000,000.00.
-pub fn price_cents(input: &str) -> Result<i64, String> {
-    let bad = || "Enter a price like 120.00 (0 when it is free).".to_owned();
+pub fn price_cents(input: &str) -> Result<i64, Msg> {
+    let bad = || Msg::new("pro-error-price");
     let s = input.trim();
     let (whole, fraction) = match s.rfind(['.', ',']) {
         Some(at) => (&s[..at], &s[at + 1..]),
@@ -201,7 +212,7 @@ pub fn price_cents(input: &str) -> Result<i64, String> {
     };
     let total = whole * 100 + cents;
     if total > 100_000_000 {
-        return Err("Enter a price of at most 1,000,000.".into());
+        return Err("pro-error-price-max".into());
     }
     Ok(total)
 }
@@ -212,27 +223,26 @@ pub fn price_text(cents: i64) -> String {
 }
 
 /// A currency of [`CURRENCIES`].
-pub fn currency(input: &str) -> Result<String, String> {
+pub fn currency(input: &str) -> Result<String, Msg> {
     let code = input.trim().to_ascii_uppercase();
     if CURRENCIES.contains(&code.as_str()) {
         Ok(code)
     } else {
-        Err("Choose one of the currencies in the list.".into())
+        Err("pro-error-currency".into())
     }
 }
 
 /// A time of day, `HH:MM` (seconds, which some browsers add, are allowed).
-pub fn time(input: &str) -> Result<NaiveTime, String> {
+pub fn time(input: &str) -> Result<NaiveTime, Msg> {
     let s = input.trim();
     NaiveTime::parse_from_str(s, "%H:%M")
         .or_else(|_| NaiveTime::parse_from_str(s, "%H:%M:%S"))
-        .map_err(|_| "Enter a time like 09:00.".into())
+        .map_err(|_| "pro-error-time".into())
 }
 
 /// A day, `YYYY-MM-DD`.
-pub fn day(input: &str) -> Result<NaiveDate, String> {
-    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d")
-        .map_err(|_| "Enter a date like 2026-12-24.".into())
+pub fn day(input: &str) -> Result<NaiveDate, Msg> {
+    NaiveDate::parse_from_str(input.trim(), "%Y-%m-%d").map_err(|_| "pro-error-date".into())
 }
 
 /// Whether `[a_start, a_end)` and `[b_start, b_end)` share a moment.
@@ -240,17 +250,22 @@ pub fn overlaps(a: (NaiveTime, NaiveTime), b: (NaiveTime, NaiveTime)) -> bool {
     a.0 < b.1 && b.0 < a.1
 }
 
-/// The English name of ISO weekday `n` (1 = Monday).
-pub fn weekday_name(n: i16) -> &'static str {
-    match n {
-        1 => "Monday",
-        2 => "Tuesday",
-        3 => "Wednesday",
-        4 => "Thursday",
-        5 => "Friday",
-        6 => "Saturday",
-        _ => "Sunday",
-    }
+/// The name of ISO weekday `n` (1 = Monday, anything else past 6 Sunday)
+/// in `lang`, as running text writes it: "Monday", "mánudagur".
+pub fn weekday_name(lang: &str, n: i16) -> String {
+    let weekday = match n {
+        1 => Weekday::Mon,
+        2 => Weekday::Tue,
+        3 => Weekday::Wed,
+        4 => Weekday::Thu,
+        5 => Weekday::Fri,
+        6 => Weekday::Sat,
+        _ => Weekday::Sun,
+    };
+    // Any week will do: the name is the same in all of them.
+    NaiveDate::from_isoywd_opt(2024, 1, weekday)
+        .map(|day| crate::dashboard::format_day(lang, day, "%A"))
+        .unwrap_or_default()
 }
 
 #[cfg(test)]
@@ -327,6 +342,14 @@ mod tests {
             (t("12:00"), t("13:00"))
         ));
         assert!(overlaps((t("09:00"), t("17:00")), (t("10:00"), t("11:00"))));
+    }
+
+    #[test]
+    fn weekdays_are_named_in_the_language_asked_for() {
+        assert_eq!(weekday_name("en", 1), "Monday");
+        assert_eq!(weekday_name("en", 7), "Sunday");
+        assert_eq!(weekday_name("is", 1), "mánudagur");
+        assert_eq!(weekday_name("is", 4), "fimmtudagur");
     }
 
     #[test]

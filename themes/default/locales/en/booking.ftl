@@ -57,7 +57,7 @@ appointment-paid-by-hub = { $hub } Wellbeing Hub
 appointment-call-opens = The video call will open here.
 appointment-about-to-start = Your session is about to start.
 appointment-join = Join video session
-appointment-join-from = You can join from { $time }.
+appointment-join-from = You can join from { $date }, { $time }.
 appointment-change = Change this session
 appointment-late = The session starts in less than { $hours } hours. It can no longer be moved.
 appointment-late-hub = The session starts in less than { $hours } hours. It can no longer be moved, and cancelling it now uses up its credits.
@@ -95,3 +95,26 @@ platform-find-hub = Looking for your company's hub? Use the link your HR or enga
 book-error-held = Someone else is booking this time right now. Please choose another time.
 book-error-unavailable = This time is no longer free. Please choose another time.
 book-error-taken = Someone else just booked this time. Please choose another time.
+book-error-not-free = This time is not free. Please choose another time.
+book-error-past = Choose a time in the future.
+
+## Messages of the appointment page
+appointment-done-booked = Your session is booked. We have emailed you the details and a calendar file.
+appointment-done-cancelled = The session is cancelled. We have told both of you by email.
+appointment-done-rescheduled = The session has moved. We have told both of you by email.
+appointment-done-waived = The late-cancellation credits were given back.
+appointment-error-not-movable = This session can no longer be moved.
+appointment-error-cutoff = Sessions can be moved up to { $cutoff } hours before they start. You can still cancel it.
+
+## Booking emails, notifications and calendar entries
+book-email-when = { $date }, { $time } ({ $zone })
+book-email-mode = { $mode ->
+    [phone] Phone call
+    [in_person] In person
+   *[other] Video session
+}
+book-email-former-client = a former client
+book-notify-confirmed = Session booked: { $service } with { $other }, { $when }
+book-notify-rescheduled = Session moved: { $service } with { $other }, now { $when }
+book-notify-cancelled = Session cancelled: { $service } with { $other }, { $when }
+book-notify-reminder = Coming up: { $service } with { $other }, { $when }

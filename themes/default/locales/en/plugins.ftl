@@ -42,3 +42,22 @@ plugins-error-hook-not-exported = the plugin does not implement the `{ $hook }` 
 plugins-error-unknown-hook = there is no hook `{ $hook }` (hooks: credit_cost, period_grant, booking_allowed, theme)
 plugins-error-nothing-active = no plugin is installed for `{ $hook }`
 plugins-error-nothing-to-roll-back = there is no earlier plugin for `{ $hook }` to roll back to
+
+## Why a plugin's config does not fit its schema (after "config.<field>: ")
+plugins-schema-not-allowed = is not allowed
+plugins-schema-type = must be { $expected ->
+    [integer] an integer
+    [object] an object
+    [array] an array
+   *[other] a { $expected }
+}, not { $actual }
+plugins-schema-types = must be one of: { $expected }, not { $actual }
+plugins-schema-enum = must be one of { $values }
+plugins-schema-const = must be { $value }
+plugins-schema-minimum = must be at least { $bound }
+plugins-schema-maximum = must be at most { $bound }
+plugins-schema-min-length = must be at least { $count } characters long
+plugins-schema-max-length = must be at most { $count } characters long
+plugins-schema-required = is required
+plugins-schema-unknown = is not a setting of this plugin
+plugins-schema-unknown-known = is not a setting of this plugin (settings: { $settings })

@@ -144,3 +144,87 @@ pro-avail-kind-extra = Extra hours (the hours below)
 pro-avail-from-optional = From (optional for a whole day off)
 pro-avail-until-optional = Until (optional for a whole day off)
 
+
+## Choices on the professional's forms
+pro-kind = { $kind ->
+    [psychologist] Psychologist
+    [coach] Coach
+    [counsellor] Counsellor
+    [therapist] Therapist
+   *[other] Other
+}
+pro-mode = { $mode ->
+    [video] Video
+    [phone] Phone
+    [in_person] In person
+   *[other] { $mode }
+}
+pro-session-type = { $type ->
+    [individual] Individual
+    [couples] Couples
+    [family] Family
+    [group] Group
+   *[other] { $type }
+}
+pro-invitations-status = { $status ->
+    [accepted] Accepted
+    [revoked] Revoked
+    [expired] Expired
+   *[other] Pending
+}
+
+## Notices after a change
+pro-profile-done-created = Your professional profile is created. Add a photo, your services and your hours while you wait.
+pro-profile-done-saved = Your profile is saved.
+pro-profile-done-photo = Your photo is saved.
+pro-profile-done-photo-removed = Your photo is removed.
+pro-services-done-created = The service is added.
+pro-services-done-saved = The service is saved.
+pro-services-done-archived = The service is archived: it can no longer be booked.
+pro-avail-done-rule = The hours are added.
+pro-avail-done-rule-deleted = The hours are deleted.
+pro-avail-done-exception = The exception is added.
+pro-avail-done-exception-deleted = The exception is deleted.
+
+## The professional's dashboard
+pro-dash-deleted-account = A deleted account
+pro-dash-private-client = Private client
+
+## Errors next to the fields of the professional's forms
+pro-error-name-missing = Enter your name.
+pro-error-title-missing = Enter your title, like Clinical psychologist.
+pro-error-service-name-missing = Enter a name, like Individual session.
+pro-error-max-chars = Use at most { $max } characters.
+pro-error-control = Remove the line breaks and special characters.
+pro-error-tag-too-long = “{ $start }…” is too long: use at most { $max } characters for each.
+pro-error-too-many-tags = List at most { $max }, separated by commas.
+pro-error-country = Enter your country's two-letter code, like IS, GB or FR.
+pro-error-timezone = Choose your timezone from the list, like Europe/London.
+pro-error-choice = Choose one of the options.
+pro-error-number = Enter a whole number from { $min } to { $max }.
+pro-error-price = Enter a price like 120.00 (0 when it is free).
+pro-error-price-max = Enter a price of at most 1,000,000.
+pro-error-currency = Choose one of the currencies in the list.
+pro-error-time = Enter a time like 09:00.
+pro-error-date = Enter a date like 2026-12-24.
+pro-error-weekday = Choose a day of the week.
+pro-error-end-before-start = The end must be later than the start.
+pro-error-day-past = Choose today or a later day.
+pro-error-day-far = Choose a day within the next two years.
+pro-error-exception-kind = Choose a day off or extra hours.
+pro-error-extra-needs-times = Extra hours need a start and an end time.
+pro-error-start-too = Enter a start time too, or neither.
+pro-error-end-too = Enter an end time too, or neither.
+pro-error-overlap = These hours overlap your hours on { $day } from { $start } to { $end }. Change the times, or delete those hours first.
+pro-photo-error-empty = Choose a photo to upload.
+pro-photo-error-large = The file is larger than 2 MB.
+pro-photo-error-type = Upload a PNG or JPEG photo.
+pro-photo-error-unreadable = This photo could not be read. Upload a PNG or JPEG photo.
+pro-photo-error-interrupted = The upload was interrupted. Please try again.
+
+## A session the professional books for a private client
+pro-book-error-client = Choose one of your clients.
+pro-book-error-service = Choose one of your services.
+pro-book-error-date = Enter a date and a time that exist in your timezone.
+pro-book-error-price = Enter a price like 120.00.
+pro-book-error-taken = You already have a session at this time (or within your buffer).

@@ -57,7 +57,7 @@ appointment-paid-by-hub = Vellíðunarmiðstöð { $hub }
 appointment-call-opens = Myndsímtalið opnast hér.
 appointment-about-to-start = Tíminn þinn er að hefjast.
 appointment-join = Tengjast myndsímtali
-appointment-join-from = Þú getur tengst frá kl. { $time }.
+appointment-join-from = Þú getur tengst frá kl. { $time }, { $date }.
 appointment-change = Breyta þessum tíma
 appointment-late = Tíminn hefst eftir minna en { $hours } klukkustundir. Ekki er lengur hægt að færa hann.
 appointment-late-hub = Tíminn hefst eftir minna en { $hours } klukkustundir. Ekki er lengur hægt að færa hann og ef þú afbókar núna glatast inneignin fyrir hann.
@@ -95,3 +95,29 @@ platform-find-hub = Ertu að leita að miðstöð fyrirtækisins þíns? Notaðu
 book-error-held = Einhver annar er að bóka þennan tíma núna. Vinsamlegast veldu annan tíma.
 book-error-unavailable = Þessi tími er ekki lengur laus. Vinsamlegast veldu annan tíma.
 book-error-taken = Einhver annar var að bóka þennan tíma. Vinsamlegast veldu annan tíma.
+book-error-not-free = Þessi tími er ekki laus. Vinsamlegast veldu annan tíma.
+book-error-past = Veldu tíma sem er ekki liðinn.
+
+## Skilaboð á síðu tímans
+appointment-done-booked = Tíminn þinn er bókaður. Við höfum sent þér upplýsingarnar og dagatalsskrá í tölvupósti.
+appointment-done-cancelled = Tíminn hefur verið afbókaður. Við höfum látið ykkur bæði vita í tölvupósti.
+appointment-done-rescheduled = Tíminn hefur verið færður. Við höfum látið ykkur bæði vita í tölvupósti.
+appointment-done-waived = Inneigninni fyrir síðbúnu afbókunina hefur verið skilað.
+appointment-error-not-movable = Ekki er lengur hægt að færa þennan tíma.
+appointment-error-cutoff = Hægt er að færa tíma allt að { $cutoff ->
+    [one] { $cutoff } klukkustund
+   *[other] { $cutoff } klukkustundum
+} áður en hann hefst. Þú getur samt afbókað hann.
+
+## Tölvupóstar, tilkynningar og dagatalsfærslur um bókanir
+book-email-when = { $date }, kl. { $time } ({ $zone })
+book-email-mode = { $mode ->
+    [phone] Símtal
+    [in_person] Á staðnum
+   *[other] Myndsímtal
+}
+book-email-former-client = fyrrverandi skjólstæðingur
+book-notify-confirmed = Tími bókaður: { $service } með { $other }, { $when }
+book-notify-rescheduled = Tíma breytt: { $service } með { $other }, nú { $when }
+book-notify-cancelled = Tíma aflýst: { $service } með { $other }, { $when }
+book-notify-reminder = Áminning: { $service } með { $other }, { $when }

@@ -44,3 +44,50 @@ plugins-error-hook-not-exported = Viðbótin útfærir ekki krókinn `{ $hook }`
 plugins-error-unknown-hook = Enginn krókur heitir `{ $hook }` (krókar: credit_cost, period_grant, booking_allowed, theme).
 plugins-error-nothing-active = Engin viðbót er uppsett fyrir `{ $hook }`.
 plugins-error-nothing-to-roll-back = Engin eldri viðbót er til fyrir `{ $hook }` til að færa til baka í.
+
+## Hvers vegna stillingar viðbótar passa ekki við skema hennar (á eftir „config.<reitur>: “)
+plugins-schema-not-allowed = er ekki leyft
+plugins-schema-type = verður að vera { $expected ->
+    [integer] heiltala
+    [number] tala
+    [string] texti
+    [boolean] já/nei-gildi
+    [object] hlutur
+    [array] listi
+    [null] tómt gildi
+   *[other] { $expected }
+}, ekki { $actual ->
+    [integer] heiltala
+    [number] tala
+    [string] texti
+    [boolean] já/nei-gildi
+    [object] hlutur
+    [array] listi
+    [null] tómt gildi
+   *[other] { $actual }
+}
+plugins-schema-types = verður að vera eitt af: { $expected }, ekki { $actual ->
+    [integer] heiltala
+    [number] tala
+    [string] texti
+    [boolean] já/nei-gildi
+    [object] hlutur
+    [array] listi
+    [null] tómt gildi
+   *[other] { $actual }
+}
+plugins-schema-enum = verður að vera eitt af { $values }
+plugins-schema-const = verður að vera { $value }
+plugins-schema-minimum = verður að vera að minnsta kosti { $bound }
+plugins-schema-maximum = má mest vera { $bound }
+plugins-schema-min-length = { $count ->
+    [one] verður að vera að minnsta kosti { $count } stafur
+   *[other] verður að vera að minnsta kosti { $count } stafir
+}
+plugins-schema-max-length = { $count ->
+    [one] má mest vera { $count } stafur
+   *[other] má mest vera { $count } stafir
+}
+plugins-schema-required = vantar
+plugins-schema-unknown = er ekki stilling þessarar viðbótar
+plugins-schema-unknown-known = er ekki stilling þessarar viðbótar (stillingar: { $settings })

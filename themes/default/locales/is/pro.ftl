@@ -144,3 +144,93 @@ pro-avail-kind-extra = Aukatímar (tímarnir hér fyrir neðan)
 pro-avail-from-optional = Frá (valfrjálst fyrir heilan frídag)
 pro-avail-until-optional = Til (valfrjálst fyrir heilan frídag)
 
+
+## Valkostir á eyðublöðum sérfræðingsins
+pro-kind = { $kind ->
+    [psychologist] Sálfræðingur
+    [coach] Markþjálfi
+    [counsellor] Ráðgjafi
+    [therapist] Meðferðaraðili
+   *[other] Annað
+}
+pro-mode = { $mode ->
+    [video] Myndsímtal
+    [phone] Sími
+    [in_person] Á staðnum
+   *[other] { $mode }
+}
+pro-session-type = { $type ->
+    [individual] Einstaklingur
+    [couples] Par
+    [family] Fjölskylda
+    [group] Hópur
+   *[other] { $type }
+}
+pro-invitations-status = { $status ->
+    [accepted] Samþykkt
+    [revoked] Afturkallað
+    [expired] Útrunnið
+   *[other] Bíður svars
+}
+
+## Tilkynningar eftir breytingu
+pro-profile-done-created = Sérfræðiprófíllinn þinn hefur verið stofnaður. Bættu við mynd, þjónustu og vinnutíma á meðan þú bíður.
+pro-profile-done-saved = Prófíllinn þinn hefur verið vistaður.
+pro-profile-done-photo = Myndin þín hefur verið vistuð.
+pro-profile-done-photo-removed = Myndin þín hefur verið fjarlægð.
+pro-services-done-created = Þjónustunni hefur verið bætt við.
+pro-services-done-saved = Þjónustan hefur verið vistuð.
+pro-services-done-archived = Þjónustan er komin í geymslu: ekki er lengur hægt að bóka hana.
+pro-avail-done-rule = Tímunum hefur verið bætt við.
+pro-avail-done-rule-deleted = Tímunum hefur verið eytt.
+pro-avail-done-exception = Undantekningunni hefur verið bætt við.
+pro-avail-done-exception-deleted = Undantekningunni hefur verið eytt.
+
+## Yfirlit sérfræðingsins
+pro-dash-deleted-account = Eyddur aðgangur
+pro-dash-private-client = Einkaskjólstæðingur
+
+## Villur við reiti á eyðublöðum sérfræðingsins
+pro-error-name-missing = Sláðu inn nafnið þitt.
+pro-error-title-missing = Sláðu inn starfsheitið þitt, til dæmis Klínískur sálfræðingur.
+pro-error-service-name-missing = Sláðu inn heiti, til dæmis Einstaklingsviðtal.
+pro-error-max-chars = Notaðu mest { $max ->
+    [one] { $max } staf
+   *[other] { $max } stafi
+}.
+pro-error-control = Fjarlægðu línuskil og sértákn.
+pro-error-tag-too-long = „{ $start }…“ er of langt: notaðu mest { $max ->
+    [one] { $max } staf
+   *[other] { $max } stafi
+} í hvert.
+pro-error-too-many-tags = Tilgreindu mest { $max }, aðskilin með kommum.
+pro-error-country = Sláðu inn tveggja stafa landskóða landsins þíns, til dæmis IS, GB eða FR.
+pro-error-timezone = Veldu tímabeltið þitt af listanum, til dæmis Atlantic/Reykjavik.
+pro-error-choice = Veldu einn af valkostunum.
+pro-error-number = Sláðu inn heila tölu frá { $min } til { $max }.
+pro-error-price = Sláðu inn verð, til dæmis 120.00 (0 ef hún er ókeypis).
+pro-error-price-max = Verðið má mest vera 1.000.000.
+pro-error-currency = Veldu einn af gjaldmiðlunum á listanum.
+pro-error-time = Sláðu inn tíma, til dæmis 09:00.
+pro-error-date = Sláðu inn dagsetningu, til dæmis 2026-12-24.
+pro-error-weekday = Veldu vikudag.
+pro-error-end-before-start = Lokatíminn verður að vera á eftir upphafstímanum.
+pro-error-day-past = Veldu daginn í dag eða síðari dag.
+pro-error-day-far = Veldu dag innan næstu tveggja ára.
+pro-error-exception-kind = Veldu frí eða aukatíma.
+pro-error-extra-needs-times = Aukatímar þurfa bæði upphafs- og lokatíma.
+pro-error-start-too = Sláðu líka inn upphafstíma, eða hvorugan.
+pro-error-end-too = Sláðu líka inn lokatíma, eða hvorugan.
+pro-error-overlap = Þessir tímar skarast við tíma sem þú ert þegar með: { $day } frá { $start } til { $end }. Breyttu tímunum eða eyddu hinum tímunum fyrst.
+pro-photo-error-empty = Veldu mynd til að hlaða upp.
+pro-photo-error-large = Skráin er stærri en 2 MB.
+pro-photo-error-type = Hladdu upp mynd á PNG- eða JPEG-sniði.
+pro-photo-error-unreadable = Ekki tókst að lesa myndina. Hladdu upp mynd á PNG- eða JPEG-sniði.
+pro-photo-error-interrupted = Upphleðslan rofnaði. Vinsamlegast reyndu aftur.
+
+## Tími sem sérfræðingur bókar fyrir einkaskjólstæðing
+pro-book-error-client = Veldu einn af skjólstæðingunum þínum.
+pro-book-error-service = Veldu eina af þjónustunum þínum.
+pro-book-error-date = Sláðu inn dagsetningu og tíma sem eru til á tímabeltinu þínu.
+pro-book-error-price = Sláðu inn verð, til dæmis 120.00.
+pro-book-error-taken = Þú ert þegar með bókaðan tíma sem skarast við þennan (eða við hléið á eftir honum).

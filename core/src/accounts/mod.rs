@@ -18,6 +18,17 @@ use crate::i18n::Msg;
 /// A form's field errors, shown next to each field.
 pub type FieldErrors = std::collections::BTreeMap<&'static str, String>;
 
+/// A form's errors, each on its field, not yet in a language.
+pub type FieldMsgs = std::collections::BTreeMap<&'static str, crate::i18n::Msg>;
+
+/// `errors` in `lang`, as the pages show them.
+pub fn in_language(errors: &FieldMsgs, lang: &str) -> FieldErrors {
+    errors
+        .iter()
+        .map(|(field, message)| (*field, message.text(lang)))
+        .collect()
+}
+
 /// A lightly checked email address (trimmed, case kept), or why it is not one.
 pub fn normalize_email(input: &str) -> Result<String, Msg> {
     let email = input.trim();

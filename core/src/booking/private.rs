@@ -14,12 +14,12 @@ use uuid::Uuid;
 use super::book::{self, BookError, Request};
 use super::data;
 use crate::accounts::FieldErrors;
+use crate::accounts::{in_language, FieldMsgs};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
-use crate::professionals::validate::{in_language, FieldMessages};
 
 /// The form.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -130,7 +130,7 @@ pub async fn create(
     let pro = data::professional(&mut conn, user.id)
         .await?
         .ok_or(AppError::Forbidden)?;
-    let mut errors = FieldMessages::new();
+    let mut errors = FieldMsgs::new();
     let client: Option<Uuid> =
         match Uuid::parse_str(form.client.trim()) {
             Ok(id) => sqlx::query_scalar(

@@ -502,8 +502,9 @@ pub async fn preview(
     let credits: i32 = sqlx::query_scalar("SELECT credits_per_period FROM hub_settings")
         .fetch_one(&mut *tx)
         .await?;
-    let roster = crate::http::hub::roster(&mut tx).await?;
+    let mut roster = crate::http::hub::roster(&mut tx).await?;
     tx.commit().await?;
+    crate::http::hub::name_roster(&mut roster, viewer.language);
     let branding = Branding {
         welcome_html: super::markdown::render(&d.welcome_text),
         welcome_text: d.welcome_text,

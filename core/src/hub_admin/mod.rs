@@ -19,7 +19,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::accounts::FieldErrors;
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::{Routes, Viewer};
@@ -200,13 +199,7 @@ pub(crate) fn notice(flag: &Done, notices: &[(&str, &'static str)], lang: &str) 
         .map(|(_, id)| crate::i18n::t(lang, id, None))
 }
 
-/// A form's field errors, not yet in a language.
-pub(crate) type FieldMsgs = std::collections::BTreeMap<&'static str, Msg>;
-
-/// `errors` in `lang`, for the template.
-pub(crate) fn in_language(errors: &FieldMsgs, lang: &str) -> FieldErrors {
-    errors.iter().map(|(k, m)| (*k, m.text(lang))).collect()
-}
+pub(crate) use crate::accounts::{in_language, FieldMsgs};
 
 /// A `{before, after}` pair for the audit log.
 pub(crate) fn change(before: &impl Serialize, after: &impl Serialize) -> serde_json::Value {

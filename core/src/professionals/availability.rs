@@ -9,9 +9,10 @@ use chrono::{Days, NaiveDate, NaiveTime, Utc};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::validate::{self, in_language, overlaps, weekday_name, FieldMessages};
+use super::validate::{self, overlaps, weekday_name};
 use super::{me, render, status_of, to, Done, Professional};
 use crate::accounts::FieldErrors;
+use crate::accounts::{in_language, FieldMsgs};
 use crate::app::AppState;
 use crate::dashboard::format_day;
 use crate::error::AppError;
@@ -123,8 +124,8 @@ fn today_in(timezone: &str) -> NaiveDate {
 }
 
 /// Checks a rule's fields: the weekday and times, start before end.
-pub fn check_rule(form: &RuleForm) -> Result<(i16, NaiveTime, NaiveTime), FieldMessages> {
-    let mut errors = FieldMessages::new();
+pub fn check_rule(form: &RuleForm) -> Result<(i16, NaiveTime, NaiveTime), FieldMsgs> {
+    let mut errors = FieldMsgs::new();
     let weekday = match form.weekday.trim().parse::<i16>() {
         Ok(n) if (1..=7).contains(&n) => Some(n),
         _ => {
@@ -162,11 +163,8 @@ pub struct NewException {
 /// Checks an exception's fields against `today` (in the professional's
 /// timezone): a day from today on, `off` or `extra`, and for extra hours
 /// both times, start before end.
-pub fn check_exception(
-    form: &ExceptionForm,
-    today: NaiveDate,
-) -> Result<NewException, FieldMessages> {
-    let mut errors = FieldMessages::new();
+pub fn check_exception(form: &ExceptionForm, today: NaiveDate) -> Result<NewException, FieldMsgs> {
+    let mut errors = FieldMsgs::new();
     let day = match validate::day(&form.day) {
         Ok(d) if d < today => {
             errors.insert("day", "pro-error-day-past".into());

@@ -7,9 +7,10 @@ use axum::response::Response;
 use axum::Form;
 use serde::{Deserialize, Serialize};
 
-use super::validate::{self, field, in_language, FieldMessages, KINDS};
+use super::validate::{self, field, KINDS};
 use super::{me, render, signed_in, status_of, to, Done, Professional};
 use crate::accounts::FieldErrors;
+use crate::accounts::{in_language, FieldMsgs};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
@@ -107,8 +108,8 @@ pub struct Profile {
 }
 
 /// Checks every field of `form`; all errors at once, each on its field.
-pub fn check(form: &ProfileForm) -> Result<Profile, FieldMessages> {
-    let mut errors = FieldMessages::new();
+pub fn check(form: &ProfileForm) -> Result<Profile, FieldMsgs> {
+    let mut errors = FieldMsgs::new();
     let name = field(
         &mut errors,
         "name",

@@ -8,9 +8,10 @@ use axum::Form;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::validate::{self, field, in_language, FieldMessages, CURRENCIES, MODES, SESSION_TYPES};
+use super::validate::{self, field, CURRENCIES, MODES, SESSION_TYPES};
 use super::{me, render, status_of, to, Done, Professional};
 use crate::accounts::FieldErrors;
+use crate::accounts::{in_language, FieldMsgs};
 use crate::app::AppState;
 use crate::error::AppError;
 use crate::http::authz::Viewer;
@@ -125,8 +126,8 @@ pub struct NewService {
 }
 
 /// Checks every field of `form`; all errors at once, each on its field.
-pub fn check(form: &ServiceForm) -> Result<NewService, FieldMessages> {
-    let mut errors = FieldMessages::new();
+pub fn check(form: &ServiceForm) -> Result<NewService, FieldMsgs> {
+    let mut errors = FieldMsgs::new();
     let name = field(
         &mut errors,
         "name",

@@ -8,7 +8,6 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
-use crate::accounts::FieldErrors;
 use crate::i18n::Msg;
 
 /// What a professional calls themselves (the pages name them with the
@@ -57,19 +56,8 @@ pub const MAX_TAGS: usize = 12;
 /// The longest tag.
 pub const MAX_TAG_CHARS: usize = 40;
 
-/// The errors of a form, each on its field, not yet in a language.
-pub type FieldMessages = BTreeMap<&'static str, Msg>;
-
-/// `errors` in `lang`, as the pages show them.
-pub fn in_language(errors: &FieldMessages, lang: &str) -> FieldErrors {
-    errors
-        .iter()
-        .map(|(field, message)| (*field, message.text(lang)))
-        .collect()
-}
-
 /// The value of `result`, or `None` with its message recorded on `field`
-/// (a [`Msg`] in [`FieldMessages`], or text in [`FieldErrors`]).
+/// (a [`Msg`] in [`crate::accounts::FieldMsgs`], or text in [`crate::accounts::FieldErrors`]).
 pub fn field<T, E>(
     errors: &mut BTreeMap<&'static str, E>,
     name: &'static str,

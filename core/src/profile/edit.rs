@@ -2,8 +2,6 @@
 //! timezone in one form (nothing is saved while any field is wrong), with the
 //! picture, the email change and a link to the password on the same page.
 
-use std::collections::BTreeMap;
-
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -21,7 +19,6 @@ use crate::error::AppError;
 use crate::http::authz::Viewer;
 use crate::http::page::Page;
 use crate::http::site::Site;
-use crate::i18n::Msg;
 use crate::professionals::validate::field;
 
 /// The longest address line.
@@ -242,7 +239,7 @@ pub async fn save(
     let lang = viewer.language;
     let tz: chrono_tz::Tz = user.timezone.parse().unwrap_or(chrono_tz::UTC);
     let today = Utc::now().with_timezone(&tz).date_naive();
-    let mut errors: BTreeMap<&'static str, Msg> = BTreeMap::new();
+    let mut errors = crate::accounts::FieldMsgs::new();
     let e = &mut errors;
     let name = field(e, "name", validate::name(&form.name));
     let date_of_birth = field(

@@ -680,6 +680,8 @@ mod tests {
 
     #[test]
     fn filter_options_are_the_rosters_values_named_and_sorted() {
+        crate::i18n::init(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes"))
+            .expect("catalogue");
         let roster = [
             pro(&["Stress"], &["is", "en"], &["video"]),
             pro(&["Grief", "Stress"], &["en"], &["phone", "video"]),
@@ -690,6 +692,11 @@ mod tests {
         assert_eq!(labels(&o.languages), ["English", "Icelandic"]);
         assert_eq!(o.languages[1].value, "is");
         assert_eq!(labels(&o.modes), ["Phone", "Video"]);
+        let is = FilterOptions::of(&roster, "is");
+        assert_eq!(labels(&is.languages), ["Enska", "Íslenska"]);
+        assert_eq!(labels(&is.modes), ["Myndsímtal", "Sími"]);
+        assert_eq!(mode_name("is", "by_carrier_pigeon"), "by carrier pigeon");
+        assert_eq!(language_name("is", "xx"), "XX");
     }
 
     #[test]

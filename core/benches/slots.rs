@@ -126,7 +126,7 @@ fn bench_slots(c: &mut Criterion) {
     group.finish();
 
     c.bench_function("in_timezone/horizon_60_days_new_york", |b| {
-        b.iter(|| in_timezone(black_box(&found), chrono_tz::America::New_York))
+        b.iter(|| in_timezone(black_box(&found), chrono_tz::America::New_York, "en"))
     });
 }
 

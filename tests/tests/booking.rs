@@ -820,24 +820,12 @@ async fn a_professional_books_a_private_client_who_is_emailed_a_link_to_the_sess
     assert_eq!(sb.get(&format!("/appointments/{id}")).await.status(), 404);
 }
 
-/// `day` as an Icelandic reader writes it: "mánudagur 29. mars".
+/// `day` as an Icelandic reader writes it, without the year: "mánudagur 29. mars".
 fn icelandic_day(day: NaiveDate) -> String {
-    const MONTHS: [&str; 12] = [
-        "janúar",
-        "febrúar",
-        "mars",
-        "apríl",
-        "maí",
-        "júní",
-        "júlí",
-        "ágúst",
-        "september",
-        "október",
-        "nóvember",
-        "desember",
-    ];
     assert_eq!(day.weekday(), Weekday::Mon, "only Mondays here");
-    format!("mánudagur {}. {}", day.day(), MONTHS[day.month0() as usize])
+    let date = hearth_tests::fixtures::icelandic_date(day);
+    date.rsplit_once(' ')
+        .map_or(date.clone(), |(day, _year)| day.to_owned())
 }
 
 #[tokio::test]

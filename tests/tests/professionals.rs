@@ -723,41 +723,6 @@ async fn the_demo_professionals_have_services_and_hours_to_book_right_away() {
     assert!(hours.contains("Atlantic&#x2F;Reykjavik") && hours.contains("09:00–17:00"));
 }
 
-/// `day` as an Icelandic reader writes it: "fimmtudagur 24. desember 2026".
-fn icelandic_date(day: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    const WEEKDAYS: [&str; 7] = [
-        "mánudagur",
-        "þriðjudagur",
-        "miðvikudagur",
-        "fimmtudagur",
-        "föstudagur",
-        "laugardagur",
-        "sunnudagur",
-    ];
-    const MONTHS: [&str; 12] = [
-        "janúar",
-        "febrúar",
-        "mars",
-        "apríl",
-        "maí",
-        "júní",
-        "júlí",
-        "ágúst",
-        "september",
-        "október",
-        "nóvember",
-        "desember",
-    ];
-    format!(
-        "{} {}. {} {}",
-        WEEKDAYS[day.weekday().num_days_from_monday() as usize],
-        day.day(),
-        MONTHS[day.month0() as usize],
-        day.year()
-    )
-}
-
 #[tokio::test]
 async fn a_professional_who_chose_icelandic_gets_the_errors_notices_and_dates_in_icelandic() {
     let env = env().await;
@@ -865,7 +830,10 @@ async fn a_professional_who_chose_icelandic_gets_the_errors_notices_and_dates_in
     assert_eq!(location(&r), "/pro/availability?done=exception");
     let page = pia.page("/pro/availability").await;
     assert!(
-        page.contains(&format!("<strong>{}</strong>", icelandic_date(soon))),
+        page.contains(&format!(
+            "<strong>{}</strong>",
+            hearth_tests::fixtures::icelandic_date(soon)
+        )),
         "{page}"
     );
 }

@@ -515,6 +515,16 @@ async fn rolling_back_reactivates_the_previous_version_one_step_at_a_time() {
     assert_eq!(r.status(), StatusCode::SEE_OTHER);
     env.hub_page_when("alpha", |p| !p.contains("--plugin-mark"))
         .await;
+    // Without a reason of their own, the page says who turned it off.
+    let page = admin
+        .get(format!("{}/h/alpha/admin/plugins", env.app.address))
+        .send()
+        .await
+        .unwrap()
+        .text()
+        .await
+        .unwrap();
+    assert!(page.contains("Disabled by an HR admin."), "{page}");
     let r = env
         .post_plugins(&admin, "alpha", &[("action", "enable"), ("hook", "theme")])
         .await;

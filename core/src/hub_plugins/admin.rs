@@ -258,12 +258,9 @@ async fn hook_action(
     let done = match form.action.as_str() {
         "rollback" => install::rollback(&mut tx, hook, actor).await.map(|_| ()),
         "disable" => {
+            // Empty when the admin gave none: the page then says who turned
+            // it off, in the reader's language.
             let reason: String = form.reason.trim().chars().take(500).collect();
-            let reason = if reason.is_empty() {
-                "Disabled by an HR admin.".to_owned()
-            } else {
-                reason
-            };
             install::set_disabled(&mut tx, hook, Some(&reason), actor)
                 .await
                 .map(|_| ())

@@ -5,6 +5,7 @@ plugins-none = No plugin is installed.
 plugins-hook = Hook
 plugins-plugin = Plugin
 plugins-disabled = Disabled
+plugins-disabled-by-admin = Disabled by an HR admin.
 plugins-enabled = Enabled
 plugins-enable = Enable
 plugins-disable = Disable

@@ -5,6 +5,7 @@ plugins-none = Engin viðbót er uppsett.
 plugins-hook = Krókur
 plugins-plugin = Viðbót
 plugins-disabled = Óvirk
+plugins-disabled-by-admin = Mannauðsstjóri gerði hana óvirka.
 plugins-enabled = Virk
 plugins-enable = Virkja
 plugins-disable = Óvirkja

@@ -272,7 +272,10 @@ mod tests {
     #[test]
     fn an_icelandic_admin_reads_why_in_icelandic() {
         let _ = messages(json!({}));
-        let errors = validate(&credit_rules_schema(), &json!({"base_cost": "two", "colour": 1}));
+        let errors = validate(
+            &credit_rules_schema(),
+            &json!({"base_cost": "two", "colour": 1}),
+        );
         let is: Vec<String> = errors.iter().map(|e| e.text("is")).collect();
         assert_eq!(
             is,

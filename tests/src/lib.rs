@@ -168,6 +168,28 @@ impl TestApp {
         Self::spawn_configured(db, pool, |_| {}).await
     }
 
+    /// Starts a node on `db` that sends its email to `smtp`.
+    pub async fn spawn_mailing(db: Arc<TestDb>, smtp: &crate::smtp::SmtpServer) -> Self {
+        Self::spawn_mailing_with(db, smtp, |_| {}).await
+    }
+
+    /// Starts a node on `db` that sends its email to `smtp`, its configuration
+    /// further adjusted by `configure`.
+    pub async fn spawn_mailing_with(
+        db: Arc<TestDb>,
+        smtp: &crate::smtp::SmtpServer,
+        configure: impl FnOnce(&mut Config),
+    ) -> Self {
+        let pool = db.pool.clone();
+        let port = smtp.port();
+        Self::spawn_configured(db, pool, |c| {
+            c.smtp_host = "127.0.0.1".into();
+            c.smtp_port = port;
+            configure(c);
+        })
+        .await
+    }
+
     /// Starts a node on `db` with `pool`, its configuration adjusted by `configure`.
     pub async fn spawn_configured(
         db: Arc<TestDb>,

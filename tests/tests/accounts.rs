@@ -18,13 +18,7 @@ struct Env {
 async fn env() -> Env {
     let smtp = SmtpServer::start().await;
     let db = Arc::new(TestDb::new().await);
-    let pool = db.pool.clone();
-    let port = smtp.port();
-    let app = TestApp::spawn_configured(db, pool, |c| {
-        c.smtp_host = "127.0.0.1".into();
-        c.smtp_port = port;
-    })
-    .await;
+    let app = TestApp::spawn_mailing(db, &smtp).await;
     Env { app, smtp }
 }
 

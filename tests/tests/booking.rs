@@ -27,13 +27,7 @@ async fn world() -> World {
     let db = Arc::new(TestDb::new().await);
     let acme = db.hub("acme", "Acme").await;
     let globex = db.hub("globex", "Globex").await;
-    let pool = db.pool.clone();
-    let port = smtp.port();
-    let app = TestApp::spawn_configured(db, pool, |c| {
-        c.smtp_host = "127.0.0.1".into();
-        c.smtp_port = port;
-    })
-    .await;
+    let app = TestApp::spawn_mailing(db, &smtp).await;
     World {
         app,
         smtp,

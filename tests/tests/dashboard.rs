@@ -31,14 +31,7 @@ async fn world() -> World {
     let smtp = SmtpServer::start().await;
     let db = Arc::new(TestDb::new().await);
     let acme = db.hub("acme", "Acme").await;
-    let pool = db.pool.clone();
-    let port = smtp.port();
-    let app = TestApp::spawn_configured(db, pool, |c| {
-        c.smtp_host = "127.0.0.1".into();
-        c.smtp_port = port;
-        c.booking_reminders = false;
-    })
-    .await;
+    let app = TestApp::spawn_mailing_with(db, &smtp, |c| c.booking_reminders = false).await;
     World { app, smtp, acme }
 }
 

@@ -63,13 +63,7 @@ async fn an_english_browser_or_one_asking_for_neither_language_gets_english() {
 async fn a_user_who_chose_icelandic_gets_it_whatever_the_browser_says() {
     let smtp = SmtpServer::start().await;
     let db = Arc::new(TestDb::new().await);
-    let pool = db.pool.clone();
-    let port = smtp.port();
-    let app = TestApp::spawn_configured(db.clone(), pool, |c| {
-        c.smtp_host = "127.0.0.1".into();
-        c.smtp_port = port;
-    })
-    .await;
+    let app = TestApp::spawn_mailing(db.clone(), &smtp).await;
     let browser = Browser::new(app.address.clone());
     browser
         .onboard(&smtp, "Sigrún", "sigrun@example.is", 1)
@@ -183,13 +177,7 @@ async fn a_form_error_is_shown_in_the_visitors_language() {
 async fn a_user_who_chose_icelandic_sees_the_dashboard_and_notifications_in_icelandic() {
     let smtp = SmtpServer::start().await;
     let db = Arc::new(TestDb::new().await);
-    let pool = db.pool.clone();
-    let port = smtp.port();
-    let app = TestApp::spawn_configured(db.clone(), pool, |c| {
-        c.smtp_host = "127.0.0.1".into();
-        c.smtp_port = port;
-    })
-    .await;
+    let app = TestApp::spawn_mailing(db.clone(), &smtp).await;
     let browser = Browser::new(app.address.clone());
     browser
         .onboard(&smtp, "Sigrún", "sigrun@example.is", 1)

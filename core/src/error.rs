@@ -118,11 +118,19 @@ pub async fn themed(
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
-    let browser = crate::i18n::accept_language(req.headers());
+    // Kept (a reference-counted copy) and read only for an error page.
+    let accept = req
+        .headers()
+        .get(axum::http::header::ACCEPT_LANGUAGE)
+        .cloned();
     let response = next.run(req).await;
     let Some(error) = response.extensions().get::<ErrorPage>().cloned() else {
         return response;
     };
+    let browser = accept
+        .as_ref()
+        .and_then(|v| v.to_str().ok())
+        .and_then(crate::i18n::preferred);
     let site = response
         .extensions()
         .get::<crate::http::site::Site>()

@@ -217,9 +217,14 @@ pub fn supported(lang: &str) -> Option<&'static str> {
 /// The supported language the browser prefers most, by `Accept-Language`
 /// (highest `q` first); `None` when it names none of ours.
 pub fn accept_language(headers: &axum::http::HeaderMap) -> Option<&'static str> {
-    let accept = headers
+    headers
         .get(axum::http::header::ACCEPT_LANGUAGE)
-        .and_then(|v| v.to_str().ok())?;
+        .and_then(|v| v.to_str().ok())
+        .and_then(preferred)
+}
+
+/// The supported language an `Accept-Language` value prefers most.
+pub fn preferred(accept: &str) -> Option<&'static str> {
     let mut ranked: Vec<(f32, &str)> = accept
         .split(',')
         .filter_map(|part| {

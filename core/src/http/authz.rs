@@ -302,7 +302,11 @@ pub async fn authorize(
         Ok((req, fresh_csrf)) => {
             let language = req.extensions().get::<Viewer>().map(|v| v.language);
             let mut response = next.run(req).await;
-            if let Some(language) = language {
+            let is_error = response
+                .extensions()
+                .get::<crate::error::ErrorPage>()
+                .is_some();
+            if let (Some(language), true) = (language, is_error) {
                 response
                     .extensions_mut()
                     .insert(crate::error::ResponseLanguage(language));

@@ -1,9 +1,13 @@
-//! The operator's and resellers' control plane: migrating every hub at once,
-//! onboarding resellers and hubs, and the demo data `hearth dev` starts with.
-//! The `hearth` binary's subcommands call into here; the HTTP consoles will too.
+//! The control plane: the `hearth` binary's commands ([`cli`]), migrating
+//! every hub at once, onboarding resellers and hubs, the demo data, and
+//! `hearth dev` with its private PostgreSQL cluster ([`dev`], [`pgcluster`]).
+//! It is built on `hearth_core`'s own functions, as the pages are.
 
+pub mod cli;
 pub mod demo;
+pub mod dev;
 pub mod migrate_all;
+pub mod pgcluster;
 pub mod progress;
 pub mod resellers;
 

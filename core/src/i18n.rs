@@ -2,8 +2,10 @@
 //! theme data: `themes/default/locales/<lang>/*.ftl`. They are read once at
 //! start; a syntax error, or a message English has and another language lacks,
 //! stops the start. Templates call `{{ t(key="login-title", lang=lang) }}`,
-//! Rust calls [`t`]. The language of a request is negotiated once, in the
-//! authorization layer ([`negotiate`]): the signed-in user's, else the
+//! Rust calls [`t`]. The catalogue is installed once per process at start
+//! ([`init`], from `startup`), since messages are worded everywhere (emails,
+//! validators) without a state at hand. The language of a request is
+//! negotiated once, in the authorization layer (`web::lang::negotiate`): the signed-in user's, else the
 //! browser's `Accept-Language`, else the hub's default, else English.
 
 use std::collections::{BTreeSet, HashMap};
@@ -13,9 +15,6 @@ use std::sync::OnceLock;
 use anyhow::Context;
 use fluent_bundle::concurrent::FluentBundle;
 use fluent_bundle::{FluentArgs, FluentResource, FluentValue};
-
-use crate::accounts::session::SessionUser;
-use crate::http::site::Site;
 
 /// The languages pages are written in, English (the fallback) first.
 pub const LANGUAGES: &[&str] = &["en", "is"];
@@ -128,9 +127,8 @@ impl Catalogue {
 /// theme's `locales/`) and makes them the ones [`t`] uses. Fails on any
 /// error; a second call checks its files but keeps the first catalogue.
 pub fn init(themes_dir: &Path) -> anyhow::Result<()> {
-    let dir = themes_dir
-        .join(crate::themes::DEFAULT_THEME)
-        .join("locales");
+    // The default theme's (themes share its catalogues; see `themes::DEFAULT_THEME`).
+    let dir = themes_dir.join("default").join("locales");
     let catalogue =
         Catalogue::load(&dir).with_context(|| format!("locales in {}", dir.display()))?;
     let _ = CATALOGUE.set(catalogue);
@@ -240,35 +238,6 @@ pub fn preferred(accept: &str) -> Option<&'static str> {
     // Stable: among equal weights the browser's order stands.
     ranked.sort_by(|a, b| b.0.total_cmp(&a.0));
     ranked.iter().find_map(|(_, tag)| supported(tag))
-}
-
-/// The language of a request: `user`'s, else the browser's, else the site's
-/// default ([`site_default`]).
-pub async fn negotiate(
-    state: &crate::app::AppState,
-    site: &Site,
-    user: Option<&SessionUser>,
-    headers: &axum::http::HeaderMap,
-) -> &'static str {
-    if let Some(lang) = user.and_then(|u| supported(&u.language)) {
-        return lang;
-    }
-    if let Some(lang) = accept_language(headers) {
-        return lang;
-    }
-    site_default(state, site).await
-}
-
-/// The language of visitors who state none we speak: the hub's default (from
-/// its cached page data), else English.
-pub async fn site_default(state: &crate::app::AppState, site: &Site) -> &'static str {
-    if let Site::Hub { tenant, .. } = site {
-        match crate::http::hub::hub_pages(state).get(tenant).await {
-            Ok(hub) => return supported(&hub.branding.default_language).unwrap_or(FALLBACK),
-            Err(e) => tracing::warn!(error = %e, "could not read the hub's default language"),
-        }
-    }
-    FALLBACK
 }
 
 /// The tera function `t(key=.., lang=.., <name>=<value>...)`: every other
@@ -570,4 +539,17 @@ mod tests {
             }
         }
     }
+}
+
+/// Message `id` in `lang` with `args` (name, value): the dashboard's
+/// shorthand for [`t`].
+pub fn tr(lang: &str, id: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]) -> String {
+    if args.is_empty() {
+        return t(lang, id, None);
+    }
+    let mut fluent = fluent_bundle::FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(*name, value.clone());
+    }
+    t(lang, id, Some(&fluent))
 }

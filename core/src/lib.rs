@@ -1,27 +1,33 @@
-//! The Hearth engine: configuration, the HTTP application (axum), the domain
-//! services behind it, the private PostgreSQL cluster of `hearth dev`, and the
-//! `hearth` binary. Hub data is reached only through `hearth_tenants::TenantTx`.
+//! The Hearth engine: configuration, the web layer, the feature modules behind
+//! it, and the private PostgreSQL cluster of `hearth dev`. Hub data is reached
+//! only through `hearth_tenants::TenantTx`. See `docs/architecture.md` for
+//! which module owns what.
 
-pub mod accounts;
-pub mod app;
-pub mod booking;
+pub mod cache;
 pub mod config;
-pub mod credits;
-pub mod dashboard;
-pub mod dev;
-pub mod email;
-pub mod error;
-pub mod http;
-pub mod hub_admin;
-pub mod hub_plugins;
 pub mod i18n;
-pub mod pgcluster;
-pub mod professionals;
-pub mod profile;
-pub mod startup;
 pub mod telemetry;
 pub mod themes;
 
-pub use app::{App, AppState};
+pub mod email;
+pub mod notifications;
+pub mod plugin_host;
+pub mod web;
+
+pub mod accounts;
+pub mod booking;
+pub mod credits;
+pub mod dashboard;
+pub mod hub;
+pub mod hub_admin;
+pub mod hub_plugins;
+pub mod mailbox;
+pub mod professionals;
+pub mod profile;
+
+pub mod routes;
+pub mod startup;
+
 pub use config::Config;
 pub use startup::Application;
+pub use web::state::{App, AppState};

@@ -2,17 +2,14 @@
 //! on port 0 and talk HTTP to it, exactly as `hearth serve` does.
 
 use std::future::Future;
-use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
-use hearth_tenants::{TenantMigrator, TenantResolver};
 use sqlx::PgPool;
 use tokio::net::TcpListener;
 
-use crate::app::{App, AppState};
 use crate::config::Config;
-use crate::themes::Themes;
+use crate::web::state::{App, AppState, Started};
 
 /// A built application, bound to its port and not yet serving.
 pub struct Application {
@@ -33,43 +30,13 @@ impl Application {
         Self::build_with_pool(config, pool).await
     }
 
-    /// Builds the application on an existing pool.
+    /// Builds the application on an existing pool: the state with its caches
+    /// and background tasks ([`App::build`]), and the features' own tasks.
     pub async fn build_with_pool(config: Config, pool: PgPool) -> anyhow::Result<Self> {
-        let themes = Themes::load(&config.themes_dir)?;
-        let resolver = TenantResolver::new(pool.clone(), &config.base_domain);
-        let policy = crate::http::authz::Policy::load(&pool)
-            .await
-            .context("loading authorization policies")?;
-        let plugins = crate::hub_plugins::HubPlugins::new(pool.clone(), config.plugin_limits())
-            .context("starting the plugin host")?;
-        // Listeners hold their connections for good: they get a pool of their own.
-        let listen_pool = hearth_tenants::db::listen_pool(&pool, 4);
-        let mut tasks = vec![
-            resolver.spawn_listener(listen_pool.clone()),
-            policy.spawn_reloader(listen_pool.clone()),
-            plugins.spawn_listener(),
-            plugins.spawn_warmer(),
-        ];
-        if config.mail_worker {
-            tasks.push(
-                crate::email::worker::spawn(pool.clone(), listen_pool.clone(), &config)
-                    .context("the email worker")?,
-            );
-        }
         let listener = TcpListener::bind(config.listen)
             .await
             .with_context(|| format!("listening on {}", config.listen))?;
-        let state = AppState(Arc::new(App {
-            config,
-            pool,
-            resolver,
-            tenant_migrator: TenantMigrator::embedded(),
-            themes,
-            metrics: crate::telemetry::metrics_handle(),
-            policy,
-            plugins,
-        }));
-        // Beside the email worker, but it needs the whole state to render.
+        let Started { state, mut tasks } = App::build(config, pool).await?;
         if state.config.booking_reminders {
             tasks.push(crate::booking::reminders::spawn(state.clone()));
         }
@@ -101,7 +68,7 @@ impl Application {
     ) -> anyhow::Result<()> {
         let grace = Duration::from_secs(self.state.config.shutdown_grace_secs);
         let (stopping_tx, stopping_rx) = tokio::sync::oneshot::channel::<()>();
-        let service = crate::http::service(self.state.clone());
+        let service = crate::routes::service(self.state.clone());
         let serve = axum::serve(
             self.listener,
             service.into_make_service_with_connect_info::<std::net::SocketAddr>(),

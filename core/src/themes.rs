@@ -107,9 +107,6 @@ impl Theme {
 /// Every theme found at start.
 pub struct Themes {
     themes: BTreeMap<String, Theme>,
-    /// This node's cache of what hub pages are made from (branding, roster),
-    /// made on first use: see [`crate::http::hub::hub_pages`].
-    pub hub_pages: std::sync::OnceLock<crate::http::hub::HubPageCache>,
 }
 
 impl Themes {
@@ -143,8 +140,6 @@ impl Themes {
             "no `default` theme in {}",
             dir.display()
         );
-        // Page texts: every theme shares the default theme's catalogues.
-        crate::i18n::init(dir)?;
         let mut themes = BTreeMap::new();
         // Each theme folder's files, read once even when several children inherit them.
         let mut cache = HashMap::new();
@@ -213,10 +208,7 @@ impl Themes {
                 },
             );
         }
-        Ok(Self {
-            themes,
-            hub_pages: std::sync::OnceLock::new(),
-        })
+        Ok(Self { themes })
     }
 
     /// The theme `id`, or the default one when there is none such.
@@ -396,8 +388,11 @@ mod tests {
 
     #[test]
     fn static_files_answer_at_plain_and_fingerprinted_names_inherited_from_the_parent() {
-        let themes =
-            Themes::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes")).expect("themes");
+        let themes = {
+            let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes");
+            crate::i18n::init(&dir).expect("catalogue");
+            Themes::load(&dir).expect("themes")
+        };
         let calm = themes.get("calm");
         let url = calm.static_url("hearth.css").expect("inherited stylesheet");
         // The parent's file keeps the parent's URL, so both themes share one cached copy.

@@ -34,7 +34,7 @@ impl Browser {
     }
 
     /// A browser already logged in with session `token` (see
-    /// `hearth_core::accounts::session::start`), for tests that need many users.
+    /// `hearth_core::web::session::start`), for tests that need many users.
     pub fn with_session(base: impl Into<String>, token: &str) -> Self {
         let base = base.into();
         let jar = std::sync::Arc::new(reqwest::cookie::Jar::default());

@@ -24,7 +24,7 @@ pub async fn user(pool: &PgPool, email: &str, name: &str, tz: &str) -> Uuid {
     .expect("user");
     sqlx::query("INSERT INTO terms_acceptances (user_id, version) VALUES ($1, $2)")
         .bind(id)
-        .bind(hearth_core::accounts::session::TERMS_VERSION)
+        .bind(hearth_core::web::session::TERMS_VERSION)
         .execute(pool)
         .await
         .expect("terms");
@@ -34,7 +34,7 @@ pub async fn user(pool: &PgPool, email: &str, name: &str, tz: &str) -> Uuid {
 /// A browser against `base` logged in as `user`.
 pub async fn browser_for(pool: &PgPool, base: &str, user: Uuid) -> Browser {
     let mut conn = pool.acquire().await.expect("connection");
-    let cookie = hearth_core::accounts::session::start(&mut conn, user, false)
+    let cookie = hearth_core::web::session::start(&mut conn, user, false)
         .await
         .expect("session");
     Browser::with_session(base, cookie.value())

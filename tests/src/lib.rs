@@ -10,8 +10,8 @@ pub mod smtp;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use hearth_admin::pgcluster::{self, ClusterOptions};
 use hearth_core::config::Config;
-use hearth_core::pgcluster::{self, ClusterOptions};
 use hearth_core::Application;
 use hearth_tenants::{create_tenant, NewTenant, Tenant, TenantMigrator};
 use sqlx::{Connection, PgConnection, PgPool};

@@ -140,7 +140,7 @@ fn location(r: &Response) -> String {
         .unwrap_or_else(|| format!("(status {})", r.status()))
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sign_up_then_terms_then_emailed_code_lands_on_the_dashboard() {
     let env = env().await;
     let client = env.browser();
@@ -221,7 +221,7 @@ async fn sign_up_then_terms_then_emailed_code_lands_on_the_dashboard() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn expired_and_over_tried_codes_are_refused_and_resend_is_throttled() {
     let env = env().await;
     let client = env.browser();
@@ -307,7 +307,7 @@ async fn expired_and_over_tried_codes_are_refused_and_resend_is_throttled() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn weak_passwords_and_taken_emails_are_refused_next_to_the_field() {
     let env = env().await;
     let client = env.browser();
@@ -374,7 +374,7 @@ async fn weak_passwords_and_taken_emails_are_refused_next_to_the_field() {
     assert_eq!(env.count("SELECT count(*) FROM users").await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_weak_password_is_explained_in_the_language_of_the_sign_up_page() {
     let env = env().await;
     let in_language = |accept: &'static str| {
@@ -443,7 +443,7 @@ async fn a_weak_password_is_explained_in_the_language_of_the_sign_up_page() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn login_says_the_same_for_unknown_users_and_wrong_passwords_and_slows_down_guessing() {
     let env = env().await;
     let client = env.browser();
@@ -539,7 +539,7 @@ async fn login_says_the_same_for_unknown_users_and_wrong_passwords_and_slows_dow
     assert_eq!(location(&ok), "/dashboard");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sessions_end_when_idle_and_a_login_rotates_the_session() {
     let env = env().await;
     let client = env.browser();
@@ -569,7 +569,7 @@ async fn sessions_end_when_idle_and_a_login_rotates_the_session() {
     assert!(location(&env.get(&client, "/dashboard").await).starts_with("/login"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_reset_link_works_once_within_the_hour_and_ends_other_sessions() {
     let env = env().await;
     let laptop = env.browser();
@@ -692,7 +692,7 @@ async fn a_reset_link_works_once_within_the_hour_and_ends_other_sessions() {
     assert_eq!(location(&ok), "/dashboard");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invitation_to_a_new_email_signs_the_client_up_and_connects_them() {
     let env = env().await;
     let pro = env.browser();
@@ -766,7 +766,7 @@ async fn an_invitation_to_a_new_email_signs_the_client_up_and_connects_them() {
     assert!(again.contains("This invitation is no longer valid"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invitation_to_an_existing_account_asks_to_log_in_and_makes_no_second_account() {
     let env = env().await;
     let client = env.browser();
@@ -813,7 +813,7 @@ async fn an_invitation_to_an_existing_account_asks_to_log_in_and_makes_no_second
     assert_eq!(env.count("SELECT count(*) FROM connections").await, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn revoked_and_expired_invitations_no_longer_work() {
     let env = env().await;
     let pro = env.browser();
@@ -881,10 +881,10 @@ async fn revoked_and_expired_invitations_no_longer_work() {
     assert!(list.contains("Revoked") && list.contains("Expired"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn protected_routes_refuse_logged_out_users_and_users_of_other_roles() {
     let env = env().await;
-    let (_, declared) = hearth_core::http::routes().into_parts();
+    let (_, declared) = hearth_core::routes::routes().into_parts();
     let anonymous = env.browser();
     let user = env.browser();
     env.onboard(&user, "Ned", "ned@example.com", 1).await;
@@ -953,7 +953,7 @@ async fn protected_routes_refuse_logged_out_users_and_users_of_other_roles() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn state_changing_requests_need_the_csrf_token_and_the_same_origin() {
     let env = env().await;
     let client = env.browser();
@@ -991,7 +991,7 @@ async fn state_changing_requests_need_the_csrf_token_and_the_same_origin() {
     assert_eq!(location(&ok), "/");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_route_without_a_declared_rule_is_refused() {
     use tower::ServiceExt;
     let db = TestDb::new().await;
@@ -1008,9 +1008,9 @@ async fn a_route_without_a_declared_rule_is_refused() {
         .layer(axum::middleware::from_fn_with_state(
             (
                 app.state(),
-                Arc::new(hearth_core::http::authz::Declared::default()),
+                Arc::new(hearth_core::web::authz::Declared::default()),
             ),
-            hearth_core::http::authz::authorize,
+            hearth_core::web::authz::authorize,
         ));
     let response = undeclared
         .oneshot(
@@ -1023,7 +1023,7 @@ async fn a_route_without_a_declared_rule_is_refused() {
     assert_eq!(response.status(), 403);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn emails_come_in_the_language_the_browser_asked_for() {
     let env = env().await;
     let client = reqwest::Client::builder()
@@ -1060,7 +1060,7 @@ async fn emails_come_in_the_language_the_browser_asked_for() {
     assert_eq!(language, "is");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_terms_version_is_asked_for_again() {
     let env = env().await;
     let client = env.browser();
@@ -1077,7 +1077,7 @@ async fn a_new_terms_version_is_asked_for_again() {
     assert_eq!(env.get(&client, "/dashboard").await.status(), 200);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_policy_change_in_the_database_takes_effect_without_a_restart() {
     let env = env().await;
     let client = env.browser();

@@ -103,7 +103,7 @@ impl World {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_visitor_books_through_the_hub_signing_up_on_the_way_and_spends_the_hubs_credits() {
     let w = world().await;
     let pro = w
@@ -255,7 +255,7 @@ async fn a_visitor_books_through_the_hub_signing_up_on_the_way_and_spends_the_hu
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn of_200_concurrent_confirms_for_one_slot_exactly_one_books_it() {
     let w = world().await;
     let pro = w
@@ -331,7 +331,7 @@ async fn of_200_concurrent_confirms_for_one_slot_exactly_one_books_it() {
     assert_eq!(debits, 1, "only the booking that happened is paid for");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn of_500_concurrent_bookings_by_one_employee_with_3_credits_exactly_3_succeed() {
     let w = world().await;
     let all_day = fixtures::all_week();
@@ -396,7 +396,7 @@ async fn of_500_concurrent_bookings_by_one_employee_with_3_credits_exactly_3_suc
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn cancelling_before_the_cutoff_refunds_and_inside_it_forfeits_unless_the_professional_waives(
 ) {
     let w = world().await;
@@ -497,7 +497,7 @@ impl Clock for DateTime<Utc> {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slots_and_bookings_across_a_daylight_saving_change_show_the_viewers_local_times() {
     let w = world().await;
     // Mondays 09:00-10:00 in London; the viewer lives in New York. In 2027 the
@@ -562,7 +562,7 @@ async fn slots_and_bookings_across_a_daylight_saving_change_show_the_viewers_loc
     let _ = NaiveDate::from_ymd_opt(2027, 3, 29).map(|d| d.weekday() == Weekday::Mon);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_of_one_hub_can_neither_see_nor_book_another_hubs_roster() {
     let w = world().await;
     let all_day = fixtures::all_week();
@@ -633,7 +633,7 @@ async fn a_member_of_one_hub_can_neither_see_nor_book_another_hubs_roster() {
     assert_eq!(w.count("SELECT count(*) FROM appointments").await, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rescheduling_moves_the_session_and_tells_both_sides_with_an_updated_calendar_entry() {
     let w = world().await;
     let all_day = fixtures::all_week();
@@ -723,7 +723,7 @@ async fn rescheduling_moves_the_session_and_tells_both_sides_with_an_updated_cal
         .starts_with(&(start + Span::hours(4)).format("%Y%m%dT%H%M%S").to_string()));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_professional_books_a_private_client_who_is_emailed_a_link_to_the_session() {
     let w = world().await;
     let pro = w
@@ -822,7 +822,7 @@ fn icelandic_day(day: NaiveDate) -> String {
         .map_or(date.clone(), |(day, _year)| day.to_owned())
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_member_who_chose_icelandic_reads_the_days_dates_and_refusals_in_icelandic() {
     let w = world().await;
     let pro = w

@@ -184,7 +184,7 @@ async fn count_outbox(pool: &PgPool, kind: &str) -> i64 {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_confirmation_reaches_both_sides_in_their_own_language_and_timezone_with_a_calendar_file()
 {
     let db = TestDb::new().await;
@@ -273,7 +273,7 @@ async fn a_confirmation_reaches_both_sides_in_their_own_language_and_timezone_wi
     assert_eq!(tenants, [None, None]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hub_appointment_is_branded_by_the_hub_and_its_reschedule_and_cancellation_update_the_same_calendar_event(
 ) {
     let db = TestDb::new().await;
@@ -395,7 +395,7 @@ async fn a_hub_appointment_is_branded_by_the_hub_and_its_reschedule_and_cancella
     assert_eq!(tenants, [Some(hub.id.0)]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_side_whose_account_is_gone_gets_no_email_and_the_other_still_does() {
     let db = TestDb::new().await;
     let smtp = SmtpServer::start().await;
@@ -449,7 +449,7 @@ async fn stamps(pool: &PgPool, id: Uuid) -> Stamps {
     .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn reminders_go_out_once_per_side_a_day_and_an_hour_ahead_and_never_for_a_cancelled_session()
 {
     let db = TestDb::new().await;
@@ -575,7 +575,7 @@ async fn reminders_go_out_once_per_side_a_day_and_an_hour_ahead_and_never_for_a_
     assert_eq!(hour_for_tomorrow, 1);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn nodes_running_reminders_at_once_write_each_reminder_once() {
     let db = TestDb::new().await;
     let smtp = SmtpServer::start().await;

@@ -32,7 +32,7 @@ async fn focused(client: &Client) -> Value {
         .expect("active element")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_hub_pages_render_in_chromium_accessibly_at_phone_and_desktop_widths() {
     let driver = chromedriver().await;
     let axe = axe_source();

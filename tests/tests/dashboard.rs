@@ -144,7 +144,7 @@ fn local(at: DateTime<Utc>, tz: Tz) -> (String, String) {
     )
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_lists_sessions_with_two_professionals_and_a_hub_in_the_users_own_timezone() {
     let w = world().await;
     let ann = fixtures::professional(
@@ -387,7 +387,7 @@ async fn home_lists_sessions_with_two_professionals_and_a_hub_in_the_users_own_t
     assert!(!theirs.contains(&hub_id.to_string()) && !theirs.contains("Acme Wellbeing Hub"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn join_is_open_only_from_ten_minutes_before_the_start_to_the_end() {
     let w = world().await;
     let pro = fixtures::professional(
@@ -459,7 +459,7 @@ async fn join_is_open_only_from_ten_minutes_before_the_start_to_the_end() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_booking_notifies_both_sides_and_the_bell_counts_and_clears() {
     let w = world().await;
     let ann = fixtures::professional(
@@ -593,7 +593,7 @@ async fn a_booking_notifies_both_sides_and_the_bell_counts_and_clears() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn switching_booking_emails_off_stops_the_email_but_keeps_the_notification() {
     let w = world().await;
     let ann = fixtures::professional(
@@ -683,7 +683,7 @@ async fn switching_booking_emails_off_stops_the_email_but_keeps_the_notification
     assert!(to.contains(&"kim@example.com".to_owned()), "{to:?}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_invited_existing_user_is_told_in_the_app_and_accepts_from_connections() {
     let w = world().await;
     let ann = fixtures::professional(
@@ -767,7 +767,7 @@ async fn an_invited_existing_user_is_told_in_the_app_and_accepts_from_connection
     assert_eq!(w.smtp.count(), 1, "no second invitation email");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_icelandic_user_reads_connections_and_email_settings_in_icelandic() {
     use chrono::TimeZone;
     let w = world().await;

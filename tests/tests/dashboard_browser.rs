@@ -41,7 +41,7 @@ async fn facts(client: &Client) -> Value {
         .expect("page facts")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn home_renders_in_chromium_accessibly_at_phone_and_desktop_widths_in_the_hubs_colours() {
     let driver = chromedriver().await;
     let axe = axe_source();
@@ -145,7 +145,7 @@ async fn home_renders_in_chromium_accessibly_at_phone_and_desktop_widths_in_the_
 
     let token = {
         let mut conn = pool.acquire().await.unwrap();
-        hearth_core::accounts::session::start(&mut conn, kim, false)
+        hearth_core::web::session::start(&mut conn, kim, false)
             .await
             .unwrap()
             .value()

@@ -73,8 +73,7 @@ async fn fast_worker(
     let pool = hearth_tenants::db::connect(&db.url, &settings)
         .await
         .expect("pool");
-    let listen_pool = hearth_tenants::db::listen_pool(&pool, 1);
-    worker.spawn(pool, listen_pool)
+    worker.spawn_listening(pool)
 }
 
 fn email(to: &str, subject: &str, code: &str) -> Outgoing {
@@ -138,7 +137,7 @@ async fn count(pool: &PgPool, condition: &str) -> i64 {
     .expect("count")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_committed_email_arrives_over_smtp_with_text_and_html_parts_and_a_rolled_back_one_never_does(
 ) {
     let db = TestDb::new().await;
@@ -218,7 +217,7 @@ async fn a_committed_email_arrives_over_smtp_with_text_and_html_parts_and_a_roll
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_attachment_arrives_with_its_name_type_and_bytes() {
     let db = TestDb::new().await;
     let smtp = SmtpServer::start().await;
@@ -251,7 +250,7 @@ async fn an_attachment_arrives_with_its_name_type_and_bytes() {
     assert_eq!(bytes.as_slice(), ics.as_slice());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn while_smtp_is_down_emails_wait_in_the_outbox_and_each_goes_out_exactly_once_when_it_returns(
 ) {
     let db = TestDb::new().await;
@@ -326,7 +325,7 @@ async fn while_smtp_is_down_emails_wait_in_the_outbox_and_each_goes_out_exactly_
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_draining_a_burst_send_each_email_exactly_once() {
     let db = TestDb::new().await;
     let smtp = SmtpServer::start().await;
@@ -365,7 +364,7 @@ async fn two_nodes_draining_a_burst_send_each_email_exactly_once() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_email_is_marked_dead_after_the_configured_number_of_failures_and_never_sent() {
     let db = TestDb::new().await;
     let mut smtp = SmtpServer::start().await;
@@ -392,7 +391,7 @@ async fn an_email_is_marked_dead_after_the_configured_number_of_failures_and_nev
     assert_eq!(row(&db.pool, id).await.attempts, 3, "nor attempted again");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_node_with_the_mail_worker_off_leaves_mail_for_the_nodes_that_run_it() {
     let db = TestDb::new().await;
     let smtp = SmtpServer::start().await;
@@ -417,7 +416,7 @@ async fn a_node_with_the_mail_worker_off_leaves_mail_for_the_nodes_that_run_it()
     assert!(message.text.unwrap().contains("777777"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn in_capture_mode_mail_is_marked_sent_without_smtp_and_readable_at_dev_mail() {
     let db = TestDb::new().await;
     let smtp = SmtpServer::start().await;
@@ -487,7 +486,7 @@ async fn in_capture_mode_mail_is_marked_sent_without_smtp_and_readable_at_dev_ma
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn dev_mail_is_not_found_when_capture_is_off() {
     let db = Arc::new(TestDb::new().await);
     let smtp = SmtpServer::start().await;

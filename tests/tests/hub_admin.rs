@@ -228,7 +228,7 @@ impl Env {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_colour_pair_failing_contrast_is_refused_with_the_nearest_passing_colour() {
     let env = env().await;
     let hr = env.hr_admin().await;
@@ -326,7 +326,7 @@ async fn a_colour_pair_failing_contrast_is_refused_with_the_nearest_passing_colo
     assert!(r.text().await.unwrap().contains("Dark text on #333333"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_icelandic_hr_admin_is_told_about_contrast_and_bad_csv_rows_in_icelandic() {
     let env = env().await;
     let hr = env.hr_admin().await;
@@ -446,7 +446,7 @@ async fn an_icelandic_hr_admin_is_told_about_contrast_and_bad_csv_rows_in_icelan
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_draft_is_previewed_and_employees_see_it_only_once_published() {
     let env = env().await;
     let hr = env.hr_admin().await;
@@ -552,7 +552,7 @@ async fn a_draft_is_previewed_and_employees_see_it_only_once_published() {
     assert!(page.contains("branding.publish") && page.contains("Harriet Ross"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_malicious_svg_logo_is_neutralised_and_served_with_safe_headers() {
     let env = env().await;
     let hr = env.hr_admin().await;
@@ -670,7 +670,7 @@ fn crc32(bytes: &[u8]) -> u32 {
     !crc
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_png_logo_is_reencoded_without_its_metadata_and_scaled_down() {
     let env = env().await;
     let hr = env.hr_admin().await;
@@ -726,7 +726,7 @@ async fn a_png_logo_is_reencoded_without_its_metadata_and_scaled_down() {
     assert_eq!(other.status(), StatusCode::NOT_FOUND);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_csv_with_bad_rows_reports_them_and_imports_the_good_ones() {
     let env = env().await;
     let hr = env.hr_admin().await;
@@ -838,7 +838,7 @@ async fn a_csv_with_bad_rows_reports_them_and_imports_the_good_ones() {
     assert_eq!(audit[1].1["after"], "acme.test");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_roster_is_edited_and_reordered() {
     let env = env().await;
     let hr = env.hr_admin().await;
@@ -902,7 +902,7 @@ async fn the_roster_is_edited_and_reordered() {
     assert_eq!(audit[2].1["after"][0]["name"], "Quinn Avery");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_custom_domain_is_added_and_the_hub_answers_there() {
     let env = env().await;
     let hr = env.hr_admin().await;
@@ -963,7 +963,7 @@ async fn a_custom_domain_is_added_and_the_hub_answers_there() {
     assert_eq!(actions, ["domain.add", "domain.remove"]);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_hubs_hr_admins_reach_any_admin_route() {
     let env = env().await;
     let hr = env.hr_admin().await;

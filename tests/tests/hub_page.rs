@@ -88,7 +88,7 @@ fn cards(html: &str) -> usize {
     html.matches("<li class=\"card pro\">").count()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_hub_page_shows_the_company_its_credits_and_its_professionals_with_what_they_offer() {
     let db = demo_db().await;
     let app = TestApp::spawn_on(Arc::clone(&db)).await;
@@ -171,7 +171,7 @@ async fn the_hub_page_shows_the_company_its_credits_and_its_professionals_with_w
     assert_eq!(cards(&by_host), 4);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_roster_filters_work_from_the_query_string_with_a_count_and_an_empty_state() {
     let db = demo_db().await;
     let app = TestApp::spawn_on(db).await;
@@ -205,7 +205,7 @@ async fn the_roster_filters_work_from_the_query_string_with_a_count_and_an_empty
     assert_eq!(cards(&odd), 4);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn static_files_are_fingerprinted_and_cached_for_good() {
     let db = demo_db().await;
     let app = TestApp::spawn_on(db).await;
@@ -274,7 +274,7 @@ async fn static_files_are_fingerprinted_and_cached_for_good() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_cached_hub_page_needs_no_query() {
     let db = demo_db().await;
     let app = TestApp::spawn_on(Arc::clone(&db)).await;
@@ -323,7 +323,7 @@ async fn within_a_second(node: &TestApp, path: &str, what: &str, ok: impl Fn(&st
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_branding_publish_or_a_roster_change_on_one_node_shows_on_every_node_within_a_second() {
     let db = demo_db().await;
     let a = TestApp::spawn_on(Arc::clone(&db)).await;

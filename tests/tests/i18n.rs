@@ -26,7 +26,7 @@ async fn page(app: &TestApp, host: Option<&str>, path: &str, accept: Option<&str
     r.text().await.expect("body")
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_icelandic_browser_gets_icelandic_login_and_signup_pages() {
     let app = TestApp::spawn().await;
 
@@ -45,7 +45,7 @@ async fn an_icelandic_browser_gets_icelandic_login_and_signup_pages() {
     assert!(!signup.contains("Create your account"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_english_browser_or_one_asking_for_neither_language_gets_english() {
     let app = TestApp::spawn().await;
     for accept in [Some("en-GB,en;q=0.9"), Some("de-DE,fr;q=0.8"), None] {
@@ -59,7 +59,7 @@ async fn an_english_browser_or_one_asking_for_neither_language_gets_english() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_who_chose_icelandic_gets_it_whatever_the_browser_says() {
     let smtp = SmtpServer::start().await;
     let db = Arc::new(TestDb::new().await);
@@ -96,7 +96,7 @@ async fn a_user_who_chose_icelandic_gets_it_whatever_the_browser_says() {
     assert!(after.contains(">Núverandi lykilorð</label>"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_icelandic_hub_speaks_icelandic_to_a_browser_that_states_no_language() {
     let db = Arc::new(TestDb::new().await);
     let hub = db.hub("acme", "Acme").await;
@@ -128,7 +128,7 @@ async fn an_icelandic_hub_speaks_icelandic_to_a_browser_that_states_no_language(
     assert!(login.contains("<h1>Log in</h1>"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_form_error_is_shown_in_the_visitors_language() {
     let app = TestApp::spawn().await;
     let mut headers = reqwest::header::HeaderMap::new();
@@ -173,7 +173,7 @@ async fn a_form_error_is_shown_in_the_visitors_language() {
     assert!(page.contains("Rangt netfang eða lykilorð."), "{page}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_user_who_chose_icelandic_sees_the_dashboard_and_notifications_in_icelandic() {
     let smtp = SmtpServer::start().await;
     let db = Arc::new(TestDb::new().await);
@@ -243,7 +243,7 @@ async fn demo_app() -> TestApp {
     TestApp::spawn_on(db).await
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_hub_page_speaks_the_visitors_language_down_to_the_names_of_languages_and_sessions() {
     let app = demo_app().await;
     // Twice each, alternating: the page kept for anonymous visitors is kept per language.
@@ -296,7 +296,7 @@ async fn the_hub_page_speaks_the_visitors_language_down_to_the_names_of_language
     assert!(none.contains(">Clear filters</a> to see all 4."));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn error_pages_wear_the_hubs_theme_and_speak_the_visitors_language() {
     let app = demo_app().await;
 

@@ -23,7 +23,7 @@ async fn hub_schemas(db: &TestDb) -> i64 {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn migrate_killed_midway_and_rerun_ends_with_all_200_hubs_current() {
     let db = TestDb::new().await;
     hub_rows(&db.pool, 200).await;
@@ -90,7 +90,7 @@ async fn migrate_killed_midway_and_rerun_ends_with_all_200_hubs_current() {
     assert!(String::from_utf8_lossy(&again.stdout).contains("0 hub(s) were behind; 0 migrated"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_nodes_migrating_at_once_share_the_hubs_and_do_none_twice() {
     let db = TestDb::new().await;
     hub_rows(&db.pool, 120).await;
@@ -109,7 +109,7 @@ async fn two_nodes_migrating_at_once_share_the_hubs_and_do_none_twice() {
     assert_eq!(hubs_at(&db, migrator.latest()).await, 120);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_new_migration_reaches_every_existing_hub_and_a_failing_hub_is_reported_not_fatal() {
     let db = TestDb::new().await;
     let alpha = db.hub("alpha", "Alpha").await;
@@ -170,7 +170,7 @@ async fn a_new_migration_reaches_every_existing_hub_and_a_failing_hub_is_reporte
     assert_eq!(migrated, 2);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_edited_tenant_migration_is_refused_with_a_clear_error() {
     let db = TestDb::new().await;
     db.hub("alpha", "Alpha").await;
@@ -208,7 +208,7 @@ async fn an_edited_tenant_migration_is_refused_with_a_clear_error() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn readyz_reports_pending_hub_migrations_until_migrate_runs() {
     let app = TestApp::spawn().await;
     let ready = app.get("/readyz").await;

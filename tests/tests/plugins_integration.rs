@@ -231,7 +231,7 @@ impl Env {
         .unwrap();
         sqlx::query("INSERT INTO terms_acceptances (user_id, version) VALUES ($1, $2)")
             .bind(id)
-            .bind(hearth_core::accounts::session::TERMS_VERSION)
+            .bind(hearth_core::web::session::TERMS_VERSION)
             .execute(pool)
             .await
             .unwrap();
@@ -303,7 +303,7 @@ fn csrf_of(page: &str) -> String {
     page[at + 19..].split('"').next().unwrap().to_owned()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_uploaded_theme_plugin_brands_only_the_hub_that_installed_it() {
     let env = env().await;
     let wasm = fs::read(examples_dir().join("hearth_example_seasonal_theme.wasm")).unwrap();
@@ -359,7 +359,7 @@ async fn an_uploaded_theme_plugin_brands_only_the_hub_that_installed_it() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_config_that_breaks_the_plugins_schema_is_refused_with_the_reason() {
     let env = env().await;
     let id = env.upload("brand.wasm", &brand_plugin("#111111"), "Brand", "1");
@@ -465,7 +465,7 @@ async fn a_config_that_breaks_the_plugins_schema_is_refused_with_the_reason() {
         .await;
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn rolling_back_reactivates_the_previous_version_one_step_at_a_time() {
     let env = env().await;
     let v1 = env.upload("v1.wasm", &brand_plugin("#111111"), "Brand", "1");
@@ -541,7 +541,7 @@ async fn rolling_back_reactivates_the_previous_version_one_step_at_a_time() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hostile_plugin_never_breaks_the_hub_page_and_is_disabled_with_its_hr_admins_told() {
     let env = env().await;
     let hostile = env.upload(
@@ -647,7 +647,7 @@ async fn a_hostile_plugin_never_breaks_the_hub_page_and_is_disabled_with_its_hr_
     assert!(beta.contains("--brand: #111111"), "{beta}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn only_the_hubs_hr_admins_reach_its_plugin_page() {
     let env = env().await;
     let employee = env
@@ -685,7 +685,7 @@ fn trapping_credit_plugin() -> Vec<u8> {
     .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_example_plugins_price_grant_and_limit_real_bookings_and_a_failing_one_falls_back_to_the_policy(
 ) {
     use hearth_tests::fixtures::{self, confirm, monday_at};

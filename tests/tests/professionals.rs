@@ -175,7 +175,7 @@ impl Env {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_professional_is_invisible_to_hubs_until_an_operator_verifies_them() {
     let env = env().await;
     let pia = env.user("Pia Prosser", "pia@pro.test").await;
@@ -257,7 +257,7 @@ async fn a_professional_is_invisible_to_hubs_until_an_operator_verifies_them() {
     assert!(String::from_utf8_lossy(&again.stdout).contains("already verified"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_verify_command_refuses_unknown_emails_and_accounts_without_a_profile() {
     let env = env().await;
     let out = verify_command(&env.app.db.url, &["verify", "nobody@nowhere.test"]);
@@ -280,7 +280,7 @@ async fn the_verify_command_refuses_unknown_emails_and_accounts_without_a_profil
     assert_eq!(made, 0);
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_is_refused_next_to_its_field_and_nothing_is_saved() {
     let env = env().await;
 
@@ -450,7 +450,7 @@ async fn bad_input_is_refused_next_to_its_field_and_nothing_is_saved() {
     assert!(pia.page("/pro/availability").await.contains("day off"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_professional_cannot_see_or_change_anothers_service() {
     let env = env().await;
     let anna = env.professional("Anna Owner", "anna@pro.test").await;
@@ -579,7 +579,7 @@ fn jpeg_size(bytes: &[u8]) -> (u16, u16) {
     panic!("no frame header in the JPEG");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_photo_is_stored_as_a_400px_square_jpeg_and_shown_once_verified() {
     let env = env().await;
     let pia = env.professional("Pia Prosser", "pia@pro.test").await;
@@ -660,7 +660,7 @@ async fn a_photo_is_stored_as_a_400px_square_jpeg_and_shown_once_verified() {
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_demo_professionals_have_services_and_hours_to_book_right_away() {
     let db = Arc::new(TestDb::new().await);
     hearth_admin::demo::seed(&db.pool, &hearth_tenants::TenantMigrator::embedded())
@@ -717,7 +717,7 @@ async fn the_demo_professionals_have_services_and_hours_to_book_right_away() {
     assert!(hours.contains("Atlantic&#x2F;Reykjavik") && hours.contains("09:00–17:00"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_professional_who_chose_icelandic_gets_the_errors_notices_and_dates_in_icelandic() {
     let env = env().await;
     let pia = env.professional("Pia Prosser", "pia@pro.test").await;

@@ -166,7 +166,7 @@ async fn refused(r: Response) -> String {
     r.text().await.unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_profile_field_round_trips_and_the_phone_is_stored_in_e164() {
     let w = world().await;
     let (anna, b) = w.person("anna@example.com", "Anna", "en").await;
@@ -248,7 +248,7 @@ async fn every_profile_field_round_trips_and_the_phone_is_stored_in_e164() {
     assert!(data.contains("Eyða aðganginum mínum"), "{data}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn bad_input_is_refused_next_to_its_field_and_nothing_is_changed() {
     let w = world().await;
     let (anna, b) = w.person("anna@example.com", "Anna", "en").await;
@@ -324,7 +324,7 @@ async fn bad_input_is_refused_next_to_its_field_and_nothing_is_changed() {
     assert!(page.contains("Ekkert var vistað."), "{page}");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_icelandic_user_reads_the_profile_and_their_data_in_icelandic() {
     let w = world().await;
     let (_, b) = w.person("sigga@example.com", "Sigríður", "is").await;
@@ -487,7 +487,7 @@ async fn stored_photo(w: &World, id: Uuid) -> Option<Vec<u8>> {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_picture_is_squared_to_256_replaces_the_old_one_and_bad_files_change_nothing() {
     let w = world().await;
     let (anna, b) = w.person("anna@example.com", "Anna", "en").await;
@@ -568,7 +568,7 @@ async fn email_of(w: &World, id: Uuid) -> String {
         .unwrap()
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_email_change_takes_effect_only_with_the_code_from_the_new_address() {
     let w = world().await;
     let (anna, b) = w.person("anna@old.example", "Anna", "en").await;
@@ -694,7 +694,7 @@ async fn an_email_change_takes_effect_only_with_the_code_from_the_new_address() 
     assert_field_error(&page, "e-code", "There is no code waiting");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn icelandic_users_get_the_email_change_messages_in_icelandic() {
     let w = world().await;
     let (jon, b) = w.person("jon@old.example", "Jón", "is").await;
@@ -897,7 +897,7 @@ async fn people(w: &World) -> People {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_export_holds_every_record_of_the_user_and_nothing_of_anyone_else() {
     let w = world().await;
     let p = people(&w).await;
@@ -1021,7 +1021,7 @@ async fn places_holding(pool: &sqlx::PgPool, needle: &str) -> Vec<String> {
     hits
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn deleting_the_account_leaves_the_users_email_and_name_in_no_table() {
     let w = world().await;
     let p = people(&w).await;

@@ -24,7 +24,7 @@ async fn leftovers(db: &TestDb) -> (i64, i64) {
     (rows, schemas)
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn provisioning_that_fails_midway_leaves_nothing_and_a_second_try_succeeds() {
     let db = TestDb::new().await;
     // A migration set whose last step fails after the schema and tables are made.
@@ -58,7 +58,7 @@ async fn provisioning_that_fails_midway_leaves_nothing_and_a_second_try_succeeds
     assert_eq!(version, TenantMigrator::embedded().latest());
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn slugs_are_validated_and_unique() {
     let db = TestDb::new().await;
     let m = TenantMigrator::embedded();
@@ -81,7 +81,7 @@ async fn slugs_are_validated_and_unique() {
     assert_eq!(leftovers(&db).await, (1, 1));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn concurrent_creates_of_one_slug_make_exactly_one_hub() {
     let db = TestDb::new().await;
     let m = TenantMigrator::embedded();
@@ -95,7 +95,7 @@ async fn concurrent_creates_of_one_slug_make_exactly_one_hub() {
     assert_eq!(leftovers(&db).await, (1, 1));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_cli_provisions_a_hub_and_explains_a_taken_slug() {
     let db = TestDb::new().await;
     let run = |slug: &str| {

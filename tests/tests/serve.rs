@@ -62,7 +62,7 @@ async fn serve(db: &TestDb) -> Server {
     Server { child, base }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn serve_reads_its_toml_file_answers_probes_and_logs_json_with_request_ids() {
     let db = TestDb::new().await;
     db.hub("alpha", "Alpha Inc").await;
@@ -134,7 +134,7 @@ async fn serve_reads_its_toml_file_answers_probes_and_logs_json_with_request_ids
     );
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn sigterm_lets_in_flight_requests_finish() {
     let db = TestDb::new().await;
     let alpha = db.hub("alpha", "Alpha Inc").await;
@@ -175,7 +175,7 @@ async fn sigterm_lets_in_flight_requests_finish() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_platform_page_and_static_files_are_served() {
     let app = TestApp::spawn().await;
     let page = app.get("/").await;

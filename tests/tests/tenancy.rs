@@ -17,7 +17,7 @@ async fn set_welcome(db: &TestDb, tenant: &hearth_tenants::Tenant, text: &str) {
     tx.commit().await.unwrap();
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn data_written_in_one_hub_is_never_readable_through_another_hubs_routes() {
     let app = TestApp::spawn().await;
     let alpha = app.db.hub("alpha", "Alpha Inc").await;
@@ -58,7 +58,7 @@ async fn data_written_in_one_hub_is_never_readable_through_another_hubs_routes()
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_tenant_transaction_sees_only_its_own_hubs_tables() {
     let db = TestDb::new().await;
     let alpha = db.hub("alpha", "Alpha Inc").await;
@@ -92,7 +92,7 @@ async fn a_tenant_transaction_sees_only_its_own_hubs_tables() {
     assert_eq!(n, 0, "beta's transaction must not see alpha's members");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_pooled_connection_never_carries_a_hubs_search_path_into_the_next_transaction() {
     // One connection: every transaction below runs on the same backend.
     let db = TestDb::empty_with_pool_size(1).await;
@@ -150,7 +150,7 @@ async fn a_pooled_connection_never_carries_a_hubs_search_path_into_the_next_tran
     assert_eq!(db.pool.size(), 1, "the test ran on a single connection");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hubs_resolve_by_subdomain_path_prefix_and_custom_domain() {
     let app = TestApp::spawn().await;
     let alpha = app.db.hub("alpha", "Alpha Inc").await;
@@ -177,7 +177,7 @@ async fn hubs_resolve_by_subdomain_path_prefix_and_custom_domain() {
     assert!(!platform.text().await.unwrap().contains("Alpha"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn an_unknown_hub_gets_a_404_page() {
     let app = TestApp::spawn().await;
     app.db.hub("alpha", "Alpha Inc").await;
@@ -194,7 +194,7 @@ async fn an_unknown_hub_gets_a_404_page() {
     }
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_suspended_hub_shows_a_page_saying_so_and_no_hub_data() {
     let app = TestApp::spawn().await;
     let alpha = app.db.hub("alpha", "Alpha Inc").await;
@@ -211,7 +211,7 @@ async fn a_suspended_hub_shows_a_page_saying_so_and_no_hub_data() {
     assert!(!body.contains("Secret welcome text"));
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_node_sees_a_hub_change_within_a_second() {
     let db = Arc::new(TestDb::new().await);
     let alpha = db.hub("alpha", "Alpha Inc").await;
@@ -274,7 +274,7 @@ async fn every_node_sees_a_hub_change_within_a_second() {
     assert_eq!(row.get::<String, _>("status"), "active");
 }
 
-#[tokio::test]
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_hub_on_a_child_theme_gets_its_stylesheet_and_the_parents_layout() {
     let app = TestApp::spawn().await;
     let alpha = app.db.hub("alpha", "Alpha Inc").await;

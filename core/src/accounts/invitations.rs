@@ -9,14 +9,16 @@ use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
+use super::mail;
 use super::signup::base_of;
-use super::{mail, normalize_email, tokens, FieldErrors};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::page::Page;
-use crate::http::site::Site;
 use crate::i18n::{self, Msg};
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::{normalize_email, FieldErrors};
+use crate::web::page::Page;
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::tokens;
 
 /// An open invitation, as its link shows it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -211,7 +213,7 @@ pub async fn create(
             .await?;
     let mut email_wanted = true;
     if let Some((invitee, language)) = invitee {
-        use crate::dashboard::notifications::{self, Kind};
+        use crate::notifications::{self, Kind};
         // Written once, in the invitee's language, as booking notices are.
         let title = Msg::new("auth-invite-notification")
             .arg("name", user.name.clone())

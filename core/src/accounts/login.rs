@@ -10,13 +10,15 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::signup::base_of;
-use super::{ip_key, mail, password, safe_next, session, throttle, tokens, FieldErrors};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::page::Page;
-use crate::http::site::Site;
+use super::{mail, password};
 use crate::i18n::{self, Msg};
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::{ip_key, safe_next, FieldErrors};
+use crate::web::page::Page;
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::{session, throttle, tokens};
 
 /// The same words for "no such user" and "wrong password" (a message id).
 const WRONG: &str = "login-error-wrong";

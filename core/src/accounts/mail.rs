@@ -2,10 +2,10 @@
 
 use sqlx::PgConnection;
 
-use crate::app::AppState;
 use crate::email::{enqueue, render, Outgoing};
-use crate::error::AppError;
-use crate::http::site::Site;
+use crate::web::error::AppError;
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// Renders email `kind` for `to` and puts it in the outbox on `conn`.
 pub async fn send(
@@ -20,7 +20,7 @@ pub async fn send(
     let (theme_id, tenant, sender) = match site {
         Site::Platform => ("default".to_owned(), None, "Hearth".to_owned()),
         Site::Hub { tenant, .. } => {
-            let branding = crate::http::page::branding(state, tenant).await?;
+            let branding = crate::web::page::branding(state, tenant).await?;
             (branding.theme, Some(tenant.clone()), tenant.name.clone())
         }
     };

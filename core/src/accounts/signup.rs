@@ -8,13 +8,15 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::invitations::{self, Invitation};
-use super::{mail, normalize_email, password, session, throttle, tokens, FieldErrors};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::page::Page;
-use crate::http::site::Site;
+use super::{mail, password};
 use crate::i18n::{self, Msg};
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::{normalize_email, FieldErrors};
+use crate::web::page::Page;
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::{session, throttle, tokens};
 
 /// Minutes a verification code lives.
 pub const CODE_MINUTES: i32 = 10;
@@ -36,7 +38,7 @@ pub const NEXT_COOKIE: &str = "hearth_next";
 /// `next` if it is a local path (see [`super::safe_next`]).
 fn local_next(next: Option<&str>) -> Option<String> {
     let next = next?.trim();
-    (!next.is_empty() && next.len() <= 500 && super::safe_next(Some(next), "") == next)
+    (!next.is_empty() && next.len() <= 500 && crate::web::form::safe_next(Some(next), "") == next)
         .then(|| next.to_owned())
 }
 
@@ -319,7 +321,7 @@ pub async fn verify(
 ) -> Result<Response, AppError> {
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let account_key = format!("code:{}", user.id);
-    let ip_key = super::ip_key(Some(addr));
+    let ip_key = crate::web::form::ip_key(Some(addr));
     let mut tx = state.pool.begin().await?;
     for key in [&account_key, &ip_key] {
         if let Some(wait) = throttle::wait_for(&mut tx, key).await? {
@@ -490,13 +492,7 @@ pub async fn resend(
     .await
 }
 
-/// The path prefix of `site`'s links.
-pub fn base_of(site: &Site) -> &str {
-    match site {
-        Site::Platform => "",
-        Site::Hub { base, .. } => base,
-    }
-}
+pub use crate::web::site::base_of;
 
 mod chrono_tz_check {
     //! Timezone names are checked against the IANA list.

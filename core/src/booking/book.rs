@@ -17,10 +17,10 @@ use uuid::Uuid;
 use super::data::{self, Professional, Service};
 use super::notify::{appointment_changed, BookingEvent};
 use super::slots;
-use crate::app::AppState;
 use crate::credits::{self, CreditError, CreditPolicy, Entry, Posting};
-use crate::error::AppError;
 use crate::i18n::Msg;
+use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 /// Minutes a chosen slot stays held for its client.
 pub const HOLD_MINUTES: i64 = 10;
@@ -280,8 +280,8 @@ pub async fn price(
     )
     .await?;
     let booking = abi_booking(pro, service, start, policy.tz());
-    let allowed = crate::hub_plugins::booking_allowed(
-        state,
+    let allowed = crate::plugin_host::booking_allowed(
+        &state.plugins,
         tenant,
         abi::BookingAllowedInput {
             booking: booking.clone(),
@@ -294,8 +294,8 @@ pub async fn price(
         return Err(BookError::Refused(Refusal::Plugin(reason)));
     }
     let service_credits = u32::try_from(service.credits).unwrap_or(0);
-    let cost = crate::hub_plugins::credit_cost(
-        state,
+    let cost = crate::plugin_host::credit_cost(
+        &state.plugins,
         tenant,
         abi::CreditCostInput { booking, history },
         || abi::CreditCost::cost(service_credits),
@@ -328,7 +328,7 @@ pub async fn confirm(state: &AppState, req: &Request<'_>) -> Result<Uuid, BookEr
             // Warm the plugin and branding caches: the transaction below then
             // needs no second connection (the emails take the hub's theme).
             let _ = state.plugins.active(tenant).await;
-            let _ = crate::http::page::branding(state, tenant).await;
+            let _ = crate::web::page::branding(state, tenant).await;
             precheck(state, tenant, req).await?;
             let mut tx = TenantTx::begin(&state.pool, tenant)
                 .await

@@ -22,15 +22,16 @@ use uuid::Uuid;
 use super::book::{check_free, BookError};
 use super::data;
 use super::notify::{appointment_changed, BookingEvent};
-use super::pages::{money, viewer_tz};
-use crate::app::AppState;
 use crate::credits::{self, CreditError, Entry, Posting};
-use crate::dashboard::format_local;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::page::Page;
-use crate::http::site::Site;
 use crate::i18n::Msg;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::money::money;
+use crate::web::page::Page;
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::time::format_local;
+use crate::web::time::viewer_tz;
 
 /// The cutoff for private clients' appointments, which no hub policy covers.
 pub const PRIVATE_CUTOFF_HOURS: i32 = 24;
@@ -153,7 +154,7 @@ impl Tx {
 /// a second pooled connection.
 async fn warm(state: &AppState, tenant: &Tenant) {
     let _ = state.plugins.active(tenant).await;
-    let _ = crate::http::page::branding(state, tenant).await;
+    let _ = crate::web::page::branding(state, tenant).await;
 }
 
 async fn cutoff_hours(conn: &mut PgConnection, hub: bool) -> sqlx::Result<i32> {
@@ -401,7 +402,7 @@ pub async fn cancel_post(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
-    let base = crate::accounts::signup::base_of(&site).to_owned();
+    let base = crate::web::site::base_of(&site).to_owned();
     match cancel(&state, id, user.id).await {
         Ok(_) | Err(BookError::SlotUnavailable) => {
             Ok(Redirect::to(&format!("{base}/appointments/{id}?done=cancelled")).into_response())
@@ -419,7 +420,7 @@ pub async fn waive(
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
-    let base = crate::accounts::signup::base_of(&site).to_owned();
+    let base = crate::web::site::base_of(&site).to_owned();
     let mut conn = state.pool.acquire().await?;
     let a = load(&mut conn, id, false)
         .await?
@@ -607,7 +608,7 @@ pub async fn reschedule_post(
     Form(form): Form<RescheduleForm>,
 ) -> Result<Response, AppError> {
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
-    let base = crate::accounts::signup::base_of(&site).to_owned();
+    let base = crate::web::site::base_of(&site).to_owned();
     let start = DateTime::parse_from_rfc3339(form.start.trim())
         .map(|t| t.with_timezone(&Utc))
         .map_err(|_| AppError::NotFound)?;

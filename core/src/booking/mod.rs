@@ -14,7 +14,7 @@ pub mod private;
 pub mod reminders;
 pub mod slots;
 
-use crate::http::authz::Routes;
+use crate::web::authz::Routes;
 
 /// The booking routes: booking pages are readable by anyone (a visitor is
 /// asked to sign up at the confirm step); appointments belong to their two

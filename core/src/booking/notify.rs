@@ -12,12 +12,13 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::ics::CalendarEvent;
-use crate::app::AppState;
-use crate::dashboard::notifications::{self, Kind};
-use crate::dashboard::{format_local, tr};
 use crate::email::{enqueue, render, Attachment, Outgoing};
-use crate::error::AppError;
+use crate::i18n::tr;
+use crate::notifications::{self, Kind};
 use crate::themes::DEFAULT_THEME;
+use crate::web::error::AppError;
+use crate::web::state::AppState;
+use crate::web::time::format_local;
 
 /// What happened to an appointment that its attendees are told about.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,9 +151,9 @@ pub async fn appointment_changed(
                 .fetch_one(&mut *conn)
                 .await?;
             let branding = if schema == tenant.schema().as_str() {
-                crate::http::page::read_branding(&mut *conn).await?.0
+                crate::web::page::read_branding(&mut *conn).await?.0
             } else {
-                crate::http::page::branding(state, tenant).await?
+                crate::web::page::branding(state, tenant).await?
             };
             (
                 branding.theme,

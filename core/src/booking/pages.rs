@@ -17,13 +17,15 @@ use uuid::Uuid;
 use super::book::{self, BookError, Request, STEP_MINUTES};
 use super::data::{self, Professional, Service};
 use super::slots;
-use crate::app::AppState;
 use crate::credits;
-use crate::dashboard::format_local;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::page::Page;
-use crate::http::site::Site;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::money::money;
+use crate::web::page::Page;
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::time::format_local;
+use crate::web::time::viewer_tz;
 
 /// `?week=` on the slots page: the first day shown, in the viewer's timezone.
 #[derive(Debug, Deserialize)]
@@ -42,31 +44,6 @@ pub struct StartQuery {
 pub struct ConfirmForm {
     start: String,
     key: String,
-}
-
-/// The viewer's timezone: their own, else the hub's, else UTC.
-pub async fn viewer_tz(state: &AppState, site: &Site, viewer: &Viewer) -> chrono_tz::Tz {
-    if let Some(tz) = viewer
-        .user
-        .as_ref()
-        .and_then(|u| slots::parse_timezone(&u.timezone))
-    {
-        return tz;
-    }
-    if let Site::Hub { tenant, .. } = site {
-        if let Ok(mut tx) = TenantTx::begin(&state.pool, tenant).await {
-            let tz: Option<String> = sqlx::query_scalar("SELECT timezone FROM hub_settings")
-                .fetch_optional(&mut *tx)
-                .await
-                .ok()
-                .flatten();
-            let _ = tx.commit().await;
-            if let Some(tz) = tz.and_then(|t| slots::parse_timezone(&t)) {
-                return tz;
-            }
-        }
-    }
-    chrono_tz::UTC
 }
 
 /// The professional, if the viewer may book them here: on a hub, a verified
@@ -256,11 +233,6 @@ struct Cost {
     price: Option<String>,
 }
 
-/// A price for people: "120.00 EUR".
-pub fn money(cents: i64, currency: &str) -> String {
-    format!("{}.{:02} {currency}", cents / 100, (cents % 100).abs())
-}
-
 /// GET /book/{professional}/{service}/confirm?start=: hold the slot, show the booking.
 pub async fn confirm_page(
     State(state): State<AppState>,
@@ -272,7 +244,7 @@ pub async fn confirm_page(
     let pro = bookable(&state, &site, &viewer, id).await?;
     let service = service_of(&state, &pro, service_id).await?;
     let start = parse_start(&query.start).ok_or(AppError::NotFound)?;
-    let base = crate::accounts::signup::base_of(&site).to_owned();
+    let base = crate::web::site::base_of(&site).to_owned();
     let here = format!(
         "{base}/book/{}/{}/confirm?start={}",
         pro.id,
@@ -405,7 +377,7 @@ pub async fn confirm(
     let pro = bookable(&state, &site, &viewer, id).await?;
     let service = service_of(&state, &pro, service_id).await?;
     let start = parse_start(&form.start).ok_or(AppError::NotFound)?;
-    let base = crate::accounts::signup::base_of(&site).to_owned();
+    let base = crate::web::site::base_of(&site).to_owned();
     let key = form.key.trim();
     let key = (8..=100).contains(&key.len()).then_some(key);
     let tenant = match &site {

@@ -13,13 +13,13 @@ use uuid::Uuid;
 
 use super::book::{self, BookError, Request};
 use super::data;
-use crate::accounts::FieldErrors;
-use crate::accounts::{in_language, FieldMsgs};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::page::Page;
-use crate::http::site::Site;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::FieldErrors;
+use crate::web::form::{in_language, FieldMsgs};
+use crate::web::page::Page;
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// The form.
 #[derive(Debug, Default, Deserialize, Serialize)]
@@ -125,7 +125,7 @@ pub async fn create(
     Form(form): Form<NewAppointmentForm>,
 ) -> Result<Response, AppError> {
     let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
-    let base = crate::accounts::signup::base_of(&site).to_owned();
+    let base = crate::web::site::base_of(&site).to_owned();
     let mut conn = state.pool.acquire().await?;
     let pro = data::professional(&mut conn, user.id)
         .await?

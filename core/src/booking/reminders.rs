@@ -26,8 +26,8 @@ use tokio::task::JoinHandle;
 use uuid::Uuid;
 
 use super::notify::{appointment_changed, BookingEvent};
-use crate::app::AppState;
-use crate::error::AppError;
+use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 /// How often a node looks for due reminders.
 pub const INTERVAL: Duration = Duration::from_secs(30);

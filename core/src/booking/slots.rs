@@ -208,7 +208,7 @@ pub fn in_timezone(slots: &[DateTime<Utc>], viewer: Tz, lang: &str) -> Vec<Local
             Some(day) if day.date == local.date_naive() => day.slots.push(slot),
             _ => days.push(LocalDay {
                 date: local.date_naive(),
-                label: crate::dashboard::format_day(lang, local.date_naive(), "%A %-d %B"),
+                label: crate::web::time::format_day(lang, local.date_naive(), "%A %-d %B"),
                 slots: vec![slot],
             }),
         }
@@ -217,9 +217,7 @@ pub fn in_timezone(slots: &[DateTime<Utc>], viewer: Tz, lang: &str) -> Vec<Local
 }
 
 /// An IANA timezone name ("Europe/London"), or `None` when unknown.
-pub fn parse_timezone(name: &str) -> Option<Tz> {
-    name.trim().parse().ok()
-}
+pub use crate::web::time::parse_timezone;
 
 /// The validated parameters of one computation.
 struct Query {

@@ -11,14 +11,14 @@ use chrono::{NaiveDate, Utc};
 use hearth_tenants::TenantTx;
 use serde::{Deserialize, Serialize};
 
-use crate::accounts::FieldErrors;
-use crate::app::AppState;
 use crate::credits::{open_account, post, CreditError, CreditPolicy, Entry, Posting};
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::CurrentHub;
 use crate::hub_admin::{actor, audit, change, done, notice, render, Done};
 use crate::i18n::t;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::FieldErrors;
+use crate::web::site::CurrentHub;
+use crate::web::state::AppState;
 
 /// The policy form.
 #[derive(Debug, Deserialize, Serialize)]

@@ -12,13 +12,13 @@ use hearth_tenants::{Tenant, TenantTx};
 use serde::Deserialize;
 use uuid::Uuid;
 
-use crate::accounts::safe_next;
-use crate::app::AppState;
 use crate::credits::{open_account, CreditError};
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::page::Page;
-use crate::http::site::{CurrentHub, Site};
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::safe_next;
+use crate::web::page::Page;
+use crate::web::site::{CurrentHub, Site};
+use crate::web::state::AppState;
 
 /// How joining a hub ended.
 #[derive(Debug, Clone, PartialEq, Eq)]

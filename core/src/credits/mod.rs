@@ -23,7 +23,7 @@ use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::app::AppState;
+use crate::web::state::AppState;
 
 /// A hub's declarative credit policy (`hub_settings`).
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -338,7 +338,7 @@ pub async fn open_account(
             period: period.abi(),
             policy_credits,
         };
-        let decision = crate::hub_plugins::period_grant(state, tenant, input, || {
+        let decision = crate::plugin_host::period_grant(&state.plugins, tenant, input, || {
             abi::PeriodGrant::credits(policy_credits)
         })
         .await;

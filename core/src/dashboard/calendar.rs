@@ -134,7 +134,7 @@ impl View {
 
     /// Its heading in `lang` ("nóvember 2026", "16. – 22. nóvember 2026").
     pub fn title_in(self, lang: &str) -> String {
-        let f = |d: NaiveDate, pattern: &str| super::format_day(lang, d, pattern);
+        let f = |d: NaiveDate, pattern: &str| crate::web::time::format_day(lang, d, pattern);
         match self {
             View::Month(first) => f(first, "%B %Y"),
             View::Week(m) => {

@@ -11,12 +11,12 @@ use hearth_tenants::TenantTx;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::accounts::signup::base_of;
-use crate::app::AppState;
-use crate::booking::pages::viewer_tz;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::Site;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::site::base_of;
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::time::viewer_tz;
 
 #[derive(sqlx::FromRow)]
 struct Row {
@@ -135,7 +135,7 @@ pub async fn page(
                 for (hub_name, hub_base, on) in &rostered {
                     if on.contains(&r.id) {
                         book.push(BookLink {
-                            label: super::tr(
+                            label: crate::i18n::tr(
                                 lang,
                                 "dash-book-with-hub-credits",
                                 &[("hub", hub_name.as_str().into())],
@@ -146,9 +146,9 @@ pub async fn page(
                 }
                 book.push(BookLink {
                     label: if book.is_empty() {
-                        super::tr(lang, "dash-book-again", &[])
+                        crate::i18n::tr(lang, "dash-book-again", &[])
                     } else {
-                        super::tr(lang, "dash-book-privately", &[])
+                        crate::i18n::tr(lang, "dash-book-privately", &[])
                     },
                     href: format!("{platform}/book/{}", r.id),
                 });
@@ -158,13 +158,17 @@ pub async fn page(
                 name: r.name,
                 title: r.title,
                 source: r.source,
-                since: super::format_local(
+                since: crate::web::time::format_local(
                     lang,
                     r.created_at.with_timezone(&tz).naive_local(),
                     "%-d %B %Y",
                 ),
                 last_session: r.last_session.map(|t| {
-                    super::format_local(lang, t.with_timezone(&tz).naive_local(), "%-d %B %Y")
+                    crate::web::time::format_local(
+                        lang,
+                        t.with_timezone(&tz).naive_local(),
+                        "%-d %B %Y",
+                    )
                 }),
                 book,
             }

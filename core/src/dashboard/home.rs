@@ -15,14 +15,15 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::calendar::{local_midnight, View};
-use super::{format_day, format_local, tr};
-use crate::accounts::signup::base_of;
-use crate::app::AppState;
 use crate::booking::manage::JOIN_EARLY_MINUTES;
-use crate::booking::pages::{money, viewer_tz};
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::Site;
+use crate::i18n::tr;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::site::base_of;
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::time::{format_day, format_local};
+use crate::web::{money::money, time::viewer_tz};
 
 /// The most upcoming sessions listed.
 const UPCOMING_MAX: i64 = 50;

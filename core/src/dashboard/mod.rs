@@ -13,11 +13,11 @@ pub mod notifications;
 use hearth_tenants::Tenant;
 use uuid::Uuid;
 
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::{Routes, Viewer};
-use crate::http::page::Page;
-use crate::http::site::Site;
+use crate::web::authz::{Routes, Viewer};
+use crate::web::error::AppError;
+use crate::web::page::Page;
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// The dashboard's routes; all need an onboarded user (`account`).
 pub fn routes() -> Routes {
@@ -86,72 +86,8 @@ pub async fn frame(
 ) -> Result<Page, AppError> {
     let mut page = Page::new(state, site, viewer).await?;
     if let (Site::Platform, Some(hub)) = (site, hubs.first()) {
-        let branding = crate::http::page::branding(state, hub).await?;
+        let branding = crate::web::page::branding(state, hub).await?;
         page = page.with_branding(state, &branding);
     }
     Ok(page.with("section", &section))
-}
-
-/// Message `id` in `lang` with `args` (name, value): the dashboard's
-/// shorthand for [`crate::i18n::t`].
-pub fn tr(lang: &str, id: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]) -> String {
-    if args.is_empty() {
-        return crate::i18n::t(lang, id, None);
-    }
-    let mut fluent = fluent_bundle::FluentArgs::new();
-    for (name, value) in args {
-        fluent.set(*name, value.clone());
-    }
-    crate::i18n::t(lang, id, Some(&fluent))
-}
-
-/// Icelandic names of the days of the week (Monday first): full, short.
-const IS_WEEKDAYS: [(&str, &str); 7] = [
-    ("mánudagur", "mán"),
-    ("þriðjudagur", "þri"),
-    ("miðvikudagur", "mið"),
-    ("fimmtudagur", "fim"),
-    ("föstudagur", "fös"),
-    ("laugardagur", "lau"),
-    ("sunnudagur", "sun"),
-];
-
-/// Icelandic names of the months: full, short.
-const IS_MONTHS: [(&str, &str); 12] = [
-    ("janúar", "jan"),
-    ("febrúar", "feb"),
-    ("mars", "mar"),
-    ("apríl", "apr"),
-    ("maí", "maí"),
-    ("júní", "jún"),
-    ("júlí", "júl"),
-    ("ágúst", "ágú"),
-    ("september", "sep"),
-    ("október", "okt"),
-    ("nóvember", "nóv"),
-    ("desember", "des"),
-];
-
-/// Local time `at` written with the chrono `pattern` in `lang`: English as
-/// chrono writes it ("Mon 16 Nov 2026"); Icelandic with Icelandic day and
-/// month names and an ordinal dot after the day ("mán 16. nóv 2026").
-pub fn format_local(lang: &str, at: chrono::NaiveDateTime, pattern: &str) -> String {
-    use chrono::Datelike;
-    if lang != "is" {
-        return at.format(pattern).to_string();
-    }
-    let (day, day_short) = IS_WEEKDAYS[at.weekday().num_days_from_monday() as usize % 7];
-    let (month, month_short) = IS_MONTHS[at.month0() as usize % 12];
-    let pattern = pattern
-        .replace("%A", day)
-        .replace("%a", day_short)
-        .replace("%B", month)
-        .replace("%b", month_short)
-        .replace("%-d", "%-d.");
-    at.format(&pattern).to_string()
-}
-
-/// Local day `day` written with the chrono `pattern` in `lang` (see [`format_local`]).
-pub fn format_day(lang: &str, day: chrono::NaiveDate, pattern: &str) -> String {
-    format_local(lang, day.and_time(chrono::NaiveTime::MIN), pattern)
 }

@@ -1,11 +1,5 @@
-//! In-app notifications (the bell in the user menu, the list at
-//! `/notifications`) and each user's choice of which kinds also come by email
-//! (`/account/notifications`).
-//!
-//! Producers write a notification in the transaction of the change it tells
-//! of ([`add`]) and ask [`email_wanted`] before writing the email to the
-//! outbox. Security emails (verification codes, password reset and change)
-//! never go through here: they cannot be switched off.
+//! The notification pages: the list at `/notifications` and the email choices
+//! at `/account/notifications` (the data is [`crate::notifications`]).
 
 use std::collections::HashSet;
 
@@ -14,125 +8,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{DateTime, Utc};
 use serde::Serialize;
-use sqlx::PgConnection;
-use uuid::Uuid;
 
-use crate::accounts::signup::base_of;
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::Site;
-
-/// What a notification is about.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Kind {
-    /// A session was booked.
-    BookingConfirmed,
-    /// A session moved to another time.
-    BookingRescheduled,
-    /// A session was cancelled.
-    BookingCancelled,
-    /// A session starts soon.
-    Reminder,
-    /// A professional invited the user to connect.
-    Invitation,
-    /// A professional asks the user to pay (no producer yet: payments come later).
-    PaymentRequest,
-}
-
-impl Kind {
-    /// Every kind, in the order the settings page lists them.
-    pub const ALL: [Kind; 6] = [
-        Kind::BookingConfirmed,
-        Kind::BookingRescheduled,
-        Kind::BookingCancelled,
-        Kind::Reminder,
-        Kind::Invitation,
-        Kind::PaymentRequest,
-    ];
-
-    /// Its name in the database and in forms.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Kind::BookingConfirmed => "booking_confirmed",
-            Kind::BookingRescheduled => "booking_rescheduled",
-            Kind::BookingCancelled => "booking_cancelled",
-            Kind::Reminder => "reminder",
-            Kind::Invitation => "invitation",
-            Kind::PaymentRequest => "payment_request",
-        }
-    }
-
-    /// The kind named `name`, if any.
-    pub fn parse(name: &str) -> Option<Kind> {
-        Kind::ALL.into_iter().find(|k| k.as_str() == name)
-    }
-}
-
-/// The longest title kept (the column's limit).
-const TITLE_MAX: usize = 500;
-
-/// Adds a notification for `user_id` on `conn` (the caller's transaction, so
-/// it exists only if the change it tells of commits). `link` is a path on
-/// whichever site the user reads it (`/appointments/<id>`), or empty.
-pub async fn add(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    kind: Kind,
-    appointment_id: Option<Uuid>,
-    title: &str,
-    link: &str,
-) -> sqlx::Result<()> {
-    let title: String = title.chars().take(TITLE_MAX).collect();
-    let link = if link.starts_with('/') && !link.starts_with("//") {
-        link
-    } else {
-        ""
-    };
-    sqlx::query(
-        "INSERT INTO public.notifications (user_id, kind, appointment_id, title, link) \
-         VALUES ($1, $2, $3, $4, $5)",
-    )
-    .bind(user_id)
-    .bind(kind.as_str())
-    .bind(appointment_id)
-    .bind(title)
-    .bind(link)
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Whether `user_id` wants emails of `kind` (yes unless they switched it off).
-pub async fn email_wanted(
-    conn: &mut PgConnection,
-    user_id: Uuid,
-    kind: Kind,
-) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
-        "SELECT coalesce((SELECT email FROM public.notification_preferences \
-                          WHERE user_id = $1 AND kind = $2), true)",
-    )
-    .bind(user_id)
-    .bind(kind.as_str())
-    .fetch_one(conn)
-    .await
-}
-
-/// How many of `user_id`'s notifications are unread: the bell's number (one
-/// count on the `(user_id, read_at, created_at)` index).
-pub async fn unread_count<'e>(
-    executor: impl sqlx::PgExecutor<'e>,
-    user_id: Uuid,
-) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT count(*) FROM public.notifications WHERE user_id = $1 AND read_at IS NULL",
-    )
-    .bind(user_id)
-    .fetch_one(executor)
-    .await
-}
+use crate::notifications::Kind;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::site::base_of;
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// The most notifications the list shows.
 const LIST_MAX: i64 = 100;
@@ -173,7 +55,7 @@ pub async fn page(
     .bind(LIST_MAX)
     .fetch_all(&state.pool)
     .await?;
-    let tz = crate::booking::pages::viewer_tz(&state, &site, &viewer).await;
+    let tz = crate::web::time::viewer_tz(&state, &site, &viewer).await;
     let items: Vec<Item> = rows
         .into_iter()
         .map(|r| Item {
@@ -181,7 +63,7 @@ pub async fn page(
             kind: r.kind,
             title: r.title,
             link: r.link,
-            when: super::format_local(
+            when: crate::web::time::format_local(
                 viewer.language,
                 r.created_at.with_timezone(&tz).naive_local(),
                 "%a %-d %b %Y, %H:%M",
@@ -268,7 +150,7 @@ async fn render_settings(
         .into_iter()
         .map(|k| Setting {
             kind: k.as_str(),
-            label: super::tr(
+            label: crate::i18n::tr(
                 viewer.language,
                 "notif-kind",
                 &[("kind", k.as_str().into())],

@@ -2,7 +2,6 @@
 //! and written to `email_outbox` in the same transaction as the change that
 //! causes it; the delivery worker sends it later, with retries.
 
-pub mod dev_page;
 pub mod worker;
 
 use hearth_tenants::TenantId;

@@ -33,11 +33,11 @@ use lettre::transport::smtp::PoolConfig;
 use lettre::{AsyncSmtpTransport, AsyncTransport, Message, Tokio1Executor};
 use rand::Rng as _;
 use serde::Deserialize;
-use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
+use crate::cache::{ChangeListener, Subscriber};
 use crate::config::{Config, SmtpTls};
 
 /// The channel `enqueue` notifies.
@@ -176,17 +176,37 @@ impl Worker {
         })
     }
 
-    /// Runs the worker on `pool` until the returned task is aborted; it
-    /// LISTENs on a connection of `listen_pool`, which it holds for good (so
-    /// not the request pool).
-    pub fn spawn(self, pool: PgPool, listen_pool: PgPool) -> JoinHandle<()> {
+    /// Runs the worker on `pool` until the returned task is aborted. It is
+    /// woken by the returned subscriber (give it to the node's
+    /// [`ChangeListener`]) and otherwise polls every `poll_interval`.
+    pub fn spawn(self, pool: PgPool) -> (JoinHandle<()>, Subscriber) {
         let wake = Arc::new(Notify::new());
+        let subscriber = Subscriber {
+            channel: CHANNEL,
+            on_notify: {
+                let wake = Arc::clone(&wake);
+                Arc::new(move |_: &str| wake.notify_one())
+            },
+            // Anything enqueued before we listened, or while the connection
+            // was down, is found by this wake-up.
+            on_reset: {
+                let wake = Arc::clone(&wake);
+                Arc::new(move || wake.notify_one())
+            },
+        };
+        let task = tokio::spawn(async move { self.deliver_forever(&pool, &wake).await });
+        (task, subscriber)
+    }
+
+    /// [`Worker::spawn`] with a listener of its own (for a worker outside an
+    /// application, such as a benchmark's); aborting the task stops both.
+    pub fn spawn_listening(self, pool: PgPool) -> JoinHandle<()> {
+        let listener_pool = pool.clone();
+        let (deliver, subscriber) = self.spawn(pool);
         tokio::spawn(async move {
-            // One task, so aborting it stops both halves.
-            tokio::select! {
-                () = listen(listen_pool, Arc::clone(&wake), self.poll_interval) => {}
-                () = self.deliver_forever(&pool, &wake) => {}
-            }
+            let listener = ChangeListener::spawn(&listener_pool, vec![subscriber]);
+            let _ = deliver.await;
+            listener.abort();
         })
     }
 
@@ -322,14 +342,9 @@ impl Worker {
     }
 }
 
-/// Runs a worker with `config`'s settings on `pool`, listening on a
-/// connection of `listen_pool`.
-pub fn spawn(
-    pool: PgPool,
-    listen_pool: PgPool,
-    config: &Config,
-) -> Result<JoinHandle<()>, WorkerError> {
-    Ok(Worker::from_config(config)?.spawn(pool, listen_pool))
+/// Runs a worker with `config`'s settings on `pool` (see [`Worker::spawn`]).
+pub fn spawn(pool: PgPool, config: &Config) -> Result<(JoinHandle<()>, Subscriber), WorkerError> {
+    Ok(Worker::from_config(config)?.spawn(pool))
 }
 
 /// Capture mode: marks due emails sent without connecting anywhere.
@@ -351,39 +366,6 @@ async fn capture_batch(pool: &PgPool, batch_size: i64) -> sqlx::Result<i64> {
         tracing::info!(outbox_id = id, kind, "email captured for /dev/mail");
     }
     Ok(i64::try_from(captured.len()).unwrap_or(i64::MAX))
-}
-
-/// Wakes the delivery loop on each notification, reconnecting when the
-/// connection drops. Never returns.
-async fn listen(pool: PgPool, wake: Arc<Notify>, retry: Duration) {
-    loop {
-        match PgListener::connect_with(&pool).await {
-            Ok(mut listener) => match listener.listen(CHANNEL).await {
-                Ok(()) => {
-                    // Anything enqueued before we listened is found by this wake-up.
-                    wake.notify_one();
-                    loop {
-                        match listener.try_recv().await {
-                            Ok(Some(_)) => wake.notify_one(),
-                            // Reconnected: notifications may have been lost meanwhile.
-                            Ok(None) => wake.notify_one(),
-                            Err(e) => {
-                                tracing::warn!(error = %e, "email outbox listener failed; reconnecting");
-                                break;
-                            }
-                        }
-                    }
-                }
-                Err(e) => {
-                    tracing::warn!(error = %e, "email outbox: LISTEN failed; polling meanwhile")
-                }
-            },
-            Err(e) => {
-                tracing::warn!(error = %e, "email outbox listener: no connection; polling meanwhile")
-            }
-        }
-        tokio::time::sleep(retry).await;
-    }
 }
 
 /// Builds the SMTP transport `config` describes.

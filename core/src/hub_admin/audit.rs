@@ -8,10 +8,10 @@ use serde::Serialize;
 use uuid::Uuid;
 
 use super::{actor, render};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::CurrentHub;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::site::CurrentHub;
+use crate::web::state::AppState;
 
 /// Writes one entry; `detail` is `{before, after}` (see `super::change`).
 pub async fn record(

@@ -15,12 +15,12 @@ use super::{
     actor, audit, change, done, in_language, logo, notice, render, site_of, upload_field, Done,
     FieldMsgs,
 };
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::page::{Branding, Page};
-use crate::http::site::CurrentHub;
 use crate::i18n::Msg;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::page::{Branding, Page};
+use crate::web::site::CurrentHub;
+use crate::web::state::AppState;
 
 /// The longest welcome text.
 const MAX_WELCOME: usize = 5000;
@@ -502,11 +502,11 @@ pub async fn preview(
     let credits: i32 = sqlx::query_scalar("SELECT credits_per_period FROM hub_settings")
         .fetch_one(&mut *tx)
         .await?;
-    let mut roster = crate::http::hub::roster(&mut tx).await?;
+    let mut roster = crate::web::hubs::roster(&mut tx).await?;
     tx.commit().await?;
-    crate::http::hub::name_roster(&mut roster, viewer.language);
+    crate::web::hubs::name_roster(&mut roster, viewer.language);
     let branding = Branding {
-        welcome_html: super::markdown::render(&d.welcome_text),
+        welcome_html: crate::web::markdown::render(&d.welcome_text),
         welcome_text: d.welcome_text,
         brand_color: d.brand_color,
         accent_color: d.accent_color,

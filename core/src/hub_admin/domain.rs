@@ -11,12 +11,12 @@ use serde::Deserialize;
 
 use super::eligibility::valid_domain;
 use super::{actor, audit, change, done, notice, render, Done};
-use crate::accounts::FieldErrors;
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::CurrentHub;
 use crate::i18n::Msg;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::FieldErrors;
+use crate::web::site::CurrentHub;
+use crate::web::state::AppState;
 
 /// GET /admin/domain
 pub async fn page(

@@ -12,12 +12,12 @@ use rand::Rng;
 use serde::{Deserialize, Serialize};
 
 use super::{actor, audit, change, done, notice, render, upload_field, Done};
-use crate::accounts::{normalize_email, FieldErrors};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::CurrentHub;
 use crate::i18n::Msg;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::{normalize_email, FieldErrors};
+use crate::web::site::CurrentHub;
+use crate::web::state::AppState;
 
 /// The largest CSV accepted.
 const MAX_CSV: usize = 2 * 1024 * 1024;

@@ -12,10 +12,10 @@ use axum::response::{IntoResponse, Response};
 use hearth_tenants::TenantTx;
 use sha2::{Digest, Sha256};
 
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::site::CurrentHub;
 use crate::i18n::Msg;
+use crate::web::error::AppError;
+use crate::web::site::CurrentHub;
+use crate::web::state::AppState;
 
 /// The largest upload accepted.
 pub const MAX_UPLOAD: usize = 2 * 1024 * 1024;

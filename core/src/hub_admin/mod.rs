@@ -8,10 +8,8 @@ pub mod contrast;
 pub mod domain;
 pub mod eligibility;
 pub mod logo;
-pub mod markdown;
 pub mod roster;
 
-use axum::extract::multipart::Multipart;
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;
 use axum::http::StatusCode;
@@ -19,15 +17,11 @@ use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
 use uuid::Uuid;
 
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::{Routes, Viewer};
-use crate::http::page::Page;
-use crate::http::site::{CurrentHub, Site};
-use crate::i18n::Msg;
-
-/// Uploads may be this much larger than the file they carry (multipart framing).
-pub(crate) const UPLOAD_SLACK: usize = 64 * 1024;
+use crate::web::authz::{Routes, Viewer};
+use crate::web::error::AppError;
+use crate::web::page::Page;
+use crate::web::site::{CurrentHub, Site};
+use crate::web::state::AppState;
 
 /// Every route of the HR admin's settings. All but the logo (object
 /// `public`, since every visitor sees it) need `hub_admin`.
@@ -121,85 +115,8 @@ pub(crate) fn done(hub: &CurrentHub, path: &str, what: &str) -> Response {
     Redirect::to(&format!("{}{path}?done={what}", hub.base)).into_response()
 }
 
-/// The `?done=` flag of a page, after a redirect.
-#[derive(Debug, Default, serde::Deserialize)]
-pub struct Done {
-    pub(crate) done: Option<String>,
-}
-
-/// Why an uploaded file could not be read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum UploadError {
-    /// Larger than allowed.
-    TooLarge,
-    /// The request broke off.
-    Interrupted,
-}
-
-/// The bytes of the multipart field `name`, at most `max` of them. `Ok(None)`
-/// when there is no such field.
-pub(crate) async fn read_file_field(
-    multipart: &mut Multipart,
-    name: &str,
-    max: usize,
-) -> Result<Option<Vec<u8>>, UploadError> {
-    let failed = |e: axum::extract::multipart::MultipartError| {
-        if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            UploadError::TooLarge
-        } else {
-            UploadError::Interrupted
-        }
-    };
-    loop {
-        let Some(mut field) = multipart.next_field().await.map_err(failed)? else {
-            return Ok(None);
-        };
-        if field.name() != Some(name) {
-            continue;
-        }
-        let mut bytes = Vec::new();
-        while let Some(chunk) = field.chunk().await.map_err(failed)? {
-            if bytes.len() + chunk.len() > max {
-                return Err(UploadError::TooLarge);
-            }
-            bytes.extend_from_slice(&chunk);
-        }
-        return Ok(Some(bytes));
-    }
-}
-
-impl UploadError {
-    /// The failure in words for the person uploading, for a field of at most `max` bytes.
-    pub(crate) fn msg(self, max: usize) -> Msg {
-        match self {
-            Self::TooLarge => Msg::new("admin-upload-too-large").arg("size", max / (1024 * 1024)),
-            Self::Interrupted => Msg::new("admin-upload-interrupted"),
-        }
-    }
-}
-
-/// [`read_file_field`], with its failure as a message.
-pub(crate) async fn upload_field(
-    multipart: &mut Multipart,
-    name: &str,
-    max: usize,
-) -> Result<Option<Vec<u8>>, Msg> {
-    read_file_field(multipart, name, max)
-        .await
-        .map_err(|e| e.msg(max))
-}
-
-/// The notice of a page's `?done=` flag, in `lang`: `notices` pairs flags
-/// with message ids.
-pub(crate) fn notice(flag: &Done, notices: &[(&str, &'static str)], lang: &str) -> Option<String> {
-    let done = flag.done.as_deref()?;
-    notices
-        .iter()
-        .find(|(f, _)| *f == done)
-        .map(|(_, id)| crate::i18n::t(lang, id, None))
-}
-
-pub(crate) use crate::accounts::{in_language, FieldMsgs};
+pub(crate) use crate::web::form::{in_language, notice, Done, FieldMsgs};
+pub(crate) use crate::web::upload::{upload_field, UPLOAD_SLACK};
 
 /// A `{before, after}` pair for the audit log.
 pub(crate) fn change(before: &impl Serialize, after: &impl Serialize) -> serde_json::Value {

@@ -9,10 +9,10 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::{actor, audit, done, render, Done};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::CurrentHub;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::site::CurrentHub;
+use crate::web::state::AppState;
 
 #[derive(Debug, Serialize, sqlx::FromRow)]
 struct Professional {

@@ -9,15 +9,15 @@ use axum::Form;
 use hearth_tenants::{Tenant, TenantTx};
 use serde::{Deserialize, Serialize};
 
-use super::install::{self, InstallError};
-use super::registry::{self, PluginInfo};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::{Routes, Viewer};
-use crate::http::page::Page;
-use crate::http::site::Site;
-use crate::hub_admin::{in_language, notice, Done, FieldMsgs};
 use crate::i18n::Msg;
+use crate::plugin_host::install::{self, InstallError};
+use crate::plugin_host::registry::{self, PluginInfo};
+use crate::web::authz::{Routes, Viewer};
+use crate::web::error::AppError;
+use crate::web::form::{in_language, notice, Done, FieldMsgs};
+use crate::web::page::Page;
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// The plugin pages' routes, for HR admins (object `hub_admin`).
 pub fn routes() -> Routes {

@@ -11,14 +11,14 @@ use uuid::Uuid;
 
 use super::validate::{self, overlaps, weekday_name};
 use super::{me, render, status_of, to, Done, Professional};
-use crate::accounts::FieldErrors;
-use crate::accounts::{in_language, FieldMsgs};
-use crate::app::AppState;
-use crate::dashboard::format_day;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::Site;
 use crate::i18n::Msg;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::FieldErrors;
+use crate::web::form::{in_language, FieldMsgs};
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::time::format_day;
 
 /// How far ahead an exception may be set.
 const EXCEPTION_DAYS_AHEAD: u64 = 730;

@@ -12,11 +12,12 @@ use uuid::Uuid;
 
 use super::validate;
 use super::{me, render, to};
-use crate::app::AppState;
-use crate::dashboard::{format_local, tr};
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::Site;
+use crate::i18n::tr;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::time::format_local;
 
 #[derive(Debug, sqlx::FromRow)]
 struct AppointmentRow {

@@ -23,13 +23,13 @@ use serde::Serialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::accounts::session::SessionUser;
-use crate::accounts::signup::base_of;
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::{Routes, Viewer};
-use crate::http::page::Page;
-use crate::http::site::Site;
+use crate::web::authz::{Routes, Viewer};
+use crate::web::error::AppError;
+use crate::web::page::Page;
+use crate::web::session::SessionUser;
+use crate::web::site::base_of;
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// Uploads may be this much larger than the file they carry (multipart framing).
 const UPLOAD_SLACK: usize = 64 * 1024;
@@ -167,7 +167,7 @@ pub struct Done {
 }
 
 /// The status of a page showing `errors`: 422 when there are any.
-fn status_of(errors: &crate::accounts::FieldErrors) -> StatusCode {
+fn status_of(errors: &crate::web::form::FieldErrors) -> StatusCode {
     if errors.is_empty() {
         StatusCode::OK
     } else {

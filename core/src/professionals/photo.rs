@@ -11,14 +11,14 @@ use uuid::Uuid;
 
 use super::profile::{show, ProfileForm};
 use super::{me, signed_in, to};
-use crate::accounts::FieldErrors;
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::Site;
-use crate::hub_admin::{read_file_field, UploadError};
 use crate::i18n::Msg;
-use crate::profile::photo::{square_jpeg, PhotoError};
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::FieldErrors;
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::upload::{read_file_field, UploadError};
+use crate::web::upload::{square_jpeg, PhotoError};
 
 /// The largest upload accepted.
 pub const MAX_UPLOAD: usize = 2 * 1024 * 1024;

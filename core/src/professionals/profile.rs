@@ -9,12 +9,12 @@ use serde::{Deserialize, Serialize};
 
 use super::validate::{self, field, KINDS};
 use super::{me, render, signed_in, status_of, to, Done, Professional};
-use crate::accounts::FieldErrors;
-use crate::accounts::{in_language, FieldMsgs};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::Site;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::FieldErrors;
+use crate::web::form::{in_language, FieldMsgs};
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// The longest biography.
 pub const MAX_BIO_CHARS: usize = 4000;
@@ -239,7 +239,7 @@ pub(super) async fn show(
     errors: &FieldErrors,
     notice: Option<&str>,
 ) -> Result<Response, AppError> {
-    let mut timezones = validate::timezone_names();
+    let mut timezones = crate::web::time::timezone_names();
     if !form.timezone.is_empty() && !timezones.contains(&form.timezone.as_str()) {
         timezones.insert(0, form.timezone.as_str());
     }

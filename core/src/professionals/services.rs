@@ -10,12 +10,12 @@ use uuid::Uuid;
 
 use super::validate::{self, field, CURRENCIES, MODES, SESSION_TYPES};
 use super::{me, render, status_of, to, Done, Professional};
-use crate::accounts::FieldErrors;
-use crate::accounts::{in_language, FieldMsgs};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::Site;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::FieldErrors;
+use crate::web::form::{in_language, FieldMsgs};
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// A service as stored.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

@@ -3,8 +3,6 @@
 //! field. Handlers put the messages in the viewer's language with
 //! [`in_language`].
 
-use std::collections::BTreeMap;
-
 use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
@@ -56,21 +54,7 @@ pub const MAX_TAGS: usize = 12;
 /// The longest tag.
 pub const MAX_TAG_CHARS: usize = 40;
 
-/// The value of `result`, or `None` with its message recorded on `field`
-/// (a [`Msg`] in [`crate::accounts::FieldMsgs`], or text in [`crate::accounts::FieldErrors`]).
-pub fn field<T, E>(
-    errors: &mut BTreeMap<&'static str, E>,
-    name: &'static str,
-    result: Result<T, E>,
-) -> Option<T> {
-    match result {
-        Ok(value) => Some(value),
-        Err(message) => {
-            errors.insert(name, message);
-            None
-        }
-    }
-}
+pub use crate::web::form::field;
 
 /// `input` trimmed, with 1 to `max` characters and no control characters;
 /// the message `missing` when it is empty.
@@ -133,30 +117,6 @@ pub fn timezone(input: &str) -> Result<Tz, Msg> {
         .trim()
         .parse::<Tz>()
         .map_err(|_| "pro-error-timezone".into())
-}
-
-/// The timezones offered in the profile's list: the IANA names of places
-/// (`Europe/Paris`), and UTC. Others are still accepted when typed.
-pub fn timezone_names() -> Vec<&'static str> {
-    const AREAS: &[&str] = &[
-        "Africa/",
-        "America/",
-        "Antarctica/",
-        "Asia/",
-        "Atlantic/",
-        "Australia/",
-        "Europe/",
-        "Indian/",
-        "Pacific/",
-    ];
-    let mut names: Vec<&'static str> = chrono_tz::TZ_VARIANTS
-        .iter()
-        .map(|tz| tz.name())
-        .filter(|n| AREAS.iter().any(|a| n.starts_with(a)))
-        .collect();
-    names.push("UTC");
-    names.sort_unstable();
-    names
 }
 
 /// One of the `choices`.
@@ -252,7 +212,7 @@ pub fn weekday_name(lang: &str, n: i16) -> String {
     };
     // Any week will do: the name is the same in all of them.
     NaiveDate::from_isoywd_opt(2024, 1, weekday)
-        .map(|day| crate::dashboard::format_day(lang, day, "%A"))
+        .map(|day| crate::web::time::format_day(lang, day, "%A"))
         .unwrap_or_default()
 }
 
@@ -314,7 +274,7 @@ mod tests {
         assert_eq!(timezone("Europe/Paris").unwrap().name(), "Europe/Paris");
         assert!(timezone("Mars/Olympus").is_err());
         assert!(timezone("").is_err());
-        let names = timezone_names();
+        let names = crate::web::time::timezone_names();
         assert!(names.contains(&"Atlantic/Reykjavik") && names.contains(&"UTC"));
         assert!(names.iter().all(|n| timezone(n).is_ok()));
     }

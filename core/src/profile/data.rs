@@ -8,12 +8,12 @@ use chrono::Utc;
 
 use super::export::{collect, summarize};
 use super::me;
-use crate::accounts::FieldErrors;
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::page::Page;
-use crate::http::site::Site;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::FieldErrors;
+use crate::web::page::Page;
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// The Your data page with `errors` next to the delete form.
 pub(super) async fn show(

@@ -22,13 +22,15 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{data, email, me};
-use crate::accounts::{password, session, throttle, FieldErrors};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::page::Page;
-use crate::http::site::Site;
+use crate::accounts::password;
 use crate::i18n::Msg;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::FieldErrors;
+use crate::web::page::Page;
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::{session, throttle};
 
 /// What others' records say instead of a deleted person's name or email.
 pub const FORMER_CLIENT: &str = "(deleted account)";

@@ -13,13 +13,13 @@ use uuid::Uuid;
 
 use super::validate::{self, LANGUAGES};
 use super::{me, to, Done};
-use crate::accounts::FieldErrors;
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::page::Page;
-use crate::http::site::Site;
-use crate::professionals::validate::field;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::field;
+use crate::web::form::FieldErrors;
+use crate::web::page::Page;
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// The longest address line.
 pub const MAX_LINE: usize = 200;
@@ -180,7 +180,7 @@ pub(super) async fn show(
     let stored = load(&state.pool, user.id).await?;
     let form = form.cloned().unwrap_or_else(|| ProfileForm::of(&stored));
     let lang = viewer.language;
-    let mut timezones: Vec<String> = crate::professionals::validate::timezone_names()
+    let mut timezones: Vec<String> = crate::web::time::timezone_names()
         .into_iter()
         .map(str::to_owned)
         .collect();
@@ -239,7 +239,7 @@ pub async fn save(
     let lang = viewer.language;
     let tz: chrono_tz::Tz = user.timezone.parse().unwrap_or(chrono_tz::UTC);
     let today = Utc::now().with_timezone(&tz).date_naive();
-    let mut errors = crate::accounts::FieldMsgs::new();
+    let mut errors = crate::web::form::FieldMsgs::new();
     let e = &mut errors;
     let name = field(e, "name", validate::name(&form.name));
     let date_of_birth = field(

@@ -10,13 +10,15 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use super::{edit, me, to};
-use crate::accounts::throttle::{self, Limit};
-use crate::accounts::{ip_key, mail, normalize_email, password, session, tokens, FieldErrors};
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::Site;
+use crate::accounts::{mail, password};
 use crate::i18n::Msg;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::form::{ip_key, normalize_email, FieldErrors};
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::throttle::{self, Limit};
+use crate::web::{session, tokens};
 
 /// Minutes a code lives.
 pub const CODE_MINUTES: i32 = 10;

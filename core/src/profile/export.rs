@@ -11,8 +11,8 @@ use serde_json::{Map, Value};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::app::AppState;
-use crate::error::AppError;
+use crate::web::error::AppError;
+use crate::web::state::AppState;
 
 /// Sets the transaction's timezone to the user's (UTC if PostgreSQL does not
 /// know it), so times come out as they live them.
@@ -565,7 +565,7 @@ pub fn summarize(export: &Value, lang: &str) -> Vec<Section> {
             for hub in value.as_array().into_iter().flatten() {
                 let name = hub["hub_name"].as_str().unwrap_or_default();
                 let mut s = section(lang, "hubs", hub);
-                s.title = crate::dashboard::tr(lang, "data-summary-hub", &[("name", name.into())]);
+                s.title = crate::i18n::tr(lang, "data-summary-hub", &[("name", name.into())]);
                 out.push(s);
             }
             continue;

@@ -19,15 +19,16 @@ use axum::handler::Handler;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Deserialize;
 
-use crate::accounts::session::SessionUser;
-use crate::accounts::signup::base_of;
-use crate::error::AppError;
-use crate::http::authz::{Routes, Viewer};
-use crate::http::site::Site;
+use crate::web::authz::{Routes, Viewer};
+use crate::web::error::AppError;
+use crate::web::session::SessionUser;
+use crate::web::site::base_of;
+use crate::web::site::Site;
 
 /// The profile's routes.
 pub fn routes() -> Routes {
-    let upload_limit = DefaultBodyLimit::max(photo::MAX_UPLOAD + crate::hub_admin::UPLOAD_SLACK);
+    let upload_limit =
+        DefaultBodyLimit::max(crate::web::upload::MAX_UPLOAD + crate::web::upload::UPLOAD_SLACK);
     Routes::default()
         .get("/account/profile", "account", edit::page)
         .post("/account/profile", "account", edit::save)

@@ -85,8 +85,7 @@ async fn main() -> anyhow::Result<()> {
             let pool = hearth_tenants::db::connect(&db.url, &config.pool_settings()).await?;
             let mut worker = Worker::from_config(&config)?;
             worker.concurrency = concurrency;
-            let listen_pool = hearth_tenants::db::listen_pool(&pool, 1);
-            workers.push(worker.spawn(pool, listen_pool));
+            workers.push(worker.spawn_listening(pool));
         }
         smtp.wait_for(args.emails, Duration::from_secs(600)).await;
         let delivered = started.elapsed();

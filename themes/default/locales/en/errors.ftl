@@ -3,6 +3,7 @@ error-title = { $code } · Hearth
 error-not-found = We could not find that page.
 error-forbidden = You do not have access to this page.
 error-busy = The service is busy. Please try again in a moment.
+error-validation = Some of what you entered could not be accepted.
 error-internal = Something went wrong on our side. Please try again.
 error-form-too-large = The form is too large.
 error-csrf = This form has expired or did not come from this site. Go back, reload the page and try again.

@@ -3,6 +3,7 @@ error-title = { $code } · Hearth
 error-not-found = Við fundum ekki þessa síðu.
 error-forbidden = Þú hefur ekki aðgang að þessari síðu.
 error-busy = Þjónustan er upptekin. Reyndu aftur eftir smástund.
+error-validation = Ekki var hægt að taka við öllu sem þú slóst inn.
 error-internal = Eitthvað fór úrskeiðis hjá okkur. Reyndu aftur.
 error-form-too-large = Eyðublaðið er of stórt.
 error-csrf = Þetta eyðublað er útrunnið eða kom ekki frá þessum vef. Farðu til baka, endurhlaðaðu síðunni og reyndu aftur.

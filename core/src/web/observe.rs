@@ -7,7 +7,7 @@ use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
-use crate::app::AppState;
+use crate::web::state::AppState;
 
 /// Counts each request and its latency by route (the matched pattern, never the
 /// raw path, so a label cannot grow without bound).

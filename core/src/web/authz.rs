@@ -7,7 +7,6 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
-use std::time::Duration;
 
 use axum::body::Body;
 use axum::extract::{FromRequestParts, MatchedPath, Request, State};
@@ -22,11 +21,11 @@ use casbin::{CoreApi, DefaultModel, Enforcer};
 use sqlx::PgPool;
 use tokio::sync::RwLock;
 
-use crate::accounts::session::{self, SessionUser};
-use crate::accounts::tokens;
-use crate::app::AppState;
-use crate::error::{error_response, AppError};
-use crate::http::site::Site;
+use crate::web::error::{error_response, AppError};
+use crate::web::session::{self, SessionUser};
+use crate::web::site::Site;
+use crate::web::state::AppState;
+use crate::web::tokens;
 
 /// The CSRF cookie (double-submit: its value must come back in the form).
 pub const CSRF_COOKIE: &str = "hearth_csrf";
@@ -97,28 +96,27 @@ impl Policy {
         Ok(())
     }
 
-    /// Reloads the policies whenever `casbin_rule` changes, on every node.
-    pub fn spawn_reloader(&self, pool: PgPool) -> tokio::task::JoinHandle<()> {
-        let policy = self.clone();
-        tokio::spawn(async move {
-            loop {
-                if let Err(e) = policy.listen(&pool).await {
-                    tracing::warn!(error = %e, "policy listener failed; retrying");
-                }
-                tokio::time::sleep(Duration::from_millis(500)).await;
+    /// What reloads the policies whenever `casbin_rule` changes, on every
+    /// node (also when listening starts again: a change may have been missed).
+    pub fn subscriber(&self) -> crate::cache::Subscriber {
+        let reload = {
+            let policy = self.clone();
+            move || {
+                let policy = policy.clone();
+                tokio::spawn(async move {
+                    match policy.reload().await {
+                        Ok(()) => tracing::info!("authorization policies reloaded"),
+                        Err(e) => tracing::warn!(error = %e, "reloading the policies failed"),
+                    }
+                });
             }
-        })
-    }
-
-    async fn listen(&self, pool: &PgPool) -> anyhow::Result<()> {
-        let mut listener = sqlx::postgres::PgListener::connect_with(pool).await?;
-        listener.listen("hearth_policy_changed").await?;
-        self.reload().await?;
-        while listener.try_recv().await?.is_some() {
-            self.reload().await?;
-            tracing::info!("authorization policies reloaded");
+        };
+        let on_reset = reload.clone();
+        crate::cache::Subscriber {
+            channel: "hearth_policy_changed",
+            on_notify: Arc::new(move |_: &str| reload()),
+            on_reset: Arc::new(on_reset),
         }
-        Ok(())
     }
 }
 
@@ -239,7 +237,7 @@ pub struct Viewer {
     pub csrf: String,
     /// The session token, for logout and rotation.
     pub session_token: Option<String>,
-    /// The language pages are shown in (see [`crate::i18n::negotiate`]).
+    /// The language pages are shown in (see [`crate::web::lang::negotiate`]).
     pub language: &'static str,
 }
 
@@ -304,12 +302,12 @@ pub async fn authorize(
             let mut response = next.run(req).await;
             let is_error = response
                 .extensions()
-                .get::<crate::error::ErrorPage>()
+                .get::<crate::web::error::ErrorPage>()
                 .is_some();
             if let (Some(language), true) = (language, is_error) {
                 response
                     .extensions_mut()
-                    .insert(crate::error::ResponseLanguage(language));
+                    .insert(crate::web::error::ResponseLanguage(language));
             }
             if let Some(cookie) = fresh_csrf {
                 if let Ok(value) = cookie.to_string().parse() {
@@ -394,7 +392,7 @@ async fn check(
     if !state.policy.allows(&roles, &domain, object, act).await {
         return Err(refuse(user.as_ref(), &base, &req, act));
     }
-    let language = crate::i18n::negotiate(state, &site, user.as_ref(), req.headers()).await;
+    let language = crate::web::lang::negotiate(state, &site, user.as_ref(), req.headers()).await;
     let mut req = req;
     req.extensions_mut().insert(Viewer {
         user,

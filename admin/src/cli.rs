@@ -1,11 +1,12 @@
-//! `hearth`: the one binary. Thin: it parses the command line and calls the library.
+//! The `hearth` command line: parsing, and each command's output (text, or
+//! JSON with `--json` on every list).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
+use crate::progress::ProgressMode;
+use crate::{migrate_all, MigrateOptions};
 use clap::{Parser, Subcommand, ValueEnum};
-use hearth_admin::progress::ProgressMode;
-use hearth_admin::{migrate_all, MigrateOptions};
 use hearth_core::{telemetry, Application, Config};
 use hearth_tenants::{registry, NewTenant, TenantMigrator, TenantStatus};
 
@@ -150,7 +151,8 @@ enum ResellerCommand {
     },
 }
 
-fn main() -> ExitCode {
+/// Parses the command line, runs the command and says how it went.
+pub fn main() -> ExitCode {
     let cli = Cli::parse();
     let config = match Config::load(cli.config.as_deref()) {
         Ok(config) => config,
@@ -181,7 +183,7 @@ fn main() -> ExitCode {
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     if let Command::Dev { reset } = command {
-        return hearth_core::dev::run(config, reset).await;
+        return crate::dev::run(config, reset).await;
     }
     if let Command::Serve = command {
         return Application::build(config).await?.run_until_stopped().await;
@@ -291,7 +293,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         Command::Professional(command) => professional_command(&pool, command).await,
         Command::Reseller(ResellerCommand::Create { slug, name }) => {
             let mut conn = pool.acquire().await?;
-            let id = hearth_admin::resellers::create_reseller(&mut conn, &slug, &name).await?;
+            let id = crate::resellers::create_reseller(&mut conn, &slug, &name).await?;
             println!("created reseller '{slug}' (id {id})");
             Ok(())
         }
@@ -312,7 +314,7 @@ async fn set_status(pool: &sqlx::PgPool, slug: &str, status: TenantStatus) -> an
 }
 
 async fn plugin_command(pool: &sqlx::PgPool, command: PluginCommand) -> anyhow::Result<()> {
-    use hearth_core::hub_plugins::{install, registry};
+    use hearth_core::plugin_host::{install, registry};
     match command {
         PluginCommand::Upload {
             file,

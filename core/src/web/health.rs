@@ -6,7 +6,7 @@ use axum::http::StatusCode;
 use axum::Json;
 use serde_json::{json, Value};
 
-use crate::app::AppState;
+use crate::web::state::AppState;
 
 /// The process is up.
 pub async fn healthz() -> &'static str {

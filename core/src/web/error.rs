@@ -1,4 +1,6 @@
-//! The one error type of the HTTP layer.
+//! The one error type of the web layer, and its pages: every error response
+//! carries its message ([`ErrorPage`]), which the [`themed`] layer renders in
+//! the hub's theme and the visitor's language.
 
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Response};
@@ -13,6 +15,20 @@ pub enum AppError {
     /// The user may not do this.
     #[error("forbidden")]
     Forbidden,
+    /// The input was refused; the messages say why, each on its field.
+    #[error("invalid input")]
+    Validation(crate::web::form::FieldMsgs),
+    /// The request is well formed but clashes with what is there (a time
+    /// taken meanwhile, a state that moved on); the message says what.
+    #[error("conflict")]
+    Conflict(crate::i18n::Msg),
+    /// Refused by a rule of the hub or the platform (not a member, no
+    /// credits left, a plugin's refusal); the message says which.
+    #[error("refused")]
+    Refused(crate::i18n::Msg),
+    /// A service this needs is down or overloaded; try again later.
+    #[error("unavailable")]
+    Unavailable,
     /// The database failed.
     #[error("database: {0}")]
     Database(#[from] sqlx::Error),
@@ -28,8 +44,12 @@ impl AppError {
     fn status(&self) -> StatusCode {
         match self {
             Self::NotFound => StatusCode::NOT_FOUND,
-            Self::Forbidden => StatusCode::FORBIDDEN,
-            Self::Database(sqlx::Error::PoolTimedOut) => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Forbidden | Self::Refused(_) => StatusCode::FORBIDDEN,
+            Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
+            Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::Unavailable | Self::Database(sqlx::Error::PoolTimedOut) => {
+                StatusCode::SERVICE_UNAVAILABLE
+            }
             Self::Database(_) | Self::Template(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -38,24 +58,44 @@ impl AppError {
 }
 
 impl AppError {
-    /// The catalogue id of what the page says.
-    fn message(&self) -> &'static str {
+    /// What the page says.
+    fn message(&self) -> crate::i18n::Msg {
+        use crate::i18n::Msg;
         match self {
-            Self::NotFound => "error-not-found",
-            Self::Forbidden => "error-forbidden",
-            Self::Database(sqlx::Error::PoolTimedOut) => "error-busy",
-            _ => "error-internal",
+            Self::NotFound => Msg::new("error-not-found"),
+            Self::Forbidden => Msg::new("error-forbidden"),
+            Self::Validation(fields) => fields
+                .values()
+                .next()
+                .cloned()
+                .unwrap_or_else(|| Msg::new("error-validation")),
+            Self::Conflict(msg) | Self::Refused(msg) => msg.clone(),
+            Self::Unavailable | Self::Database(sqlx::Error::PoolTimedOut) => Msg::new("error-busy"),
+            _ => Msg::new("error-internal"),
+        }
+    }
+
+    /// The database error `e` as the person should hear of it: a unique or
+    /// exclusion violation of `constraint` is a conflict saying `msg`;
+    /// anything else stays a database error (a 500, logged).
+    pub fn on_constraint(e: sqlx::Error, constraint: &str, msg: crate::i18n::Msg) -> Self {
+        match &e {
+            sqlx::Error::Database(db) if db.constraint() == Some(constraint) => Self::Conflict(msg),
+            _ => Self::Database(e),
         }
     }
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
-        if !matches!(
-            self,
-            Self::NotFound | Self::Forbidden | Self::Database(sqlx::Error::PoolTimedOut)
-        ) {
-            tracing::error!(error = ?self, "request failed");
+        match &self {
+            Self::Database(sqlx::Error::PoolTimedOut) | Self::Unavailable => {
+                tracing::warn!(error = %self, "request refused: busy");
+            }
+            Self::Database(_) | Self::Template(_) | Self::Internal(_) => {
+                tracing::error!(error = ?self, "request failed");
+            }
+            _ => {}
         }
         error_response(self.status(), self.message())
     }
@@ -109,12 +149,12 @@ fn escape(text: &str) -> String {
 
 /// Layer (outside hub resolution): re-renders error pages ([`ErrorPage`]) in
 /// the theme of the site they happened on (the hub's, with its name and
-/// colours; see [`crate::http::site::resolve`]) and in the visitor's
+/// colours; see [`crate::web::site::resolve`]) and in the visitor's
 /// language: the one the authorization layer negotiated, else the browser's,
 /// else the hub's default. The status and headers stay; if the themed page
 /// cannot be made, the plain page stands.
 pub async fn themed(
-    axum::extract::State(state): axum::extract::State<crate::app::AppState>,
+    axum::extract::State(state): axum::extract::State<crate::web::state::AppState>,
     req: axum::extract::Request,
     next: axum::middleware::Next,
 ) -> Response {
@@ -133,19 +173,19 @@ pub async fn themed(
         .and_then(crate::i18n::preferred);
     let site = response
         .extensions()
-        .get::<crate::http::site::Site>()
+        .get::<crate::web::site::Site>()
         .cloned()
-        .unwrap_or(crate::http::site::Site::Platform);
+        .unwrap_or(crate::web::site::Site::Platform);
     let lang = match (
         response.extensions().get::<ResponseLanguage>().copied(),
         browser,
     ) {
         (Some(ResponseLanguage(lang)), _) | (None, Some(lang)) => lang,
-        (None, None) => crate::i18n::site_default(&state, &site).await,
+        (None, None) => crate::web::lang::site_default(&state, &site).await,
     };
     let status = response.status();
-    let viewer = crate::http::authz::Viewer::anonymous(lang);
-    let page = match crate::http::page::Page::new(&state, &site, &viewer).await {
+    let viewer = crate::web::authz::Viewer::anonymous(lang);
+    let page = match crate::web::page::Page::new(&state, &site, &viewer).await {
         Ok(page) => page,
         Err(_) => return response,
     };

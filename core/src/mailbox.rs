@@ -8,10 +8,10 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use axum::Router;
 
-use crate::app::AppState;
 use crate::config::Config;
-use crate::error::AppError;
-use crate::http::site::Site;
+use crate::web::error::AppError;
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// Most emails listed.
 const LIST_LIMIT: i64 = 200;

@@ -5,11 +5,11 @@ use axum::response::Html;
 use hearth_tenants::Tenant;
 use serde::Serialize;
 
-use crate::app::AppState;
-use crate::error::AppError;
-use crate::http::authz::Viewer;
-use crate::http::site::Site;
 use crate::themes::DEFAULT_THEME;
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::site::Site;
+use crate::web::state::AppState;
 
 /// A hub's look and its front-page texts.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -37,11 +37,7 @@ pub struct Branding {
 
 /// `tenant`'s published branding (cached per node: see `http::hub::HubPageCache`).
 pub async fn branding(state: &AppState, tenant: &Tenant) -> Result<Branding, AppError> {
-    Ok(crate::http::hub::hub_pages(state)
-        .get(tenant)
-        .await?
-        .branding
-        .clone())
+    Ok(crate::web::hubs::get(state, tenant).await?.branding.clone())
 }
 
 #[derive(sqlx::FromRow)]
@@ -63,7 +59,7 @@ pub async fn read_branding(conn: &mut sqlx::PgConnection) -> sqlx::Result<(Brand
     .fetch_one(conn)
     .await?;
     let mut branding = row.branding;
-    branding.welcome_html = crate::hub_admin::markdown::render(&branding.welcome_text);
+    branding.welcome_html = crate::web::markdown::render(&branding.welcome_text);
     Ok((branding, row.period_months))
 }
 
@@ -99,7 +95,7 @@ impl Page {
                 (theme.id.clone(), theme.variables.clone())
             }
             Site::Hub { tenant, base } => {
-                let hub = crate::http::hub::hub_pages(state).get(tenant).await?;
+                let hub = crate::web::hubs::get(state, tenant).await?;
                 context.insert("hub", &**tenant);
                 context.insert("branding", &hub.branding);
                 context.insert("credit_months", &hub.period_months);
@@ -110,7 +106,13 @@ impl Page {
         if let Site::Hub { tenant, .. } = site {
             // The hub's `theme` plugin, if any; its values are checked as CSS below.
             vars.extend(
-                crate::hub_plugins::theme_variables(state, tenant, "home", viewer.language).await,
+                crate::plugin_host::theme_variables(
+                    &state.plugins,
+                    tenant,
+                    "home",
+                    viewer.language,
+                )
+                .await,
             );
         }
         vars.retain(|k, v| crate::themes::is_css_name(k) && crate::themes::is_css_value(v));
@@ -120,7 +122,7 @@ impl Page {
         context.insert("user", &viewer.user);
         // The bell's number in the user menu: one indexed count.
         let unread = match &viewer.user {
-            Some(u) => crate::dashboard::notifications::unread_count(&state.pool, u.id).await?,
+            Some(u) => crate::notifications::unread_count(&state.pool, u.id).await?,
             None => 0,
         };
         context.insert("unread_notifications", &unread);

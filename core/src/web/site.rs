@@ -11,9 +11,9 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use hearth_tenants::{Resolved, Tenant};
 
-use crate::app::AppState;
-use crate::error::{error_response, AppError, ErrorPage};
 use crate::i18n::Msg;
+use crate::web::error::{error_response, AppError, ErrorPage};
+use crate::web::state::AppState;
 
 /// The site of the current request.
 #[derive(Debug, Clone)]
@@ -27,6 +27,21 @@ pub enum Site {
         /// Prefix for the hub's links.
         base: String,
     },
+}
+
+impl Site {
+    /// The path prefix of this site's links (`/h/acme`, or empty).
+    pub fn base(&self) -> &str {
+        match self {
+            Site::Platform => "",
+            Site::Hub { base, .. } => base,
+        }
+    }
+}
+
+/// The path prefix of `site`'s links (see [`Site::base`]).
+pub fn base_of(site: &Site) -> &str {
+    site.base()
 }
 
 /// Paths that answer whatever the host: probes, metrics and static files.
@@ -76,7 +91,7 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
             let site = Site::Hub { tenant, base };
             req.extensions_mut().insert(site.clone());
             let mut response = next.run(req).await;
-            // An error page is themed as the hub's (crate::error::themed).
+            // An error page is themed as the hub's (crate::web::error::themed).
             if response.extensions().get::<ErrorPage>().is_some() {
                 response.extensions_mut().insert(site);
             }

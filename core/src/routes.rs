@@ -1,11 +1,5 @@
-//! The HTTP application: routes, and the layers every request passes.
-
-pub mod authz;
-pub mod health;
-pub mod hub;
-pub mod observe;
-pub mod page;
-pub mod site;
+//! The composition root of the HTTP application: every feature's routes,
+//! and the layers every request passes (from the web layer).
 
 use std::time::Duration;
 
@@ -17,15 +11,16 @@ use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 use tower_http::trace::TraceLayer;
 
-use crate::app::AppState;
-use crate::http::authz::Routes;
+use crate::web::authz::Routes;
+use crate::web::state::AppState;
+use crate::web::{authz, health, hubs, observe, site};
 
 /// Every route of the application, each declared with the object it touches
 /// (see `authz`): the only way a route is added.
 pub fn routes() -> Routes {
     use crate::accounts::{invitations, login, signup};
     Routes::default()
-        .get("/", "public", hub::home)
+        .get("/", "public", crate::hub::home)
         .get("/healthz", "probe", health::healthz)
         .get("/readyz", "probe", health::readyz)
         .get("/metrics", "probe", observe::metrics)
@@ -79,11 +74,11 @@ pub fn service(state: AppState) -> Router {
     let router = Router::new()
         .merge(routes)
         .merge(statics)
-        .merge(crate::email::dev_page::routes(&state.config))
-        .fallback(hub::not_found)
+        .merge(crate::mailbox::routes(&state.config))
+        .fallback(crate::hub::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
-            hub::forget_after_write,
+            hubs::forget_after_write,
         ))
         .layer(axum::middleware::from_fn(observe::record))
         .layer(SetResponseHeaderLayer::if_not_present(
@@ -105,7 +100,7 @@ pub fn service(state: AppState) -> Router {
         .fallback_service(site.layer(router))
         .layer(axum::middleware::from_fn_with_state(
             state,
-            crate::error::themed,
+            crate::web::error::themed,
         ))
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
@@ -140,7 +135,7 @@ async fn static_file(
     use axum::http::{header, HeaderValue, StatusCode};
     use axum::response::IntoResponse;
     let Some(hit) = state.themes.find(&theme).and_then(|t| t.static_file(&path)) else {
-        return hub::not_found().await;
+        return crate::hub::not_found().await;
     };
     let etag = format!("\"{}\"", hit.file.hash);
     let cache_control = if hit.immutable {

@@ -1,15 +1,15 @@
 //! `hearth dev`: a private PostgreSQL cluster (unless `DATABASE_URL` is set),
 //! migrations, demo data seeded once, and the server on localhost:8080.
 
+use crate::demo;
+use crate::progress::ProgressMode;
+use crate::{migrate_all, MigrateOptions};
 use anyhow::Context;
-use hearth_admin::demo;
-use hearth_admin::progress::ProgressMode;
-use hearth_admin::{migrate_all, MigrateOptions};
 use hearth_tenants::TenantMigrator;
 
-use crate::config::Config;
 use crate::pgcluster::{self, ClusterOptions};
-use crate::startup::Application;
+use hearth_core::config::Config;
+use hearth_core::startup::Application;
 
 /// Runs the development platform.
 pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
@@ -70,7 +70,7 @@ pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
             "INSERT INTO terms_acceptances (user_id, version) SELECT id, $1 FROM users \
              ON CONFLICT DO NOTHING",
         )
-        .bind(crate::accounts::session::TERMS_VERSION)
+        .bind(hearth_core::web::session::TERMS_VERSION)
         .execute(&pool)
         .await?;
     }

@@ -1,0 +1,135 @@
+//! Extractors that say in a handler's signature who may call it. The
+//! authorization layer has already decided from the policies (casbin) that
+//! the route is allowed for the viewer's roles; these make the handler's
+//! assumptions explicit and typed, and refuse when they do not hold (belt and
+//! braces: a wrong policy row must not open a handler to the wrong people).
+
+use std::sync::Arc;
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use hearth_tenants::{Tenant, TenantTx};
+
+use crate::web::authz::Viewer;
+use crate::web::error::AppError;
+use crate::web::session::SessionUser;
+use crate::web::site::{CurrentHub, Site};
+use crate::web::state::AppState;
+
+/// The signed-in (and onboarded) user, with the rest of the viewer.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// The user.
+    pub user: SessionUser,
+    /// Who is asking (roles, language, CSRF token).
+    pub viewer: Viewer,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for SignedIn {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let viewer = Viewer::from_request_parts(parts, state).await?;
+        let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+        Ok(Self { user, viewer })
+    }
+}
+
+/// A member of the current hub (an employee or one of its HR admins).
+#[derive(Debug, Clone)]
+pub struct HubMember {
+    /// The user.
+    pub user: SessionUser,
+    /// The hub.
+    pub hub: CurrentHub,
+    /// Who is asking.
+    pub viewer: Viewer,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for HubMember {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let SignedIn { user, viewer } = SignedIn::from_request_parts(parts, state).await?;
+        let hub = CurrentHub::from_request_parts(parts, state).await?;
+        if !matches!(user.hub_role.as_deref(), Some("employee" | "hr_admin")) {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Self { user, hub, viewer })
+    }
+}
+
+/// An HR admin of the current hub.
+#[derive(Debug, Clone)]
+pub struct HrAdmin {
+    /// The user.
+    pub user: SessionUser,
+    /// The hub they administer.
+    pub hub: CurrentHub,
+    /// Who is asking.
+    pub viewer: Viewer,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for HrAdmin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let SignedIn { user, viewer } = SignedIn::from_request_parts(parts, state).await?;
+        let hub = CurrentHub::from_request_parts(parts, state).await?;
+        if user.hub_role.as_deref() != Some("hr_admin") || !viewer.roles.contains(&"hr_admin") {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Self { user, hub, viewer })
+    }
+}
+
+/// A verified professional.
+#[derive(Debug, Clone)]
+pub struct Professional {
+    /// The user.
+    pub user: SessionUser,
+    /// Who is asking.
+    pub viewer: Viewer,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Professional {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        let SignedIn { user, viewer } = SignedIn::from_request_parts(parts, state).await?;
+        if !user.is_professional {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Self { user, viewer })
+    }
+}
+
+/// A transaction scoped to the current hub ([`TenantTx`]), begun before the
+/// handler runs; the handler commits it (dropping it rolls back). Only hub
+/// routes can take it: on the platform it is a 404.
+pub struct HubTx {
+    /// The hub.
+    pub tenant: Arc<Tenant>,
+    /// The transaction.
+    pub tx: TenantTx,
+}
+
+impl FromRequestParts<AppState> for HubTx {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let Some(Site::Hub { tenant, .. }) = parts.extensions.get::<Site>() else {
+            return Err(AppError::NotFound);
+        };
+        let tenant = Arc::clone(tenant);
+        let tx = TenantTx::begin(&state.pool, &tenant).await?;
+        Ok(Self { tenant, tx })
+    }
+}
+
+impl HubTx {
+    /// Commits the transaction.
+    pub async fn commit(self) -> Result<(), AppError> {
+        Ok(self.tx.commit().await?)
+    }
+}

@@ -65,7 +65,11 @@ enum ProfessionalCommand {
         email: String,
     },
     /// List professionals, those waiting for verification first.
-    List,
+    List {
+        /// One JSON array instead of text.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 #[derive(Subcommand)]
@@ -82,7 +86,11 @@ enum PluginCommand {
         version: String,
     },
     /// List the registry.
-    List,
+    List {
+        /// One JSON array instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Install a plugin for a hub with a JSON config (checked against its schema).
     Install {
         /// The hub's slug.
@@ -131,7 +139,11 @@ enum TenantCommand {
         reseller: Option<String>,
     },
     /// List hubs.
-    List,
+    List {
+        /// One JSON array instead of text.
+        #[arg(long)]
+        json: bool,
+    },
     /// Stop a hub serving pages.
     Suspend { slug: String },
     /// Let a suspended hub serve again.
@@ -144,10 +156,18 @@ enum TenantCommand {
 enum ResellerCommand {
     /// Create a reseller.
     Create {
+        /// 3–40 lowercase letters, digits and hyphens.
         #[arg(long)]
         slug: String,
+        /// Its name.
         #[arg(long)]
         name: String,
+    },
+    /// List resellers, with how many hubs each has onboarded.
+    List {
+        /// One JSON array instead of text.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -256,9 +276,26 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
-        Command::Tenant(TenantCommand::List) => {
+        Command::Tenant(TenantCommand::List { json }) => {
             let mut conn = pool.acquire().await?;
-            for t in registry::list(&mut conn).await? {
+            let hubs = registry::list(&mut conn).await?;
+            if json {
+                let rows: Vec<serde_json::Value> = hubs
+                    .iter()
+                    .map(|t| {
+                        serde_json::json!({
+                            "id": t.id.0,
+                            "slug": t.slug,
+                            "name": t.name,
+                            "status": format!("{:?}", t.status).to_lowercase(),
+                            "reseller_id": t.reseller_id,
+                            "schema": t.schema().as_str(),
+                        })
+                    })
+                    .collect();
+                return print_json(&rows);
+            }
+            for t in hubs {
                 println!(
                     "{:>6}  {:<40} {:<10} {}",
                     t.id,
@@ -297,7 +334,30 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             println!("created reseller '{slug}' (id {id})");
             Ok(())
         }
+        Command::Reseller(ResellerCommand::List { json }) => {
+            let mut conn = pool.acquire().await?;
+            let resellers = crate::resellers::list(&mut conn).await?;
+            if json {
+                return print_json(&resellers);
+            }
+            if resellers.is_empty() {
+                println!("no resellers yet");
+            }
+            for r in resellers {
+                println!(
+                    "{:>6}  {:<30} {:>6} hub(s)  {}",
+                    r.id, r.slug, r.hubs, r.name
+                );
+            }
+            Ok(())
+        }
     }
+}
+
+/// Prints `value` as pretty JSON on standard output.
+fn print_json(value: &impl serde::Serialize) -> anyhow::Result<()> {
+    println!("{}", serde_json::to_string_pretty(value)?);
+    Ok(())
 }
 
 async fn set_status(pool: &sqlx::PgPool, slug: &str, status: TenantStatus) -> anyhow::Result<()> {
@@ -344,9 +404,27 @@ async fn plugin_command(pool: &sqlx::PgPool, command: PluginCommand) -> anyhow::
             }
             Ok(())
         }
-        PluginCommand::List => {
+        PluginCommand::List { json } => {
             let mut conn = pool.acquire().await?;
-            for p in registry::list(&mut conn).await? {
+            let plugins = registry::list(&mut conn).await?;
+            if json {
+                let rows: Vec<serde_json::Value> = plugins
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({
+                            "id": p.id,
+                            "name": p.name,
+                            "version": p.version,
+                            "uploaded_at": p.uploaded_at,
+                            "size_bytes": p.size_bytes,
+                            "hooks": p.hooks,
+                            "has_config_schema": p.config_schema.is_some(),
+                        })
+                    })
+                    .collect();
+                return print_json(&rows);
+            }
+            for p in plugins {
                 println!(
                     "{}  {:<30} {:<12} {:>8} B  {}",
                     p.short_id(),
@@ -421,8 +499,24 @@ async fn professional_command(
                 Ok(())
             }
         },
-        ProfessionalCommand::List => {
+        ProfessionalCommand::List { json } => {
             let professionals = verify::list(&mut conn).await?;
+            if json {
+                let rows: Vec<serde_json::Value> = professionals
+                    .iter()
+                    .map(|p| {
+                        serde_json::json!({
+                            "email": p.email,
+                            "name": p.name,
+                            "title": p.title,
+                            "kind": p.kind,
+                            "country": p.country,
+                            "verified_at": p.verified_at,
+                        })
+                    })
+                    .collect();
+                return print_json(&rows);
+            }
             if professionals.is_empty() {
                 println!("no professionals yet");
             }

@@ -2,8 +2,13 @@
 //! visibly different, professionals, an HR admin per hub, an employee and a
 //! private client. Seeded once; a second start finds it and leaves it be.
 
-use argon2::password_hash::{rand_core::OsRng, PasswordHasher, SaltString};
-use argon2::Argon2;
+use hearth_core::accounts;
+use hearth_core::credits::claim::{add_member, Role};
+use hearth_core::credits::CreditPolicy;
+use hearth_core::hub_admin::{branding, eligibility, roster};
+use hearth_core::professionals;
+use hearth_core::professionals::profile::Profile;
+use hearth_core::professionals::services::NewService;
 use hearth_tenants::{create_tenant, NewTenant, TenantMigrator, TenantTx};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -191,14 +196,7 @@ pub async fn seed(pool: &PgPool, migrator: &TenantMigrator) -> anyhow::Result<bo
     if exists {
         return Ok(false);
     }
-    let password_hash = tokio::task::spawn_blocking(|| {
-        let salt = SaltString::generate(&mut OsRng);
-        Argon2::default()
-            .hash_password(DEMO_PASSWORD.as_bytes(), &salt)
-            .map(|h| h.to_string())
-            .map_err(|e| anyhow::anyhow!("hashing the demo password: {e}"))
-    })
-    .await??;
+    let password_hash = hearth_core::accounts::password::hash(DEMO_PASSWORD.to_owned()).await?;
 
     let mut tx = pool.begin().await?;
     let reseller_id =
@@ -219,79 +217,72 @@ pub async fn seed(pool: &PgPool, migrator: &TenantMigrator) -> anyhow::Result<bo
                 .find(|p| p.email == email)
                 .map_or(email, |p| p.name),
         };
-        sqlx::query(
-            "INSERT INTO users (id, email, name, password_hash, email_verified_at, is_operator) \
-             VALUES ($1, $2, $3, $4, now(), $5)",
+        let timezone = PROFESSIONALS
+            .iter()
+            .find(|p| p.email == login.email)
+            .map_or("UTC", |p| p.timezone);
+        accounts::create_user(
+            &mut tx,
+            &accounts::NewUser {
+                id,
+                email: login.email,
+                name,
+                password_hash: &password_hash,
+                timezone,
+                language: "en",
+            },
         )
-        .bind(id)
-        .bind(login.email)
-        .bind(name)
-        .bind(&password_hash)
-        .bind(login.role == "operator")
-        .execute(&mut *tx)
         .await?;
+        accounts::mark_email_verified(&mut tx, id).await?;
+        if login.role == "operator" {
+            crate::operators::grant(&mut tx, id).await?;
+        }
         ids.insert(login.email, id);
     }
     for p in PROFESSIONALS {
         let id = ids[p.email];
-        sqlx::query(
-            "INSERT INTO professionals (user_id, title, bio, specialties, languages, country, \
-                                        kind, timezone, verified_at) \
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, now())",
-        )
-        .bind(id)
-        .bind(p.title)
-        .bind(format!(
-            "{} works with adults on {}.",
-            p.name,
-            p.specialties.join(", ").to_lowercase()
-        ))
-        .bind(p.specialties)
-        .bind(p.languages)
-        .bind(p.country)
-        .bind(p.kind)
-        .bind(p.timezone)
-        .execute(&mut *tx)
-        .await?;
-        sqlx::query("UPDATE users SET timezone = $2 WHERE id = $1")
-            .bind(id)
-            .bind(p.timezone)
-            .execute(&mut *tx)
-            .await?;
+        let profile = Profile {
+            name: p.name.to_owned(),
+            title: p.title.to_owned(),
+            bio: format!(
+                "{} works with adults on {}.",
+                p.name,
+                p.specialties.join(", ").to_lowercase()
+            ),
+            specialties: p.specialties.iter().map(|s| (*s).to_owned()).collect(),
+            languages: p.languages.iter().map(|s| (*s).to_owned()).collect(),
+            country: p.country.to_owned(),
+            kind: p.kind.to_owned(),
+            timezone: p.timezone.to_owned(),
+            // The defaults a new profile gets (migrations/public/…_booking.sql).
+            buffer_minutes: 10,
+            min_notice_minutes: 720,
+            horizon_days: 60,
+        };
+        professionals::profile::save_profile(&mut tx, id, &profile).await?;
+        professionals::verify::verify(&mut tx, p.email).await?;
         for Service(name, mode, session_type, minutes, price_cents, currency, credits) in p.services
         {
-            sqlx::query(
-                "INSERT INTO services (id, professional_id, name, mode, session_type, \
-                                       duration_minutes, price_cents, currency, credits) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
-            )
-            .bind(Uuid::new_v4())
-            .bind(id)
-            .bind(name)
-            .bind(mode)
-            .bind(session_type)
-            .bind(minutes)
-            .bind(price_cents)
-            .bind(currency)
-            .bind(credits)
-            .execute(&mut *tx)
-            .await?;
+            let service = NewService {
+                name: (*name).to_owned(),
+                mode: (*mode).to_owned(),
+                session_type: (*session_type).to_owned(),
+                duration_minutes: *minutes,
+                price_cents: *price_cents,
+                currency: (*currency).to_owned(),
+                credits: *credits,
+            };
+            professionals::services::add(&mut tx, id, &service).await?;
         }
-        sqlx::query(
-            "INSERT INTO availability_rules (professional_id, weekday, start_time, end_time) \
-             SELECT $1, d, $2::time, $3::time FROM generate_series(1, 5) d",
-        )
-        .bind(id)
-        .bind(WEEKLY_HOURS.0)
-        .bind(WEEKLY_HOURS.1)
-        .execute(&mut *tx)
-        .await?;
+        let (start, end) = (
+            chrono::NaiveTime::parse_from_str(WEEKLY_HOURS.0, "%H:%M")?,
+            chrono::NaiveTime::parse_from_str(WEEKLY_HOURS.1, "%H:%M")?,
+        );
+        for weekday in 1..=5 {
+            professionals::availability::insert_rule(&mut tx, id, weekday, start, end).await?;
+        }
     }
-    sqlx::query("INSERT INTO reseller_admins (reseller_id, user_id) VALUES ($1, $2)")
-        .bind(reseller_id)
-        .bind(ids["reseller@northwind.example"])
-        .execute(&mut *tx)
-        .await?;
+    crate::resellers::add_admin(&mut tx, reseller_id, ids["reseller@northwind.example"]).await?;
     tx.commit().await?;
 
     struct Hub {
@@ -344,38 +335,19 @@ pub async fn seed(pool: &PgPool, migrator: &TenantMigrator) -> anyhow::Result<bo
         )
         .await?;
         let mut tx = TenantTx::begin(pool, &tenant).await?;
-        sqlx::query(
-            "UPDATE hub_settings SET welcome_text = $1, brand_color = $2, accent_color = $3, \
-             theme = $4, credits_per_period = $5",
-        )
-        .bind(hub.welcome)
-        .bind(hub.brand)
-        .bind(hub.accent)
-        .bind(hub.theme)
-        .bind(hub.credits)
-        .execute(&mut *tx)
-        .await?;
+        branding::write_draft(&mut tx, hub.welcome, hub.brand, hub.accent, hub.theme).await?;
+        branding::publish_draft(&mut tx).await?;
+        let mut policy = CreditPolicy::load(&mut tx).await?;
+        policy.credits_per_period = hub.credits;
+        policy.save(&mut tx).await?;
         // Anyone with an address at the company's domain may claim its credits.
-        sqlx::query("INSERT INTO eligibility_domains (domain) VALUES ($1)")
-            .bind(format!("{}.example", hub.slug))
-            .execute(&mut *tx)
-            .await?;
-        sqlx::query("INSERT INTO members (user_id, role) VALUES ($1, 'hr_admin')")
-            .bind(ids[hub.hr])
-            .execute(&mut *tx)
-            .await?;
+        eligibility::add_domain_row(&mut tx, &format!("{}.example", hub.slug)).await?;
+        add_member(&mut tx, ids[hub.hr], Role::HrAdmin).await?;
         for email in hub.employees {
-            sqlx::query("INSERT INTO members (user_id, role) VALUES ($1, 'employee')")
-                .bind(ids[email])
-                .execute(&mut *tx)
-                .await?;
+            add_member(&mut tx, ids[email], Role::Employee).await?;
         }
-        for (position, email) in hub.roster.iter().enumerate() {
-            sqlx::query("INSERT INTO roster (professional_id, position) VALUES ($1, $2)")
-                .bind(ids[email])
-                .bind(i32::try_from(position).unwrap_or(i32::MAX))
-                .execute(&mut *tx)
-                .await?;
+        for email in hub.roster {
+            roster::append(&mut tx, ids[email]).await?;
         }
         tx.commit().await?;
     }

@@ -66,13 +66,14 @@ pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
     let seeded = demo::seed(&pool, &migrator).await?;
     if seeded {
         // The demo people have read the terms: their logins go straight in.
-        sqlx::query(
-            "INSERT INTO terms_acceptances (user_id, version) SELECT id, $1 FROM users \
-             ON CONFLICT DO NOTHING",
-        )
-        .bind(hearth_core::web::session::TERMS_VERSION)
-        .execute(&pool)
-        .await?;
+        let mut conn = pool.acquire().await?;
+        for login in demo::logins() {
+            let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
+                .bind(login.email)
+                .fetch_one(&mut *conn)
+                .await?;
+            hearth_core::accounts::accept_terms(&mut conn, id).await?;
+        }
     }
 
     if !smtp_configured(&config) {

@@ -7,6 +7,7 @@ pub mod cli;
 pub mod demo;
 pub mod dev;
 pub mod migrate_all;
+pub mod operators;
 pub mod pgcluster;
 pub mod progress;
 pub mod resellers;

@@ -43,3 +43,43 @@ pub async fn create_reseller(
             _ => ResellerError::Database(e),
         })
 }
+
+/// A reseller as listed.
+#[derive(Debug, Clone, serde::Serialize, sqlx::FromRow)]
+pub struct ResellerRow {
+    /// Its id.
+    pub id: i64,
+    /// Its slug.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+    /// How many hubs it has onboarded.
+    pub hubs: i64,
+}
+
+/// Every reseller, by slug, with its number of hubs.
+pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<ResellerRow>> {
+    sqlx::query_as(
+        "SELECT r.id, r.slug, r.name, \
+           (SELECT count(*) FROM tenants t WHERE t.reseller_id = r.id) AS hubs \
+         FROM resellers r ORDER BY r.slug",
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// Makes `user_id` an admin of reseller `reseller_id`.
+pub async fn add_admin(
+    conn: &mut PgConnection,
+    reseller_id: i64,
+    user_id: uuid::Uuid,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO reseller_admins (reseller_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(reseller_id)
+    .bind(user_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -272,6 +272,19 @@ pub fn tera_function(args: &HashMap<String, tera::Value>) -> tera::Result<tera::
     Ok(tera::Value::String(t(lang, key, args)))
 }
 
+/// Message `id` in `lang` with `args` (name, value): the dashboard's
+/// shorthand for [`t`].
+pub fn tr(lang: &str, id: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]) -> String {
+    if args.is_empty() {
+        return t(lang, id, None);
+    }
+    let mut fluent = fluent_bundle::FluentArgs::new();
+    for (name, value) in args {
+        fluent.set(*name, value.clone());
+    }
+    t(lang, id, Some(&fluent))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -539,17 +552,4 @@ mod tests {
             }
         }
     }
-}
-
-/// Message `id` in `lang` with `args` (name, value): the dashboard's
-/// shorthand for [`t`].
-pub fn tr(lang: &str, id: &str, args: &[(&str, fluent_bundle::FluentValue<'_>)]) -> String {
-    if args.is_empty() {
-        return t(lang, id, None);
-    }
-    let mut fluent = fluent_bundle::FluentArgs::new();
-    for (name, value) in args {
-        fluent.set(*name, value.clone());
-    }
-    t(lang, id, Some(&fluent))
 }

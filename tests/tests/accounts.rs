@@ -29,7 +29,7 @@ impl Env {
             .redirect(reqwest::redirect::Policy::none())
             .cookie_store(true)
             .build()
-            .unwrap()
+            .expect("test setup")
     }
 
     async fn get(&self, client: &reqwest::Client, path: &str) -> Response {
@@ -37,7 +37,7 @@ impl Env {
             .get(format!("{}{path}", self.app.address))
             .send()
             .await
-            .unwrap()
+            .expect("test setup")
     }
 
     /// Loads `form_page` for its CSRF token, then posts `fields` to `action`.
@@ -48,7 +48,12 @@ impl Env {
         action: &str,
         fields: &[(&str, &str)],
     ) -> Response {
-        let page = self.get(client, form_page).await.text().await.unwrap();
+        let page = self
+            .get(client, form_page)
+            .await
+            .text()
+            .await
+            .expect("test setup");
         assert!(
             page.contains("name=\"csrf\""),
             "{form_page} has no form: {page}"
@@ -61,7 +66,7 @@ impl Env {
             .form(&form)
             .send()
             .await
-            .unwrap()
+            .expect("test setup")
     }
 
     /// The `n`-th email's text (1-based), waiting for it.
@@ -104,14 +109,14 @@ impl Env {
         .bind(email)
         .execute(&self.app.db.pool)
         .await
-        .unwrap();
+        .expect("test setup");
     }
 
     async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)
             .fetch_one(&self.app.db.pool)
             .await
-            .unwrap()
+            .expect("test setup")
     }
 }
 
@@ -119,7 +124,11 @@ fn csrf_of(page: &str) -> String {
     let at = page
         .find("name=\"csrf\" value=\"")
         .expect("a form with a CSRF token");
-    page[at + 19..].split('"').next().unwrap().to_owned()
+    page[at + 19..]
+        .split('"')
+        .next()
+        .expect("test setup")
+        .to_owned()
 }
 
 fn code_in(text: &str) -> String {
@@ -130,13 +139,16 @@ fn code_in(text: &str) -> String {
 fn link_in(text: &str, marker: &str) -> String {
     let at = text.find(marker).expect("a link in the email");
     let path = &text[at..];
-    path.split_whitespace().next().unwrap().to_owned()
+    path.split_whitespace()
+        .next()
+        .expect("test setup")
+        .to_owned()
 }
 
 fn location(r: &Response) -> String {
     r.headers()
         .get("location")
-        .map(|l| l.to_str().unwrap().to_owned())
+        .map(|l| l.to_str().expect("test setup").to_owned())
         .unwrap_or_else(|| format!("(status {})", r.status()))
 }
 

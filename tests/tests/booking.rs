@@ -99,7 +99,7 @@ impl World {
         sqlx::query_scalar(sql)
             .fetch_one(self.pool())
             .await
-            .unwrap()
+            .expect("test setup")
     }
 }
 

@@ -13,14 +13,14 @@ async fn hubs_at(db: &TestDb, version: i64) -> i64 {
         .bind(version)
         .fetch_one(&db.pool)
         .await
-        .unwrap()
+        .expect("test setup")
 }
 
 async fn hub_schemas(db: &TestDb) -> i64 {
     sqlx::query_scalar("SELECT count(*) FROM pg_namespace WHERE nspname ~ '^t_[0-9]+$'")
         .fetch_one(&db.pool)
         .await
-        .unwrap()
+        .expect("test setup")
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

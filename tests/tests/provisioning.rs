@@ -15,12 +15,12 @@ async fn leftovers(db: &TestDb) -> (i64, i64) {
     let rows: i64 = sqlx::query_scalar("SELECT count(*) FROM tenants")
         .fetch_one(&db.pool)
         .await
-        .unwrap();
+        .expect("test setup");
     let schemas: i64 =
         sqlx::query_scalar("SELECT count(*) FROM pg_namespace WHERE nspname ~ '^t_[0-9]+$'")
             .fetch_one(&db.pool)
             .await
-            .unwrap();
+            .expect("test setup");
     (rows, schemas)
 }
 
@@ -120,4 +120,69 @@ async fn the_cli_provisions_a_hub_and_explains_a_taken_slug() {
     let bad = run("Bad Slug");
     assert!(!bad.status.success());
     assert!(String::from_utf8_lossy(&bad.stderr).contains("may contain only lowercase letters"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_list_command_speaks_json_for_scripts() {
+    let db = TestDb::new().await;
+    let hearth = |args: &[&str]| {
+        let out = std::process::Command::new(hearth_binary())
+            .args(args)
+            .env("DATABASE_URL", &db.url)
+            .output()
+            .expect("run hearth");
+        assert!(
+            out.status.success(),
+            "hearth {args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8")
+    };
+    hearth(&[
+        "reseller",
+        "create",
+        "--slug",
+        "northwind",
+        "--name",
+        "Northwind",
+    ]);
+    hearth(&[
+        "tenant",
+        "create",
+        "--slug",
+        "acme",
+        "--name",
+        "Acme Ltd",
+        "--reseller",
+        "northwind",
+    ]);
+    hearth(&["tenant", "create", "--slug", "globex", "--name", "Globex"]);
+
+    let hubs: serde_json::Value =
+        serde_json::from_str(&hearth(&["tenant", "list", "--json"])).expect("hubs as JSON");
+    let slugs: Vec<&str> = hubs
+        .as_array()
+        .expect("an array")
+        .iter()
+        .filter_map(|h| h["slug"].as_str())
+        .collect();
+    assert_eq!(slugs, ["acme", "globex"]);
+    assert_eq!(hubs[0]["status"], "active");
+    assert!(hubs[0]["reseller_id"].is_i64() && hubs[1]["reseller_id"].is_null());
+
+    let resellers: serde_json::Value =
+        serde_json::from_str(&hearth(&["reseller", "list", "--json"])).expect("resellers");
+    assert_eq!(resellers[0]["slug"], "northwind");
+    assert_eq!(resellers[0]["hubs"], 1);
+
+    for list in [
+        ["plugin", "list", "--json"],
+        ["professional", "list", "--json"],
+    ] {
+        let parsed: serde_json::Value =
+            serde_json::from_str(&hearth(&list)).expect("valid JSON when empty too");
+        assert_eq!(parsed, serde_json::json!([]), "{list:?}");
+    }
+    // Text stays the default, for people.
+    assert!(hearth(&["reseller", "list"]).contains("northwind"));
 }

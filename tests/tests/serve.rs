@@ -9,9 +9,9 @@ use hearth_tests::{hearth_binary, TestApp, TestDb};
 
 fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
+        .expect("test setup")
         .local_addr()
-        .unwrap()
+        .expect("test setup")
         .port()
 }
 
@@ -29,7 +29,7 @@ impl Drop for Server {
 /// Starts `hearth serve` with a TOML file naming its port, and JSON logs from the environment.
 async fn serve(db: &TestDb) -> Server {
     let port = free_port();
-    let dir = tempfile::tempdir().unwrap();
+    let dir = tempfile::tempdir().expect("test setup");
     let config = dir.path().join("hearth.toml");
     std::fs::write(
         &config,
@@ -38,7 +38,7 @@ async fn serve(db: &TestDb) -> Server {
             hearth_tests::workspace_root().join("themes").display()
         ),
     )
-    .unwrap();
+    .expect("test setup");
     let child = Command::new(hearth_binary())
         .args(["serve", "--config"])
         .arg(&config)
@@ -48,7 +48,7 @@ async fn serve(db: &TestDb) -> Server {
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
-        .unwrap();
+        .expect("test setup");
     let base = format!("http://127.0.0.1:{port}");
     let started = Instant::now();
     while reqwest::get(format!("{base}/healthz")).await.is_err() {
@@ -201,6 +201,6 @@ fn nix_kill(child: &Child, signal: &str) {
         .arg(format!("-{signal}"))
         .arg(child.id().to_string())
         .status()
-        .unwrap();
+        .expect("test setup");
     assert!(status.success());
 }

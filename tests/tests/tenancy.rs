@@ -8,13 +8,13 @@ use hearth_tests::{TestApp, TestDb};
 use sqlx::Row;
 
 async fn set_welcome(db: &TestDb, tenant: &hearth_tenants::Tenant, text: &str) {
-    let mut tx = TenantTx::begin(&db.pool, tenant).await.unwrap();
+    let mut tx = TenantTx::begin(&db.pool, tenant).await.expect("test setup");
     sqlx::query("UPDATE hub_settings SET welcome_text = $1")
         .bind(text)
         .execute(&mut *tx)
         .await
-        .unwrap();
-    tx.commit().await.unwrap();
+        .expect("test setup");
+    tx.commit().await.expect("test setup");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

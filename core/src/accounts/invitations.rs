@@ -14,6 +14,7 @@ use super::signup::base_of;
 use crate::i18n::{self, Msg};
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::SignedIn;
 use crate::web::form::{normalize_email, FieldErrors};
 use crate::web::page::Page;
 use crate::web::site::Site;
@@ -128,7 +129,7 @@ async fn render_list(
     errors: &FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.as_ref().ok_or(AppError::Forbidden)?;
+    let user = viewer.signed_in()?;
     let sent: Vec<SentInvitation> = sqlx::query_as(
         "SELECT id, email, name, to_char(created_at, 'YYYY-MM-DD') AS sent_on, \
            CASE WHEN accepted_at IS NOT NULL THEN 'accepted' WHEN revoked_at IS NOT NULL THEN 'revoked' \
@@ -152,10 +153,9 @@ async fn render_list(
 pub async fn create(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let lang = viewer.language;
     let mut errors = FieldErrors::new();
     let email = normalize_email(&form.email)
@@ -262,10 +262,9 @@ pub async fn create(
 pub async fn revoke(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer: _ }: SignedIn,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let done = sqlx::query(
         "UPDATE invitations SET revoked_at = now() WHERE id = $1 AND professional_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
     )
@@ -322,10 +321,9 @@ pub async fn show(
 pub async fn accept_post(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer: _ }: SignedIn,
     Path(token): Path<String>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let Some(invitation) = find_open(&state.pool, &token).await? else {
         return Ok(
             Redirect::to(&format!("{}/invitations/{token}", base_of(&site))).into_response(),

@@ -14,6 +14,7 @@ use super::{mail, password};
 use crate::i18n::{self, Msg};
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::SignedIn;
 use crate::web::form::{ip_key, safe_next, FieldErrors};
 use crate::web::page::Page;
 use crate::web::site::Site;
@@ -361,10 +362,9 @@ pub async fn change_page(
 pub async fn change(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     Form(form): Form<ChangeForm>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let key = format!("account:{}", user.email.to_lowercase());
     let mut conn = state.pool.acquire().await?;
     let mut errors = FieldErrors::new();

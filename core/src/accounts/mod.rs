@@ -7,3 +7,62 @@ pub mod login;
 pub mod mail;
 pub mod password;
 pub mod signup;
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+/// A new account, its password already hashed ([`password::hash`]).
+#[derive(Debug, Clone)]
+pub struct NewUser<'a> {
+    /// The account's id.
+    pub id: Uuid,
+    /// Their email (checked: [`crate::web::form::normalize_email`]).
+    pub email: &'a str,
+    /// Their name.
+    pub name: &'a str,
+    /// The argon2id hash of their password.
+    pub password_hash: &'a str,
+    /// Their IANA timezone.
+    pub timezone: &'a str,
+    /// Their language (`en`, `is`).
+    pub language: &'a str,
+}
+
+/// Creates the account `user`, unverified. Fails with the database's unique
+/// violation `users_email_key` when the email is taken.
+pub async fn create_user(conn: &mut PgConnection, user: &NewUser<'_>) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO users (id, email, name, password_hash, timezone, language) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(user.id)
+    .bind(user.email)
+    .bind(user.name)
+    .bind(user.password_hash)
+    .bind(user.timezone)
+    .bind(user.language)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Marks `user_id`'s email as verified (they typed the code sent to it).
+pub async fn mark_email_verified(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Result<()> {
+    sqlx::query("UPDATE users SET email_verified_at = now() WHERE id = $1")
+        .bind(user_id)
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Records that `user_id` accepted the current Terms and Conditions.
+pub async fn accept_terms(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO terms_acceptances (user_id, version) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+    )
+    .bind(user_id)
+    .bind(crate::web::session::TERMS_VERSION)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -12,6 +12,7 @@ use super::{mail, password};
 use crate::i18n::{self, Msg};
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::SignedIn;
 use crate::web::form::{normalize_email, FieldErrors};
 use crate::web::page::Page;
 use crate::web::site::Site;
@@ -151,16 +152,17 @@ pub async fn signup(
     let hash = password::hash(form.password).await?;
     let user_id = Uuid::new_v4();
     let mut tx = state.pool.begin().await?;
-    let inserted = sqlx::query(
-        "INSERT INTO users (id, email, name, password_hash, timezone, language) VALUES ($1, $2, $3, $4, $5, $6)",
+    let inserted = super::create_user(
+        &mut tx,
+        &super::NewUser {
+            id: user_id,
+            email: &email,
+            name: &name,
+            password_hash: &hash,
+            timezone: &timezone,
+            language,
+        },
     )
-    .bind(user_id)
-    .bind(&email)
-    .bind(&name)
-    .bind(&hash)
-    .bind(&timezone)
-    .bind(language)
-    .execute(&mut *tx)
     .await;
     if let Err(sqlx::Error::Database(e)) = &inserted {
         if e.constraint() == Some("users_email_key") {
@@ -263,16 +265,9 @@ pub async fn terms_page(
 pub async fn accept_terms(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer: _ }: SignedIn,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.ok_or(AppError::Forbidden)?;
-    sqlx::query(
-        "INSERT INTO terms_acceptances (user_id, version) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-    )
-    .bind(user.id)
-    .bind(session::TERMS_VERSION)
-    .execute(&state.pool)
-    .await?;
+    super::accept_terms(&mut *state.pool.acquire().await?, user.id).await?;
     let next = if user.verified { "dashboard" } else { "verify" };
     Ok(Redirect::to(&format!("{}/{next}", base_of(&site))).into_response())
 }
@@ -314,12 +309,11 @@ async fn render_verify(
 pub async fn verify(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     jar: CookieJar,
     ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let account_key = format!("code:{}", user.id);
     let ip_key = crate::web::form::ip_key(Some(addr));
     let mut tx = state.pool.begin().await?;
@@ -394,10 +388,7 @@ pub async fn verify(
         };
         return render_verify(&state, &site, &viewer, Some(message), None).await;
     }
-    sqlx::query("UPDATE users SET email_verified_at = now() WHERE id = $1")
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
+    super::mark_email_verified(&mut tx, user.id).await?;
     sqlx::query("DELETE FROM email_verifications WHERE user_id = $1")
         .bind(user.id)
         .execute(&mut *tx)
@@ -440,9 +431,8 @@ pub async fn verify(
 pub async fn resend(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let mut tx = state.pool.begin().await?;
     let wait: Option<f64> = sqlx::query_scalar(
         "SELECT extract(epoch FROM last_sent_at + interval '1 minute' - now())::float8 \

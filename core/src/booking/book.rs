@@ -86,6 +86,29 @@ impl std::fmt::Display for Refusal {
     }
 }
 
+impl From<BookError> for AppError {
+    /// What a page says when a booking step fails and it has no form of its
+    /// own to say it on: each refusal with its reason (not one 404 for all).
+    fn from(e: BookError) -> Self {
+        match e {
+            BookError::SlotTaken => AppError::Conflict(Msg::new("book-error-taken")),
+            BookError::SlotUnavailable => AppError::Conflict(Msg::new("book-error-unavailable")),
+            BookError::Refused(Refusal::Rule(msg)) => AppError::Refused(msg),
+            BookError::Refused(Refusal::Plugin(reason)) => {
+                AppError::Refused(Msg::new("book-error-refused").arg("reason", reason))
+            }
+            BookError::Insufficient { balance, needed } => AppError::Refused(
+                Msg::new("book-confirm-not-enough")
+                    .arg("credits", needed)
+                    .arg("balance", balance),
+            ),
+            BookError::NotMember => AppError::Refused(Msg::new("book-error-not-member")),
+            BookError::AlreadyBooked(_) => AppError::Conflict(Msg::new("book-error-taken")),
+            BookError::App(e) => e,
+        }
+    }
+}
+
 impl BookError {
     /// Refused by one of Hearth's own rules, told with `message`.
     pub fn rule(message: impl Into<Msg>) -> Self {

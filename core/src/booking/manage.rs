@@ -26,6 +26,7 @@ use crate::credits::{self, CreditError, Entry, Posting};
 use crate::i18n::Msg;
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::SignedIn;
 use crate::web::money::money;
 use crate::web::page::Page;
 use crate::web::site::Site;
@@ -178,11 +179,10 @@ pub struct Flags {
 pub async fn page(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     Path(id): Path<Uuid>,
     Query(flags): Query<Flags>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let mut conn = state.pool.acquire().await?;
     let a = load(&mut conn, id, false)
         .await?
@@ -398,17 +398,15 @@ async fn settle(
 pub async fn cancel_post(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer: _ }: SignedIn,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let base = crate::web::site::base_of(&site).to_owned();
     match cancel(&state, id, user.id).await {
         Ok(_) | Err(BookError::SlotUnavailable) => {
             Ok(Redirect::to(&format!("{base}/appointments/{id}?done=cancelled")).into_response())
         }
-        Err(BookError::App(e)) => Err(e),
-        Err(_) => Err(AppError::NotFound),
+        Err(e) => Err(e.into()),
     }
 }
 
@@ -416,10 +414,9 @@ pub async fn cancel_post(
 pub async fn waive(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer: _ }: SignedIn,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let base = crate::web::site::base_of(&site).to_owned();
     let mut conn = state.pool.acquire().await?;
     let a = load(&mut conn, id, false)
@@ -446,8 +443,7 @@ pub async fn waive(
     .await
     {
         Ok(_) => {}
-        Err(BookError::App(e)) => return Err(e),
-        Err(_) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
     }
     tx.commit().await?;
     Ok(Redirect::to(&format!("{base}/appointments/{id}?done=waived")).into_response())
@@ -484,7 +480,7 @@ async fn show_reschedule(
     week: Option<&str>,
     message: Option<&str>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let user = viewer.signed_in()?.clone();
     let mut conn = state.pool.acquire().await?;
     let a = load(&mut conn, id, false)
         .await?
@@ -603,11 +599,10 @@ pub async fn reschedule(
 pub async fn reschedule_post(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     Path(id): Path<Uuid>,
     Form(form): Form<RescheduleForm>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let base = crate::web::site::base_of(&site).to_owned();
     let start = DateTime::parse_from_rfc3339(form.start.trim())
         .map(|t| t.with_timezone(&Utc))
@@ -622,8 +617,7 @@ pub async fn reschedule_post(
         Err(BookError::SlotTaken) => crate::i18n::t(lang, "book-error-taken", None),
         Err(BookError::SlotUnavailable) => crate::i18n::t(lang, "book-error-not-free", None),
         Err(BookError::Refused(reason)) => reason.text(lang),
-        Err(BookError::App(e)) => return Err(e),
-        Err(_) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
     };
     show_reschedule(&state, &site, &viewer, id, None, Some(&message)).await
 }

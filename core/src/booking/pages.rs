@@ -20,6 +20,7 @@ use super::slots;
 use crate::credits;
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::SignedIn;
 use crate::web::money::money;
 use crate::web::page::Page;
 use crate::web::site::Site;
@@ -311,8 +312,7 @@ pub async fn confirm_page(
             )
             .await;
         }
-        Err(BookError::App(e)) => return Err(e),
-        Err(_) => return Err(AppError::NotFound),
+        Err(e) => return Err(e.into()),
     };
     let cost = match &tenant {
         Some(tenant) => {
@@ -369,11 +369,10 @@ pub async fn confirm_page(
 pub async fn confirm(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     Path((id, service_id)): Path<(Uuid, Uuid)>,
     Form(form): Form<ConfirmForm>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let pro = bookable(&state, &site, &viewer, id).await?;
     let service = service_of(&state, &pro, service_id).await?;
     let start = parse_start(&form.start).ok_or(AppError::NotFound)?;

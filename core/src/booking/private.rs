@@ -15,6 +15,7 @@ use super::book::{self, BookError, Request};
 use super::data;
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::SignedIn;
 use crate::web::form::FieldErrors;
 use crate::web::form::{in_language, FieldMsgs};
 use crate::web::page::Page;
@@ -70,7 +71,7 @@ async fn show(
     errors: &FieldErrors,
     status: StatusCode,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let user = viewer.signed_in()?.clone();
     let mut conn = state.pool.acquire().await?;
     let pro = data::professional(&mut conn, user.id)
         .await?
@@ -121,10 +122,9 @@ pub fn parse_price(input: &str) -> Option<i64> {
 pub async fn create(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     Form(form): Form<NewAppointmentForm>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let base = crate::web::site::base_of(&site).to_owned();
     let mut conn = state.pool.acquire().await?;
     let pro = data::professional(&mut conn, user.id)

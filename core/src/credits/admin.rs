@@ -12,10 +12,11 @@ use hearth_tenants::TenantTx;
 use serde::{Deserialize, Serialize};
 
 use crate::credits::{open_account, post, CreditError, CreditPolicy, Entry, Posting};
-use crate::hub_admin::{actor, audit, change, done, notice, render, Done};
+use crate::hub_admin::{audit, change, done, notice, render, Done};
 use crate::i18n::t;
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::HrAdmin;
 use crate::web::form::FieldErrors;
 use crate::web::site::CurrentHub;
 use crate::web::state::AppState;
@@ -52,11 +53,9 @@ struct Totals {
 /// GET /admin/credits
 pub async fn page(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { hub, viewer, .. }: HrAdmin,
     Query(flag): Query<Done>,
 ) -> Result<Response, AppError> {
-    actor(&viewer)?;
     let notice = notice(
         &flag,
         &[
@@ -138,11 +137,10 @@ pub fn timezones() -> Vec<&'static str> {
 /// POST /admin/credits
 pub async fn save(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { user, hub, viewer }: HrAdmin,
     Form(form): Form<PolicyForm>,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
+    let actor_id = user.id;
     let lang = viewer.language;
     let mut errors = FieldErrors::new();
     let credits = form
@@ -203,18 +201,15 @@ pub async fn save(
     };
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let before = CreditPolicy::load(&mut tx).await?;
-    sqlx::query(
-        "UPDATE hub_settings SET credits_per_period = $1, period_months = $2, period_anchor = $3, \
-           rollover = $4, cancellation_cutoff_hours = $5, timezone = $6, updated_at = now()",
-    )
-    .bind(credits)
-    .bind(months)
-    .bind(anchor)
-    .bind(form.rollover.is_some())
-    .bind(cutoff)
-    .bind(timezone)
-    .execute(&mut *tx)
-    .await?;
+    let policy = CreditPolicy {
+        credits_per_period: credits,
+        period_months: months,
+        period_anchor: anchor,
+        rollover: form.rollover.is_some(),
+        cancellation_cutoff_hours: cutoff,
+        timezone: timezone.to_owned(),
+    };
+    policy.save(&mut tx).await?;
     let after = CreditPolicy::load(&mut tx).await?;
     audit::record(&mut tx, actor_id, "credits.policy", change(&before, &after)).await?;
     tx.commit().await?;
@@ -224,11 +219,10 @@ pub async fn save(
 /// POST /admin/credits/top-up: credits for one member, by email.
 pub async fn top_up(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { user, hub, viewer }: HrAdmin,
     Form(form): Form<TopUpForm>,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
+    let actor_id = user.id;
     let lang = viewer.language;
     let mut errors = FieldErrors::new();
     let credits = form

@@ -15,6 +15,7 @@ use uuid::Uuid;
 use crate::credits::{open_account, CreditError};
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::SignedIn;
 use crate::web::form::safe_next;
 use crate::web::page::Page;
 use crate::web::site::{CurrentHub, Site};
@@ -83,13 +84,7 @@ pub async fn join(
     if !eligible {
         return Ok(Claim::NotEligible);
     }
-    sqlx::query(
-        "INSERT INTO members (user_id, role) VALUES ($1, 'employee') \
-         ON CONFLICT (user_id) DO UPDATE SET status = 'active'",
-    )
-    .bind(user_id)
-    .execute(&mut *tx)
-    .await?;
+    add_member(&mut tx, user_id, Role::Employee).await?;
     let account = match open_account(state, tenant, &mut tx, user_id, Utc::now()).await {
         Ok(a) => a,
         Err(CreditError::Database(e)) => return Err(e.into()),
@@ -124,10 +119,9 @@ pub struct ClaimForm {
 pub async fn page(
     State(state): State<AppState>,
     hub: CurrentHub,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     Query(query): Query<NextQuery>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     if viewer.roles.contains(&"employee") {
         return Ok(Redirect::to(&safe_next(query.next.as_deref(), &hub.base)).into_response());
     }
@@ -169,10 +163,9 @@ async fn render(
 pub async fn claim(
     State(state): State<AppState>,
     hub: CurrentHub,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     Form(form): Form<ClaimForm>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let code = Some(form.code.as_str()).filter(|c| !c.trim().is_empty());
     if code.is_some_and(|c| c.len() > 64) {
         return render(
@@ -210,4 +203,40 @@ pub async fn claim(
             .await
         }
     }
+}
+
+/// A member's role in a hub.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Role {
+    /// Claims credits and books.
+    Employee,
+    /// Also sets the hub up (Hub settings).
+    HrAdmin,
+}
+
+impl Role {
+    fn as_str(self) -> &'static str {
+        match self {
+            Role::Employee => "employee",
+            Role::HrAdmin => "hr_admin",
+        }
+    }
+}
+
+/// Makes `user_id` an active member of the hub with `role` (on `conn`, a
+/// `TenantTx`); a former member is made active again, their role kept.
+pub async fn add_member(
+    conn: &mut sqlx::PgConnection,
+    user_id: Uuid,
+    role: Role,
+) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO members (user_id, role) VALUES ($1, $2) \
+         ON CONFLICT (user_id) DO UPDATE SET status = 'active'",
+    )
+    .bind(user_id)
+    .bind(role.as_str())
+    .execute(conn)
+    .await?;
+    Ok(())
 }

@@ -52,6 +52,24 @@ pub struct Period {
 }
 
 impl CreditPolicy {
+    /// Makes this the hub's credit policy (on `conn`, a `TenantTx`; the
+    /// caller checked the values).
+    pub async fn save(&self, conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
+        sqlx::query(
+            "UPDATE hub_settings SET credits_per_period = $1, period_months = $2, period_anchor = $3, \
+               rollover = $4, cancellation_cutoff_hours = $5, timezone = $6, updated_at = now()",
+        )
+        .bind(self.credits_per_period)
+        .bind(self.period_months)
+        .bind(self.period_anchor)
+        .bind(self.rollover)
+        .bind(self.cancellation_cutoff_hours)
+        .bind(&self.timezone)
+        .execute(conn)
+        .await?;
+        Ok(())
+    }
+
     /// The hub's policy, on `conn` (a hub transaction).
     pub async fn load(conn: &mut PgConnection) -> sqlx::Result<Self> {
         sqlx::query_as(

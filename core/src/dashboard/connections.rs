@@ -11,8 +11,8 @@ use hearth_tenants::TenantTx;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::SignedIn;
 use crate::web::site::base_of;
 use crate::web::site::Site;
 use crate::web::state::AppState;
@@ -67,10 +67,9 @@ pub struct Flags {
 pub async fn page(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     Query(flags): Query<Flags>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT c.professional_id AS id, u.name, coalesce(p.title, '') AS title, c.source, \
                 coalesce(p.verified_at IS NOT NULL, false) AS verified, c.created_at, \
@@ -188,10 +187,9 @@ pub async fn page(
 pub async fn accept(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer: _ }: SignedIn,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let mut tx = state.pool.begin().await?;
     let accepted = crate::accounts::invitations::accept(&mut tx, id, user.id, &user.email).await?;
     tx.commit().await?;

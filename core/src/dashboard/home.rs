@@ -17,8 +17,8 @@ use uuid::Uuid;
 use super::calendar::{local_midnight, View};
 use crate::booking::manage::JOIN_EARLY_MINUTES;
 use crate::i18n::tr;
-use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::SignedIn;
 use crate::web::site::base_of;
 use crate::web::site::Site;
 use crate::web::state::AppState;
@@ -322,10 +322,9 @@ fn calendar(
 pub async fn page(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     Query(query): Query<HomeQuery>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let lang = viewer.language;
     let base = base_of(&site).to_owned();
     let now = Utc::now();

@@ -12,6 +12,7 @@ use serde::Serialize;
 use crate::notifications::Kind;
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::SignedIn;
 use crate::web::site::base_of;
 use crate::web::site::Site;
 use crate::web::state::AppState;
@@ -44,9 +45,8 @@ struct Item {
 pub async fn page(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let rows: Vec<Row> = sqlx::query_as(
         "SELECT id, kind, title, link, created_at, read_at FROM notifications \
          WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
@@ -86,10 +86,9 @@ pub async fn page(
 pub async fn mark_read(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer: _ }: SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let found: Option<i64> = sqlx::query_scalar(
         "UPDATE notifications SET read_at = coalesce(read_at, now()) \
          WHERE id = $1 AND user_id = $2 RETURNING id",
@@ -106,9 +105,8 @@ pub async fn mark_read(
 pub async fn mark_all_read(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer: _ }: SignedIn,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     sqlx::query("UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL")
         .bind(user.id)
         .execute(&state.pool)
@@ -139,7 +137,7 @@ async fn render_settings(
     viewer: &Viewer,
     saved: bool,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
+    let user = viewer.signed_in()?.clone();
     let off: Vec<String> = sqlx::query_scalar(
         "SELECT kind FROM notification_preferences WHERE user_id = $1 AND NOT email",
     )
@@ -172,10 +170,9 @@ async fn render_settings(
 pub async fn settings_save(
     State(state): State<AppState>,
     site: Site,
-    viewer: Viewer,
+    SignedIn { user, viewer }: SignedIn,
     Form(fields): Form<Vec<(String, String)>>,
 ) -> Result<Response, AppError> {
-    let user = viewer.user.clone().ok_or(AppError::Forbidden)?;
     let on: HashSet<Kind> = fields
         .iter()
         .filter_map(|(name, _)| Kind::parse(name))

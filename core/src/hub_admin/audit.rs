@@ -7,10 +7,9 @@ use hearth_tenants::TenantTx;
 use serde::Serialize;
 use uuid::Uuid;
 
-use super::{actor, render};
-use crate::web::authz::Viewer;
+use super::render;
 use crate::web::error::AppError;
-use crate::web::site::CurrentHub;
+use crate::web::extract::{HrAdmin, HubTx};
 use crate::web::state::AppState;
 
 /// Writes one entry; `detail` is `{before, after}` (see `super::change`).
@@ -41,11 +40,9 @@ struct Entry {
 /// GET /admin/audit: the last 50 changes.
 pub async fn page(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { hub, viewer, .. }: HrAdmin,
+    HubTx { mut tx, .. }: HubTx,
 ) -> Result<Response, AppError> {
-    actor(&viewer)?;
-    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let entries: Vec<Entry> = sqlx::query_as(
         "SELECT to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS at, a.action, \
                 u.name || ' <' || u.email || '>' AS actor, \

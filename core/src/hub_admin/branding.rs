@@ -12,12 +12,12 @@ use serde::{Deserialize, Serialize};
 
 use super::contrast::{self, Rgb, AA};
 use super::{
-    actor, audit, change, done, in_language, logo, notice, render, site_of, upload_field, Done,
-    FieldMsgs,
+    audit, change, done, in_language, logo, notice, render, site_of, upload_field, Done, FieldMsgs,
 };
 use crate::i18n::Msg;
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::{HrAdmin, HubTx};
 use crate::web::page::{Branding, Page};
 use crate::web::site::CurrentHub;
 use crate::web::state::AppState;
@@ -60,13 +60,13 @@ async fn draft(tx: &mut TenantTx) -> sqlx::Result<Look> {
 }
 
 /// Makes the draft row, from the published branding, if there is none.
-async fn ensure_draft(tx: &mut TenantTx) -> sqlx::Result<()> {
+async fn ensure_draft(tx: &mut sqlx::PgConnection) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO hub_branding_draft (welcome_text, brand_color, accent_color, theme, logo_hash) \
          SELECT welcome_text, brand_color, accent_color, theme, logo_hash FROM hub_settings \
          ON CONFLICT (singleton) DO NOTHING",
     )
-    .execute(&mut **tx)
+    .execute(tx)
     .await?;
     Ok(())
 }
@@ -208,11 +208,9 @@ fn validate(
 /// GET /admin: the branding page.
 pub async fn page(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { hub, viewer, .. }: HrAdmin,
     Query(flag): Query<Done>,
 ) -> Result<Response, AppError> {
-    actor(&viewer)?;
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let d = draft(&mut tx).await?;
     tx.commit().await?;
@@ -287,11 +285,10 @@ async fn show(
 /// POST /admin/branding: saves the draft (refused when contrast fails).
 pub async fn save_draft(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { user, hub, viewer }: HrAdmin,
     Form(form): Form<BrandingForm>,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
+    let actor_id = user.id;
     let (clean, errors, checks) = validate(&state, &form);
     let Some((brand, accent)) = clean else {
         return show(
@@ -308,17 +305,7 @@ pub async fn save_draft(
     };
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let before = draft(&mut tx).await?;
-    ensure_draft(&mut tx).await?;
-    sqlx::query(
-        "UPDATE hub_branding_draft SET welcome_text = $1, brand_color = $2, accent_color = $3, \
-         theme = $4, updated_at = now()",
-    )
-    .bind(form.welcome_text.replace("\r\n", "\n"))
-    .bind(&brand)
-    .bind(&accent)
-    .bind(&form.theme)
-    .execute(&mut *tx)
-    .await?;
+    write_draft(&mut tx, &form.welcome_text, &brand, &accent, &form.theme).await?;
     let after = draft(&mut tx).await?;
     if before != after {
         audit::record(&mut tx, actor_id, "branding.draft", change(&before, &after)).await?;
@@ -331,11 +318,10 @@ pub async fn save_draft(
 /// colours still pass.
 pub async fn publish(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { user, hub, viewer }: HrAdmin,
+    HubTx { mut tx, .. }: HubTx,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
-    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let actor_id = user.id;
     let d = draft(&mut tx).await?;
     let form = BrandingForm::from(&d);
     let (clean, errors, checks) = validate(&state, &form);
@@ -358,16 +344,7 @@ pub async fn publish(
         tx.commit().await?;
         return Ok(done(&hub, "/admin", "nothing"));
     }
-    sqlx::query(
-        "UPDATE hub_settings s SET welcome_text = d.welcome_text, brand_color = d.brand_color, \
-         accent_color = d.accent_color, theme = d.theme, logo_hash = d.logo_hash, updated_at = now() \
-         FROM hub_branding_draft d",
-    )
-    .execute(&mut *tx)
-    .await?;
-    sqlx::query("DELETE FROM hub_branding_draft")
-        .execute(&mut *tx)
-        .await?;
+    publish_draft(&mut tx).await?;
     let after = live(&mut tx).await?;
     audit::record(
         &mut tx,
@@ -382,12 +359,15 @@ pub async fn publish(
 
 /// POST /admin/branding/discard: the draft goes back to what is published.
 pub async fn discard(
-    State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    State(_state): State<AppState>,
+    HrAdmin {
+        user,
+        hub,
+        viewer: _,
+    }: HrAdmin,
+    HubTx { mut tx, .. }: HubTx,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
-    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let actor_id = user.id;
     let before = draft(&mut tx).await?;
     let discarded = sqlx::query("DELETE FROM hub_branding_draft")
         .execute(&mut *tx)
@@ -411,11 +391,10 @@ pub async fn discard(
 /// logo for the draft.
 pub async fn upload_logo(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { user, hub, viewer }: HrAdmin,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
+    let actor_id = user.id;
     let processed = match upload_field(&mut multipart, "logo", logo::MAX_UPLOAD).await {
         Ok(Some(bytes)) => tokio::task::spawn_blocking(move || logo::process(&bytes))
             .await
@@ -467,12 +446,15 @@ pub async fn upload_logo(
 
 /// POST /admin/branding/logo/remove: the draft has no logo.
 pub async fn remove_logo(
-    State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    State(_state): State<AppState>,
+    HrAdmin {
+        user,
+        hub,
+        viewer: _,
+    }: HrAdmin,
+    HubTx { mut tx, .. }: HubTx,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
-    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let actor_id = user.id;
     let before = draft(&mut tx).await?;
     ensure_draft(&mut tx).await?;
     sqlx::query("UPDATE hub_branding_draft SET logo_hash = NULL, updated_at = now()")
@@ -493,11 +475,9 @@ pub async fn remove_logo(
 /// by the branding page (same origin only).
 pub async fn preview(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { hub, viewer, .. }: HrAdmin,
+    HubTx { mut tx, .. }: HubTx,
 ) -> Result<Response, AppError> {
-    actor(&viewer)?;
-    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let d = draft(&mut tx).await?;
     let credits: i32 = sqlx::query_scalar("SELECT credits_per_period FROM hub_settings")
         .fetch_one(&mut *tx)
@@ -530,4 +510,43 @@ pub async fn preview(
         html,
     )
         .into_response())
+}
+
+/// Writes the hub's branding draft (made from the live branding if there is
+/// none), on `conn` (a `TenantTx`); the caller checked the colours and theme.
+pub async fn write_draft(
+    conn: &mut sqlx::PgConnection,
+    welcome_text: &str,
+    brand: &str,
+    accent: &str,
+    theme: &str,
+) -> sqlx::Result<()> {
+    ensure_draft(conn).await?;
+    sqlx::query(
+        "UPDATE hub_branding_draft SET welcome_text = $1, brand_color = $2, accent_color = $3, \
+         theme = $4, updated_at = now()",
+    )
+    .bind(welcome_text.replace("\r\n", "\n"))
+    .bind(brand)
+    .bind(accent)
+    .bind(theme)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Makes the hub's draft its live branding and drops the draft, on `conn`
+/// (a `TenantTx`).
+pub async fn publish_draft(conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
+    sqlx::query(
+        "UPDATE hub_settings s SET welcome_text = d.welcome_text, brand_color = d.brand_color, \
+         accent_color = d.accent_color, theme = d.theme, logo_hash = d.logo_hash, updated_at = now() \
+         FROM hub_branding_draft d",
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM hub_branding_draft")
+        .execute(conn)
+        .await?;
+    Ok(())
 }

@@ -10,10 +10,11 @@ use hearth_tenants::TenantTx;
 use serde::Deserialize;
 
 use super::eligibility::valid_domain;
-use super::{actor, audit, change, done, notice, render, Done};
+use super::{audit, change, done, notice, render, Done};
 use crate::i18n::Msg;
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::HrAdmin;
 use crate::web::form::FieldErrors;
 use crate::web::site::CurrentHub;
 use crate::web::state::AppState;
@@ -21,11 +22,9 @@ use crate::web::state::AppState;
 /// GET /admin/domain
 pub async fn page(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { hub, viewer, .. }: HrAdmin,
     Query(flag): Query<Done>,
 ) -> Result<Response, AppError> {
-    actor(&viewer)?;
     let notice = notice(
         &flag,
         &[
@@ -90,11 +89,10 @@ pub struct DomainForm {
 /// POST /admin/domain
 pub async fn add(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { user, hub, viewer }: HrAdmin,
     Form(form): Form<DomainForm>,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
+    let actor_id = user.id;
     let base = state.config.base_domain.to_ascii_lowercase();
     let checked = valid_domain(&form.domain).and_then(|d| {
         if d == base || d.ends_with(&format!(".{base}")) {
@@ -179,11 +177,14 @@ async fn refuse(
 /// POST /admin/domain/remove
 pub async fn remove(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin {
+        user,
+        hub,
+        viewer: _,
+    }: HrAdmin,
     Form(form): Form<DomainForm>,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
+    let actor_id = user.id;
     let domain = form.domain.trim().to_ascii_lowercase();
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let removed =

@@ -11,10 +11,11 @@ use hearth_tenants::TenantTx;
 use rand::Rng;
 use serde::{Deserialize, Serialize};
 
-use super::{actor, audit, change, done, notice, render, upload_field, Done};
+use super::{audit, change, done, notice, render, upload_field, Done};
 use crate::i18n::Msg;
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::{HrAdmin, HubTx};
 use crate::web::form::{normalize_email, FieldErrors};
 use crate::web::site::CurrentHub;
 use crate::web::state::AppState;
@@ -184,11 +185,9 @@ struct ReportRow {
 /// GET /admin/eligibility
 pub async fn page(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { hub, viewer, .. }: HrAdmin,
     Query(flag): Query<Done>,
 ) -> Result<Response, AppError> {
-    actor(&viewer)?;
     let notice = notice(
         &flag,
         &[
@@ -270,11 +269,10 @@ use super::domain::DomainForm;
 /// POST /admin/eligibility/domains
 pub async fn add_domain(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { user, hub, viewer }: HrAdmin,
     Form(form): Form<DomainForm>,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
+    let actor_id = user.id;
     let refuse = |message: Msg| FieldErrors::from([("domain", message.text(viewer.language))]);
     let domain = match valid_domain(&form.domain) {
         Ok(d) => d,
@@ -294,13 +292,7 @@ pub async fn add_domain(
         }
     };
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
-    let added =
-        sqlx::query("INSERT INTO eligibility_domains (domain) VALUES ($1) ON CONFLICT DO NOTHING")
-            .bind(&domain)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected()
-            == 1;
+    let added = add_domain_row(&mut tx, &domain).await?;
     if !added {
         drop(tx);
         let errors =
@@ -330,13 +322,16 @@ pub async fn add_domain(
 
 /// POST /admin/eligibility/domains/remove
 pub async fn remove_domain(
-    State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    State(_state): State<AppState>,
+    HrAdmin {
+        user,
+        hub,
+        viewer: _,
+    }: HrAdmin,
+    HubTx { mut tx, .. }: HubTx,
     Form(form): Form<DomainForm>,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
-    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let actor_id = user.id;
     let removed = sqlx::query("DELETE FROM eligibility_domains WHERE domain = $1")
         .bind(form.domain.trim())
         .execute(&mut *tx)
@@ -366,10 +361,13 @@ fn new_code() -> String {
 /// POST /admin/eligibility/codes: a new invite code.
 pub async fn create_code(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin {
+        user,
+        hub,
+        viewer: _,
+    }: HrAdmin,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
+    let actor_id = user.id;
     let code = new_code();
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     sqlx::query("INSERT INTO invite_codes (code, created_by) VALUES ($1, $2)")
@@ -397,13 +395,16 @@ pub struct CodeForm {
 
 /// POST /admin/eligibility/codes/revoke
 pub async fn revoke_code(
-    State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    State(_state): State<AppState>,
+    HrAdmin {
+        user,
+        hub,
+        viewer: _,
+    }: HrAdmin,
+    HubTx { mut tx, .. }: HubTx,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
-    let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
+    let actor_id = user.id;
     let revoked = sqlx::query(
         "UPDATE invite_codes SET revoked_at = now() WHERE code = $1 AND revoked_at IS NULL",
     )
@@ -432,11 +433,10 @@ pub async fn revoke_code(
 /// good rows are imported in one transaction; the bad ones are reported.
 pub async fn import(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { user, hub, viewer }: HrAdmin,
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
+    let actor_id = user.id;
     let bytes = match upload_field(&mut multipart, "file", MAX_CSV).await {
         Ok(Some(b)) if !b.is_empty() => Ok(b),
         Ok(_) => Err(Msg::new("admin-elig-error-choose-csv")),
@@ -514,6 +514,19 @@ pub async fn import(
         Some(&report),
     )
     .await
+}
+
+/// Lets anyone with an address at `domain` (checked: lower case, no `@`)
+/// claim the hub's credits, on `conn` (a `TenantTx`); false when it was listed.
+pub async fn add_domain_row(conn: &mut sqlx::PgConnection, domain: &str) -> sqlx::Result<bool> {
+    Ok(
+        sqlx::query("INSERT INTO eligibility_domains (domain) VALUES ($1) ON CONFLICT DO NOTHING")
+            .bind(domain)
+            .execute(conn)
+            .await?
+            .rows_affected()
+            == 1,
+    )
 }
 
 #[cfg(test)]

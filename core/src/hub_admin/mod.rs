@@ -15,7 +15,6 @@ use axum::handler::Handler;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use serde::Serialize;
-use uuid::Uuid;
 
 use crate::web::authz::{Routes, Viewer};
 use crate::web::error::AppError;
@@ -76,14 +75,6 @@ pub fn routes() -> Routes {
         .post("/admin/domain/remove", "hub_admin", domain::remove)
         .get("/admin/audit", "hub_admin", audit::page)
         .get("/brand/{file}", "public", logo::serve)
-}
-
-/// The signed-in HR admin's id (the policy let them in; this is belt and braces).
-pub(crate) fn actor(viewer: &Viewer) -> Result<Uuid, AppError> {
-    match &viewer.user {
-        Some(user) if viewer.roles.contains(&"hr_admin") => Ok(user.id),
-        _ => Err(AppError::Forbidden),
-    }
 }
 
 /// The site of `hub`, for [`Page::new`].

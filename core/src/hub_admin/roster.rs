@@ -8,9 +8,9 @@ use hearth_tenants::TenantTx;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::{actor, audit, done, render, Done};
-use crate::web::authz::Viewer;
+use super::{audit, done, render, Done};
 use crate::web::error::AppError;
+use crate::web::extract::HrAdmin;
 use crate::web::site::CurrentHub;
 use crate::web::state::AppState;
 
@@ -35,11 +35,9 @@ async fn order(tx: &mut TenantTx) -> sqlx::Result<Vec<(Uuid, String)>> {
 /// GET /admin/professionals
 pub async fn page(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin { hub, viewer, .. }: HrAdmin,
     Query(flag): Query<Done>,
 ) -> Result<Response, AppError> {
-    actor(&viewer)?;
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     // On the roster first, in its order; then everyone else by name.
     let professionals: Vec<Professional> = sqlx::query_as(
@@ -101,11 +99,7 @@ async fn change_roster(
             if !verified {
                 return Ok(false);
             }
-            sqlx::query("INSERT INTO roster (professional_id, position) VALUES ($1, $2)")
-                .bind(form.professional)
-                .bind(i32::try_from(ids.len() + 1).unwrap_or(i32::MAX))
-                .execute(&mut *tx)
-                .await?;
+            append(&mut tx, form.professional).await?;
         }
         ("remove", Some(_)) => {
             sqlx::query("DELETE FROM roster WHERE professional_id = $1")
@@ -146,13 +140,29 @@ async fn change_roster(
 /// POST /admin/professionals
 pub async fn change(
     State(state): State<AppState>,
-    hub: CurrentHub,
-    viewer: Viewer,
+    HrAdmin {
+        user,
+        hub,
+        viewer: _,
+    }: HrAdmin,
     Form(form): Form<RosterForm>,
 ) -> Result<Response, AppError> {
-    let actor_id = actor(&viewer)?;
+    let actor_id = user.id;
     if !change_roster(&state, &hub, actor_id, &form).await? {
         return Err(AppError::NotFound);
     }
     Ok(done(&hub, "/admin/professionals", "saved"))
+}
+
+/// Adds verified professional `professional` at the end of the hub's roster
+/// (on `conn`, a `TenantTx`).
+pub async fn append(conn: &mut sqlx::PgConnection, professional: Uuid) -> sqlx::Result<()> {
+    sqlx::query(
+        "INSERT INTO roster (professional_id, position) \
+         SELECT $1, COALESCE(max(position), 0) + 1 FROM roster",
+    )
+    .bind(professional)
+    .execute(conn)
+    .await?;
+    Ok(())
 }

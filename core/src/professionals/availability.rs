@@ -399,18 +399,31 @@ pub async fn add_rule(
         let errors = FieldErrors::from([("start", overlap.text(viewer.language))]);
         return refuse_rule(&state, &site, &viewer, &me, &form, &errors).await;
     }
+    insert_rule(&mut tx, me.user_id, weekday, start, end).await?;
+    tx.commit().await?;
+    Ok(to(&site, "/pro/availability?done=rule"))
+}
+
+/// Adds the weekly hours `start`–`end` on `weekday` (1 = Monday) to
+/// `professional`'s availability (the caller checked they overlap nothing).
+pub async fn insert_rule(
+    conn: &mut sqlx::PgConnection,
+    professional: uuid::Uuid,
+    weekday: i16,
+    start: chrono::NaiveTime,
+    end: chrono::NaiveTime,
+) -> sqlx::Result<()> {
     sqlx::query(
         "INSERT INTO availability_rules (professional_id, weekday, start_time, end_time) \
          VALUES ($1, $2, $3, $4)",
     )
-    .bind(me.user_id)
+    .bind(professional)
     .bind(weekday)
     .bind(start)
     .bind(end)
-    .execute(&mut *tx)
+    .execute(conn)
     .await?;
-    tx.commit().await?;
-    Ok(to(&site, "/pro/availability?done=rule"))
+    Ok(())
 }
 
 /// The page again, with the rule form as typed and its errors.

@@ -128,7 +128,7 @@ pub async fn find(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Result<Option
 
 /// The signed-in user (the policy let them in; this is belt and braces).
 fn signed_in(viewer: &Viewer) -> Result<&SessionUser, AppError> {
-    viewer.user.as_ref().ok_or(AppError::Forbidden)
+    viewer.signed_in()
 }
 
 /// The signed-in user's professional row, if they have one (when not, their
@@ -166,11 +166,4 @@ pub struct Done {
     done: Option<String>,
 }
 
-/// The status of a page showing `errors`: 422 when there are any.
-fn status_of(errors: &crate::web::form::FieldErrors) -> StatusCode {
-    if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    }
-}
+pub(crate) use crate::web::form::status_of;

@@ -290,35 +290,7 @@ pub async fn save(
         }
     };
     let mut tx = state.pool.begin().await?;
-    sqlx::query("UPDATE users SET name = $2 WHERE id = $1")
-        .bind(user.id)
-        .bind(&profile.name)
-        .execute(&mut *tx)
-        .await?;
-    let created: bool = sqlx::query_scalar(
-        "INSERT INTO professionals (user_id, title, bio, specialties, languages, country, kind, \
-                                    timezone, buffer_minutes, min_notice_minutes, horizon_days) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
-         ON CONFLICT (user_id) DO UPDATE SET title = EXCLUDED.title, bio = EXCLUDED.bio, \
-           specialties = EXCLUDED.specialties, languages = EXCLUDED.languages, \
-           country = EXCLUDED.country, kind = EXCLUDED.kind, timezone = EXCLUDED.timezone, \
-           buffer_minutes = EXCLUDED.buffer_minutes, \
-           min_notice_minutes = EXCLUDED.min_notice_minutes, horizon_days = EXCLUDED.horizon_days \
-         RETURNING (xmax = 0)",
-    )
-    .bind(user.id)
-    .bind(&profile.title)
-    .bind(&profile.bio)
-    .bind(&profile.specialties)
-    .bind(&profile.languages)
-    .bind(&profile.country)
-    .bind(&profile.kind)
-    .bind(&profile.timezone)
-    .bind(profile.buffer_minutes)
-    .bind(profile.min_notice_minutes)
-    .bind(profile.horizon_days)
-    .fetch_one(&mut *tx)
-    .await?;
+    let created = save_profile(&mut tx, user.id, &profile).await?;
     tx.commit().await?;
     if created {
         tracing::info!(user_id = %user.id, "professional profile created, awaiting verification");
@@ -331,6 +303,45 @@ pub async fn save(
             "/pro/profile?done=saved"
         },
     ))
+}
+
+/// Creates or updates `user_id`'s professional profile (and their name):
+/// true when it was created. A new profile waits for an operator's
+/// verification before hubs and clients see it.
+pub async fn save_profile(
+    conn: &mut sqlx::PgConnection,
+    user_id: uuid::Uuid,
+    profile: &Profile,
+) -> sqlx::Result<bool> {
+    sqlx::query("UPDATE users SET name = $2 WHERE id = $1")
+        .bind(user_id)
+        .bind(&profile.name)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query_scalar(
+        "INSERT INTO professionals (user_id, title, bio, specialties, languages, country, kind, \
+                                    timezone, buffer_minutes, min_notice_minutes, horizon_days) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
+         ON CONFLICT (user_id) DO UPDATE SET title = EXCLUDED.title, bio = EXCLUDED.bio, \
+           specialties = EXCLUDED.specialties, languages = EXCLUDED.languages, \
+           country = EXCLUDED.country, kind = EXCLUDED.kind, timezone = EXCLUDED.timezone, \
+           buffer_minutes = EXCLUDED.buffer_minutes, \
+           min_notice_minutes = EXCLUDED.min_notice_minutes, horizon_days = EXCLUDED.horizon_days \
+         RETURNING (xmax = 0)",
+    )
+    .bind(user_id)
+    .bind(&profile.title)
+    .bind(&profile.bio)
+    .bind(&profile.specialties)
+    .bind(&profile.languages)
+    .bind(&profile.country)
+    .bind(&profile.kind)
+    .bind(&profile.timezone)
+    .bind(profile.buffer_minutes)
+    .bind(profile.min_notice_minutes)
+    .bind(profile.horizon_days)
+    .fetch_one(&mut *conn)
+    .await
 }
 
 #[cfg(test)]

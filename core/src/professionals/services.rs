@@ -324,13 +324,24 @@ pub async fn create(
             return show_list(&state, &site, &viewer, &me, &form, &errors, None).await;
         }
     };
+    add(&mut *state.pool.acquire().await?, me.user_id, &service).await?;
+    Ok(to(&site, "/pro/services?done=created"))
+}
+
+/// Adds `service` (checked: [`check`]) to `professional`'s services; its id.
+pub async fn add(
+    conn: &mut sqlx::PgConnection,
+    professional: Uuid,
+    service: &NewService,
+) -> sqlx::Result<Uuid> {
+    let id = Uuid::new_v4();
     sqlx::query(
         "INSERT INTO services (id, professional_id, name, mode, session_type, duration_minutes, \
                                price_cents, currency, credits) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
-    .bind(Uuid::new_v4())
-    .bind(me.user_id)
+    .bind(id)
+    .bind(professional)
     .bind(&service.name)
     .bind(&service.mode)
     .bind(&service.session_type)
@@ -338,9 +349,9 @@ pub async fn create(
     .bind(service.price_cents)
     .bind(&service.currency)
     .bind(service.credits)
-    .execute(&state.pool)
+    .execute(conn)
     .await?;
-    Ok(to(&site, "/pro/services?done=created"))
+    Ok(id)
 }
 
 /// GET /pro/services/{id}: the form to change one service.

@@ -56,7 +56,7 @@ pub struct Done {
 
 /// The signed-in user (the policy let them in; this is belt and braces).
 fn me(viewer: &Viewer) -> Result<&SessionUser, AppError> {
-    viewer.user.as_ref().ok_or(AppError::Forbidden)
+    viewer.signed_in()
 }
 
 /// Back to `path` inside `site` after a change.

@@ -242,6 +242,12 @@ pub struct Viewer {
 }
 
 impl Viewer {
+    /// The signed-in user, or forbidden (for helpers that take the viewer;
+    /// handlers say it in their signature with [`crate::web::extract::SignedIn`]).
+    pub fn signed_in(&self) -> Result<&SessionUser, AppError> {
+        self.user.as_ref().ok_or(AppError::Forbidden)
+    }
+
     /// Someone not signed in, reading in `language` (for pages made outside
     /// the authorization layer, such as error pages).
     pub fn anonymous(language: &'static str) -> Self {

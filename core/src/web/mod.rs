@@ -9,6 +9,7 @@
 
 pub mod authz;
 pub mod error;
+pub mod extract;
 pub mod form;
 pub mod health;
 pub mod hubs;

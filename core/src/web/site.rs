@@ -128,6 +128,7 @@ fn suspended_page(tenant: &Tenant) -> Response {
 }
 
 /// The current hub, for handlers that only make sense inside one.
+#[derive(Debug, Clone)]
 pub struct CurrentHub {
     /// The hub.
     pub tenant: Arc<Tenant>,

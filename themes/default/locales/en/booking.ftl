@@ -97,6 +97,8 @@ book-error-unavailable = This time is no longer free. Please choose another time
 book-error-taken = Someone else just booked this time. Please choose another time.
 book-error-not-free = This time is not free. Please choose another time.
 book-error-past = Choose a time in the future.
+book-error-not-member = Only members of this hub can book with its credits.
+book-error-refused = The hub does not allow this booking: { $reason }
 
 ## Messages of the appointment page
 appointment-done-booked = Your session is booked. We have emailed you the details and a calendar file.

@@ -97,6 +97,8 @@ book-error-unavailable = Þessi tími er ekki lengur laus. Vinsamlegast veldu an
 book-error-taken = Einhver annar var að bóka þennan tíma. Vinsamlegast veldu annan tíma.
 book-error-not-free = Þessi tími er ekki laus. Vinsamlegast veldu annan tíma.
 book-error-past = Veldu tíma sem er ekki liðinn.
+book-error-not-member = Aðeins meðlimir þessa vettvangs geta bókað með inneign hans.
+book-error-refused = Vettvangurinn leyfir ekki þessa bókun: { $reason }
 
 ## Skilaboð á síðu tímans
 appointment-done-booked = Tíminn þinn er bókaður. Við höfum sent þér upplýsingarnar og dagatalsskrá í tölvupósti.

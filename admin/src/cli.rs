@@ -206,6 +206,12 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
         return crate::dev::run(config, reset).await;
     }
     if let Command::Serve = command {
+        // Captured mail is shown at /dev/mail to anyone: never in production.
+        anyhow::ensure!(
+            !config.mail_capture,
+            "mail_capture is on (HEARTH_MAIL_CAPTURE): it keeps every email, codes \
+             included, readable at /dev/mail; it is for `hearth dev` only"
+        );
         return Application::build(config).await?.run_until_stopped().await;
     }
     let url = config.database_url.clone().ok_or_else(|| {

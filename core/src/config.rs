@@ -8,6 +8,7 @@ use std::time::Duration;
 use figment::providers::{Env, Format, Serialized, Toml};
 use figment::Figment;
 use hearth_tenants::db::PoolSettings;
+use secrecy::SecretString;
 use serde::{Deserialize, Serialize};
 
 /// How log lines are written.
@@ -63,12 +64,17 @@ pub struct Config {
     pub smtp_tls: SmtpTls,
     /// SMTP user name, if the server wants one.
     pub smtp_username: Option<String>,
-    /// SMTP password (never logged).
-    pub smtp_password: Option<String>,
+    /// SMTP password (never logged: its `Debug` is redacted).
+    #[serde(skip_serializing)]
+    pub smtp_password: Option<SecretString>,
     /// The From address of every email.
     pub mail_from: String,
     /// Keep mail in the outbox for `/dev/mail` instead of sending it (`hearth dev`).
     pub mail_capture: bool,
+    /// The bearer token `/metrics` asks for; without one, `/metrics` is not
+    /// served (never logged: its `Debug` is redacted).
+    #[serde(skip_serializing)]
+    pub metrics_token: Option<SecretString>,
     /// Attempts before an email is marked dead.
     pub mail_max_attempts: i32,
     /// Run the email delivery worker on this node (off for nodes that only serve pages).
@@ -124,6 +130,7 @@ impl Default for Config {
             smtp_password: None,
             mail_from: "Hearth <no-reply@hearth.localhost>".into(),
             mail_capture: false,
+            metrics_token: None,
             mail_max_attempts: 8,
             mail_worker: true,
             booking_reminders: true,

@@ -93,6 +93,14 @@ pub fn service(state: AppState) -> Router {
             axum::http::header::REFERRER_POLICY,
             axum::http::HeaderValue::from_static("same-origin"),
         ))
+        .layer(SetResponseHeaderLayer::if_not_present(
+            axum::http::header::CONTENT_SECURITY_POLICY,
+            axum::http::HeaderValue::from_static(CONTENT_SECURITY_POLICY),
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            strict_transport,
+        ))
         .with_state(state.clone());
     let site = axum::middleware::from_fn_with_state(state.clone(), site::resolve);
     // Hub resolution rewrites the path, so it runs before the inner router routes.
@@ -113,10 +121,46 @@ pub fn service(state: AppState) -> Router {
                 .get("x-request-id")
                 .and_then(|v| v.to_str().ok())
                 .unwrap_or_default();
-            // The path only: query strings may carry tokens.
-            tracing::info_span!("request", request_id, method = %req.method(), path = req.uri().path())
+            // Neither the path nor the query: both may carry tokens (reset,
+            // invitation). The route's template is recorded once routed.
+            tracing::info_span!(
+                "request",
+                request_id,
+                method = %req.method(),
+                route = tracing::field::Empty,
+                hub = tracing::field::Empty,
+                user_id = tracing::field::Empty,
+            )
         }))
         .layer(SetRequestIdLayer::x_request_id(MakeRequestUuid))
+}
+
+/// What pages may load and run: scripts only from this site's own files (no
+/// inline script, no `eval`), styles from its files plus inline ones (each
+/// hub's colours are CSS variables in the page, checked as CSS values when
+/// saved), images from here and `data:`, nothing framed, nothing framing it,
+/// forms posting only here. Responses that set their own (an uploaded logo or
+/// photo, `/dev/mail`) keep theirs.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self'; \
+     connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; \
+     frame-ancestors 'none'";
+
+/// Layer: HSTS when the platform is served over HTTPS (`public_url` starts
+/// with `https://`): a browser that saw it never falls back to plain HTTP.
+async fn strict_transport(
+    axum::extract::State(state): axum::extract::State<AppState>,
+    req: Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut response = next.run(req).await;
+    if state.config.is_https() {
+        response.headers_mut().insert(
+            axum::http::header::STRICT_TRANSPORT_SECURITY,
+            axum::http::HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
 }
 
 /// How long a file named without its fingerprint may be reused: pages link the

@@ -421,4 +421,42 @@ mod tests {
             .starts_with("/static/calm/calm."));
         assert!(themes.get("default").static_url("calm.css").is_none());
     }
+
+    /// The pages' Content-Security-Policy allows no inline script: every
+    /// template's scripts must be files (`<script src=…>`), and no element
+    /// may carry an event handler attribute.
+    #[test]
+    fn templates_have_no_inline_script() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes");
+        let mut found = Vec::new();
+        for theme in std::fs::read_dir(&dir).expect("themes") {
+            let templates = theme.expect("theme").path().join("templates");
+            let Ok(entries) = std::fs::read_dir(&templates) else {
+                continue;
+            };
+            for entry in entries {
+                let path = entry.expect("template").path();
+                let text = std::fs::read_to_string(&path).expect("read template");
+                let lower = text.to_lowercase();
+                for (at, _) in lower.match_indices("<script") {
+                    let tag_end = lower[at..].find('>').map_or(lower.len(), |e| at + e);
+                    if !lower[at..tag_end].contains(" src=") {
+                        found.push(format!("{}: inline <script>", path.display()));
+                    }
+                }
+                for handler in [
+                    " onclick=",
+                    " onload=",
+                    " onchange=",
+                    " onsubmit=",
+                    " onerror=",
+                ] {
+                    if lower.contains(handler) {
+                        found.push(format!("{}: {handler}", path.display()));
+                    }
+                }
+            }
+        }
+        assert!(found.is_empty(), "{found:#?}");
+    }
 }

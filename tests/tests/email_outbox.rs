@@ -29,6 +29,7 @@ fn config(db: &TestDb, smtp: &SmtpServer) -> Config {
         smtp_port: smtp.port(),
         smtp_tls: SmtpTls::None,
         mail_from: "Hearth Team <no-reply@hearth.test>".into(),
+        metrics_token: Some("outbox-metrics-token".into()),
         ..Config::default()
     }
 }
@@ -205,7 +206,10 @@ async fn a_committed_email_arrives_over_smtp_with_text_and_html_parts_and_a_roll
 
     tokio::time::sleep(Duration::from_millis(500)).await;
     assert_eq!(smtp.count(), 1, "the rolled-back email was never sent");
-    let metrics = reqwest::get(format!("{}/metrics", node.address))
+    let metrics = reqwest::Client::new()
+        .get(format!("{}/metrics", node.address))
+        .header("authorization", "Bearer outbox-metrics-token")
+        .send()
         .await
         .unwrap()
         .text()

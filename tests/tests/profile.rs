@@ -1106,11 +1106,26 @@ async fn deleting_the_account_leaves_the_users_email_and_name_in_no_table() {
     assert!(r.text().await.unwrap().contains("Your account was deleted"));
     assert!(location(&b.get("/account/profile").await).starts_with("/login"));
 
-    // No table of any schema holds her email, her new address or her name.
-    for needle in [EVE_EMAIL, "evelyn.new@home.example", EVE_NAME] {
+    // No table of any schema holds her email or her new address; her name
+    // is left only in mail someone else was sent (the professional's record
+    // of what they were told, found by no search of other people's mail).
+    for needle in [EVE_EMAIL, "evelyn.new@home.example"] {
         let hits = places_holding(w.pool(), needle).await;
         assert!(hits.is_empty(), "{needle} is still in {hits:?}");
     }
+    let hits = places_holding(w.pool(), EVE_NAME).await;
+    assert!(
+        hits.iter().all(|h| h.starts_with("public.email_outbox.")),
+        "{EVE_NAME} is still in {hits:?}"
+    );
+    let kept_for_pro: i64 = sqlx::query_scalar(
+        "SELECT count(*) FROM email_outbox WHERE to_address = $1 AND text_body LIKE '%Quarterfield%'",
+    )
+    .bind(PRO_EMAIL)
+    .fetch_one(w.pool())
+    .await
+    .expect("count");
+    assert_eq!(kept_for_pro, 1, "the professional's own mail stays");
     // The professional keeps the session, without its client.
     let kept: (Option<Uuid>, String, i64) = sqlx::query_as(
         "SELECT client_id, service_name, price_cents FROM appointments WHERE id = $1",
@@ -1173,4 +1188,48 @@ async fn deleting_the_account_leaves_the_users_email_and_name_in_no_table() {
             .await,
         0
     );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn deleting_an_account_named_a_leaves_everyone_elses_mail() {
+    let w = world().await;
+    let p = people(&w).await;
+    // Eve is called "a": a name that is in almost every email.
+    sqlx::query("UPDATE users SET name = 'a' WHERE id = $1")
+        .bind(p.eve)
+        .execute(w.pool())
+        .await
+        .expect("rename");
+    let others = |pool: sqlx::PgPool| async move {
+        sqlx::query_scalar::<_, i64>(
+            "SELECT count(*) FROM email_outbox WHERE lower(to_address) <> lower($1)",
+        )
+        .bind(EVE_EMAIL)
+        .fetch_one(&pool)
+        .await
+        .expect("count")
+    };
+    let before = others(w.pool().clone()).await;
+    assert!(before >= 2, "mail to the professional and to Otto");
+    let r = p
+        .eve_browser
+        .submit(
+            "/account/data",
+            "/account/delete",
+            &[("password", PASSWORD)],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::OK);
+    assert_eq!(
+        others(w.pool().clone()).await,
+        before,
+        "nobody else's mail was erased"
+    );
+    let hers: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM email_outbox WHERE lower(to_address) = lower($1)")
+            .bind(EVE_EMAIL)
+            .fetch_one(w.pool())
+            .await
+            .expect("count");
+    assert_eq!(hers, 0, "her own mail is gone");
 }

@@ -45,6 +45,7 @@ async fn serve(db: &TestDb) -> Server {
         .env("DATABASE_URL", &db.url)
         .env("HEARTH_LOG_FORMAT", "json")
         .env("HEARTH_LOG_LEVEL", "info,tower_http=debug")
+        .env("HEARTH_METRICS_TOKEN", "scrape-secret-0123456789")
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -102,8 +103,18 @@ async fn serve_reads_its_toml_file_answers_probes_and_logs_json_with_request_ids
         .to_owned();
     assert_eq!(request_id.len(), 36, "a UUID request id is returned");
 
+    // Not public: no token, or a wrong one, finds nothing there.
+    for auth in [None, Some("Bearer wrong")] {
+        let mut request = client.get(format!("{}/metrics", server.base));
+        if let Some(auth) = auth {
+            request = request.header("authorization", auth);
+        }
+        let refused = request.send().await.expect("metrics request");
+        assert_eq!(refused.status(), 404, "{auth:?}");
+    }
     let metrics = client
         .get(format!("{}/metrics", server.base))
+        .header("authorization", "Bearer scrape-secret-0123456789")
         .send()
         .await
         .unwrap()
@@ -116,6 +127,18 @@ async fn serve_reads_its_toml_file_answers_probes_and_logs_json_with_request_ids
     );
     assert!(metrics.contains("hearth_http_request_duration_seconds_bucket{route=\"/\""));
     assert!(metrics.contains("hearth_db_pool_connections{state=\"idle\"}"));
+
+    // A reset link's token is in its path: the log keeps the route, not the path.
+    let secret = "tok3n-that-must-never-be-logged-0123456789";
+    let reset = client
+        .get(format!(
+            "{}/reset/{secret}?next=/also-{secret}",
+            server.base
+        ))
+        .send()
+        .await
+        .expect("reset page");
+    assert!(reset.status().is_success() || reset.status().is_client_error());
 
     // Stop it, then read its log: JSON lines, the request id on the request's lines.
     nix_kill(&server.child, "TERM");
@@ -132,6 +155,15 @@ async fn serve_reads_its_toml_file_answers_probes_and_logs_json_with_request_ids
             .any(|l| l["span"]["request_id"] == request_id.as_str()),
         "{lines:?}"
     );
+    assert!(
+        lines.iter().any(|l| l["span"]["route"] == "/reset/{token}"),
+        "the route template is logged: {lines:?}"
+    );
+    let all = lines
+        .iter()
+        .map(serde_json::Value::to_string)
+        .collect::<String>();
+    assert!(!all.contains(secret), "a token reached the log");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
@@ -203,4 +235,22 @@ fn nix_kill(child: &Child, signal: &str) {
         .status()
         .expect("test setup");
     assert!(status.success());
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn serve_refuses_to_start_with_mail_capture_on() {
+    let db = TestDb::new().await;
+    let out = std::process::Command::new(hearth_binary())
+        .arg("serve")
+        .env("DATABASE_URL", &db.url)
+        .env("HEARTH_LISTEN", format!("127.0.0.1:{}", free_port()))
+        .env("HEARTH_MAIL_CAPTURE", "true")
+        .output()
+        .expect("run hearth serve");
+    assert!(!out.status.success(), "hearth serve must not start");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("mail_capture is on"),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
 }

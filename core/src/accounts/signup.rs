@@ -102,10 +102,13 @@ pub async fn signup(
         None => None,
     };
     let mut errors = FieldErrors::new();
-    let name = form.name.trim().to_owned();
-    if name.is_empty() || name.chars().count() > 200 {
-        errors.insert("name", i18n::t(language, "signup-error-name", None));
-    }
+    let name = match crate::web::form::person_name(&form.name) {
+        Ok(name) => name,
+        Err(message) => {
+            errors.insert("name", message.text(language));
+            String::new()
+        }
+    };
     // An invited client's email is the one the invitation was sent to.
     let email = match &invitation {
         Some(i) => Ok(i.email.clone()),

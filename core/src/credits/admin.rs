@@ -42,12 +42,44 @@ pub struct TopUpForm {
     note: String,
 }
 
-#[derive(Debug, Serialize, sqlx::FromRow)]
-struct Totals {
+/// The hub's totals as read, with how many people each is about.
+#[derive(Debug, sqlx::FromRow)]
+struct TotalsRow {
     members: i64,
     granted: i64,
+    granted_people: i64,
     spent: i64,
+    spent_people: i64,
     balance: i64,
+    balance_people: i64,
+}
+
+/// The totals as an HR admin sees them: a figure about fewer than 5 people
+/// reads "fewer than 5". Granted, spent and left are shown or hidden
+/// together, since any two of them tell the third.
+#[derive(Debug, Serialize)]
+struct Totals {
+    members: String,
+    granted: String,
+    spent: String,
+    balance: String,
+}
+
+impl TotalsRow {
+    fn shown(&self, lang: &str) -> Totals {
+        use crate::web::privacy::figure;
+        let people = self
+            .granted_people
+            .min(self.spent_people)
+            .min(self.balance_people)
+            .min(self.members);
+        Totals {
+            members: figure(self.members, self.members, lang),
+            granted: figure(self.granted, people, lang),
+            spent: figure(self.spent, people, lang),
+            balance: figure(self.balance, people, lang),
+        }
+    }
 }
 
 /// GET /admin/credits
@@ -88,16 +120,20 @@ async fn show(
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let policy = CreditPolicy::load(&mut tx).await?;
     let period = policy.period_at(Utc::now());
-    let totals: Totals = sqlx::query_as(
+    let totals: TotalsRow = sqlx::query_as(
         "SELECT (SELECT count(*) FROM members WHERE status = 'active') AS members, \
                 coalesce((SELECT sum(amount) FROM credit_ledger WHERE kind IN ('grant', 'top_up') AND period_start = $1), 0)::bigint AS granted, \
+                (SELECT count(DISTINCT user_id) FROM credit_ledger WHERE kind IN ('grant', 'top_up') AND period_start = $1) AS granted_people, \
                 coalesce((SELECT -sum(amount) FROM credit_ledger WHERE kind = 'debit' AND period_start = $1), 0)::bigint \
                   - coalesce((SELECT sum(amount) FROM credit_ledger WHERE kind = 'refund' AND period_start = $1), 0)::bigint AS spent, \
-                coalesce((SELECT sum(balance) FROM credit_balances), 0)::bigint AS balance",
+                (SELECT count(DISTINCT user_id) FROM credit_ledger WHERE kind IN ('debit', 'refund') AND period_start = $1) AS spent_people, \
+                coalesce((SELECT sum(balance) FROM credit_balances), 0)::bigint AS balance, \
+                (SELECT count(*) FROM credit_balances) AS balance_people",
     )
     .bind(period.start)
     .fetch_one(&mut *tx)
     .await?;
+    let totals = totals.shown(viewer.language);
     tx.commit().await?;
     let values = match form {
         Some(f) => serde_json::to_value(f).unwrap_or_default(),
@@ -280,16 +316,17 @@ pub async fn top_up(
         },
     )
     .await;
-    let (_, after) = match posted {
-        Ok(p) => p,
+    match posted {
+        Ok(_) => {}
         Err(CreditError::Database(e)) => return Err(e.into()),
         Err(e) => return Err(AppError::Internal(e.into())),
-    };
+    }
+    // The amount granted only: an employee's balance is theirs, not HR's.
     audit::record(
         &mut tx,
         actor_id,
         "credits.top_up",
-        change(&account.balance, &after),
+        serde_json::json!({ "credits": credits }),
     )
     .await?;
     tx.commit().await?;

@@ -90,10 +90,10 @@ pub async fn join(
         Err(CreditError::Database(e)) => return Err(e.into()),
         Err(e) => return Err(AppError::Internal(e.into())),
     };
+    // That someone joined, not who: the log is read by the hub's HR admins.
     sqlx::query(
-        "INSERT INTO audit_log (actor_id, action, detail) VALUES ($1, 'member.joined', '{}')",
+        "INSERT INTO audit_log (actor_id, action, detail) VALUES (NULL, 'member.joined', '{}')",
     )
-    .bind(user_id)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -37,6 +37,8 @@ use sqlx::PgPool;
 use tokio::sync::Notify;
 use tokio::task::JoinHandle;
 
+use secrecy::ExposeSecret as _;
+
 use crate::cache::{ChangeListener, Subscriber};
 use crate::config::{Config, SmtpTls};
 
@@ -389,7 +391,11 @@ fn smtp(config: &Config) -> Result<Smtp, WorkerError> {
     if let Some(user) = &config.smtp_username {
         builder = builder.credentials(Credentials::new(
             user.clone(),
-            config.smtp_password.clone().unwrap_or_default(),
+            config
+                .smtp_password
+                .as_ref()
+                .map(|p| p.expose_secret().to_owned())
+                .unwrap_or_default(),
         ));
     }
     Ok(Smtp {

@@ -504,13 +504,21 @@ pub async fn preview(
     Ok((
         [
             (header::X_FRAME_OPTIONS, "SAMEORIGIN"),
-            (header::CONTENT_SECURITY_POLICY, "frame-ancestors 'self'"),
+            (
+                header::CONTENT_SECURITY_POLICY,
+                PREVIEW_CONTENT_SECURITY_POLICY,
+            ),
             (header::CACHE_CONTROL, "no-store"),
         ],
         html,
     )
         .into_response())
 }
+
+/// The preview's policy: the pages' own, but framed by the admin page.
+const PREVIEW_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 'self'; \
+     style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; \
+     base-uri 'none'; form-action 'self'; frame-ancestors 'self'";
 
 /// Writes the hub's branding draft (made from the live branding if there is
 /// none), on `conn` (a `TenantTx`); the caller checked the colours and theme.

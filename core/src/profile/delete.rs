@@ -174,18 +174,16 @@ pub async fn erase(state: &AppState, user_id: Uuid) -> Result<Result<(), Refusal
         .bind(&email)
         .execute(&mut *tx)
         .await?;
-    // Mail to the person, and delivered mail that names them (a copy of what
-    // someone else was told; the outbox is not anyone's record).
+    // Mail sent to the person, found by their own addresses (the account's
+    // and any it was changing to). Never by searching other people's mail for
+    // a name: a name is not an identity ("a" would match every email), and
+    // what someone else was told is that person's record.
     sqlx::query(
         "DELETE FROM email_outbox \
          WHERE lower(to_address) = lower($1) \
-            OR lower(to_address) IN (SELECT lower(new_email) FROM email_changes WHERE user_id = $3) \
-            OR (status <> 'pending' \
-                AND (strpos(lower(subject || ' ' || text_body || ' ' || html_body), lower($1)) > 0 \
-                  OR strpos(lower(subject || ' ' || text_body || ' ' || html_body), lower($2)) > 0))",
+            OR lower(to_address) IN (SELECT lower(new_email) FROM email_changes WHERE user_id = $2)",
     )
     .bind(&email)
-    .bind(&name)
     .bind(user_id)
     .execute(&mut *tx)
     .await?;

@@ -7,23 +7,13 @@ use chrono::NaiveDate;
 use crate::i18n::Msg;
 
 /// The longest name.
-pub const MAX_NAME: usize = 200;
+pub use crate::web::form::MAX_NAME;
 /// The earliest date of birth accepted (the database checks it too).
 pub const EARLIEST_BIRTH: (i32, u32, u32) = (1900, 1, 1);
 /// The languages a user may choose, with their names in themselves.
 pub const LANGUAGES: &[(&str, &str)] = &[("en", "English"), ("is", "Íslenska")];
 
-/// `input` trimmed, 1 to [`MAX_NAME`] characters, no control characters.
-pub fn name(input: &str) -> Result<String, Msg> {
-    let value = input.trim();
-    if value.is_empty() || value.chars().count() > MAX_NAME {
-        return Err("profile-error-name".into());
-    }
-    if value.chars().any(char::is_control) {
-        return Err("profile-error-control".into());
-    }
-    Ok(value.to_owned())
-}
+pub use crate::web::form::person_name as name;
 
 /// `input` trimmed, `None` when empty, at most `max` characters, no control
 /// characters.

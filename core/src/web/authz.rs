@@ -349,6 +349,11 @@ async fn check(
         .get::<MatchedPath>()
         .map(|p| p.as_str().to_owned());
     let method = req.method().clone();
+    let span = tracing::Span::current();
+    span.record("route", path.as_deref().unwrap_or("unmatched"));
+    if let Site::Hub { tenant, .. } = &site {
+        span.record("hub", tenant.id.0);
+    }
     let Some(object) = path.as_deref().and_then(|p| declared.object(p, &method)) else {
         tracing::warn!(path = ?path, %method, "refused: route has no declared rule");
         return Err(forbidden());
@@ -394,6 +399,9 @@ async fn check(
         req
     };
 
+    if let Some(user) = &user {
+        span.record("user_id", tracing::field::display(user.id));
+    }
     let roles = roles_of(user.as_ref());
     if !state.policy.allows(&roles, &domain, object, act).await {
         return Err(refuse(user.as_ref(), &base, &req, act));

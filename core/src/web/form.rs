@@ -42,19 +42,25 @@ pub fn normalize_email(input: &str) -> Result<String, Msg> {
     }
 }
 
-/// Where to go after logging in: a local path only, never another site.
+/// Where to go after logging in: a path on this site only, never another
+/// site. `next` is resolved as a browser resolves a link (the WHATWG URL
+/// rules of the `url` crate: tabs and newlines dropped, `\\` read as `/`), and
+/// kept only when the result stays on this origin and `next` holds no control
+/// character; the answer is that resolved path (percent-encoded where needed,
+/// so it is always a valid `Location`). Else the dashboard under `base`.
 pub fn safe_next(next: Option<&str>, base: &str) -> String {
-    match next {
-        Some(n)
-            if n.starts_with('/')
-                && !n.starts_with("//")
-                && !n.contains('\\')
-                && !n.contains("://") =>
-        {
-            n.to_owned()
-        }
-        _ => format!("{base}/dashboard"),
+    local_path(next.unwrap_or_default()).unwrap_or_else(|| format!("{base}/dashboard"))
+}
+
+/// `next` as a path on this site, if it is one (see [`safe_next`]).
+fn local_path(next: &str) -> Option<String> {
+    if !next.starts_with('/') || next.len() > 2048 || next.chars().any(char::is_control) {
+        return None;
     }
+    // A stand-in origin: only what resolves onto it is local.
+    let here = url::Url::parse("http://hearth.invalid/").ok()?;
+    let resolved = here.join(next).ok()?;
+    (resolved.origin() == here.origin()).then(|| resolved[url::Position::BeforePath..].to_owned())
 }
 
 /// The throttle key of a client address.
@@ -63,6 +69,23 @@ pub fn ip_key(addr: Option<SocketAddr>) -> String {
         "ip:{}",
         addr.map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
     )
+}
+
+/// The longest name a person may give.
+pub const MAX_NAME: usize = 200;
+
+/// A person's name as typed: trimmed, 1 to [`MAX_NAME`] characters, no
+/// control characters (no line breaks to smuggle into an email header). The
+/// one rule for sign-up and My Profile.
+pub fn person_name(input: &str) -> Result<String, Msg> {
+    let value = input.trim();
+    if value.is_empty() || value.chars().count() > MAX_NAME {
+        return Err(Msg::new("profile-error-name"));
+    }
+    if value.chars().any(char::is_control) {
+        return Err(Msg::new("profile-error-control"));
+    }
+    Ok(value.to_owned())
 }
 
 /// The value of `result`, or `None` with its message recorded on `field`
@@ -126,6 +149,32 @@ mod tests {
         );
         assert_eq!(safe_next(Some("/\\evil.example"), ""), "/dashboard");
         assert_eq!(safe_next(None, "/h/acme"), "/h/acme/dashboard");
+        // Browsers drop tabs and newlines and read `\\` as `/`: each of these
+        // would become `//evil.example`, another site.
+        for trick in [
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "\\/evil.example",
+            "/\\/evil.example",
+            "/\u{0}/evil.example",
+            "//evil.example/path",
+            "///evil.example",
+            "/\t\t/evil.example",
+            "https:/evil.example",
+            "javascript:alert(1)",
+            " /evil",
+            "",
+        ] {
+            assert_eq!(safe_next(Some(trick), ""), "/dashboard", "{trick:?}");
+        }
+        // Local paths stay, with their query; what a header cannot carry is encoded.
+        assert_eq!(
+            safe_next(Some("/book/1?start=2026-12-07T10:00"), ""),
+            "/book/1?start=2026-12-07T10:00"
+        );
+        assert_eq!(safe_next(Some("/a b"), ""), "/a%20b");
+        assert_eq!(safe_next(Some("/h/acme/claim"), "/h/acme"), "/h/acme/claim");
     }
 
     #[test]

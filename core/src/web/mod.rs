@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod money;
 pub mod observe;
 pub mod page;
+pub mod privacy;
 pub mod session;
 pub mod site;
 pub mod state;

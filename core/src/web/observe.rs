@@ -7,6 +7,8 @@ use axum::http::header::CONTENT_TYPE;
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 
+use secrecy::ExposeSecret as _;
+
 use crate::web::state::AppState;
 
 /// Counts each request and its latency by route (the matched pattern, never the
@@ -27,8 +29,24 @@ pub async fn record(req: Request, next: Next) -> Response {
     response
 }
 
-/// `/metrics` in Prometheus' text format.
-pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
+/// `/metrics` in Prometheus' text format, for a scraper that sends the
+/// configured bearer token (`metrics_token`); a 404 for anyone else, and for
+/// everyone when no token is configured, so request counts and pool figures
+/// are never public.
+pub async fn metrics(State(state): State<AppState>, headers: axum::http::HeaderMap) -> Response {
+    let sent = headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "));
+    let allowed = match (&state.config.metrics_token, sent) {
+        (Some(token), Some(sent)) => {
+            crate::web::tokens::same(sent.as_bytes(), token.expose_secret().as_bytes())
+        }
+        _ => false,
+    };
+    if !allowed {
+        return crate::web::error::AppError::NotFound.into_response();
+    }
     let size = f64::from(state.pool.size());
     let idle = f64::from(u32::try_from(state.pool.num_idle()).unwrap_or(u32::MAX));
     metrics::gauge!("hearth_db_pool_connections", "state" => "idle").set(idle);
@@ -39,4 +57,5 @@ pub async fn metrics(State(state): State<AppState>) -> impl IntoResponse {
         [(CONTENT_TYPE, "text/plain; version=0.0.4")],
         state.metrics.render(),
     )
+        .into_response()
 }

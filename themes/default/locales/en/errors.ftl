@@ -10,3 +10,6 @@ error-csrf = This form has expired or did not come from this site. Go back, relo
 error-unknown-hub = There is no Wellbeing Hub at this address. Check the link your HR team sent you.
 error-hub-suspended = The Wellbeing Hub of { $hub } is suspended. Your account and appointments are safe; please contact your HR team.
 error-go-home = Go to the start page
+
+## Aggregates shown to HR admins and resellers
+privacy-fewer-than = fewer than 5

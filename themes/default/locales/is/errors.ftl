@@ -10,3 +10,6 @@ error-csrf = Þetta eyðublað er útrunnið eða kom ekki frá þessum vef. Far
 error-unknown-hub = Engin vellíðunarmiðstöð er á þessu vistfangi. Athugaðu hlekkinn sem mannauðsteymið sendi þér.
 error-hub-suspended = Vellíðunarmiðstöð { $hub } hefur verið gerð óvirk. Aðgangurinn þinn og tímarnir þínir eru öruggir; hafðu samband við mannauðsteymið.
 error-go-home = Fara á forsíðuna
+
+## Aggregates shown to HR admins and resellers
+privacy-fewer-than = færri en 5

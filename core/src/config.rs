@@ -152,6 +152,10 @@ fn default_themes_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../themes")
 }
 
+/// The settings that hold secrets (not serialized, so not among the
+/// defaults' names).
+const SECRET_SETTINGS: &[&str] = &["smtp_password", "metrics_token"];
+
 impl Config {
     /// Loads defaults, then `file` (or `hearth.toml` when present), then the environment.
     pub fn load(file: Option<&Path>) -> Result<Self, figment::Error> {
@@ -162,10 +166,12 @@ impl Config {
         }
         // Only the variables that name a setting: other HEARTH_* variables
         // (a test script's, another tool's) are not this program's business.
-        let known: Vec<String> = serde_json::to_value(Config::default())
+        let mut known: Vec<String> = serde_json::to_value(Config::default())
             .ok()
             .and_then(|v| v.as_object().map(|o| o.keys().cloned().collect()))
             .unwrap_or_default();
+        // Secrets are never serialized, so name them here.
+        known.extend(SECRET_SETTINGS.iter().map(|s| (*s).to_owned()));
         figment
             .merge(
                 Env::prefixed("HEARTH_").filter(move |key| known.iter().any(|k| key == k.as_str())),
@@ -241,6 +247,29 @@ mod tests {
                 config.database_url.as_deref(),
                 Some("postgres://x@localhost/db")
             );
+            Ok(())
+        });
+    }
+
+    #[test]
+    fn secrets_come_from_the_environment_and_never_show_in_a_debug_print() {
+        use secrecy::ExposeSecret as _;
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("HEARTH_SMTP_PASSWORD", "smtp-pa55-word");
+            jail.set_env("HEARTH_METRICS_TOKEN", "scrape-t0ken");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            let secret =
+                |s: &Option<SecretString>| s.as_ref().map(|s| s.expose_secret().to_owned());
+            assert_eq!(
+                secret(&config.smtp_password).as_deref(),
+                Some("smtp-pa55-word")
+            );
+            assert_eq!(
+                secret(&config.metrics_token).as_deref(),
+                Some("scrape-t0ken")
+            );
+            let printed = format!("{config:?}");
+            assert!(!printed.contains("smtp-pa55-word") && !printed.contains("scrape-t0ken"));
             Ok(())
         });
     }

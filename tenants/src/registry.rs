@@ -75,48 +75,47 @@ impl Tenant {
     }
 }
 
-const TENANT_COLUMNS: &str = "id, slug, name, status, reseller_id";
+/// Reads hubs: the one place that knows the columns of `tenants`. `$rest` is
+/// the query's tail (joins, `WHERE`, `ORDER BY`) over `tenants t`; the query
+/// is checked at compile time against the schema (`.sqlx/`).
+macro_rules! select_tenants {
+    ($rest:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            Tenant,
+            r#"SELECT t.id AS "id: TenantId", t.slug, t.name, t.status AS "status: TenantStatus", t.reseller_id FROM tenants t "#
+                + $rest
+            $(, $arg)*
+        )
+    };
+}
 
 /// The hub with this slug, if any.
 pub async fn find_by_slug(conn: &mut PgConnection, slug: &str) -> sqlx::Result<Option<Tenant>> {
-    sqlx::query_as(&format!(
-        "SELECT {TENANT_COLUMNS} FROM tenants WHERE slug = $1"
-    ))
-    .bind(slug)
-    .fetch_optional(conn)
-    .await
+    select_tenants!("WHERE t.slug = $1", slug)
+        .fetch_optional(conn)
+        .await
 }
 
 /// The hub with this id, if any.
 pub async fn find_by_id(conn: &mut PgConnection, id: TenantId) -> sqlx::Result<Option<Tenant>> {
-    sqlx::query_as(&format!(
-        "SELECT {TENANT_COLUMNS} FROM tenants WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await
+    select_tenants!("WHERE t.id = $1", id.0)
+        .fetch_optional(conn)
+        .await
 }
 
 /// The hub that owns the custom domain `domain` (lowercase, no port), if any.
 pub async fn find_by_domain(conn: &mut PgConnection, domain: &str) -> sqlx::Result<Option<Tenant>> {
-    sqlx::query_as(&format!(
-        "SELECT {} FROM tenants t JOIN tenant_domains d ON d.tenant_id = t.id WHERE d.domain = $1",
-        TENANT_COLUMNS
-            .split(", ")
-            .map(|c| format!("t.{c}"))
-            .collect::<Vec<_>>()
-            .join(", ")
-    ))
-    .bind(domain)
+    select_tenants!(
+        "JOIN tenant_domains d ON d.tenant_id = t.id WHERE d.domain = $1",
+        domain
+    )
     .fetch_optional(conn)
     .await
 }
 
 /// Every hub, by id.
 pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<Tenant>> {
-    sqlx::query_as(&format!("SELECT {TENANT_COLUMNS} FROM tenants ORDER BY id"))
-        .fetch_all(conn)
-        .await
+    select_tenants!("ORDER BY t.id").fetch_all(conn).await
 }
 
 /// Sets a hub's status; every node's resolver hears of it through NOTIFY.
@@ -125,21 +124,23 @@ pub async fn set_status(
     slug: &str,
     status: TenantStatus,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query("UPDATE tenants SET status = $2, updated_at = now() WHERE slug = $1")
-        .bind(slug)
-        .bind(status)
-        .execute(conn)
-        .await?;
+    let done = sqlx::query!(
+        "UPDATE tenants SET status = $2, updated_at = now() WHERE slug = $1",
+        slug,
+        status as TenantStatus,
+    )
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected() == 1)
 }
 
 /// Points custom domain `domain` at hub `slug`. Returns false when no such hub.
 pub async fn add_domain(conn: &mut PgConnection, slug: &str, domain: &str) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = sqlx::query!(
         "INSERT INTO tenant_domains (domain, tenant_id) SELECT $2, id FROM tenants WHERE slug = $1",
+        slug,
+        domain.to_ascii_lowercase(),
     )
-    .bind(slug)
-    .bind(domain.to_ascii_lowercase())
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

@@ -226,38 +226,11 @@ pub async fn confirm(
     .await
 }
 
-/// `day` as an Icelandic reader writes it: "fimmtudagur 24. desember 2026"
-/// (independent of the code under test, which has its own table).
+/// `day` as an Icelandic reader writes it: "fimmtudagur 24. desember 2026".
+/// The names come from glibc's `is_IS` locale (through chrono's
+/// `unstable-locales`), a source independent of the code under test, which
+/// has its own table.
 pub fn icelandic_date(day: chrono::NaiveDate) -> String {
-    use chrono::Datelike;
-    const WEEKDAYS: [&str; 7] = [
-        "mánudagur",
-        "þriðjudagur",
-        "miðvikudagur",
-        "fimmtudagur",
-        "föstudagur",
-        "laugardagur",
-        "sunnudagur",
-    ];
-    const MONTHS: [&str; 12] = [
-        "janúar",
-        "febrúar",
-        "mars",
-        "apríl",
-        "maí",
-        "júní",
-        "júlí",
-        "ágúst",
-        "september",
-        "október",
-        "nóvember",
-        "desember",
-    ];
-    format!(
-        "{} {}. {} {}",
-        WEEKDAYS[day.weekday().num_days_from_monday() as usize],
-        day.day(),
-        MONTHS[day.month0() as usize],
-        day.year()
-    )
+    day.format_localized("%A %-d. %B %Y", chrono::Locale::is_IS)
+        .to_string()
 }

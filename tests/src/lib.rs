@@ -147,6 +147,8 @@ pub struct TestApp {
     pub address: String,
     /// A client that keeps cookies and does not follow redirects.
     pub client: reqwest::Client,
+    /// The node's state (its caches, its change listener).
+    pub state: hearth_core::AppState,
     /// Stops the server when dropped.
     _stop: tokio::sync::oneshot::Sender<()>,
 }
@@ -212,6 +214,7 @@ impl TestApp {
             .await
             .expect("build app");
         let address = format!("http://127.0.0.1:{}", app.port());
+        let state = app.state();
         let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
         tokio::spawn(app.run_until(async move {
             let _ = stopped.await;
@@ -225,8 +228,20 @@ impl TestApp {
             db,
             address,
             client,
+            state,
             _stop: stop,
         }
+    }
+
+    /// Waits until this node hears of changes any node makes (its change
+    /// listener is listening): a readiness signal, not a guess of how long.
+    pub async fn listening(&self) {
+        assert!(
+            self.state
+                .listening(std::time::Duration::from_secs(10))
+                .await,
+            "the node's change listener did not start listening within 10 s"
+        );
     }
 
     /// GET `path` on hub `slug` by its host name.
@@ -303,4 +318,26 @@ pub async fn hub_rows(pool: &PgPool, count: usize) {
     .execute(pool)
     .await
     .expect("hub rows");
+}
+
+/// Waits (at most 30 s) until the outbox holds nothing still to deliver:
+/// every email is sent or dead. From then on no email written so far can
+/// still arrive, so a count of what arrived is final.
+pub async fn outbox_settled(pool: &PgPool) {
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    loop {
+        let pending: i64 =
+            sqlx::query_scalar("SELECT count(*) FROM email_outbox WHERE status = 'pending'")
+                .fetch_one(pool)
+                .await
+                .expect("count pending emails");
+        if pending == 0 {
+            return;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "{pending} emails still pending after 30 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 }

@@ -417,7 +417,7 @@ async fn a_side_whose_account_is_gone_gets_no_email_and_the_other_still_does() {
     tell(&node, id, BookingEvent::Cancelled).await;
 
     let received = smtp.wait_for(1, WAIT).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    hearth_tests::outbox_settled(&db.pool).await;
     assert_eq!(smtp.count(), 1);
     assert_eq!(received[0].rcpt_to, [PRO]);
     let message = received[0].parsed();
@@ -591,6 +591,6 @@ async fn nodes_running_reminders_at_once_write_each_reminder_once() {
     assert_eq!(a.unwrap() + b.unwrap(), 5);
     assert_eq!(count_outbox(&db.pool, "booking_reminder").await, 10);
     smtp.wait_for(10, WAIT).await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    hearth_tests::outbox_settled(&db.pool).await;
     assert_eq!(smtp.count(), 10);
 }

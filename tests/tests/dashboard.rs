@@ -651,7 +651,7 @@ async fn switching_booking_emails_off_stops_the_email_but_keeps_the_notification
     // The professional's confirmation arrives; none for the client.
     let mails = w.smtp.wait_for(1, Duration::from_secs(15)).await;
     assert_eq!(mails[0].parsed().to, "ann@pro.example");
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    hearth_tests::outbox_settled(w.pool()).await;
     let to: Vec<String> = w.smtp.messages().iter().map(|m| m.parsed().to).collect();
     assert_eq!(to, ["ann@pro.example"]);
     assert_eq!(
@@ -763,7 +763,7 @@ async fn an_invited_existing_user_is_told_in_the_app_and_accepts_from_connection
         .html("/notifications")
         .await
         .contains("Bo Berg invited you to connect"));
-    tokio::time::sleep(Duration::from_millis(1500)).await;
+    hearth_tests::outbox_settled(w.pool()).await;
     assert_eq!(w.smtp.count(), 1, "no second invitation email");
 }
 

@@ -204,7 +204,7 @@ async fn a_committed_email_arrives_over_smtp_with_text_and_html_parts_and_a_roll
     let sent = row(&db.pool, id).await;
     assert_eq!((sent.attempts, sent.last_error, sent.sent), (1, None, true));
 
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    hearth_tests::outbox_settled(&db.pool).await;
     assert_eq!(smtp.count(), 1, "the rolled-back email was never sent");
     let metrics = reqwest::Client::new()
         .get(format!("{}/metrics", node.address))
@@ -482,7 +482,7 @@ async fn in_capture_mode_mail_is_marked_sent_without_smtp_and_readable_at_dev_ma
         .unwrap();
     assert_eq!(missing.status(), 404);
 
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    hearth_tests::outbox_settled(&db.pool).await;
     assert_eq!(
         smtp.count(),
         0,

@@ -279,8 +279,8 @@ async fn a_cached_hub_page_needs_no_query() {
     let db = demo_db().await;
     let app = TestApp::spawn_on(Arc::clone(&db)).await;
     assert_eq!(cards(&page(&app, "/h/acme/").await), 4);
-    // Let the cache's listener subscribe (it drops everything when it does).
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Wait for the node's change listener (it drops every cache when it starts).
+    app.listening().await;
     assert_eq!(cards(&page(&app, "/h/acme/").await), 4);
 
     // Everything the hub page reads is locked: a query would wait for good.
@@ -334,8 +334,9 @@ async fn a_branding_publish_or_a_roster_change_on_one_node_shows_on_every_node_w
             .await
             .contains("Talk to someone who listens."));
     }
-    // Let the listeners subscribe before the change.
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    // Both nodes hear of changes before the change is made.
+    a.listening().await;
+    b.listening().await;
 
     // The HR admin publishes new branding on node A.
     let hr = Browser::new(format!("{}/h/acme", a.address));

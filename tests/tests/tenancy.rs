@@ -224,8 +224,10 @@ async fn every_node_sees_a_hub_change_within_a_second() {
         // Warm each node's cache.
         assert_eq!(node.get_hub("alpha", "/").await.status(), 200);
     }
-    // Let the listeners subscribe before the change.
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // Both nodes hear of changes before the change is made.
+    for node in &nodes {
+        node.listening().await;
+    }
 
     let mut conn = db.pool.acquire().await.unwrap();
     registry::set_status(&mut conn, "alpha", TenantStatus::Suspended)

@@ -110,6 +110,7 @@ pub async fn list_page(
     site: Site,
     viewer: Viewer,
 ) -> Result<Response, AppError> {
+    on_the_hubs_roster(&state, &site, viewer.signed_in()?.id).await?;
     render_list(
         &state,
         &site,
@@ -149,6 +150,31 @@ async fn render_list(
         .into_response())
 }
 
+/// Invitations sent from a hub's address carry the hub's name and theme:
+/// only a professional on that hub's roster may send them (else 404, as if
+/// the page were not there). From the platform's own address anyone may.
+async fn on_the_hubs_roster(
+    state: &AppState,
+    site: &Site,
+    professional: Uuid,
+) -> Result<(), AppError> {
+    let Site::Hub { tenant, .. } = site else {
+        return Ok(());
+    };
+    let mut tx = hearth_tenants::TenantTx::begin(&state.pool, tenant).await?;
+    let listed: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM roster WHERE professional_id = $1)")
+            .bind(professional)
+            .fetch_one(&mut *tx)
+            .await?;
+    tx.commit().await?;
+    if listed {
+        Ok(())
+    } else {
+        Err(AppError::NotFound)
+    }
+}
+
 /// POST /pro/invitations
 pub async fn create(
     State(state): State<AppState>,
@@ -156,6 +182,7 @@ pub async fn create(
     SignedIn { user, viewer }: SignedIn,
     Form(form): Form<InviteForm>,
 ) -> Result<Response, AppError> {
+    on_the_hubs_roster(&state, &site, user.id).await?;
     let lang = viewer.language;
     let mut errors = FieldErrors::new();
     let email = normalize_email(&form.email)

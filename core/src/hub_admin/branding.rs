@@ -395,6 +395,7 @@ pub async fn upload_logo(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let actor_id = user.id;
+    crate::web::upload::upload_turn(&state.pool, actor_id).await?;
     let processed = match upload_field(&mut multipart, "logo", logo::MAX_UPLOAD).await {
         Ok(Some(bytes)) => tokio::task::spawn_blocking(move || logo::process(&bytes))
             .await

@@ -78,13 +78,10 @@ pub fn process(bytes: &[u8]) -> Result<Logo, LogoError> {
 
 fn reencode(bytes: &[u8], format: image::ImageFormat) -> Result<Vec<u8>, LogoError> {
     let unreadable = || Msg::new("admin-logo-unreadable");
-    let mut reader = image::ImageReader::with_format(Cursor::new(bytes), format);
-    let mut limits = image::Limits::default();
-    limits.max_image_width = Some(8192);
-    limits.max_image_height = Some(8192);
-    limits.max_alloc = Some(128 * 1024 * 1024);
-    reader.limits(limits);
-    let mut img = reader.decode().map_err(|_| unreadable())?;
+    let mut img = crate::web::upload::decode_bounded(bytes, format).map_err(|e| match e {
+        crate::web::upload::DecodeError::TooManyPixels => Msg::new("upload-error-pixels"),
+        crate::web::upload::DecodeError::Unreadable => unreadable(),
+    })?;
     if img.width() > MAX_SIDE || img.height() > MAX_SIDE {
         img = img.resize(MAX_SIDE, MAX_SIDE, image::imageops::FilterType::Lanczos3);
     }

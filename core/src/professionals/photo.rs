@@ -39,6 +39,7 @@ pub fn refusal(why: PhotoError) -> Msg {
         PhotoError::NotAnImage => "pro-photo-error-type",
         PhotoError::Unreadable => "pro-photo-error-unreadable",
         PhotoError::Interrupted => "pro-photo-error-interrupted",
+        PhotoError::TooManyPixels => "upload-error-pixels",
     })
 }
 
@@ -54,6 +55,7 @@ pub async fn upload(
     let Some(professional) = me(&state, &viewer).await? else {
         return Ok(to(&site, "/pro/profile"));
     };
+    crate::web::upload::upload_turn(&state.pool, user_id).await?;
     let processed = match read_file_field(&mut multipart, "photo", MAX_UPLOAD).await {
         Ok(Some(bytes)) => tokio::task::spawn_blocking(move || process(&bytes))
             .await
@@ -66,7 +68,7 @@ pub async fn upload(
         Ok(jpeg) => jpeg,
         Err(why) => {
             let errors = FieldErrors::from([("photo", refusal(why).text(viewer.language))]);
-            return show(
+            let page = show(
                 &state,
                 &site,
                 &viewer,
@@ -75,7 +77,12 @@ pub async fn upload(
                 &errors,
                 None,
             )
-            .await;
+            .await?;
+            return Ok(if why == PhotoError::TooLarge {
+                crate::web::upload::closing(page)
+            } else {
+                page
+            });
         }
     };
     sqlx::query(

@@ -27,6 +27,7 @@ pub async fn upload(
     mut multipart: Multipart,
 ) -> Result<Response, AppError> {
     let user = me(&viewer)?;
+    crate::web::upload::upload_turn(&state.pool, user.id).await?;
     let processed = match read_file_field(&mut multipart, "photo", MAX_UPLOAD).await {
         Ok(Some(bytes)) => tokio::task::spawn_blocking(move || square_jpeg(&bytes, SIDE))
             .await
@@ -40,7 +41,12 @@ pub async fn upload(
         Err(e) => {
             let mut errors = FieldErrors::new();
             errors.insert("photo", e.message().text(viewer.language));
-            return edit::show(&state, &site, &viewer, None, &errors, "", None).await;
+            let page = edit::show(&state, &site, &viewer, None, &errors, "", None).await?;
+            return Ok(if e == PhotoError::TooLarge {
+                crate::web::upload::closing(page)
+            } else {
+                page
+            });
         }
     };
     sqlx::query("UPDATE users SET photo = $2, photo_type = 'image/jpeg' WHERE id = $1")

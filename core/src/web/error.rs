@@ -26,6 +26,9 @@ pub enum AppError {
     /// credits left, a plugin's refusal); the message says which.
     #[error("refused")]
     Refused(crate::i18n::Msg),
+    /// Too many attempts in a short time; the message says when to try again.
+    #[error("too many requests")]
+    TooMany(crate::i18n::Msg),
     /// A service this needs is down or overloaded; try again later.
     #[error("unavailable")]
     Unavailable,
@@ -47,6 +50,7 @@ impl AppError {
             Self::Forbidden | Self::Refused(_) => StatusCode::FORBIDDEN,
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict(_) => StatusCode::CONFLICT,
+            Self::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
             Self::Unavailable | Self::Database(sqlx::Error::PoolTimedOut) => {
                 StatusCode::SERVICE_UNAVAILABLE
             }
@@ -69,7 +73,7 @@ impl AppError {
                 .next()
                 .cloned()
                 .unwrap_or_else(|| Msg::new("error-validation")),
-            Self::Conflict(msg) | Self::Refused(msg) => msg.clone(),
+            Self::Conflict(msg) | Self::Refused(msg) | Self::TooMany(msg) => msg.clone(),
             Self::Unavailable | Self::Database(sqlx::Error::PoolTimedOut) => Msg::new("error-busy"),
             _ => Msg::new("error-internal"),
         }

@@ -13,3 +13,10 @@ error-go-home = Go to the start page
 
 ## Aggregates shown to HR admins and resellers
 privacy-fewer-than = fewer than 5
+
+## Uploads
+upload-error-pixels = The picture is too large: at most 4096 × 4096 pixels.
+upload-error-too-many = You have uploaded many pictures in a short time. Try again in { $minutes ->
+    [one] a minute
+   *[other] { $minutes } minutes
+}.

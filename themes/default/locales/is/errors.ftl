@@ -13,3 +13,10 @@ error-go-home = Fara á forsíðuna
 
 ## Aggregates shown to HR admins and resellers
 privacy-fewer-than = færri en 5
+
+## Uploads
+upload-error-pixels = Myndin er of stór: mest 4096 × 4096 dílar.
+upload-error-too-many = Þú hefur hlaðið upp mörgum myndum á stuttum tíma. Reyndu aftur eftir { $minutes ->
+    [one] { $minutes } mínútu
+   *[other] { $minutes } mínútur
+}.

@@ -1,0 +1,516 @@
+//! The attack suite: a running app attacked the way an outsider would, each
+//! attempt checked for no effect. Every declared route is in [`COVERED`] with
+//! the attacks it gets; a route added without an entry fails
+//! `every_route_is_in_the_attack_suite`. The README lists the categories.
+//!
+//! Categories: CSRF (every non-GET route without a token, with a wrong one,
+//! and from another origin), pending accounts (every signed-in route), open
+//! redirects (the browser URL-parsing tricks, by form and by GET), cross-hub
+//! reads and writes (by `/h/` path and by Host header, HR admin against
+//! another hub), stored XSS (a name with markup on every page that shows
+//! it), the security headers, and `/metrics`.
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::Arc;
+
+use hearth_tests::browser::{csrf_of, location, Browser, PASSWORD};
+use hearth_tests::fixtures::{browser_for, member, user};
+use hearth_tests::{TestApp, TestDb};
+
+/// Attempts made, for the closing report.
+static ATTEMPTS: AtomicUsize = AtomicUsize::new(0);
+
+fn attempt() {
+    ATTEMPTS.fetch_add(1, Ordering::Relaxed);
+}
+
+/// What each route gets, beyond CSRF (every non-GET route) and pending
+/// accounts (every route not open to anonymous visitors), which are derived
+/// from the route table itself.
+const COVERED: &[(&str, &[&str])] = &[
+    ("/", &["headers", "cross-hub"]),
+    ("/healthz", &["probe"]),
+    ("/readyz", &["probe"]),
+    ("/metrics", &["metrics"]),
+    ("/signup", &["xss", "open-redirect"]),
+    ("/terms", &["pending"]),
+    ("/verify", &["pending"]),
+    ("/verify/resend", &["pending"]),
+    ("/login", &["open-redirect"]),
+    ("/logout", &["csrf"]),
+    ("/forgot", &["csrf"]),
+    ("/reset/{token}", &["token-guess"]),
+    ("/account/password", &["pending"]),
+    ("/invitations/{token}", &["token-guess"]),
+    ("/invitations/{token}/accept", &["token-guess"]),
+    ("/pro/invitations", &["cross-hub"]),
+    ("/pro/invitations/{id}/revoke", &["id-guess"]),
+    ("/claim", &["open-redirect"]),
+    ("/pro", &["role"]),
+];
+
+/// Route prefixes whose routes share one entry (an area's pages).
+const COVERED_AREAS: &[(&str, &[&str])] = &[
+    ("/admin", &["cross-hub"]),
+    ("/brand/", &["cross-hub"]),
+    ("/book", &["id-guess"]),
+    ("/appointments", &["id-guess"]),
+    ("/professionals/", &["id-guess"]),
+    ("/pro/", &["role"]),
+    ("/dashboard", &["xss"]),
+    ("/notifications", &["id-guess"]),
+    ("/account/", &["pending"]),
+    ("/connections", &["id-guess"]),
+    ("/calendar", &["pending"]),
+];
+
+fn covered(path: &str) -> bool {
+    COVERED.iter().any(|(p, _)| *p == path)
+        || COVERED_AREAS
+            .iter()
+            .any(|(prefix, _)| path.starts_with(prefix))
+}
+
+/// Every path parameter filled in: tokens and files with "x", ids with a uuid.
+fn concrete(path: &str) -> String {
+    path.split('/')
+        .map(|segment| match segment {
+            "{token}" | "{file}" => "x",
+            s if s.starts_with('{') => "00000000-0000-0000-0000-000000000000",
+            s => s,
+        })
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+#[test]
+fn every_route_is_in_the_attack_suite() {
+    let (_, declared) = hearth_core::routes::routes().into_parts();
+    let missing: Vec<String> = declared
+        .routes()
+        .iter()
+        .filter(|r| !covered(r.path))
+        .map(|r| format!("{} {}", r.method, r.path))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "routes the attack suite does not cover (add them to COVERED with their attacks): {missing:#?}"
+    );
+}
+
+struct World {
+    app: TestApp,
+    db: Arc<TestDb>,
+}
+
+async fn world() -> World {
+    let db = Arc::new(TestDb::new().await);
+    let app = TestApp::spawn_on(Arc::clone(&db)).await;
+    World { app, db }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_state_changing_route_refuses_a_missing_or_wrong_token_and_other_origins() {
+    let w = world().await;
+    w.db.hub("acme", "Acme Ltd").await;
+    let eve = user(&w.db.pool, "eve@acme.example", "Eve", "UTC").await;
+    let (_, declared) = hearth_core::routes::routes().into_parts();
+    for base in [w.app.address.clone(), format!("{}/h/acme", w.app.address)] {
+        let b = browser_for(&w.db.pool, &base, eve).await;
+        // A real token for this browser, to send from another origin.
+        let token = csrf_of(&b.page("/account/password").await);
+        for route in declared.routes().iter().filter(|r| r.method == "POST") {
+            let url = format!("{base}{}", concrete(route.path));
+            let before = changes(&w.db.pool).await;
+            let attempts = [
+                b.client.post(&url).form(&[("x", "1")]),
+                b.client
+                    .post(&url)
+                    .form(&[("csrf", "0".repeat(43).as_str())]),
+                b.client
+                    .post(&url)
+                    .header("origin", "https://evil.example")
+                    .form(&[("csrf", token.as_str())]),
+                b.client
+                    .post(&url)
+                    .header("sec-fetch-site", "cross-site")
+                    .form(&[("csrf", token.as_str())]),
+            ];
+            for request in attempts {
+                attempt();
+                let r = request.send().await.expect("POST");
+                assert_eq!(r.status(), 403, "POST {url} must be refused");
+            }
+            assert_eq!(changes(&w.db.pool).await, before, "POST {url} changed data");
+        }
+    }
+}
+
+/// A fingerprint of what an attack could change: row counts of the tables
+/// forms write.
+async fn changes(pool: &sqlx::PgPool) -> Vec<i64> {
+    let mut out = Vec::new();
+    for table in [
+        "users",
+        "sessions",
+        "appointments",
+        "invitations",
+        "notifications",
+        "email_outbox",
+        "services",
+        "availability_rules",
+        "password_resets",
+    ] {
+        out.push(
+            sqlx::query_scalar(&format!("SELECT count(*) FROM public.{table}"))
+                .fetch_one(pool)
+                .await
+                .expect("count"),
+        );
+    }
+    out
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_pending_account_reaches_no_page_beyond_the_terms_and_its_code() {
+    let w = world().await;
+    // Signed up, but has accepted no terms and verified no email.
+    let id = uuid::Uuid::new_v4();
+    sqlx::query("INSERT INTO users (id, email, name) VALUES ($1, 'pending@example.com', 'Pen')")
+        .bind(id)
+        .execute(&w.db.pool)
+        .await
+        .expect("pending user");
+    let b = browser_for(&w.db.pool, &w.app.address, id).await;
+    let (_, declared) = hearth_core::routes::routes().into_parts();
+    let mut checked = 0;
+    for route in declared.routes().iter().filter(|r| r.method == "GET") {
+        // Booking pages may be browsed before signing up (the confirm step asks for an account).
+        if matches!(
+            route.object,
+            "public" | "probe" | "auth" | "onboarding" | "booking"
+        ) {
+            continue;
+        }
+        attempt();
+        let path = concrete(route.path);
+        let r = b.get(&path).await;
+        let to = location(&r);
+        assert!(
+            r.status() == 403 || to.ends_with("/terms") || to.ends_with("/verify"),
+            "a pending account reached GET {path}: {} {to}",
+            r.status()
+        );
+        checked += 1;
+    }
+    assert!(checked > 20, "only {checked} routes checked");
+    eprintln!(
+        "attempts so far in this process: {}",
+        ATTEMPTS.load(Ordering::Relaxed)
+    );
+}
+
+/// `next=` values browsers would turn into another site.
+const REDIRECT_TRICKS: &[&str] = &[
+    "//evil.example",
+    "/\t/evil.example",
+    "/\n/evil.example",
+    "/\r\n/evil.example",
+    "\\/evil.example",
+    "/\\evil.example",
+    "/\\/evil.example",
+    "https://evil.example",
+    "https:evil.example",
+    "///evil.example",
+    "/%09/evil.example",
+    "javascript:alert(1)",
+    " //evil.example",
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_next_leads_to_another_site() {
+    let w = world().await;
+    let acme = w.db.hub("acme", "Acme Ltd").await;
+    let eve = user(&w.db.pool, "eve@acme.example", "Eve", "UTC").await;
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(eve)
+        .bind(
+            hearth_core::accounts::password::hash(PASSWORD.to_owned())
+                .await
+                .expect("hash"),
+        )
+        .execute(&w.db.pool)
+        .await
+        .expect("password");
+    member(&w.db.pool, &acme, eve).await;
+    let is_local = |to: &str| to.starts_with('/') && !to.starts_with("//") && !to.contains('\\');
+    for trick in REDIRECT_TRICKS {
+        // Logging in with it.
+        attempt();
+        let b = Browser::new(&w.app.address);
+        let page = b.page("/login").await;
+        let r = b
+            .post(
+                "/login",
+                &csrf_of(&page),
+                &[
+                    ("email", "eve@acme.example"),
+                    ("password", PASSWORD),
+                    ("next", trick),
+                ],
+            )
+            .await;
+        let to = location(&r);
+        assert!(is_local(&to), "login with next={trick:?} went to {to:?}");
+        // The login page and the claim page with it in the query string.
+        for path in ["/login", "/h/acme/claim", "/signup"] {
+            attempt();
+            let url = format!(
+                "{}{path}?next={}",
+                w.app.address,
+                hearth_tests::fixtures::enc(trick)
+            );
+            let r = b.client.get(&url).send().await.expect("GET");
+            assert!(
+                r.status().as_u16() < 500,
+                "GET {path}?next={trick:?}: {}",
+                r.status()
+            );
+            if let Some(to) = r.headers().get("location") {
+                let to = to.to_str().expect("location");
+                assert!(is_local(to), "GET {path}?next={trick:?} went to {to:?}");
+            }
+        }
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_hr_admin_reaches_nothing_of_another_hub() {
+    let w = world().await;
+    let acme = w.db.hub("acme", "Acme Ltd").await;
+    w.db.hub("globex", "Globex").await;
+    let hr = user(&w.db.pool, "hr@acme.example", "Hanna", "UTC").await;
+    hearth_tests::fixtures::in_hub(
+        &w.db.pool,
+        &acme,
+        "INSERT INTO members (user_id, role) VALUES ($1, 'hr_admin')",
+        Some(hr),
+    )
+    .await;
+    let (_, declared) = hearth_core::routes::routes().into_parts();
+    let admin_routes: Vec<_> = declared
+        .routes()
+        .iter()
+        .filter(|r| r.path.starts_with("/admin"))
+        .collect();
+    assert!(admin_routes.len() > 10);
+    // By path prefix and by Host header: globex's admin pages refuse acme's HR admin.
+    let by_path = browser_for(&w.db.pool, &format!("{}/h/globex", w.app.address), hr).await;
+    let own = browser_for(&w.db.pool, &format!("{}/h/acme", w.app.address), hr).await;
+    let token = csrf_of(&own.page("/admin").await);
+    for route in &admin_routes {
+        let path = concrete(route.path);
+        attempt();
+        let r = match route.method.as_str() {
+            "GET" => by_path.get(&path).await,
+            "HEAD" => continue,
+            _ => by_path.post(&path, &token, &[]).await,
+        };
+        assert!(
+            matches!(r.status().as_u16(), 403 | 404) || location(&r).contains("/login"),
+            "{} /h/globex{path}: {}",
+            route.method,
+            r.status()
+        );
+        attempt();
+        let r = by_path
+            .client
+            .get(format!("{}{path}", w.app.address))
+            .header("host", "globex.hearth.localhost")
+            .send()
+            .await
+            .expect("GET by host");
+        assert!(
+            matches!(r.status().as_u16(), 403 | 404) || location(&r).contains("/login"),
+            "GET {path} on globex by Host: {}",
+            r.status()
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markup_in_a_name_is_shown_as_text_everywhere() {
+    let w = world().await;
+    let payload = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+    let eve = user(&w.db.pool, "eve@example.com", payload, "UTC").await;
+    let b = browser_for(&w.db.pool, &w.app.address, eve).await;
+    for path in [
+        "/dashboard",
+        "/account/profile",
+        "/notifications",
+        "/account/data",
+    ] {
+        attempt();
+        let page = b.page(path).await;
+        assert!(!page.contains(payload), "{path} shows the name as markup");
+        assert!(!page.contains("<img src=x"), "{path}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_carry_the_security_headers_and_metrics_are_not_public() {
+    let w = world().await;
+    w.db.hub("acme", "Acme Ltd").await;
+    for path in ["/", "/login", "/h/acme/", "/h/acme/login", "/no-such-page"] {
+        attempt();
+        let r = w.app.get(path).await;
+        let h = r.headers();
+        let csp = h["content-security-policy"].to_str().expect("csp");
+        assert!(csp.contains("script-src 'self'"), "{path}: {csp}");
+        assert!(
+            !csp.contains("script-src 'self' 'unsafe-inline'"),
+            "{path}: {csp}"
+        );
+        assert!(csp.contains("frame-ancestors 'none'"), "{path}: {csp}");
+        assert_eq!(h["x-content-type-options"], "nosniff", "{path}");
+        assert_eq!(h["referrer-policy"], "same-origin", "{path}");
+        assert!(
+            h.get("strict-transport-security").is_none(),
+            "plain HTTP: no HSTS"
+        );
+        let body = r.text().await.expect("body");
+        assert!(!body.contains("<script>"), "{path} has an inline script");
+    }
+    for path in ["/metrics", "/h/acme/metrics"] {
+        attempt();
+        assert_eq!(w.app.get(path).await.status(), 404, "{path} is not public");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hsts_is_sent_when_the_platform_is_served_over_https() {
+    let db = Arc::new(TestDb::new().await);
+    let pool = db.pool.clone();
+    let app = TestApp::spawn_configured(Arc::clone(&db), pool, |c| {
+        c.public_url = "https://hearth.example".into();
+    })
+    .await;
+    attempt();
+    let r = app.get("/login").await;
+    assert_eq!(
+        r.headers()["strict-transport-security"],
+        "max-age=31536000; includeSubDomains"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_professional_brands_invitations_only_with_hubs_that_list_them() {
+    let w = world().await;
+    let acme = w.db.hub("acme", "Acme Ltd").await;
+    w.db.hub("globex", "Globex").await;
+    let pro =
+        hearth_tests::fixtures::professional(&w.db.pool, "pat@pro.example", "Pat", "UTC", 0, &[])
+            .await;
+    hearth_tests::fixtures::on_roster(&w.db.pool, &acme, pro).await;
+    let invitations = |pool: sqlx::PgPool| async move {
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM invitations")
+            .fetch_one(&pool)
+            .await
+            .expect("count")
+    };
+    // Globex does not list Pat: its name and theme are not Pat's to send.
+    let globex = browser_for(&w.db.pool, &format!("{}/h/globex", w.app.address), pro).await;
+    attempt();
+    assert_eq!(globex.get("/pro/invitations").await.status(), 404);
+    let acme_b = browser_for(&w.db.pool, &format!("{}/h/acme", w.app.address), pro).await;
+    let token = csrf_of(&acme_b.page("/pro/invitations").await);
+    let globex_with_token = Browser {
+        base: format!("{}/h/globex", w.app.address),
+        client: acme_b.client.clone(),
+    };
+    attempt();
+    let r = globex_with_token
+        .post(
+            "/pro/invitations",
+            &token,
+            &[("email", "victim@example.com"), ("name", "V")],
+        )
+        .await;
+    assert_eq!(r.status(), 404);
+    assert_eq!(invitations(w.db.pool.clone()).await, 0);
+    // Acme lists Pat: the invitation goes out under Acme's name.
+    let r = acme_b
+        .post(
+            "/pro/invitations",
+            &token,
+            &[("email", "client@example.com"), ("name", "C")],
+        )
+        .await;
+    assert!(r.status() == 200 || r.status() == 303, "{}", r.status());
+    assert_eq!(invitations(w.db.pool.clone()).await, 1);
+}
+
+/// A PNG of `width` × `height` grey pixels.
+fn png(width: u32, height: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_pixel(width, height, image::Rgb([128, 128, 128]));
+    let mut out = std::io::Cursor::new(Vec::new());
+    img.write_to(&mut out, image::ImageFormat::Png)
+        .expect("encode");
+    out.into_inner()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pictures_are_refused_above_the_pixel_limit_and_uploads_are_rate_limited() {
+    let w = world().await;
+    let eve = user(&w.db.pool, "eve@example.com", "Eve", "UTC").await;
+    let b = browser_for(&w.db.pool, &w.app.address, eve).await;
+    let token = csrf_of(&b.page("/account/profile").await);
+    let upload = |bytes: Vec<u8>| {
+        let form = reqwest::multipart::Form::new().part(
+            "photo",
+            reqwest::multipart::Part::bytes(bytes)
+                .file_name("p.png")
+                .mime_str("image/png")
+                .expect("mime"),
+        );
+        b.client
+            .post(format!(
+                "{}/account/profile/photo?csrf={token}",
+                w.app.address
+            ))
+            .multipart(form)
+            .send()
+    };
+    // 4097 × 4097 grey pixels compress to a small file but unpack to 64 MiB.
+    attempt();
+    let bomb = png(4097, 4097);
+    assert!(
+        bomb.len() < 2 * 1024 * 1024,
+        "small enough to upload: {}",
+        bomb.len()
+    );
+    let r = upload(bomb).await.expect("upload");
+    let page = r.text().await.expect("body");
+    assert!(page.contains("at most 4096 × 4096 pixels"), "{page}");
+    let stored: bool = sqlx::query_scalar("SELECT photo IS NOT NULL FROM users WHERE id = $1")
+        .bind(eve)
+        .fetch_one(&w.db.pool)
+        .await
+        .expect("photo");
+    assert!(!stored, "nothing was stored");
+    // 20 uploads an hour freely (the bomb was one), then a pause is asked for.
+    let small = png(8, 8);
+    for n in 2..=21 {
+        attempt();
+        let r = upload(small.clone()).await.expect("upload");
+        assert_eq!(r.status(), 303, "upload {n}");
+    }
+    attempt();
+    let r = upload(small).await.expect("upload");
+    assert_eq!(r.status(), 429);
+    assert!(r
+        .text()
+        .await
+        .expect("body")
+        .contains("Try again in a minute"));
+}

@@ -21,7 +21,7 @@ ensure_postgres() {
   apt_install postgresql
 }
 
-# The headless browser tests (tests/tests/chromium.rs): Debian's Chromium and
+# The headless browser tests (tests/tests/e2e/chromium.rs): Debian's Chromium and
 # ChromeDriver, and axe-core pinned in tests/browser/package-lock.json.
 ensure_browser_tests() {
   if ! command -v chromium >/dev/null 2>&1 || ! command -v chromedriver >/dev/null 2>&1; then

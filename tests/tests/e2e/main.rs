@@ -1,0 +1,22 @@
+//! The end-to-end tests, one module per area, in one test binary: one link
+//! of the whole application instead of one per file (see docs/benchmarks.md,
+//! "Build times").
+
+mod accounts;
+mod attacks;
+mod booking;
+mod booking_emails;
+mod chromium;
+mod dashboard;
+mod dashboard_browser;
+mod email_outbox;
+mod hub_admin;
+mod hub_page;
+mod i18n;
+mod migrations;
+mod plugins_integration;
+mod professionals;
+mod profile;
+mod provisioning;
+mod serve;
+mod tenancy;

@@ -284,6 +284,7 @@ pub async fn price(
     service: &Service,
     start: DateTime<Utc>,
     account: &credits::Account,
+    moving: Option<Uuid>,
 ) -> Result<Price, BookError> {
     let policy = CreditPolicy::load(&mut *conn).await?;
     let granted: i64 = sqlx::query_scalar(
@@ -300,6 +301,7 @@ pub async fn price(
         account.period,
         u32::try_from(granted).unwrap_or(0),
         policy.tz(),
+        moving,
     )
     .await?;
     let booking = abi_booking(pro, service, start, policy.tz());
@@ -435,6 +437,7 @@ async fn precheck(state: &AppState, tenant: &Tenant, req: &Request<'_>) -> Resul
         req.service,
         req.starts_at,
         &account,
+        None,
     )
     .await?;
     // Read only: dropping the transaction rolls it back.
@@ -500,6 +503,7 @@ async fn confirm_on(
             service,
             req.starts_at,
             &account,
+            None,
         )
         .await?;
         if price.credits > account.balance {

@@ -574,6 +574,9 @@ pub async fn reschedule(
     if party == Party::Client {
         check_free(conn, &pro, &service, start, actor, Some(a.id)).await?;
     }
+    if let (Some(tenant), Some(client), Party::Client) = (&hub, a.client_id, party) {
+        reprice(state, tenant, conn, &a, client, &pro, &service, start).await?;
+    }
     super::book::lock_calendar(conn, pro.id).await?;
     let duration = a.ends_at - a.starts_at;
     let buffer = Duration::minutes(i64::from(pro.buffer_minutes));
@@ -592,6 +595,74 @@ pub async fn reschedule(
     .await?;
     appointment_changed(state, conn, id, BookingEvent::Rescheduled).await?;
     tx.commit().await.map_err(AppError::from)?;
+    Ok(())
+}
+
+/// A member moving a hub-funded session meets the hub's rules again, as a
+/// new booking would: the hub's plugins may refuse the new time
+/// (`booking_allowed`) or price it differently (`credit_cost`), and the
+/// difference is charged or given back on the ledger, in the reschedule's
+/// transaction. The session's own booking is left out of the history the
+/// plugins see.
+#[expect(clippy::too_many_arguments, reason = "a reschedule's parts, named")]
+async fn reprice(
+    state: &AppState,
+    tenant: &Tenant,
+    conn: &mut PgConnection,
+    a: &Appointment,
+    client: Uuid,
+    pro: &super::data::Professional,
+    service: &super::data::Service,
+    start: DateTime<Utc>,
+) -> Result<(), BookError> {
+    let charged: Option<i32> = sqlx::query_scalar(
+        "SELECT credits FROM hub_bookings WHERE appointment_id = $1 AND settled IS NULL FOR UPDATE",
+    )
+    .bind(a.id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(charged) = charged else {
+        return Ok(());
+    };
+    let account = credits::open_account(state, tenant, conn, client, Utc::now()).await?;
+    let price = super::book::price(
+        state,
+        tenant,
+        conn,
+        client,
+        pro,
+        service,
+        start,
+        &account,
+        Some(a.id),
+    )
+    .await?;
+    let difference = price.credits - charged;
+    if difference != 0 {
+        let (kind, amount) = if difference > 0 {
+            (Entry::Debit, -difference)
+        } else {
+            (Entry::Refund, -difference)
+        };
+        credits::post(
+            conn,
+            &Posting {
+                user_id: client,
+                kind,
+                amount,
+                period_start: account.period.start,
+                appointment_id: Some(a.id),
+                actor_id: Some(client),
+                note: "rescheduled",
+            },
+        )
+        .await?;
+        sqlx::query("UPDATE hub_bookings SET credits = $2 WHERE appointment_id = $1")
+            .bind(a.id)
+            .bind(price.credits)
+            .execute(&mut *conn)
+            .await?;
+    }
     Ok(())
 }
 

@@ -322,7 +322,7 @@ pub async fn confirm_page(
             let cost = match peeked {
                 Some((_, account)) => {
                     let price = book::price(
-                        &state, tenant, &mut tx, user.id, &pro, &service, start, &account,
+                        &state, tenant, &mut tx, user.id, &pro, &service, start, &account, None,
                     )
                     .await;
                     Cost {

@@ -418,15 +418,20 @@ pub async fn history(
     period: Period,
     granted: u32,
     tz: chrono_tz::Tz,
+    moving: Option<Uuid>,
 ) -> sqlx::Result<abi::MemberHistory> {
+    // The appointment being moved (if any) is the booking asked about, not
+    // part of its history.
     let rows: Vec<(Option<Uuid>, String, DateTime<Utc>, i32)> = sqlx::query_as(
         "SELECT a.service_id, a.session_type, a.starts_at, b.credits \
          FROM hub_bookings b JOIN public.appointments a ON a.id = b.appointment_id \
          WHERE b.user_id = $1 AND b.period_start = $2 AND a.status = 'confirmed' \
+           AND a.id IS DISTINCT FROM $3 \
          ORDER BY a.starts_at",
     )
     .bind(user_id)
     .bind(period.start)
+    .bind(moving)
     .fetch_all(&mut *conn)
     .await?;
     let spent: i64 = sqlx::query_scalar(

@@ -831,3 +831,129 @@ async fn the_example_plugins_price_grant_and_limit_real_bookings_and_a_failing_o
         "the declarative price (2) applied"
     );
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn moving_a_session_meets_the_hubs_rules_as_booking_it_would() {
+    use hearth_tests::browser::{csrf_of as form_token, location};
+    use hearth_tests::fixtures::{self, confirm, monday_at, rfc};
+    let env = env().await;
+    let pool = env.app.db.pool.clone();
+    let rules = env.upload_with_hooks(
+        "rules.wasm",
+        &fs::read(examples_dir().join("hearth_example_credit_rules.wasm")).unwrap(),
+        "Credit rules",
+        "1.0.0",
+        "credit_cost, booking_allowed",
+    );
+    // One session a quarter; a year's credits, so two quarters share a period.
+    fixtures::in_hub(
+        &pool,
+        &env.alpha,
+        "UPDATE hub_settings SET credits_per_period = 10, period_months = 12",
+        None,
+    )
+    .await;
+    let (ok, _, stderr) = env.cli(&[
+        "plugin",
+        "install",
+        "--hub",
+        "alpha",
+        "--plugin",
+        &rules[..12],
+        "--config-json",
+        r#"{"base_cost":1,"max_sessions_per_quarter":1}"#,
+    ]);
+    assert!(ok, "{stderr}");
+    let pro = fixtures::professional(
+        &pool,
+        "pro@pro.example",
+        "Pia",
+        "UTC",
+        0,
+        &fixtures::all_week(),
+    )
+    .await;
+    let single = fixtures::service(&pool, pro, "Individual", 50, 1, "individual").await;
+    fixtures::on_roster(&pool, &env.alpha, pro).await;
+    let ann = fixtures::user(&pool, "ann@alpha.example", "Ann", "UTC").await;
+    fixtures::member(&pool, &env.alpha, ann).await;
+    let a = fixtures::browser_for(&pool, &format!("{}/h/alpha", env.app.address), ann).await;
+
+    // One session next week; another 15 weeks on, always in a later quarter.
+    let first = confirm(
+        &a,
+        pro,
+        single,
+        monday_at(1, 9, 0, chrono_tz::UTC),
+        "move-key-0001",
+    )
+    .await;
+    assert_eq!(
+        first.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        location(&first)
+    );
+    let later = confirm(
+        &a,
+        pro,
+        single,
+        monday_at(15, 9, 0, chrono_tz::UTC),
+        "move-key-0002",
+    )
+    .await;
+    assert_eq!(
+        later.status(),
+        StatusCode::SEE_OTHER,
+        "{}",
+        location(&later)
+    );
+    let id = location(&later)
+        .rsplit('/')
+        .next()
+        .and_then(|s| s.split('?').next())
+        .unwrap()
+        .to_owned();
+    let balance = fixtures::balance(&pool, &env.alpha, ann).await;
+    assert_eq!(balance, 8);
+
+    // Moving the later one into next week's quarter would make two there: refused.
+    let page = format!("/appointments/{id}/reschedule");
+    let token = form_token(&a.page(&page).await);
+    let into_full_quarter = rfc(monday_at(1, 14, 0, chrono_tz::UTC));
+    let r = a
+        .post(&page, &token, &[("start", &into_full_quarter)])
+        .await;
+    assert_eq!(r.status(), StatusCode::CONFLICT);
+    assert!(
+        r.text().await.unwrap().contains("quarter"),
+        "the plugin's reason is shown"
+    );
+    let starts: chrono::DateTime<chrono::Utc> =
+        sqlx::query_scalar("SELECT starts_at FROM appointments WHERE id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&pool)
+            .await
+            .unwrap();
+    assert_eq!(
+        starts,
+        monday_at(15, 9, 0, chrono_tz::UTC),
+        "the session did not move"
+    );
+
+    // Within its own quarter it moves, and the same price changes no credits.
+    let r = a
+        .post(
+            &page,
+            &token,
+            &[("start", &rfc(monday_at(15, 14, 0, chrono_tz::UTC)))],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", location(&r));
+    assert_eq!(fixtures::balance(&pool, &env.alpha, ann).await, balance);
+    assert_eq!(
+        fixtures::ledger_sum(&pool, &env.alpha, ann).await,
+        i64::from(balance),
+        "the ledger agrees with the balance"
+    );
+}

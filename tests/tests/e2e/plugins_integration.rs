@@ -953,7 +953,7 @@ async fn moving_a_session_meets_the_hubs_rules_as_booking_it_would() {
     assert_eq!(fixtures::balance(&pool, &env.alpha, ann).await, balance);
     assert_eq!(
         fixtures::ledger_sum(&pool, &env.alpha, ann).await,
-        i64::from(balance),
+        balance,
         "the ledger agrees with the balance"
     );
 }

@@ -125,26 +125,8 @@ pub async fn not_found() -> Response {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use uuid::Uuid;
 
-    fn pro(specialties: &[&str], languages: &[&str], modes: &[&str]) -> RosterEntry {
-        let owned = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
-        RosterEntry {
-            id: Uuid::nil(),
-            name: "Anna Jónsdóttir".into(),
-            title: String::new(),
-            kind: "psychologist".into(),
-            country: String::new(),
-            specialties: owned(specialties),
-            languages: owned(languages),
-            has_photo: false,
-            modes: owned(modes),
-            session_types: vec!["individual".into()],
-            initials: String::new(),
-            language_names: Vec::new(),
-            session_names: Vec::new(),
-        }
-    }
+    use crate::web::hubs::tests::pro;
 
     #[test]
     fn filters_keep_professionals_with_every_chosen_value() {

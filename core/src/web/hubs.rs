@@ -367,10 +367,11 @@ pub async fn forget_after_write(
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
-    fn pro(specialties: &[&str], languages: &[&str], modes: &[&str]) -> RosterEntry {
+    /// A roster entry with these values (for the hub page's tests too).
+    pub(crate) fn pro(specialties: &[&str], languages: &[&str], modes: &[&str]) -> RosterEntry {
         let owned = |v: &[&str]| v.iter().map(|s| (*s).to_owned()).collect::<Vec<_>>();
         RosterEntry {
             id: Uuid::nil(),

@@ -71,6 +71,9 @@ pub struct Config {
     pub mail_from: String,
     /// Keep mail in the outbox for `/dev/mail` instead of sending it (`hearth dev`).
     pub mail_capture: bool,
+    /// Reverse proxies whose `X-Forwarded-For` names the client (exact
+    /// addresses); from anyone else the header is ignored.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
     /// The bearer token `/metrics` asks for; without one, `/metrics` is not
     /// served (never logged: its `Debug` is redacted).
     #[serde(skip_serializing)]
@@ -131,6 +134,7 @@ impl Default for Config {
             mail_from: "Hearth <no-reply@hearth.localhost>".into(),
             mail_capture: false,
             metrics_token: None,
+            trusted_proxies: Vec::new(),
             mail_max_attempts: 8,
             mail_worker: true,
             booking_reminders: true,

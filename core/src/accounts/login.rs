@@ -1,8 +1,6 @@
 //! Logging in and out, "Forgot your password?", and changing a password.
 
-use std::net::SocketAddr;
-
-use axum::extract::{ConnectInfo, Path, Query, State};
+use axum::extract::{Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::CookieJar;
@@ -14,7 +12,7 @@ use super::{mail, password};
 use crate::i18n::{self, Msg};
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
-use crate::web::extract::SignedIn;
+use crate::web::extract::{ClientIp, SignedIn};
 use crate::web::form::{ip_key, safe_next, FieldErrors};
 use crate::web::page::Page;
 use crate::web::site::Site;
@@ -72,28 +70,33 @@ pub async fn login(
     site: Site,
     viewer: Viewer,
     jar: CookieJar,
-    ConnectInfo(addr): ConnectInfo<SocketAddr>,
+    ClientIp(ip): ClientIp,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, AppError> {
     let email = form.email.trim().to_lowercase();
-    let account_key = format!("account:{email}");
-    let ip_key = ip_key(Some(addr));
+    // Per account and source: a lock stops this source only, never the
+    // account's owner elsewhere. Each attempt is counted before the password
+    // is checked, atomically, so parallel attempts cannot pass the limit together.
+    let pair_key = throttle::login_key(&email, ip);
+    let ip_key = ip_key(ip);
     let mut conn = state.pool.acquire().await?;
-    for key in [&account_key, &ip_key] {
-        if let Some(wait) = throttle::wait_for(&mut conn, key).await? {
-            let message = Msg::new("login-error-wait")
-                .arg("seconds", wait.as_secs())
-                .text(viewer.language);
-            return render_login(
-                &state,
-                &site,
-                &viewer,
-                &email,
-                form.next.as_deref(),
-                Some(message),
-            )
-            .await;
-        }
+    let waits = [
+        throttle::wait_for(&mut conn, &ip_key).await?,
+        throttle::take(&mut conn, &pair_key, throttle::ACCOUNT).await?,
+    ];
+    if let Some(wait) = waits.into_iter().flatten().next() {
+        let message = Msg::new("login-error-wait")
+            .arg("seconds", wait.as_secs())
+            .text(viewer.language);
+        return render_login(
+            &state,
+            &site,
+            &viewer,
+            &email,
+            form.next.as_deref(),
+            Some(message),
+        )
+        .await;
     }
     let found: Option<(Uuid, Option<String>)> =
         sqlx::query_as("SELECT id, password_hash FROM users WHERE lower(email) = $1")
@@ -110,7 +113,6 @@ pub async fn login(
     let ok = password::verify(form.password, stored).await?;
     let Some(user_id) = user_id.filter(|_| ok) else {
         let mut conn = state.pool.acquire().await?;
-        throttle::fail(&mut conn, &account_key, throttle::ACCOUNT).await?;
         throttle::fail(&mut conn, &ip_key, throttle::IP).await?;
         tracing::info!("login refused");
         return render_login(
@@ -124,7 +126,7 @@ pub async fn login(
         .await;
     };
     let mut tx = state.pool.begin().await?;
-    throttle::clear(&mut tx, &account_key).await?;
+    throttle::clear(&mut tx, &pair_key).await?;
     // A new session id on every login: a planted cookie never becomes a login.
     if let Some(old) = &viewer.session_token {
         session::end(&mut tx, old).await?;
@@ -365,7 +367,7 @@ pub async fn change(
     SignedIn { user, viewer }: SignedIn,
     Form(form): Form<ChangeForm>,
 ) -> Result<Response, AppError> {
-    let key = format!("account:{}", user.email.to_lowercase());
+    let key = throttle::reauth_key(user.id);
     let mut conn = state.pool.acquire().await?;
     let mut errors = FieldErrors::new();
     let wait = throttle::wait_for(&mut conn, &key).await?;

@@ -1,6 +1,6 @@
 //! Sign-up → Terms and Conditions → the emailed 6-digit code → dashboard.
 
-use axum::extract::{ConnectInfo, Query, State};
+use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use axum_extra::extract::CookieJar;
@@ -12,7 +12,7 @@ use super::{mail, password};
 use crate::i18n::{self, Msg};
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
-use crate::web::extract::SignedIn;
+use crate::web::extract::{ClientIp, SignedIn};
 use crate::web::form::{normalize_email, FieldErrors};
 use crate::web::page::Page;
 use crate::web::site::Site;
@@ -314,11 +314,11 @@ pub async fn verify(
     site: Site,
     SignedIn { user, viewer }: SignedIn,
     jar: CookieJar,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientIp(ip): ClientIp,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     let account_key = format!("code:{}", user.id);
-    let ip_key = crate::web::form::ip_key(Some(addr));
+    let ip_key = crate::web::form::ip_key(ip);
     let mut tx = state.pool.begin().await?;
     for key in [&account_key, &ip_key] {
         if let Some(wait) = throttle::wait_for(&mut tx, key).await? {

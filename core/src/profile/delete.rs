@@ -187,13 +187,16 @@ pub async fn erase(state: &AppState, user_id: Uuid) -> Result<Result<(), Refusal
     .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM auth_throttle WHERE key = ANY($1)")
+    sqlx::query("DELETE FROM auth_throttle WHERE key = ANY($1) OR starts_with(key, $2)")
         .bind(vec![
-            format!("account:{}", email.to_lowercase()),
+            throttle::reauth_key(user_id),
             format!("code:{user_id}"),
             email::code_key(user_id),
             format!("email-change-send:{user_id}"),
+            format!("upload:{user_id}"),
         ])
+        // Login attempts on the account name the email: personal data too.
+        .bind(format!("login:{}|", email.to_lowercase()))
         .execute(&mut *tx)
         .await?;
     // The professional's notifications about the person's sessions keep the
@@ -250,7 +253,7 @@ pub async fn delete(
 ) -> Result<Response, AppError> {
     let user = me(&viewer)?;
     let lang = viewer.language;
-    let key = format!("account:{}", user.email.to_lowercase());
+    let key = throttle::reauth_key(user.id);
     let mut errors = FieldErrors::new();
     let mut conn = state.pool.acquire().await?;
     if let Some(wait) = throttle::wait_for(&mut conn, &key).await? {

@@ -3,7 +3,7 @@
 //! Until the code comes back the old address stays in use; once it does, the
 //! old address is told and every other session ends.
 
-use axum::extract::{ConnectInfo, State};
+use axum::extract::State;
 use axum::response::Response;
 use axum::Form;
 use serde::Deserialize;
@@ -14,6 +14,7 @@ use crate::accounts::{mail, password};
 use crate::i18n::Msg;
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::extract::ClientIp;
 use crate::web::form::{ip_key, normalize_email, FieldErrors};
 use crate::web::site::Site;
 use crate::web::state::AppState;
@@ -92,7 +93,7 @@ pub async fn request(
     };
     // The password, as for a password change: a stolen session alone must
     // not be enough to take the account.
-    let password_key = format!("account:{}", user.email.to_lowercase());
+    let password_key = throttle::reauth_key(user.id);
     let mut conn = state.pool.acquire().await?;
     if let Some(wait) = throttle::wait_for(&mut conn, &password_key).await? {
         drop(conn);
@@ -215,13 +216,13 @@ pub async fn verify(
     State(state): State<AppState>,
     site: Site,
     viewer: Viewer,
-    ConnectInfo(addr): ConnectInfo<std::net::SocketAddr>,
+    ClientIp(ip): ClientIp,
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     let user = me(&viewer)?;
     let lang = user.language.as_str();
     let account_key = code_key(user.id);
-    let ip_key = ip_key(Some(addr));
+    let ip_key = ip_key(ip);
     let mut tx = state.pool.begin().await?;
     for key in [&account_key, &ip_key] {
         if let Some(wait) = throttle::wait_for(&mut tx, key).await? {
@@ -297,7 +298,10 @@ pub async fn verify(
         .await?;
     throttle::clear(&mut tx, &account_key).await?;
     // The old address's login throttle names someone who is no longer here.
-    throttle::clear(&mut tx, &format!("account:{}", old_email.to_lowercase())).await?;
+    sqlx::query("DELETE FROM auth_throttle WHERE starts_with(key, $1)")
+        .bind(format!("login:{}|", old_email.to_lowercase()))
+        .execute(&mut *tx)
+        .await?;
     session::end_others(&mut tx, user.id, viewer.session_token.as_deref()).await?;
     let mut context = tera::Context::new();
     context.insert("new_email", &masked(&new_email));

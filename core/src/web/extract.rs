@@ -104,6 +104,56 @@ impl<S: Send + Sync> FromRequestParts<S> for Professional {
     }
 }
 
+/// The client's address: the connection's peer, or, when the peer is one of
+/// the configured `trusted_proxies`, the address the proxies recorded in
+/// `X-Forwarded-For` (the nearest one that is not itself a trusted proxy).
+/// `X-Forwarded-For` from anyone else is ignored: it would let a client pick
+/// the address its attempts are counted under.
+#[derive(Debug, Clone, Copy)]
+pub struct ClientIp(pub std::net::IpAddr);
+
+impl FromRequestParts<AppState> for ClientIp {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        let peer = parts
+            .extensions
+            .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+            .map(|c| c.0.ip())
+            .ok_or_else(|| AppError::Internal(anyhow::anyhow!("no peer address")))?;
+        Ok(Self(client_ip(
+            peer,
+            &parts.headers,
+            &state.config.trusted_proxies,
+        )))
+    }
+}
+
+/// See [`ClientIp`].
+pub fn client_ip(
+    peer: std::net::IpAddr,
+    headers: &axum::http::HeaderMap,
+    trusted: &[std::net::IpAddr],
+) -> std::net::IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let forwarded: Vec<std::net::IpAddr> = headers
+        .get_all("x-forwarded-for")
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(','))
+        .filter_map(|a| a.trim().parse().ok())
+        .collect();
+    forwarded
+        .iter()
+        .rev()
+        .find(|a| !trusted.contains(a))
+        .or(forwarded.first())
+        .copied()
+        .unwrap_or(peer)
+}
+
 /// A transaction scoped to the current hub ([`TenantTx`]), begun before the
 /// handler runs; the handler commits it (dropping it rolls back). Only hub
 /// routes can take it: on the platform it is a 404.
@@ -131,5 +181,35 @@ impl HubTx {
     /// Commits the transaction.
     pub async fn commit(self) -> Result<(), AppError> {
         Ok(self.tx.commit().await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::client_ip;
+
+    #[test]
+    fn forwarded_for_counts_only_behind_a_trusted_proxy() {
+        let ip = |s: &str| s.parse::<std::net::IpAddr>().expect("ip");
+        let mut headers = axum::http::HeaderMap::new();
+        headers.insert(
+            "x-forwarded-for",
+            "6.6.6.6, 203.0.113.7, 10.0.0.2".parse().expect("header"),
+        );
+        let proxies = [ip("10.0.0.1"), ip("10.0.0.2")];
+        // From the proxy: the nearest address it did not add itself.
+        assert_eq!(
+            client_ip(ip("10.0.0.1"), &headers, &proxies),
+            ip("203.0.113.7")
+        );
+        // From anyone else the header is the client's own claim: ignored.
+        assert_eq!(
+            client_ip(ip("198.51.100.9"), &headers, &proxies),
+            ip("198.51.100.9")
+        );
+        assert_eq!(client_ip(ip("10.0.0.1"), &headers, &[]), ip("10.0.0.1"));
+        // Behind a proxy, without the header: the proxy itself.
+        let none = axum::http::HeaderMap::new();
+        assert_eq!(client_ip(ip("10.0.0.1"), &none, &proxies), ip("10.0.0.1"));
     }
 }

@@ -1,8 +1,6 @@
 //! Forms: field errors in the reader's language, the few checks every form
 //! shares, the `?done=` notice after a redirect, and where to go next.
 
-use std::net::SocketAddr;
-
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 
@@ -64,11 +62,8 @@ fn local_path(next: &str) -> Option<String> {
 }
 
 /// The throttle key of a client address.
-pub fn ip_key(addr: Option<SocketAddr>) -> String {
-    format!(
-        "ip:{}",
-        addr.map_or_else(|| "unknown".to_owned(), |a| a.ip().to_string())
-    )
+pub fn ip_key(ip: std::net::IpAddr) -> String {
+    format!("ip:{ip}")
 }
 
 /// The longest name a person may give.

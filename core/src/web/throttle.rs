@@ -81,6 +81,62 @@ pub async fn fail(conn: &mut PgConnection, key: &str, limit: Limit) -> sqlx::Res
     Ok(())
 }
 
+/// Takes one attempt for `key` under `limit`, or says how long to wait. The
+/// attempt is counted before the password is checked, in one statement that
+/// also sets the next lock, so attempts made in parallel are counted one by
+/// one under the row's lock: past the free allowance at most one of them
+/// reaches the check, and every other waits. A success should [`clear`] it.
+pub async fn take(
+    conn: &mut PgConnection,
+    key: &str,
+    limit: Limit,
+) -> sqlx::Result<Option<Duration>> {
+    // The count after this attempt, as the row will hold it.
+    const COUNT: &str = "(CASE WHEN t.window_start < now() - interval '1 hour' THEN 1 \
+                            ELSE t.failures + 1 END)";
+    const WINDOW: &str = "(CASE WHEN t.window_start < now() - interval '1 hour' THEN now() \
+                             ELSE t.window_start END)";
+    let counted: Option<i32> = sqlx::query_scalar(&format!(
+        "INSERT INTO auth_throttle AS t (key, failures, window_start) VALUES ($1, 1, now()) \
+         ON CONFLICT (key) DO UPDATE SET \
+           failures = {COUNT}, \
+           window_start = {WINDOW}, \
+           locked_until = CASE \
+             WHEN {COUNT} >= $3 THEN {WINDOW} + interval '1 hour' \
+             WHEN {COUNT} > $2 THEN now() + make_interval(secs => \
+               least(900, power(2, least(10, {COUNT} - $2 - 1)))::int) \
+             ELSE NULL END \
+         WHERE t.locked_until IS NULL OR t.locked_until <= now() \
+         RETURNING failures"
+    ))
+    .persistent(false)
+    .bind(key)
+    .bind(limit.free)
+    .bind(limit.per_hour)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if counted.is_some() {
+        return Ok(None);
+    }
+    // Locked: not counted, and told how long is left (at least a second).
+    Ok(Some(
+        wait_for(conn, key).await?.unwrap_or(Duration::from_secs(1)),
+    ))
+}
+
+/// The throttle key of login attempts on account `email` from `ip`: a lock
+/// on it stops that source only, never the account's owner elsewhere.
+pub fn login_key(email: &str, ip: std::net::IpAddr) -> String {
+    format!("login:{}|{ip}", email.to_lowercase())
+}
+
+/// The throttle key of a signed-in user typing their password again (to
+/// change it or their email, or to delete the account): theirs alone, so
+/// nobody else's failed logins can block them.
+pub fn reauth_key(user_id: uuid::Uuid) -> String {
+    format!("reauth:{user_id}")
+}
+
 /// Forgets `key`'s failures (after a success).
 pub async fn clear(conn: &mut PgConnection, key: &str) -> sqlx::Result<()> {
     sqlx::query("DELETE FROM auth_throttle WHERE key = $1")

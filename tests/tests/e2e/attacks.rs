@@ -514,3 +514,140 @@ async fn pictures_are_refused_above_the_pixel_limit_and_uploads_are_rate_limited
         .expect("body")
         .contains("Try again in a minute"));
 }
+
+/// An app behind a reverse proxy on 127.0.0.1, with one onboarded user
+/// (password [`PASSWORD`]); returns the app and the user's email.
+async fn behind_a_proxy() -> (TestApp, Arc<TestDb>, &'static str) {
+    let db = Arc::new(TestDb::new().await);
+    let pool = db.pool.clone();
+    let app = TestApp::spawn_configured(Arc::clone(&db), pool, |c| {
+        c.trusted_proxies = vec!["127.0.0.1".parse().expect("ip")];
+    })
+    .await;
+    let email = "victim@example.com";
+    let id = user(&db.pool, email, "Vic", "UTC").await;
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(id)
+        .bind(
+            hearth_core::accounts::password::hash(PASSWORD.to_owned())
+                .await
+                .expect("hash"),
+        )
+        .execute(&db.pool)
+        .await
+        .expect("password");
+    (app, db, email)
+}
+
+/// Posts a login for `email` with `password` as client `from` (through the proxy).
+async fn login_from(app: &TestApp, from: &str, email: &str, password: &str) -> reqwest::Response {
+    let b = Browser::new(&app.address);
+    let page = b
+        .client
+        .get(format!("{}/login", app.address))
+        .header("x-forwarded-for", from)
+        .send()
+        .await
+        .expect("login page")
+        .text()
+        .await
+        .expect("body");
+    b.client
+        .post(format!("{}/login", app.address))
+        .header("x-forwarded-for", from)
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf", &csrf_of(&page)),
+        ])
+        .send()
+        .await
+        .expect("login")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn nobody_can_lock_someone_elses_account_from_elsewhere() {
+    let (app, _db, email) = behind_a_proxy().await;
+    // An attacker hammers the account from one address until it is throttled there.
+    for _ in 0..8 {
+        attempt();
+        login_from(&app, "203.0.113.66", email, "not-the-password").await;
+    }
+    attempt();
+    let attacker = login_from(&app, "203.0.113.66", email, PASSWORD).await;
+    assert!(
+        attacker
+            .text()
+            .await
+            .expect("body")
+            .contains("Too many attempts"),
+        "the attacker's source waits, even with the right password"
+    );
+    // The owner, from home, logs straight in.
+    attempt();
+    let owner = login_from(&app, "198.51.100.7", email, PASSWORD).await;
+    assert_eq!(owner.status(), 303, "{}", location(&owner));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn parallel_guesses_cannot_pass_the_limit_together() {
+    let (app, db, email) = behind_a_proxy().await;
+    let app = Arc::new(app);
+    let mut tasks = Vec::new();
+    for _ in 0..200 {
+        let app = Arc::clone(&app);
+        tasks.push(tokio::spawn(async move {
+            login_from(&app, "203.0.113.99", email, "wrong-guess-123")
+                .await
+                .text()
+                .await
+                .expect("body")
+        }));
+    }
+    let mut checked = 0;
+    for task in tasks {
+        attempt();
+        let body = task.await.expect("task");
+        if !body.contains("Too many attempts") {
+            checked += 1;
+        }
+    }
+    // Three free attempts, then one more that starts the first delay (1 s,
+    // then 2 s): while the 200 run (a second or two), at most one more passes
+    // each time a delay ends. Without atomic counting all 200 reached it.
+    assert!(checked <= 6, "{checked} guesses reached the password check");
+    assert!(checked >= 1);
+    let counted: i32 =
+        sqlx::query_scalar("SELECT failures FROM auth_throttle WHERE key LIKE 'login:%'")
+            .fetch_one(&db.pool)
+            .await
+            .expect("counted");
+    assert_eq!(i64::from(counted), i64::from(checked));
+    eprintln!("200 parallel wrong attempts: {checked} reached the password check");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn forwarded_for_from_an_untrusted_peer_changes_nothing() {
+    // No trusted proxies: the header is the client's own claim.
+    let w = world().await;
+    let email = "vic@example.com";
+    let id = user(&w.db.pool, email, "Vic", "UTC").await;
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(id)
+        .bind(
+            hearth_core::accounts::password::hash(PASSWORD.to_owned())
+                .await
+                .expect("hash"),
+        )
+        .execute(&w.db.pool)
+        .await
+        .expect("password");
+    for n in 0..8 {
+        attempt();
+        // A new claimed address each time, to escape the throttle: it does not.
+        login_from(&w.app, &format!("203.0.113.{n}"), email, "nope-nope-nope").await;
+    }
+    attempt();
+    let r = login_from(&w.app, "203.0.113.200", email, PASSWORD).await;
+    assert!(r.text().await.expect("body").contains("Too many attempts"));
+}

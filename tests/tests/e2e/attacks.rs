@@ -232,16 +232,7 @@ async fn no_next_leads_to_another_site() {
     let w = world().await;
     let acme = w.db.hub("acme", "Acme Ltd").await;
     let eve = user(&w.db.pool, "eve@acme.example", "Eve", "UTC").await;
-    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
-        .bind(eve)
-        .bind(
-            hearth_core::accounts::password::hash(PASSWORD.to_owned())
-                .await
-                .expect("hash"),
-        )
-        .execute(&w.db.pool)
-        .await
-        .expect("password");
+    set_password(&w.db.pool, eve).await;
     member(&w.db.pool, &acme, eve).await;
     let is_local = |to: &str| to.starts_with('/') && !to.starts_with("//") && !to.contains('\\');
     for trick in REDIRECT_TRICKS {
@@ -526,16 +517,7 @@ async fn behind_a_proxy() -> (TestApp, Arc<TestDb>, &'static str) {
     .await;
     let email = "victim@example.com";
     let id = user(&db.pool, email, "Vic", "UTC").await;
-    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
-        .bind(id)
-        .bind(
-            hearth_core::accounts::password::hash(PASSWORD.to_owned())
-                .await
-                .expect("hash"),
-        )
-        .execute(&db.pool)
-        .await
-        .expect("password");
+    set_password(&db.pool, id).await;
     (app, db, email)
 }
 
@@ -632,16 +614,7 @@ async fn forwarded_for_from_an_untrusted_peer_changes_nothing() {
     let w = world().await;
     let email = "vic@example.com";
     let id = user(&w.db.pool, email, "Vic", "UTC").await;
-    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
-        .bind(id)
-        .bind(
-            hearth_core::accounts::password::hash(PASSWORD.to_owned())
-                .await
-                .expect("hash"),
-        )
-        .execute(&w.db.pool)
-        .await
-        .expect("password");
+    set_password(&w.db.pool, id).await;
     for n in 0..8 {
         attempt();
         // A new claimed address each time, to escape the throttle: it does not.
@@ -650,4 +623,17 @@ async fn forwarded_for_from_an_untrusted_peer_changes_nothing() {
     attempt();
     let r = login_from(&w.app, "203.0.113.200", email, PASSWORD).await;
     assert!(r.text().await.expect("body").contains("Too many attempts"));
+}
+
+/// Gives `user` the password [`PASSWORD`].
+async fn set_password(pool: &sqlx::PgPool, user: uuid::Uuid) {
+    let hash = hearth_core::accounts::password::hash(PASSWORD.to_owned())
+        .await
+        .expect("hash");
+    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+        .bind(user)
+        .bind(hash)
+        .execute(pool)
+        .await
+        .expect("password");
 }

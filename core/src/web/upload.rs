@@ -58,6 +58,13 @@ pub async fn read_file_field(
         let mut bytes = Vec::new();
         while let Some(chunk) = field.chunk().await.map_err(failed)? {
             if bytes.len() + chunk.len() > max {
+                // Read the rest (to the route's body limit, never beyond) so
+                // the answer goes back on a healthy connection rather than
+                // one closed under a client still sending.
+                drop(field);
+                while let Ok(Some(mut rest)) = multipart.next_field().await {
+                    while let Ok(Some(_)) = rest.chunk().await {}
+                }
                 return Err(UploadError::TooLarge);
             }
             bytes.extend_from_slice(&chunk);

@@ -256,6 +256,20 @@ mod tests {
     }
 
     #[test]
+    fn trusted_proxies_come_from_the_environment_as_a_list() {
+        figment::Jail::expect_with(|jail| {
+            jail.set_env("HEARTH_TRUSTED_PROXIES", "[10.0.0.1, \"10.0.0.2\"]");
+            let config = Config::load(None).map_err(|e| e.to_string())?;
+            let expected: Vec<std::net::IpAddr> = vec![
+                "10.0.0.1".parse().map_err(|_| "ip")?,
+                "10.0.0.2".parse().map_err(|_| "ip")?,
+            ];
+            assert_eq!(config.trusted_proxies, expected);
+            Ok(())
+        });
+    }
+
+    #[test]
     fn secrets_come_from_the_environment_and_never_show_in_a_debug_print() {
         use secrecy::ExposeSecret as _;
         figment::Jail::expect_with(|jail| {

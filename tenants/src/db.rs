@@ -102,12 +102,3 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> sqlx::Result<PgPool>
         .connect_with(options)
         .await
 }
-
-/// A small pool for LISTEN connections, apart from the request pool: each
-/// listener keeps its connection for good, and must not starve requests.
-pub fn listen_pool(pool: &PgPool, listeners: u32) -> PgPool {
-    PgPoolOptions::new()
-        .max_connections(listeners.max(1))
-        .min_connections(0)
-        .connect_lazy_with(pool.connect_options().as_ref().clone())
-}

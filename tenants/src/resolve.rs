@@ -7,7 +7,6 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use moka::future::Cache;
-use sqlx::postgres::PgListener;
 use sqlx::PgPool;
 
 use crate::registry::{self, Tenant};
@@ -126,36 +125,6 @@ impl TenantResolver {
                     other => sqlx::Error::Protocol(other.to_string()),
                 },
             })
-    }
-
-    /// Listens (on a connection of `listen_pool`, which should not be the
-    /// request pool: a listener holds its connection for good) for hub changes
-    /// and drops the cache on each, until the task is aborted. After a lost
-    /// connection the cache is dropped too, since notifications may have been missed.
-    pub fn spawn_listener(&self, listen_pool: PgPool) -> tokio::task::JoinHandle<()> {
-        let resolver = self.clone();
-        tokio::spawn(async move {
-            loop {
-                match resolver.listen(&listen_pool).await {
-                    Ok(()) => {}
-                    Err(e) => tracing::warn!(error = %e, "tenant change listener failed; retrying"),
-                }
-                resolver.invalidate();
-                tokio::time::sleep(Duration::from_millis(500)).await;
-            }
-        })
-    }
-
-    async fn listen(&self, listen_pool: &PgPool) -> sqlx::Result<()> {
-        let mut listener = PgListener::connect_with(listen_pool).await?;
-        listener.listen(CHANNEL).await?;
-        // Changes made before we listened are not in the cache's future.
-        self.invalidate();
-        while let Some(_notification) = listener.try_recv().await? {
-            self.invalidate();
-        }
-        // The connection was lost; the caller reconnects.
-        Ok(())
     }
 }
 

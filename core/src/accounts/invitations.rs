@@ -10,13 +10,13 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use super::mail;
-use super::signup::base_of;
 use crate::i18n::{self, Msg};
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
 use crate::web::extract::SignedIn;
 use crate::web::form::{normalize_email, FieldErrors};
 use crate::web::page::Page;
+use crate::web::site::base_of;
 use crate::web::site::Site;
 use crate::web::state::AppState;
 use crate::web::tokens;

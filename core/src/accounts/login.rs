@@ -7,7 +7,6 @@ use axum_extra::extract::CookieJar;
 use serde::Deserialize;
 use uuid::Uuid;
 
-use super::signup::base_of;
 use super::{mail, password};
 use crate::i18n::{self, Msg};
 use crate::web::authz::Viewer;
@@ -15,6 +14,7 @@ use crate::web::error::AppError;
 use crate::web::extract::{ClientIp, SignedIn};
 use crate::web::form::{ip_key, safe_next, FieldErrors};
 use crate::web::page::Page;
+use crate::web::site::base_of;
 use crate::web::site::Site;
 use crate::web::state::AppState;
 use crate::web::{session, throttle, tokens};

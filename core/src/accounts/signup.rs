@@ -15,7 +15,7 @@ use crate::web::error::AppError;
 use crate::web::extract::{ClientIp, SignedIn};
 use crate::web::form::{normalize_email, FieldErrors};
 use crate::web::page::Page;
-use crate::web::site::Site;
+use crate::web::site::{base_of, Site};
 use crate::web::state::AppState;
 use crate::web::{session, throttle, tokens};
 
@@ -484,8 +484,6 @@ pub async fn resend(
     )
     .await
 }
-
-pub use crate::web::site::base_of;
 
 mod chrono_tz_check {
     //! Timezone names are checked against the IANA list.

@@ -217,7 +217,8 @@ pub fn in_timezone(slots: &[DateTime<Utc>], viewer: Tz, lang: &str) -> Vec<Local
 }
 
 /// An IANA timezone name ("Europe/London"), or `None` when unknown.
-pub use crate::web::time::parse_timezone;
+#[cfg(test)]
+use crate::web::time::parse_timezone;
 
 /// The validated parameters of one computation.
 struct Query {

@@ -12,12 +12,13 @@ use hearth_tenants::TenantTx;
 use serde::{Deserialize, Serialize};
 
 use crate::credits::{open_account, post, CreditError, CreditPolicy, Entry, Posting};
-use crate::hub_admin::{audit, change, done, notice, render, Done};
+use crate::hub_admin::{audit, change, done, render};
 use crate::i18n::t;
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
 use crate::web::extract::HrAdmin;
 use crate::web::form::FieldErrors;
+use crate::web::form::{notice, Done};
 use crate::web::site::CurrentHub;
 use crate::web::state::AppState;
 

@@ -7,10 +7,11 @@ use axum::response::Response;
 use axum::Form;
 use serde::{Deserialize, Serialize};
 
-use super::validate::{self, field, KINDS};
+use super::validate::{self, KINDS};
 use super::{me, render, signed_in, status_of, to, Done, Professional};
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::form::field;
 use crate::web::form::FieldErrors;
 use crate::web::form::{in_language, FieldMsgs};
 use crate::web::site::Site;

@@ -8,10 +8,11 @@ use axum::Form;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::validate::{self, field, CURRENCIES, MODES, SESSION_TYPES};
+use super::validate::{self, CURRENCIES, MODES, SESSION_TYPES};
 use super::{me, render, status_of, to, Done, Professional};
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
+use crate::web::form::field;
 use crate::web::form::FieldErrors;
 use crate::web::form::{in_language, FieldMsgs};
 use crate::web::site::Site;

@@ -54,8 +54,6 @@ pub const MAX_TAGS: usize = 12;
 /// The longest tag.
 pub const MAX_TAG_CHARS: usize = 40;
 
-pub use crate::web::form::field;
-
 /// `input` trimmed, with 1 to `max` characters and no control characters;
 /// the message `missing` when it is empty.
 pub fn text(input: &str, max: usize, missing: &'static str) -> Result<String, Msg> {

@@ -241,7 +241,7 @@ pub async fn save(
     let today = Utc::now().with_timezone(&tz).date_naive();
     let mut errors = crate::web::form::FieldMsgs::new();
     let e = &mut errors;
-    let name = field(e, "name", validate::name(&form.name));
+    let name = field(e, "name", crate::web::form::person_name(&form.name));
     let date_of_birth = field(
         e,
         "date_of_birth",

@@ -7,13 +7,13 @@ use chrono::NaiveDate;
 use crate::i18n::Msg;
 
 /// The longest name.
-pub use crate::web::form::MAX_NAME;
 /// The earliest date of birth accepted (the database checks it too).
 pub const EARLIEST_BIRTH: (i32, u32, u32) = (1900, 1, 1);
 /// The languages a user may choose, with their names in themselves.
 pub const LANGUAGES: &[(&str, &str)] = &[("en", "English"), ("is", "Íslenska")];
 
-pub use crate::web::form::person_name as name;
+#[cfg(test)]
+use crate::web::form::person_name as name;
 
 /// `input` trimmed, `None` when empty, at most `max` characters, no control
 /// characters.

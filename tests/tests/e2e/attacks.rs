@@ -3,12 +3,15 @@
 //! the attacks it gets; a route added without an entry fails
 //! `every_route_is_in_the_attack_suite`. The README lists the categories.
 //!
-//! Categories: CSRF (every non-GET route without a token, with a wrong one,
-//! and from another origin), pending accounts (every signed-in route), open
+//! Attacks ([`ATTACKS`]): CSRF (every POST route without a token, with a
+//! wrong one, and from another origin), pending accounts (every signed-in
+//! GET), guessed ids and tokens (every GET with a path parameter), open
 //! redirects (the browser URL-parsing tricks, by form and by GET), cross-hub
-//! reads and writes (by `/h/` path and by Host header, HR admin against
-//! another hub), stored XSS (a name with markup on every page that shows
-//! it), the security headers, and `/metrics`.
+//! reads and writes (by `/h/` path and Host header; invitation branding),
+//! stored XSS (markup in a name on every page that shows it), the security
+//! headers, `/metrics`, picture uploads (pixel bombs, the rate limit), login
+//! throttling (per source, parallel guesses, spoofed `X-Forwarded-For`), a
+//! client on professionals' pages, and an HR admin's view of people.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -24,43 +27,68 @@ fn attempt() {
     ATTEMPTS.fetch_add(1, Ordering::Relaxed);
 }
 
-/// What each route gets, beyond CSRF (every non-GET route) and pending
-/// accounts (every route not open to anonymous visitors), which are derived
-/// from the route table itself.
+/// The attacks this file makes, by name. Three are derived from the route
+/// table, so every route of their kind gets them without a listing: `csrf`
+/// (every POST), `pending` (every signed-in GET), `guessed-ids` (every GET
+/// with a path parameter). `open` marks a route public by design.
+const ATTACKS: &[&str] = &[
+    "open",
+    "csrf",
+    "pending",
+    "guessed-ids",
+    "open-redirect",
+    "cross-hub",
+    "xss",
+    "headers",
+    "metrics",
+    "uploads",
+    "login-throttle",
+    "role",
+    "privacy",
+];
+
+/// What each route gets beyond the derived attacks: every route must be here
+/// (or in an area below), with attacks from [`ATTACKS`].
 const COVERED: &[(&str, &[&str])] = &[
-    ("/", &["headers", "cross-hub"]),
-    ("/healthz", &["probe"]),
-    ("/readyz", &["probe"]),
+    ("/", &["headers"]),
+    ("/healthz", &["open"]),
+    ("/readyz", &["open"]),
     ("/metrics", &["metrics"]),
-    ("/signup", &["xss", "open-redirect"]),
+    ("/signup", &["open-redirect"]),
     ("/terms", &["pending"]),
     ("/verify", &["pending"]),
-    ("/verify/resend", &["pending"]),
-    ("/login", &["open-redirect"]),
+    ("/verify/resend", &["csrf"]),
+    ("/login", &["open-redirect", "login-throttle", "headers"]),
     ("/logout", &["csrf"]),
     ("/forgot", &["csrf"]),
-    ("/reset/{token}", &["token-guess"]),
+    ("/reset/{token}", &["guessed-ids"]),
     ("/account/password", &["pending"]),
-    ("/invitations/{token}", &["token-guess"]),
-    ("/invitations/{token}/accept", &["token-guess"]),
-    ("/pro/invitations", &["cross-hub"]),
-    ("/pro/invitations/{id}/revoke", &["id-guess"]),
+    ("/invitations/{token}", &["guessed-ids"]),
+    ("/invitations/{token}/accept", &["csrf"]),
+    ("/pro/invitations", &["cross-hub", "role"]),
+    ("/pro/invitations/{id}/revoke", &["csrf"]),
     ("/claim", &["open-redirect"]),
     ("/pro", &["role"]),
+    ("/account/profile", &["xss"]),
+    ("/account/profile/photo", &["uploads"]),
+    ("/account/data", &["xss"]),
+    ("/dashboard", &["xss"]),
+    ("/notifications", &["xss"]),
+    ("/admin/credits", &["privacy", "cross-hub"]),
+    ("/admin/audit", &["privacy", "cross-hub"]),
 ];
 
 /// Route prefixes whose routes share one entry (an area's pages).
 const COVERED_AREAS: &[(&str, &[&str])] = &[
     ("/admin", &["cross-hub"]),
-    ("/brand/", &["cross-hub"]),
-    ("/book", &["id-guess"]),
-    ("/appointments", &["id-guess"]),
-    ("/professionals/", &["id-guess"]),
+    ("/brand/", &["guessed-ids"]),
+    ("/book", &["pending", "guessed-ids"]),
+    ("/appointments", &["guessed-ids"]),
+    ("/professionals/", &["guessed-ids"]),
     ("/pro/", &["role"]),
-    ("/dashboard", &["xss"]),
-    ("/notifications", &["id-guess"]),
+    ("/notifications", &["csrf"]),
     ("/account/", &["pending"]),
-    ("/connections", &["id-guess"]),
+    ("/connections", &["guessed-ids"]),
     ("/calendar", &["pending"]),
 ];
 
@@ -81,6 +109,20 @@ fn concrete(path: &str) -> String {
         })
         .collect::<Vec<_>>()
         .join("/")
+}
+
+#[test]
+fn every_listed_attack_is_one_this_file_makes() {
+    let unknown: Vec<&str> = COVERED
+        .iter()
+        .chain(COVERED_AREAS)
+        .flat_map(|(_, attacks)| attacks.iter().copied())
+        .filter(|a| !ATTACKS.contains(a))
+        .collect();
+    assert!(
+        unknown.is_empty(),
+        "attacks named but not made: {unknown:?}"
+    );
 }
 
 #[test]
@@ -636,4 +678,151 @@ async fn set_password(pool: &sqlx::PgPool, user: uuid::Uuid) {
         .execute(pool)
         .await
         .expect("password");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_hr_admin_learns_no_ones_balance_and_no_figure_about_fewer_than_five() {
+    let w = world().await;
+    let acme = w.db.hub("acme", "Acme Ltd").await;
+    let hr = user(&w.db.pool, "hr@acme.example", "Hanna", "UTC").await;
+    hearth_tests::fixtures::in_hub(
+        &w.db.pool,
+        &acme,
+        "INSERT INTO members (user_id, role) VALUES ($1, 'hr_admin')",
+        Some(hr),
+    )
+    .await;
+    hearth_tests::fixtures::in_hub(
+        &w.db.pool,
+        &acme,
+        "UPDATE hub_settings SET credits_per_period = 6",
+        None,
+    )
+    .await;
+    // Three employees, each granted the period's credits on their first visit.
+    let mut employees = Vec::new();
+    for (email, name) in [
+        ("ann@acme.example", "Annika Quill"),
+        ("bo@acme.example", "Bo Larkspur"),
+        ("cy@acme.example", "Cy Marrow"),
+    ] {
+        let id = user(&w.db.pool, email, name, "UTC").await;
+        member(&w.db.pool, &acme, id).await;
+        let b = browser_for(&w.db.pool, &format!("{}/h/acme", w.app.address), id).await;
+        b.page("/dashboard").await;
+        employees.push((id, email, name));
+    }
+    let admin = browser_for(&w.db.pool, &format!("{}/h/acme", w.app.address), hr).await;
+    attempt();
+    let page = admin.page("/admin/credits").await;
+    assert!(page.contains("fewer than 5"), "{page}");
+    assert!(
+        !page.contains(">18<") && !page.contains(">3<"),
+        "no exact figure about 3 people"
+    );
+    // A top-up for one named employee: the audit keeps the amount only.
+    let token = csrf_of(&page);
+    attempt();
+    let r = admin
+        .post(
+            "/admin/credits/top-up",
+            &token,
+            &[
+                ("email", "ann@acme.example"),
+                ("credits", "4"),
+                ("note", ""),
+            ],
+        )
+        .await;
+    assert_eq!(r.status(), 303, "{}", location(&r));
+    let detail: serde_json::Value = {
+        let mut tx = hearth_tenants::TenantTx::begin(&w.db.pool, &acme)
+            .await
+            .expect("hub tx");
+        sqlx::query_scalar("SELECT detail FROM audit_log WHERE action = 'credits.top_up'")
+            .fetch_one(&mut *tx)
+            .await
+            .expect("audit row")
+    };
+    assert_eq!(detail, serde_json::json!({ "credits": 4 }));
+    attempt();
+    let audit = admin.page("/admin/audit").await;
+    for (_, email, name) in &employees {
+        assert!(!audit.contains(email) && !audit.contains(name), "{audit}");
+    }
+    assert!(
+        !audit.contains("balance") && !audit.contains(">10<"),
+        "{audit}"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn guessed_ids_and_tokens_find_nothing() {
+    let w = world().await;
+    let acme = w.db.hub("acme", "Acme Ltd").await;
+    let eve = user(&w.db.pool, "eve@acme.example", "Eve", "UTC").await;
+    member(&w.db.pool, &acme, eve).await;
+    let (_, declared) = hearth_core::routes::routes().into_parts();
+    let mut checked = 0;
+    for base in [w.app.address.clone(), format!("{}/h/acme", w.app.address)] {
+        let b = browser_for(&w.db.pool, &base, eve).await;
+        for route in declared
+            .routes()
+            .iter()
+            .filter(|r| r.method == "GET" && r.path.contains('{'))
+        {
+            // A random id, or a token nobody was given.
+            let path: String = route
+                .path
+                .split('/')
+                .map(|segment| match segment {
+                    "{token}" => "dGhpcy1pcy1ub3QtYS1yZWFsLXRva2VuLTAwMDAwMDAw".to_owned(),
+                    "{file}" => "logo-0123456789abcdef.png".to_owned(),
+                    s if s.starts_with('{') => uuid::Uuid::new_v4().to_string(),
+                    s => s.to_owned(),
+                })
+                .collect::<Vec<_>>()
+                .join("/");
+            attempt();
+            let r = b.get(&path).await;
+            let status = r.status().as_u16();
+            assert!(status < 500, "GET {path}: {status}");
+            if route.path.contains("{token}") {
+                // The page may answer, saying the link is not valid; it shows no one's data.
+                let body = r.text().await.expect("body");
+                assert!(!body.contains("@"), "GET {path} shows an address: {body}");
+            } else {
+                // Refused, not found, asked for what is missing, or sent elsewhere: never a page.
+                assert!(
+                    (400..500).contains(&status) || (300..400).contains(&status),
+                    "GET {path}: {status}"
+                );
+            }
+            checked += 1;
+        }
+    }
+    assert!(checked >= 10, "{checked}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_client_reaches_no_professionals_page() {
+    let w = world().await;
+    let eve = user(&w.db.pool, "eve@example.com", "Eve", "UTC").await;
+    let b = browser_for(&w.db.pool, &w.app.address, eve).await;
+    let (_, declared) = hearth_core::routes::routes().into_parts();
+    for route in declared.routes().iter().filter(|r| {
+        r.method == "GET"
+            && (r.path == "/pro" || r.path.starts_with("/pro/"))
+            && r.path != "/pro/profile"
+    }) {
+        attempt();
+        let path = concrete(route.path);
+        let r = b.get(&path).await;
+        let status = r.status().as_u16();
+        let to = location(&r);
+        assert!(
+            status == 403 || status == 404 || to.ends_with("/pro/profile"),
+            "a client reached GET {path}: {status} {to}"
+        );
+    }
 }

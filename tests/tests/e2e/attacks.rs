@@ -322,14 +322,7 @@ async fn an_hr_admin_reaches_nothing_of_another_hub() {
     let w = world().await;
     let acme = w.db.hub("acme", "Acme Ltd").await;
     w.db.hub("globex", "Globex").await;
-    let hr = user(&w.db.pool, "hr@acme.example", "Hanna", "UTC").await;
-    hearth_tests::fixtures::in_hub(
-        &w.db.pool,
-        &acme,
-        "INSERT INTO members (user_id, role) VALUES ($1, 'hr_admin')",
-        Some(hr),
-    )
-    .await;
+    let hr = hr_admin(&w, &acme).await;
     let (_, declared) = hearth_core::routes::routes().into_parts();
     let admin_routes: Vec<_> = declared
         .routes()
@@ -684,14 +677,7 @@ async fn set_password(pool: &sqlx::PgPool, user: uuid::Uuid) {
 async fn an_hr_admin_learns_no_ones_balance_and_no_figure_about_fewer_than_five() {
     let w = world().await;
     let acme = w.db.hub("acme", "Acme Ltd").await;
-    let hr = user(&w.db.pool, "hr@acme.example", "Hanna", "UTC").await;
-    hearth_tests::fixtures::in_hub(
-        &w.db.pool,
-        &acme,
-        "INSERT INTO members (user_id, role) VALUES ($1, 'hr_admin')",
-        Some(hr),
-    )
-    .await;
+    let hr = hr_admin(&w, &acme).await;
     hearth_tests::fixtures::in_hub(
         &w.db.pool,
         &acme,
@@ -825,4 +811,17 @@ async fn a_client_reaches_no_professionals_page() {
             "a client reached GET {path}: {status} {to}"
         );
     }
+}
+
+/// A user who is an HR admin of hub `tenant`.
+async fn hr_admin(w: &World, tenant: &hearth_tenants::Tenant) -> uuid::Uuid {
+    let hr = user(&w.db.pool, "hr@acme.example", "Hanna", "UTC").await;
+    hearth_tests::fixtures::in_hub(
+        &w.db.pool,
+        tenant,
+        "INSERT INTO members (user_id, role) VALUES ($1, 'hr_admin')",
+        Some(hr),
+    )
+    .await;
+    hr
 }

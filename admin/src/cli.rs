@@ -148,8 +148,12 @@ enum TenantCommand {
     Suspend { slug: String },
     /// Let a suspended hub serve again.
     Resume { slug: String },
-    /// Serve a hub at a custom domain too.
+    /// Give a hub a custom domain; it serves the hub once the DNS holds the
+    /// TXT record this prints (see `check-domain`).
     AddDomain { slug: String, domain: String },
+    /// Look for a custom domain's TXT record now: found, it serves its hub;
+    /// missing, it stops.
+    CheckDomain { domain: String },
 }
 
 #[derive(Subcommand)]
@@ -319,12 +323,34 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             set_status(&pool, &slug, TenantStatus::Active).await
         }
         Command::Tenant(TenantCommand::AddDomain { slug, domain }) => {
+            let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+            let token = hearth_core::domain_proof::new_token();
             let mut conn = pool.acquire().await?;
             anyhow::ensure!(
-                registry::add_domain(&mut conn, &slug, &domain).await?,
+                registry::add_domain(&mut conn, &slug, &domain, &token).await?,
                 "no hub '{slug}'"
             );
-            println!("{domain} now serves hub '{slug}'");
+            println!(
+                "{domain} will serve hub '{slug}' once the DNS holds this record:\n  {}  TXT  \"{}\"\nthen run: hearth tenant check-domain {domain}",
+                hearth_core::domain_proof::record_name(&domain),
+                hearth_core::domain_proof::record_value(&token),
+            );
+            Ok(())
+        }
+        Command::Tenant(TenantCommand::CheckDomain { domain }) => {
+            use hearth_core::domain_proof::{check_now, DomainChecker, Proof};
+            let domain = domain.trim().trim_end_matches('.').to_ascii_lowercase();
+            let checker = DomainChecker::new(&config)?;
+            match check_now(&pool, &checker, &domain).await? {
+                None => anyhow::bail!("no hub has the domain '{domain}'"),
+                Some(Proof::Found) => println!("{domain}: record found; it serves its hub"),
+                Some(Proof::Missing) => {
+                    println!("{domain}: record not found; it does not serve its hub")
+                }
+                Some(Proof::Unreachable) => {
+                    anyhow::bail!("{domain}: the DNS could not be reached; nothing changed")
+                }
+            }
             Ok(())
         }
         Command::Plugin(command) => {

@@ -74,6 +74,14 @@ pub struct Config {
     /// Reverse proxies whose `X-Forwarded-For` names the client (exact
     /// addresses); from anyone else the header is ignored.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// DNS servers asked for custom domains' proofs of control (UDP, then
+    /// TCP); the system's (`/etc/resolv.conf`) when empty.
+    pub dns_servers: Vec<SocketAddr>,
+    /// Seconds between re-checks of a serving custom domain's proof (a
+    /// waiting domain is checked five times as often).
+    pub domain_recheck_secs: u64,
+    /// Re-check custom domains' proofs from this node.
+    pub domain_checks: bool,
     /// The bearer token `/metrics` asks for; without one, `/metrics` is not
     /// served (never logged: its `Debug` is redacted).
     #[serde(skip_serializing)]
@@ -135,6 +143,9 @@ impl Default for Config {
             mail_capture: false,
             metrics_token: None,
             trusted_proxies: Vec::new(),
+            dns_servers: Vec::new(),
+            domain_recheck_secs: 3600,
+            domain_checks: true,
             mail_max_attempts: 8,
             mail_worker: true,
             booking_reminders: true,

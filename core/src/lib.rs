@@ -9,6 +9,7 @@ pub mod i18n;
 pub mod telemetry;
 pub mod themes;
 
+pub mod domain_proof;
 pub mod email;
 pub mod notifications;
 pub mod plugin_host;

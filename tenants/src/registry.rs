@@ -103,10 +103,11 @@ pub async fn find_by_id(conn: &mut PgConnection, id: TenantId) -> sqlx::Result<O
         .await
 }
 
-/// The hub that owns the custom domain `domain` (lowercase, no port), if any.
+/// The hub that custom domain `domain` (lowercase, no port) serves, if any:
+/// only a domain whose proof of control was found serves.
 pub async fn find_by_domain(conn: &mut PgConnection, domain: &str) -> sqlx::Result<Option<Tenant>> {
     select_tenants!(
-        "JOIN tenant_domains d ON d.tenant_id = t.id WHERE d.domain = $1",
+        "JOIN tenant_domains d ON d.tenant_id = t.id WHERE d.domain = $1 AND d.verified_at IS NOT NULL",
         domain
     )
     .fetch_optional(conn)
@@ -134,14 +135,131 @@ pub async fn set_status(
     Ok(done.rows_affected() == 1)
 }
 
-/// Points custom domain `domain` at hub `slug`. Returns false when no such hub.
-pub async fn add_domain(conn: &mut PgConnection, slug: &str, domain: &str) -> sqlx::Result<bool> {
+/// Gives hub `slug` custom domain `domain`, waiting for its proof of control
+/// (a DNS TXT record holding `token`): it serves nothing until the proof is
+/// found. Returns false when no such hub.
+pub async fn add_domain(
+    conn: &mut PgConnection,
+    slug: &str,
+    domain: &str,
+    token: &str,
+) -> sqlx::Result<bool> {
     let done = sqlx::query!(
-        "INSERT INTO tenant_domains (domain, tenant_id) SELECT $2, id FROM tenants WHERE slug = $1",
+        "INSERT INTO tenant_domains (domain, tenant_id, token) SELECT $2, id, $3 FROM tenants WHERE slug = $1",
         slug,
         domain.to_ascii_lowercase(),
+        token,
     )
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
+}
+
+/// What the last look for a domain's proof found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, sqlx::Type)]
+#[sqlx(type_name = "text", rename_all = "lowercase")]
+#[serde(rename_all = "lowercase")]
+pub enum DomainCheck {
+    /// The TXT record holds the token.
+    Found,
+    /// The DNS answered without it.
+    Missing,
+    /// The DNS could not be asked.
+    Unreachable,
+}
+
+/// A hub's custom domain and the state of its proof.
+#[derive(Debug, Clone, Serialize)]
+pub struct Domain {
+    /// The domain, lowercase.
+    pub domain: String,
+    /// The token its TXT record must hold.
+    pub token: String,
+    /// When the proof was first found (cleared when it goes missing).
+    pub verified_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// When the DNS was last asked.
+    pub checked_at: Option<chrono::DateTime<chrono::Utc>>,
+    /// What it answered.
+    pub last_check: Option<DomainCheck>,
+}
+
+/// Hub `id`'s custom domains, by name.
+pub async fn domains_of(conn: &mut PgConnection, id: TenantId) -> sqlx::Result<Vec<Domain>> {
+    sqlx::query_as!(
+        Domain,
+        r#"SELECT domain, token, verified_at, checked_at, last_check AS "last_check: DomainCheck"
+           FROM tenant_domains WHERE tenant_id = $1 ORDER BY domain"#,
+        id.0,
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The hub holding `domain`, verified or not.
+pub async fn domain_owner(conn: &mut PgConnection, domain: &str) -> sqlx::Result<Option<TenantId>> {
+    sqlx::query_scalar!(
+        r#"SELECT tenant_id AS "id: TenantId" FROM tenant_domains WHERE domain = $1"#,
+        domain
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The token `domain`'s proof must hold, if any hub holds the domain.
+pub async fn domain_token(conn: &mut PgConnection, domain: &str) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!("SELECT token FROM tenant_domains WHERE domain = $1", domain)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Records a look for `domain`'s proof (if the domain still holds `token`):
+/// found starts it serving, missing stops it, unreachable changes nothing but
+/// the record of the look. Every node hears when serving starts or stops.
+pub async fn record_domain_check(
+    conn: &mut PgConnection,
+    domain: &str,
+    token: &str,
+    check: DomainCheck,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE tenant_domains SET checked_at = now(), last_check = $3, \
+         verified_at = CASE $3 WHEN 'found' THEN coalesce(verified_at, now()) \
+                               WHEN 'missing' THEN NULL ELSE verified_at END \
+         WHERE domain = $1 AND token = $2",
+        domain,
+        token,
+        check as DomainCheck,
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Claims up to `limit` domains due for a re-check, marking them checked now
+/// so no other node takes them: serving ones last checked over `serving`
+/// ago, waiting ones (added in the last week) over `waiting` ago. Returns
+/// each domain with its token.
+pub async fn claim_due_domains(
+    conn: &mut PgConnection,
+    serving: std::time::Duration,
+    waiting: std::time::Duration,
+    limit: i64,
+) -> sqlx::Result<Vec<(String, String)>> {
+    let millis = |d: std::time::Duration| i64::try_from(d.as_millis()).unwrap_or(i64::MAX);
+    let rows = sqlx::query!(
+        "UPDATE tenant_domains d SET checked_at = now() FROM ( \
+             SELECT domain FROM tenant_domains \
+             WHERE checked_at IS NULL \
+                OR (verified_at IS NOT NULL AND checked_at < now() - $1 * interval '1 millisecond') \
+                OR (verified_at IS NULL AND created_at > now() - interval '7 days' \
+                    AND checked_at < now() - $2 * interval '1 millisecond') \
+             ORDER BY checked_at NULLS FIRST LIMIT $3 FOR UPDATE SKIP LOCKED) due \
+         WHERE d.domain = due.domain RETURNING d.domain, d.token",
+        millis(serving) as f64,
+        millis(waiting) as f64,
+        limit,
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.domain, r.token)).collect())
 }

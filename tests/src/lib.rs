@@ -4,6 +4,7 @@
 
 pub mod browser;
 pub mod chrome;
+pub mod dns;
 pub mod fixtures;
 pub mod smtp;
 

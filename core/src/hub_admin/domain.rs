@@ -1,16 +1,19 @@
 //! The hub's custom domain(s): kept in `public.tenant_domains`, which the
 //! resolver reads (and every node hears about through NOTIFY). One domain
-//! belongs to one hub only.
+//! belongs to one hub only, and serves it only once the hub proved control of
+//! it with a DNS TXT record (see [`crate::domain_proof`]).
 
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
+use hearth_tenants::registry::DomainCheck;
 use hearth_tenants::TenantTx;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
 
 use super::eligibility::valid_domain;
 use super::{audit, change, done, notice, render, Done};
+use crate::domain_proof;
 use crate::i18n::Msg;
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
@@ -30,6 +33,9 @@ pub async fn page(
         &[
             ("added", "admin-domain-notice-added"),
             ("removed", "admin-notice-domain-removed"),
+            ("found", "admin-domain-notice-found"),
+            ("missing", "admin-domain-notice-missing"),
+            ("unreachable", "admin-domain-notice-unreachable"),
         ],
         viewer.language,
     );
@@ -54,12 +60,20 @@ async fn show(
     value: &str,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let domains: Vec<String> = sqlx::query_scalar(
-        "SELECT domain FROM tenant_domains WHERE tenant_id = $1 ORDER BY domain",
-    )
-    .bind(hub.tenant.id.0)
-    .fetch_all(&state.pool)
-    .await?;
+    let domains: Vec<DomainView> = {
+        let mut conn = state.pool.acquire().await?;
+        hearth_tenants::registry::domains_of(&mut conn, hub.tenant.id)
+            .await?
+            .into_iter()
+            .map(|d| DomainView {
+                record_name: domain_proof::record_name(&d.domain),
+                record_value: domain_proof::record_value(&d.token),
+                serving: d.verified_at.is_some(),
+                last_check: d.last_check,
+                domain: d.domain,
+            })
+            .collect()
+    };
     let target = format!("{}.{}", hub.tenant.slug, state.config.base_domain);
     render(
         state,
@@ -77,6 +91,16 @@ async fn show(
         },
     )
     .await
+}
+
+/// A domain as its page shows it: serving, or the record still to add.
+#[derive(Debug, Serialize)]
+struct DomainView {
+    domain: String,
+    serving: bool,
+    record_name: String,
+    record_value: String,
+    last_check: Option<DomainCheck>,
 }
 
 /// A form with one domain field (the custom domain, an allowed email domain).
@@ -106,13 +130,9 @@ pub async fn add(
         Err(message) => return refuse(&state, &hub, &viewer, &form.domain, message).await,
     };
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
-    let owner: Option<i64> =
-        sqlx::query_scalar("SELECT tenant_id FROM public.tenant_domains WHERE domain = $1")
-            .bind(&domain)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let owner = hearth_tenants::registry::domain_owner(&mut tx, &domain).await?;
     match owner {
-        Some(id) if id == hub.tenant.id.0 => {
+        Some(id) if id == hub.tenant.id => {
             drop(tx);
             return refuse(
                 &state,
@@ -129,7 +149,8 @@ pub async fn add(
         }
         None => {}
     }
-    match hearth_tenants::registry::add_domain(&mut tx, &hub.tenant.slug, &domain).await {
+    let token = domain_proof::new_token();
+    match hearth_tenants::registry::add_domain(&mut tx, &hub.tenant.slug, &domain, &token).await {
         Ok(true) => {}
         Ok(false) => return Err(AppError::NotFound),
         // Another hub took it meanwhile: the primary key decides.
@@ -206,4 +227,29 @@ pub async fn remove(
     .await?;
     tx.commit().await?;
     Ok(done(&hub, "/admin/domain", "removed"))
+}
+
+/// POST /admin/domain/check: looks for the domain's TXT record now, instead
+/// of waiting for the next periodic check.
+pub async fn check(
+    State(state): State<AppState>,
+    HrAdmin { hub, .. }: HrAdmin,
+    Form(form): Form<DomainForm>,
+) -> Result<Response, AppError> {
+    let domain = form.domain.trim().to_ascii_lowercase();
+    let owner = {
+        let mut conn = state.pool.acquire().await?;
+        hearth_tenants::registry::domain_owner(&mut conn, &domain).await?
+    };
+    if owner != Some(hub.tenant.id) {
+        return Err(AppError::NotFound);
+    }
+    let outcome = match domain_proof::check_now(&state.pool, &state.domains, &domain).await? {
+        Some(domain_proof::Proof::Found) => "found",
+        Some(domain_proof::Proof::Missing) => "missing",
+        Some(domain_proof::Proof::Unreachable) => "unreachable",
+        // Removed meanwhile.
+        None => return Err(AppError::NotFound),
+    };
+    Ok(done(&hub, "/admin/domain", outcome))
 }

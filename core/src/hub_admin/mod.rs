@@ -73,6 +73,7 @@ pub fn routes() -> Routes {
         .get("/admin/domain", "hub_admin", domain::page)
         .post("/admin/domain", "hub_admin", domain::add)
         .post("/admin/domain/remove", "hub_admin", domain::remove)
+        .post("/admin/domain/check", "hub_admin", domain::check)
         .get("/admin/audit", "hub_admin", audit::page)
         .get("/brand/{file}", "public", logo::serve)
 }

@@ -15,6 +15,7 @@ use tokio::task::JoinHandle;
 
 use crate::cache::{ChangeListener, Listening, Subscriber, VersionedCache};
 use crate::config::Config;
+use crate::domain_proof::DomainChecker;
 use crate::plugin_host::HubPlugins;
 use crate::themes::Themes;
 use crate::web::authz::Policy;
@@ -40,6 +41,8 @@ pub struct App {
     pub plugins: HubPlugins,
     /// What each hub's pages are made from (branding, roster), cached.
     pub hub_pages: VersionedCache<HubPage>,
+    /// Looks up custom domains' proofs of control in the DNS.
+    pub domains: DomainChecker,
     /// When the change listener listens (see [`App::listening`]).
     listening: Listening,
 }
@@ -67,7 +70,7 @@ pub struct Started {
 impl App {
     /// Loads the catalogue, themes and policies, builds every per-node cache,
     /// and starts what runs beside requests: one change listener feeding every
-    /// cache, the plugin warmer and (when `config.mail_worker`) the email
+    /// cache, the custom domains' re-checks, the plugin warmer and (when `config.mail_worker`) the email
     /// worker. Call inside the tokio runtime.
     pub async fn build(config: Config, pool: PgPool) -> anyhow::Result<Started> {
         crate::i18n::init(&config.themes_dir)?;
@@ -87,6 +90,14 @@ impl App {
             hub_pages.subscriber(crate::web::hubs::CHANNEL),
         ];
         let mut tasks = vec![plugins.spawn_warmer()];
+        let domains = DomainChecker::new(&config).context("the DNS resolver")?;
+        if config.domain_checks {
+            tasks.push(crate::domain_proof::spawn_rechecks(
+                pool.clone(),
+                domains.clone(),
+                Duration::from_secs(config.domain_recheck_secs.max(1)),
+            ));
+        }
         if config.mail_worker {
             let (worker, wake) =
                 crate::email::worker::spawn(pool.clone(), &config).context("the email worker")?;
@@ -105,6 +116,7 @@ impl App {
             policy,
             plugins,
             hub_pages,
+            domains,
             listening,
         }));
         Ok(Started { state, tasks })

@@ -3,7 +3,9 @@
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use hearth_core::domain_proof::new_token;
 use hearth_tenants::{registry, TenantStatus, TenantTx};
+use hearth_tests::dns::{prove_domain, DnsServer};
 use hearth_tests::{TestApp, TestDb};
 use sqlx::Row;
 
@@ -153,14 +155,16 @@ async fn a_pooled_connection_never_carries_a_hubs_search_path_into_the_next_tran
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn hubs_resolve_by_subdomain_path_prefix_and_custom_domain() {
     let app = TestApp::spawn().await;
+    let dns = DnsServer::start(&["alpha.example"]).await;
     let alpha = app.db.hub("alpha", "Alpha Inc").await;
     set_welcome(&app.db, &alpha, "Welcome to Alpha").await;
     let mut conn = app.db.pool.acquire().await.unwrap();
     assert!(
-        registry::add_domain(&mut conn, "alpha", "Wellbeing.Alpha.Example")
+        registry::add_domain(&mut conn, "alpha", "Wellbeing.Alpha.Example", &new_token())
             .await
             .unwrap()
     );
+    prove_domain(&app.db.pool, &dns, "wellbeing.alpha.example").await;
 
     for response in [
         app.get_hub("alpha", "/").await,
@@ -255,10 +259,16 @@ async fn every_node_sees_a_hub_change_within_a_second() {
         assert_eq!(node.get_host("care.alpha.example", "/").await.status(), 404);
     }
     assert!(
-        registry::add_domain(&mut conn, "alpha", "care.alpha.example")
+        registry::add_domain(&mut conn, "alpha", "care.alpha.example", &new_token())
             .await
             .unwrap()
     );
+    // Added, it serves nothing until its proof is found.
+    for node in &nodes {
+        assert_eq!(node.get_host("care.alpha.example", "/").await.status(), 404);
+    }
+    let dns = DnsServer::start(&["alpha.example"]).await;
+    prove_domain(&db.pool, &dns, "care.alpha.example").await;
     let changed = Instant::now();
     for node in &nodes {
         while node.get_host("care.alpha.example", "/").await.status() != 200 {

@@ -17,7 +17,10 @@ use syn::visit::Visit;
 /// Layers from the bottom up: a module may use its own layer and lower ones.
 const LAYERS: &[(&str, &[&str])] = &[
     ("base", &["cache", "config", "i18n", "telemetry", "themes"]),
-    ("services", &["email", "notifications", "plugin_host"]),
+    (
+        "services",
+        &["domain_proof", "email", "notifications", "plugin_host"],
+    ),
     ("web", &["web"]),
     (
         "features",

@@ -183,11 +183,15 @@ pub async fn forgot(
 ) -> Result<Response, AppError> {
     let email = form.email.trim().to_lowercase();
     let mut tx = state.pool.begin().await?;
-    let user: Option<(Uuid, String, String, String)> =
-        sqlx::query_as("SELECT id, email, name, language FROM users WHERE lower(email) = $1")
-            .bind(&email)
-            .fetch_optional(&mut *tx)
-            .await?;
+    // The account's row is locked until this request commits, so requests
+    // made in parallel are decided one after another: the first sends a
+    // link, the others find it.
+    let user: Option<(Uuid, String, String, String)> = sqlx::query_as(
+        "SELECT id, email, name, language FROM users WHERE lower(email) = $1 FOR NO KEY UPDATE",
+    )
+    .bind(&email)
+    .fetch_optional(&mut *tx)
+    .await?;
     if let Some((user_id, address, name, language)) = user {
         // At most one link a minute per account.
         let recent: bool = sqlx::query_scalar(

@@ -215,6 +215,24 @@ pub async fn hold(
     Ok(expires)
 }
 
+/// When `client`'s hold of `pro`'s time at `start` ends, if they hold it.
+pub async fn held_until(
+    state: &AppState,
+    client: Uuid,
+    pro: Uuid,
+    start: DateTime<Utc>,
+) -> Result<Option<DateTime<Utc>>, AppError> {
+    Ok(sqlx::query_scalar(
+        "SELECT expires_at FROM slot_holds \
+         WHERE client_id = $1 AND professional_id = $2 AND starts_at = $3 AND expires_at > now()",
+    )
+    .bind(client)
+    .bind(pro)
+    .bind(start)
+    .fetch_optional(&state.pool)
+    .await?)
+}
+
 fn blocked_until(pro: &Professional, service: &Service, start: DateTime<Utc>) -> DateTime<Utc> {
     start + Duration::minutes(i64::from(service.duration_minutes) + i64::from(pro.buffer_minutes))
 }

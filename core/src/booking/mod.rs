@@ -33,6 +33,11 @@ pub fn routes() -> Routes {
             pages::confirm_page,
         )
         .post(
+            "/book/{professional}/{service}/hold",
+            "booking",
+            pages::hold,
+        )
+        .post(
             "/book/{professional}/{service}/confirm",
             "booking",
             pages::confirm,

@@ -234,7 +234,7 @@ struct Cost {
     price: Option<String>,
 }
 
-/// GET /book/{professional}/{service}/confirm?start=: hold the slot, show the booking.
+/// GET /book/{professional}/{service}/confirm?start=: the booking to confirm, and whether the viewer holds it. Changes nothing (holds are made by POST, see [`hold`]).
 pub async fn confirm_page(
     State(state): State<AppState>,
     site: Site,
@@ -279,41 +279,18 @@ pub async fn confirm_page(
         }
         Site::Platform => None,
     };
-    let expires = match book::hold(&state, tenant.as_deref(), user.id, &pro, &service, start).await
-    {
-        Ok(expires) => expires,
-        Err(BookError::SlotTaken) => {
-            return show_slots(
-                &state,
-                &site,
-                &viewer,
-                &pro,
-                &service,
-                None,
-                Some(&crate::i18n::t(viewer.language, "book-error-held", None)),
-                StatusCode::CONFLICT,
-            )
-            .await;
+    // A GET changes nothing: the hold is made by the slot's POST (`hold`);
+    // arriving here by a link, the viewer sees whether the time is still
+    // free and may confirm it.
+    let held_until = book::held_until(&state, user.id, pro.id, start).await?;
+    if held_until.is_none() {
+        let mut conn = state.pool.acquire().await?;
+        let free = book::check_free(&mut conn, &pro, &service, start, user.id, None).await;
+        drop(conn);
+        if let Err(refusal) = free {
+            return slot_refused(&state, &site, &viewer, &pro, &service, refusal).await;
         }
-        Err(BookError::SlotUnavailable) => {
-            return show_slots(
-                &state,
-                &site,
-                &viewer,
-                &pro,
-                &service,
-                None,
-                Some(&crate::i18n::t(
-                    viewer.language,
-                    "book-error-unavailable",
-                    None,
-                )),
-                StatusCode::CONFLICT,
-            )
-            .await;
-        }
-        Err(e) => return Err(e.into()),
-    };
+    }
     let cost = match &tenant {
         Some(tenant) => {
             let _ = state.plugins.active(tenant).await;
@@ -356,13 +333,82 @@ pub async fn confirm_page(
             price: Some(money(service.price_cents, &service.currency)),
         },
     };
-    let held_until = expires.with_timezone(&tz).format("%H:%M").to_string();
+    let held_until = held_until.map(|t| t.with_timezone(&tz).format("%H:%M").to_string());
     Ok(page
         .with("cost", &cost)
         .with("held_until", &held_until)
         .with("key", &Uuid::new_v4().to_string())
         .render(&state, "book_confirm.html")?
         .into_response())
+}
+
+/// The slots page again, saying why `refusal` stopped the viewer (409).
+async fn slot_refused(
+    state: &AppState,
+    site: &Site,
+    viewer: &Viewer,
+    pro: &Professional,
+    service: &Service,
+    refusal: BookError,
+) -> Result<Response, AppError> {
+    let id = match refusal {
+        BookError::SlotTaken => "book-error-held",
+        BookError::SlotUnavailable => "book-error-unavailable",
+        other => return Err(other.into()),
+    };
+    show_slots(
+        state,
+        site,
+        viewer,
+        pro,
+        service,
+        None,
+        Some(&crate::i18n::t(viewer.language, id, None)),
+        StatusCode::CONFLICT,
+    )
+    .await
+}
+
+/// The slot form: a time to hold.
+#[derive(Debug, Deserialize)]
+pub struct HoldForm {
+    start: String,
+}
+
+/// POST /book/{professional}/{service}/hold: holds the chosen time for the
+/// signed-in viewer (dropping their other holds) while they confirm, then
+/// shows the confirm step.
+pub async fn hold(
+    State(state): State<AppState>,
+    site: Site,
+    SignedIn { user, viewer }: SignedIn,
+    Path((id, service_id)): Path<(Uuid, Uuid)>,
+    Form(form): Form<HoldForm>,
+) -> Result<Response, AppError> {
+    let pro = bookable(&state, &site, &viewer, id).await?;
+    let service = service_of(&state, &pro, service_id).await?;
+    let start = parse_start(&form.start).ok_or(AppError::NotFound)?;
+    let base = crate::web::site::base_of(&site).to_owned();
+    let here = format!(
+        "{base}/book/{}/{}/confirm?start={}",
+        pro.id,
+        service.id,
+        form_urlencoded::byte_serialize(start.to_rfc3339().as_bytes()).collect::<String>()
+    );
+    let tenant = match &site {
+        Site::Hub { tenant, .. } => {
+            if !viewer.roles.contains(&"employee") {
+                let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+                return Ok(Redirect::to(&format!("{base}/claim?next={next}")).into_response());
+            }
+            Some(tenant.clone())
+        }
+        Site::Platform => None,
+    };
+    match book::hold(&state, tenant.as_deref(), user.id, &pro, &service, start).await {
+        Ok(_) => Ok(Redirect::to(&here).into_response()),
+        Err(refusal) => slot_refused(&state, &site, &viewer, &pro, &service, refusal).await,
+    }
 }
 
 /// POST /book/{professional}/{service}/confirm

@@ -56,25 +56,29 @@ pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next
         req.extensions_mut().insert(Site::Platform);
         return next.run(req).await;
     }
-    let (resolved, by_path) = if let Some(rest) = path.strip_prefix("/h/") {
-        let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));
-        if let Err(response) = rewrite_path(&mut req, &format!("/{tail}")) {
-            return response;
+    let host = req
+        .headers()
+        .get(axum::http::header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .or_else(|| req.uri().host())
+        .unwrap_or_default()
+        .to_owned();
+    let by_host = state.resolver.by_host(&host).await;
+    // `/h/<slug>/` names a hub on the platform's own host only: on a hub's
+    // subdomain or custom domain, no other hub answers.
+    let (resolved, by_path) = match (by_host, path.strip_prefix("/h/")) {
+        (Ok(Resolved::Platform), Some(rest)) => {
+            let (slug, tail) = rest.split_once('/').unwrap_or((rest, ""));
+            if let Err(response) = rewrite_path(&mut req, &format!("/{tail}")) {
+                return response;
+            }
+            let found = state.resolver.by_slug(slug).await;
+            (
+                found.map(|t| t.map_or(Resolved::Unknown, Resolved::Hub)),
+                true,
+            )
         }
-        let found = state.resolver.by_slug(slug).await;
-        (
-            found.map(|t| t.map_or(Resolved::Unknown, Resolved::Hub)),
-            true,
-        )
-    } else {
-        let host = req
-            .headers()
-            .get(axum::http::header::HOST)
-            .and_then(|h| h.to_str().ok())
-            .or_else(|| req.uri().host())
-            .unwrap_or_default()
-            .to_owned();
-        (state.resolver.by_host(&host).await, false)
+        (by_host, _) => (by_host, false),
     };
     match resolved {
         Ok(Resolved::Platform) => {

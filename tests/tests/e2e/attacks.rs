@@ -11,13 +11,18 @@
 //! stored XSS (markup in a name on every page that shows it), the security
 //! headers, `/metrics`, picture uploads (pixel bombs, the rate limit), login
 //! throttling (per source, parallel guesses, spoofed `X-Forwarded-For`), a
-//! client on professionals' pages, and an HR admin's view of people.
+//! client on professionals' pages, an HR admin's view of people, state
+//! changed by a GET (a link to the confirm step), verification codes and
+//! reset links under parallel attempts, hostile SVG logos, and custom domains
+//! without proof of control.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
 
 use hearth_tests::browser::{csrf_of, location, Browser, PASSWORD};
-use hearth_tests::fixtures::{browser_for, member, user};
+use hearth_tests::fixtures::{
+    all_week, browser_for, enc, member, monday_at, on_roster, professional, rfc, service, user,
+};
 use hearth_tests::{TestApp, TestDb};
 
 /// Attempts made, for the closing report.
@@ -45,6 +50,11 @@ const ATTACKS: &[&str] = &[
     "login-throttle",
     "role",
     "privacy",
+    "state-by-get",
+    "code-throttle",
+    "reset-throttle",
+    "hostile-svg",
+    "custom-domain",
 ];
 
 /// What each route gets beyond the derived attacks: every route must be here
@@ -56,11 +66,11 @@ const COVERED: &[(&str, &[&str])] = &[
     ("/metrics", &["metrics"]),
     ("/signup", &["open-redirect"]),
     ("/terms", &["pending"]),
-    ("/verify", &["pending"]),
-    ("/verify/resend", &["csrf"]),
+    ("/verify", &["pending", "code-throttle"]),
+    ("/verify/resend", &["csrf", "code-throttle"]),
     ("/login", &["open-redirect", "login-throttle", "headers"]),
     ("/logout", &["csrf"]),
-    ("/forgot", &["csrf"]),
+    ("/forgot", &["csrf", "reset-throttle"]),
     ("/reset/{token}", &["guessed-ids"]),
     ("/account/password", &["pending"]),
     ("/invitations/{token}", &["guessed-ids"]),
@@ -76,6 +86,12 @@ const COVERED: &[(&str, &[&str])] = &[
     ("/notifications", &["xss"]),
     ("/admin/credits", &["privacy", "cross-hub"]),
     ("/admin/audit", &["privacy", "cross-hub"]),
+    ("/admin/branding/logo", &["hostile-svg", "cross-hub"]),
+    ("/admin/domain", &["custom-domain", "cross-hub"]),
+    (
+        "/book/{professional}/{service}/confirm",
+        &["state-by-get", "pending"],
+    ),
 ];
 
 /// Route prefixes whose routes share one entry (an area's pages).
@@ -824,4 +840,329 @@ async fn hr_admin(w: &World, tenant: &hearth_tenants::Tenant) -> uuid::Uuid {
     )
     .await;
     hr
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_link_to_the_confirm_step_holds_and_drops_nothing() {
+    let w = world().await;
+    let pool = &w.db.pool;
+    let acme = w.db.hub("acme", "Acme Ltd").await;
+    let pro = professional(pool, "ann@pro.example", "Ann Smith", "UTC", 0, &all_week()).await;
+    let service = service(pool, pro, "Individual session", 50, 1, "individual").await;
+    on_roster(pool, &acme, pro).await;
+    let eve = user(pool, "eve@acme.example", "Eve", "UTC").await;
+    member(pool, &acme, eve).await;
+    let b = browser_for(pool, &format!("{}/h/acme", w.app.address), eve).await;
+    let first = monday_at(1, 9, 0, chrono_tz::UTC);
+    let second = monday_at(1, 11, 0, chrono_tz::UTC);
+    // Eve chooses a time: held, by POST.
+    let token = csrf_of(&b.page(&format!("/book/{pro}")).await);
+    let r = b
+        .post(
+            &format!("/book/{pro}/{service}/hold"),
+            &token,
+            &[("start", &rfc(first))],
+        )
+        .await;
+    assert_eq!(r.status(), 303);
+    let holds = || async {
+        sqlx::query_scalar::<_, chrono::DateTime<chrono::Utc>>("SELECT starts_at FROM slot_holds")
+            .fetch_all(pool)
+            .await
+            .expect("holds")
+    };
+    assert_eq!(holds().await, [first]);
+    // A page elsewhere links to (or embeds) the confirm step of other times.
+    for hour in [11, 12, 13] {
+        attempt();
+        let at = monday_at(1, hour, 0, chrono_tz::UTC);
+        let r = b
+            .get(&format!(
+                "/book/{pro}/{service}/confirm?start={}",
+                enc(&rfc(at))
+            ))
+            .await;
+        assert_eq!(r.status(), 200);
+    }
+    assert_eq!(
+        holds().await,
+        [first],
+        "the links held nothing, and Eve's own hold of {second} was not dropped for them"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn verification_codes_and_reset_links_hold_their_limits_under_parallel_attempts() {
+    let w = world().await;
+    let pool = &w.db.pool;
+    // A pending account with a code we know.
+    let id = uuid::Uuid::new_v4();
+    sqlx::query("INSERT INTO users (id, email, name) VALUES ($1, 'pen@example.com', 'Pen')")
+        .bind(id)
+        .execute(pool)
+        .await
+        .expect("pending user");
+    sqlx::query("INSERT INTO terms_acceptances (user_id, version) VALUES ($1, $2)")
+        .bind(id)
+        .bind(hearth_core::web::session::TERMS_VERSION)
+        .execute(pool)
+        .await
+        .expect("terms");
+    sqlx::query(
+        "INSERT INTO email_verifications (user_id, email, code_hash, expires_at) \
+         VALUES ($1, 'pen@example.com', $2, now() + interval '1 hour')",
+    )
+    .bind(id)
+    .bind(hearth_core::web::tokens::hash_code(id, "424242"))
+    .execute(pool)
+    .await
+    .expect("code");
+    let b = Arc::new(browser_for(pool, &w.app.address, id).await);
+    let token = csrf_of(&b.page("/verify").await);
+    // 100 wrong codes at once.
+    let guesses: Vec<_> = (0..100)
+        .map(|n| {
+            attempt();
+            let (b, token) = (Arc::clone(&b), token.clone());
+            tokio::spawn(async move {
+                b.post(
+                    "/verify",
+                    &token,
+                    &[("code", &format!("{:06}", 100_000 + n))],
+                )
+                .await
+                .status()
+            })
+        })
+        .collect();
+    for guess in guesses {
+        guess.await.expect("guess");
+    }
+    let tries: i32 =
+        sqlx::query_scalar("SELECT attempts FROM email_verifications WHERE user_id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .expect("attempts");
+    assert_eq!(
+        tries,
+        hearth_core::accounts::signup::CODE_TRIES,
+        "every parallel guess was counted, and none past the limit was compared"
+    );
+    // The right code now finds the door shut: a new code must be sent.
+    attempt();
+    let r = b.post("/verify", &token, &[("code", "424242")]).await;
+    let page = r.text().await.expect("body");
+    assert!(
+        page.contains("Too many") || page.contains("too many") || page.contains("Wait"),
+        "{page}"
+    );
+    let verified: bool =
+        sqlx::query_scalar("SELECT email_verified_at IS NOT NULL FROM users WHERE id = $1")
+            .bind(id)
+            .fetch_one(pool)
+            .await
+            .expect("user");
+    assert!(!verified);
+
+    // 30 "forgot password" requests for one account at once: one link.
+    let victim = user(pool, "victim@example.com", "Vic", "UTC").await;
+    let requests: Vec<_> = (0..30)
+        .map(|_| {
+            attempt();
+            let address = w.app.address.clone();
+            tokio::spawn(async move {
+                let b = Browser::new(&address);
+                let page = b.page("/forgot").await;
+                let r = b
+                    .post(
+                        "/forgot",
+                        &csrf_of(&page),
+                        &[("email", "victim@example.com")],
+                    )
+                    .await;
+                assert_eq!(r.status(), 200);
+            })
+        })
+        .collect();
+    for request in requests {
+        request.await.expect("request");
+    }
+    let links: i64 = sqlx::query_scalar("SELECT count(*) FROM password_resets WHERE user_id = $1")
+        .bind(victim)
+        .fetch_one(pool)
+        .await
+        .expect("links");
+    assert_eq!(
+        links, 1,
+        "one reset link a minute, however many ask at once"
+    );
+    let mails: i64 =
+        sqlx::query_scalar("SELECT count(*) FROM email_outbox WHERE kind = 'password_reset'")
+            .fetch_one(pool)
+            .await
+            .expect("mails");
+    assert_eq!(mails, 1, "one email");
+}
+
+/// SVG logos built to run script, load from elsewhere or read files.
+const HOSTILE_SVGS: &[(&str, &str)] = &[
+    (
+        "script",
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><rect width="5" height="5"/></svg>"#,
+    ),
+    (
+        "handler",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" onload="alert(1)"><rect width="5" height="5" onclick="alert(1)"/></svg>"#,
+    ),
+    (
+        "foreign",
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><foreignObject width="9" height="9"><iframe xmlns="http://www.w3.org/1999/xhtml" src="javascript:alert(1)"/></foreignObject><rect width="5" height="5"/></svg>"#,
+    ),
+    (
+        "link",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><a xlink:href="javascript:alert(1)"><rect width="5" height="5"/></a></svg>"#,
+    ),
+    (
+        "external",
+        r#"<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1999/xlink"><use xlink:href="https://evil.example/s.svg#x"/><image href="https://evil.example/t.png" width="9" height="9"/><rect width="5" height="5" fill="url(https://evil.example/p)"/></svg>"#,
+    ),
+    (
+        "file",
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="file:///etc/passwd" width="9" height="9"/><image href="/etc/passwd" width="9" height="9"/><rect width="5" height="5"/></svg>"#,
+    ),
+    (
+        "data",
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><image href="data:image/svg+xml;base64,PHN2ZyB4bWxucz0iaHR0cDovL3d3dy53My5vcmcvMjAwMC9zdmciIG9ubG9hZD0iYWxlcnQoMSkiLz4=" width="9" height="9"/><rect width="5" height="5"/></svg>"#,
+    ),
+    (
+        "css",
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><style>@import url(https://evil.example/x.css); rect { fill: url(https://evil.example/p) }</style><rect width="5" height="5" style="background:url(https://evil.example/q)"/></svg>"#,
+    ),
+    (
+        "animation",
+        r#"<svg xmlns="http://www.w3.org/2000/svg"><a><animate attributeName="href" values="javascript:alert(1)"/><set attributeName="onmouseover" to="alert(1)"/><rect width="5" height="5"/></a></svg>"#,
+    ),
+    (
+        "entity",
+        r#"<?xml version="1.0"?><!DOCTYPE svg [<!ENTITY x SYSTEM "file:///etc/passwd">]><svg xmlns="http://www.w3.org/2000/svg"><text>&x;</text></svg>"#,
+    ),
+];
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn hostile_svg_logos_keep_nothing_but_their_shapes() {
+    let w = world().await;
+    let acme = w.db.hub("acme", "Acme Ltd").await;
+    let hr = hr_admin(&w, &acme).await;
+    let b = browser_for(&w.db.pool, &format!("{}/h/acme", w.app.address), hr).await;
+    let token = csrf_of(&b.page("/admin").await);
+    for (name, svg) in HOSTILE_SVGS {
+        attempt();
+        let part = reqwest::multipart::Part::bytes(svg.as_bytes().to_vec())
+            .file_name("logo.svg")
+            .mime_str("image/svg+xml")
+            .expect("mime");
+        let r = b
+            .client
+            .post(format!(
+                "{}/h/acme/admin/branding/logo?csrf={token}",
+                w.app.address
+            ))
+            .multipart(reqwest::multipart::Form::new().part("logo", part))
+            .send()
+            .await
+            .expect("upload");
+        if r.status() == 422 {
+            // Refused outright (the DTD): nothing stored.
+            assert_eq!(*name, "entity", "{name} was refused");
+            continue;
+        }
+        assert_eq!(r.status(), 303, "{name}");
+        let page = b.page("/admin").await.replace("&#x2F;", "/");
+        let at = page.find("/h/acme/brand/logo-").expect("the draft logo");
+        let url = page[at..].split('"').next().expect("url").to_owned();
+        let served = b
+            .client
+            .get(format!("{}{url}", w.app.address))
+            .send()
+            .await
+            .expect("logo");
+        assert_eq!(
+            served.headers()["content-security-policy"],
+            "default-src 'none'; style-src 'unsafe-inline'"
+        );
+        let body = served.text().await.expect("body").to_ascii_lowercase();
+        for bad in [
+            "script",
+            "onload",
+            "onclick",
+            "onmouseover",
+            "alert",
+            "foreignobject",
+            "iframe",
+            "evil.example",
+            "javascript",
+            "passwd",
+            "data:",
+            "@import",
+            "<image",
+            "<a",
+            "<animate",
+            "<set",
+            "<style",
+        ] {
+            assert!(!body.contains(bad), "{name}: {bad} survived in {body}");
+        }
+        assert!(body.contains("<path"), "{name}: the shape is kept: {body}");
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_custom_domain_serves_nothing_without_proof_and_only_its_own_hub() {
+    let w = world().await;
+    let pool = &w.db.pool;
+    let acme = w.db.hub("acme", "Acme Ltd").await;
+    w.db.hub("globex", "Globex").await;
+    let mut conn = pool.acquire().await.expect("connection");
+    // Globex's HR admin claims a domain it does not control.
+    assert!(hearth_tenants::registry::add_domain(
+        &mut conn,
+        "globex",
+        "wellbeing.acme.test",
+        &hearth_core::domain_proof::new_token(),
+    )
+    .await
+    .expect("add"));
+    for path in ["/", "/login", "/signup", "/admin"] {
+        attempt();
+        let r = w.app.get_host("wellbeing.acme.test", path).await;
+        assert_eq!(r.status(), 404, "{path} served without proof");
+    }
+    // Acme proves its own domain; on it, only Acme answers.
+    assert!(hearth_tenants::registry::add_domain(
+        &mut conn,
+        "acme",
+        "care.acme.test",
+        &hearth_core::domain_proof::new_token(),
+    )
+    .await
+    .expect("add"));
+    drop(conn);
+    let dns = hearth_tests::dns::DnsServer::start(&["acme.test"]).await;
+    hearth_tests::dns::prove_domain(pool, &dns, "care.acme.test").await;
+    let _ = acme;
+    let start = std::time::Instant::now();
+    while w.app.get_host("care.acme.test", "/").await.status() != 200 {
+        assert!(start.elapsed() < std::time::Duration::from_secs(2));
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
+    for path in ["/h/globex/", "/h/globex/admin", "/h/globex/login"] {
+        attempt();
+        let r = w.app.get_host("care.acme.test", path).await;
+        let body = r.text().await.expect("body");
+        assert!(
+            !body.contains("Globex"),
+            "{path} on Acme's domain showed Globex"
+        );
+    }
 }

@@ -195,6 +195,39 @@ async fn a_visitor_books_through_the_hub_signing_up_on_the_way_and_spends_the_hu
     );
     assert_eq!(
         w.count("SELECT count(*) FROM slot_holds").await,
+        0,
+        "a GET (a link, maybe from another site) holds nothing"
+    );
+    // Choosing the time on the slots page holds it, by POST.
+    let slots = b
+        .page(&format!(
+            "/book/{pro}/{service}?week={}",
+            start.date_naive()
+        ))
+        .await;
+    let hold_action = format!("/h/acme/book/{pro}/{service}/hold");
+    assert!(
+        slots
+            .replace("&#x2F;", "/")
+            .contains(&format!("action=\"{hold_action}\"")),
+        "{slots}"
+    );
+    let r = b
+        .post(
+            &format!("/book/{pro}/{service}/hold"),
+            &csrf_of(&slots),
+            &[("start", &rfc(start))],
+        )
+        .await;
+    assert!(
+        location(&r).starts_with(&format!("/h/acme/book/{pro}/{service}/confirm?start=")),
+        "held, on to the confirm step: {}",
+        location(&r)
+    );
+    let page = b.page(&confirm_path).await;
+    assert!(page.contains("We are holding this time for you"), "{page}");
+    assert_eq!(
+        w.count("SELECT count(*) FROM slot_holds").await,
         1,
         "the slot is held"
     );
@@ -210,6 +243,15 @@ async fn a_visitor_books_through_the_hub_signing_up_on_the_way_and_spends_the_hu
         .await
         .unwrap()
         .contains("Someone else is booking this time"));
+    let r = ob
+        .post(
+            &format!("/book/{pro}/{service}/hold"),
+            &csrf_of(&ob.page("/").await),
+            &[("start", &rfc(start))],
+        )
+        .await;
+    assert_eq!(r.status(), 409, "nor hold it");
+    assert_eq!(w.count("SELECT count(*) FROM slot_holds").await, 1);
 
     let token = csrf_of(&page);
     let key = page

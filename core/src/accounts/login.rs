@@ -17,7 +17,7 @@ use crate::web::page::Page;
 use crate::web::site::base_of;
 use crate::web::site::Site;
 use crate::web::state::AppState;
-use crate::web::{session, throttle, tokens};
+use crate::web::{devices, session, throttle, tokens};
 
 /// The same words for "no such user" and "wrong password" (a message id).
 const WRONG: &str = "login-error-wrong";
@@ -75,15 +75,29 @@ pub async fn login(
 ) -> Result<Response, AppError> {
     let email = form.email.trim().to_lowercase();
     // Per account and source: a lock stops this source only, never the
-    // account's owner elsewhere. Each attempt is counted before the password
-    // is checked, atomically, so parallel attempts cannot pass the limit together.
+    // account's owner elsewhere, nor on a device they logged in from before.
+    // Each attempt is counted before the password is checked, atomically, so
+    // parallel attempts cannot pass the limit together.
     let pair_key = throttle::login_key(&email, ip);
     let ip_key = ip_key(ip);
     let mut conn = state.pool.acquire().await?;
-    let waits = [
-        throttle::wait_for(&mut conn, &ip_key).await?,
-        throttle::take(&mut conn, &pair_key, throttle::ACCOUNT).await?,
-    ];
+    // A browser where the owner logged in before is throttled on its own key:
+    // a lock others caused from this address does not stop it.
+    let device_token = jar.get(devices::COOKIE).map(|c| c.value().to_owned());
+    let device_key = match &device_token {
+        Some(token) => devices::recognise(&mut conn, token, &email).await?,
+        None => None,
+    };
+    let waits = match &device_key {
+        Some(device_key) => [
+            None,
+            throttle::take(&mut conn, device_key, throttle::ACCOUNT).await?,
+        ],
+        None => [
+            throttle::wait_for(&mut conn, &ip_key).await?,
+            throttle::take(&mut conn, &pair_key, throttle::ACCOUNT).await?,
+        ],
+    };
     if let Some(wait) = waits.into_iter().flatten().next() {
         let message = Msg::new("login-error-wait")
             .arg("seconds", wait.as_secs())
@@ -126,15 +140,17 @@ pub async fn login(
         .await;
     };
     let mut tx = state.pool.begin().await?;
-    throttle::clear(&mut tx, &pair_key).await?;
+    throttle::clear(&mut tx, device_key.as_ref().unwrap_or(&pair_key)).await?;
     // A new session id on every login: a planted cookie never becomes a login.
     if let Some(old) = &viewer.session_token {
         session::end(&mut tx, old).await?;
     }
-    let cookie = session::start(&mut tx, user_id, state.config.is_https()).await?;
+    let secure = state.config.is_https();
+    let cookie = session::start(&mut tx, user_id, secure).await?;
+    let device = devices::remember(&mut tx, user_id, device_token.as_deref(), secure).await?;
     tx.commit().await?;
     let next = safe_next(form.next.as_deref(), base_of(&site));
-    Ok((jar.add(cookie), Redirect::to(&next)).into_response())
+    Ok((jar.add(cookie).add(device), Redirect::to(&next)).into_response())
 }
 
 /// POST /logout

@@ -8,6 +8,7 @@
 //! The web layer uses no feature module: features use it.
 
 pub mod authz;
+pub mod devices;
 pub mod error;
 pub mod extract;
 pub mod form;

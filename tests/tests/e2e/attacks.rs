@@ -55,6 +55,7 @@ const ATTACKS: &[&str] = &[
     "reset-throttle",
     "hostile-svg",
     "custom-domain",
+    "known-device",
 ];
 
 /// What each route gets beyond the derived attacks: every route must be here
@@ -68,7 +69,10 @@ const COVERED: &[(&str, &[&str])] = &[
     ("/terms", &["pending"]),
     ("/verify", &["pending", "code-throttle"]),
     ("/verify/resend", &["csrf", "code-throttle"]),
-    ("/login", &["open-redirect", "login-throttle", "headers"]),
+    (
+        "/login",
+        &["open-redirect", "login-throttle", "known-device", "headers"],
+    ),
     ("/logout", &["csrf"]),
     ("/forgot", &["csrf", "reset-throttle"]),
     ("/reset/{token}", &["guessed-ids"]),
@@ -620,6 +624,91 @@ async fn nobody_can_lock_someone_elses_account_from_elsewhere() {
     attempt();
     let owner = login_from(&app, "198.51.100.7", email, PASSWORD).await;
     assert_eq!(owner.status(), 303, "{}", location(&owner));
+}
+
+/// Posts a login for `email` with `password` from browser `b` as client
+/// `from` (through the proxy); the browser keeps its cookies.
+async fn login_as(b: &Browser, from: &str, email: &str, password: &str) -> reqwest::Response {
+    let page = b
+        .client
+        .get(format!("{}/login", b.base))
+        .header("x-forwarded-for", from)
+        .send()
+        .await
+        .expect("login page")
+        .text()
+        .await
+        .expect("body");
+    b.client
+        .post(format!("{}/login", b.base))
+        .header("x-forwarded-for", from)
+        .form(&[
+            ("email", email),
+            ("password", password),
+            ("csrf", &csrf_of(&page)),
+        ])
+        .send()
+        .await
+        .expect("login")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_owners_known_device_passes_a_lock_others_caused_from_the_same_address() {
+    let (app, _db, email) = behind_a_proxy().await;
+    // The owner logged in from this office network before, on this browser.
+    let owner = Browser::new(&app.address);
+    let r = login_as(&owner, "203.0.113.10", email, PASSWORD).await;
+    assert_eq!(r.status(), 303);
+    let set: Vec<String> = r
+        .headers()
+        .get_all("set-cookie")
+        .iter()
+        .map(|v| v.to_str().expect("ascii").to_owned())
+        .collect();
+    let device = set
+        .iter()
+        .find(|c| c.starts_with("hearth_device="))
+        .expect("a device cookie");
+    assert!(
+        device.contains("HttpOnly") && device.contains("SameSite=Lax"),
+        "{device}"
+    );
+    // Someone on the same network hammers the account until that address waits.
+    for _ in 0..8 {
+        attempt();
+        login_as(
+            &Browser::new(&app.address),
+            "203.0.113.10",
+            email,
+            "not-the-password",
+        )
+        .await;
+    }
+    attempt();
+    let stranger = login_as(&Browser::new(&app.address), "203.0.113.10", email, PASSWORD).await;
+    assert!(
+        stranger
+            .text()
+            .await
+            .expect("body")
+            .contains("Too many attempts"),
+        "an unknown browser at that address waits, even with the right password"
+    );
+    // The owner's browser, same address, right password: in.
+    attempt();
+    let r = login_as(&owner, "203.0.113.10", email, PASSWORD).await;
+    assert_eq!(r.status(), 303, "{}", location(&r));
+    // Guesses from the known device are limited on its own key.
+    for _ in 0..8 {
+        attempt();
+        login_as(&owner, "203.0.113.10", email, "still-not-it").await;
+    }
+    attempt();
+    let r = login_as(&owner, "203.0.113.10", email, PASSWORD).await;
+    assert!(
+        r.text().await.expect("body").contains("Too many attempts"),
+        "the device's own guesses are throttled"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

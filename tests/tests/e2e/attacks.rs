@@ -56,6 +56,7 @@ const ATTACKS: &[&str] = &[
     "hostile-svg",
     "custom-domain",
     "known-device",
+    "foreign-ids",
 ];
 
 /// What each route gets beyond the derived attacks: every route must be here
@@ -84,13 +85,18 @@ const COVERED: &[(&str, &[&str])] = &[
     ("/claim", &["open-redirect"]),
     ("/pro", &["role"]),
     ("/account/profile", &["xss"]),
+    ("/pro/profile", &["xss", "role"]),
+    ("/pro/services", &["xss", "role"]),
     ("/account/profile/photo", &["uploads"]),
     ("/account/data", &["xss"]),
     ("/dashboard", &["xss"]),
     ("/notifications", &["xss"]),
-    ("/admin/credits", &["privacy", "cross-hub"]),
+    ("/admin/credits", &["privacy", "cross-hub", "foreign-ids"]),
     ("/admin/audit", &["privacy", "cross-hub"]),
-    ("/admin/branding/logo", &["hostile-svg", "cross-hub"]),
+    (
+        "/admin/branding/logo",
+        &["hostile-svg", "uploads", "cross-hub"],
+    ),
     ("/admin/domain", &["custom-domain", "cross-hub"]),
     (
         "/book/{professional}/{service}/confirm",
@@ -103,7 +109,7 @@ const COVERED_AREAS: &[(&str, &[&str])] = &[
     ("/admin", &["cross-hub"]),
     ("/brand/", &["guessed-ids"]),
     ("/book", &["pending", "guessed-ids"]),
-    ("/appointments", &["guessed-ids"]),
+    ("/appointments", &["guessed-ids", "foreign-ids"]),
     ("/professionals/", &["guessed-ids"]),
     ("/pro/", &["role"]),
     ("/notifications", &["csrf"]),
@@ -1254,4 +1260,237 @@ async fn a_custom_domain_serves_nothing_without_proof_and_only_its_own_hub() {
             "{path} on Acme's domain showed Globex"
         );
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn markup_in_every_saved_text_is_shown_as_text_where_it_appears() {
+    let w = world().await;
+    let pool = &w.db.pool;
+    let payload = "\"><script>alert(1)</script><img src=x onerror=alert(2)>";
+    let acme = w.db.hub("acme", "Acme Ltd").await;
+    // The texts people save: a professional's name, title, bio and
+    // specialties, a service's name, the hub's welcome text, a client's name.
+    let pro = professional(pool, "ann@pro.example", payload, "UTC", 0, &all_week()).await;
+    sqlx::query(
+        "UPDATE professionals SET title = $2, bio = $2, specialties = ARRAY[$2] WHERE user_id = $1",
+    )
+    .bind(pro)
+    .bind(payload)
+    .execute(pool)
+    .await
+    .expect("profile");
+    let service = service(pool, pro, payload, 50, 1, "individual").await;
+    on_roster(pool, &acme, pro).await;
+    hearth_tests::fixtures::in_hub(
+        pool,
+        &acme,
+        &format!(
+            "UPDATE hub_settings SET credits_per_period = 5, welcome_text = '{}'",
+            payload.replace('\'', "''")
+        ),
+        None,
+    )
+    .await;
+    let eve = user(pool, "eve@acme.example", payload, "UTC").await;
+    member(pool, &acme, eve).await;
+    let hr = hr_admin(&w, &acme).await;
+    let eve_b = browser_for(pool, &format!("{}/h/acme", w.app.address), eve).await;
+    let start = monday_at(1, 9, 0, chrono_tz::UTC);
+    let r = hearth_tests::fixtures::confirm(&eve_b, pro, service, start, "xss-booking-1").await;
+    let appointment = location(&r);
+    assert!(appointment.contains("/appointments/"), "{appointment}");
+    let appointment = appointment.trim_start_matches("/h/acme").to_owned();
+    let pro_b = browser_for(pool, &w.app.address, pro).await;
+    let hr_b = browser_for(pool, &format!("{}/h/acme", w.app.address), hr).await;
+    // Where the texts appear (the HR pages that show no one show none of them).
+    let pages: Vec<(&Browser, String, bool)> = vec![
+        (&eve_b, "/".to_owned(), true),
+        (&eve_b, format!("/book/{pro}"), true),
+        (
+            &eve_b,
+            format!("/book/{pro}/{service}?week={}", start.date_naive()),
+            true,
+        ),
+        (&eve_b, "/dashboard".to_owned(), true),
+        (&eve_b, appointment.clone(), true),
+        (&eve_b, format!("{appointment}/reschedule"), true),
+        (&eve_b, "/notifications".to_owned(), true),
+        (&pro_b, "/pro".to_owned(), true),
+        (&pro_b, "/pro/profile".to_owned(), true),
+        (&pro_b, "/pro/services".to_owned(), true),
+        (&pro_b, format!("/pro/services/{service}"), true),
+        (&pro_b, appointment.clone(), true),
+        (&hr_b, "/admin".to_owned(), true),
+        (&hr_b, "/admin/professionals".to_owned(), true),
+        (&hr_b, "/admin/credits".to_owned(), false),
+        (&hr_b, "/admin/audit".to_owned(), false),
+    ];
+    for (b, path, shows) in pages {
+        attempt();
+        let page = b.page(&path).await;
+        assert!(!page.contains("<script>alert"), "{path} runs the script");
+        assert!(!page.contains("<img src=x"), "{path} shows the markup");
+        assert!(
+            !shows
+                || page.contains("&lt;script&gt;alert(1)&lt;&#x2F;script&gt;")
+                || page.contains("&lt;script&gt;alert(1)&lt;/script&gt;"),
+            "{path} shows the saved text (escaped)"
+        );
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn someone_elses_ids_in_a_form_change_nothing() {
+    let w = world().await;
+    let pool = &w.db.pool;
+    let acme = w.db.hub("acme", "Acme Ltd").await;
+    let globex = w.db.hub("globex", "Globex").await;
+    let pro = professional(pool, "ann@pro.example", "Ann Smith", "UTC", 0, &all_week()).await;
+    let service = service(pool, pro, "Individual session", 50, 1, "individual").await;
+    for hub in [&acme, &globex] {
+        on_roster(pool, hub, pro).await;
+        hearth_tests::fixtures::in_hub(
+            pool,
+            hub,
+            "UPDATE hub_settings SET credits_per_period = 5",
+            None,
+        )
+        .await;
+    }
+    let eve = user(pool, "eve@acme.example", "Eve", "UTC").await;
+    member(pool, &acme, eve).await;
+    let olaf = user(pool, "olaf@acme.example", "Olaf", "UTC").await;
+    member(pool, &acme, olaf).await;
+    let eve_b = browser_for(pool, &format!("{}/h/acme", w.app.address), eve).await;
+    let r = hearth_tests::fixtures::confirm(
+        &eve_b,
+        pro,
+        service,
+        monday_at(1, 9, 0, chrono_tz::UTC),
+        "ids-booking-1",
+    )
+    .await;
+    let appointment = location(&r).trim_start_matches("/h/acme").to_owned();
+    assert!(appointment.starts_with("/appointments/"), "{appointment}");
+    let state = || async {
+        sqlx::query_as::<_, (String, chrono::DateTime<chrono::Utc>)>(
+            "SELECT status, starts_at FROM appointments",
+        )
+        .fetch_all(pool)
+        .await
+        .expect("appointments")
+    };
+    let before = state().await;
+    let balance = hearth_tests::fixtures::balance(pool, &acme, eve).await;
+
+    // Another member of the same hub, with Eve's appointment id in the forms.
+    let olaf_b = browser_for(pool, &format!("{}/h/acme", w.app.address), olaf).await;
+    let token = csrf_of(&olaf_b.page("/dashboard").await);
+    let later = rfc(monday_at(1, 15, 0, chrono_tz::UTC));
+    for (action, fields) in [
+        (format!("{appointment}/cancel"), vec![]),
+        (format!("{appointment}/waive"), vec![]),
+        (
+            format!("{appointment}/reschedule"),
+            vec![("start", later.as_str())],
+        ),
+    ] {
+        attempt();
+        let r = olaf_b.post(&action, &token, &fields).await;
+        assert!(
+            matches!(r.status().as_u16(), 403 | 404),
+            "{action}: {}",
+            r.status()
+        );
+    }
+    // The same id through another hub, where Eve's session is.
+    let eve_globex = browser_for(pool, &format!("{}/h/globex", w.app.address), eve).await;
+    let token = csrf_of(&eve_globex.page("/").await);
+    attempt();
+    let r = eve_globex
+        .post(&format!("{appointment}/cancel"), &token, &[])
+        .await;
+    assert!(matches!(r.status().as_u16(), 403 | 404), "{}", r.status());
+    assert_eq!(state().await, before, "the appointment is as it was");
+
+    // Globex's HR admin tops up Acme's employee by email: not theirs.
+    let hr = user(pool, "hr@globex.example", "Gil", "UTC").await;
+    hearth_tests::fixtures::in_hub(
+        pool,
+        &globex,
+        "INSERT INTO members (user_id, role) VALUES ($1, 'hr_admin')",
+        Some(hr),
+    )
+    .await;
+    let hr_b = browser_for(pool, &format!("{}/h/globex", w.app.address), hr).await;
+    let token = csrf_of(&hr_b.page("/admin/credits").await);
+    attempt();
+    let r = hr_b
+        .post(
+            "/admin/credits/top-up",
+            &token,
+            &[("email", "eve@acme.example"), ("credits", "50")],
+        )
+        .await;
+    assert_eq!(r.status(), 422);
+    assert_eq!(
+        hearth_tests::fixtures::balance(pool, &acme, eve).await,
+        balance,
+        "Eve's Acme balance is untouched"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn files_that_are_not_what_they_claim_are_refused_and_nothing_is_stored() {
+    let w = world().await;
+    let acme = w.db.hub("acme", "Acme Ltd").await;
+    let hr = hr_admin(&w, &acme).await;
+    let b = browser_for(&w.db.pool, &format!("{}/h/acme", w.app.address), hr).await;
+    let token = csrf_of(&b.page("/admin").await);
+    let mut polyglot = b"\x89PNG\r\n\x1a\n".to_vec();
+    polyglot.extend_from_slice(b"<html><script>alert(1)</script></html>");
+    let fakes: [(&str, &str, Vec<u8>); 4] = [
+        (
+            "logo.png",
+            "image/png",
+            b"<html><script>alert(1)</script></html>".to_vec(),
+        ),
+        ("logo.png", "image/png", polyglot),
+        (
+            "logo.jpg",
+            "image/jpeg",
+            b"\xff\xd8\xff\xe0 not really a jpeg".to_vec(),
+        ),
+        (
+            "logo.svg",
+            "image/svg+xml",
+            b"GIF89a<svg onload=alert(1)>".to_vec(),
+        ),
+    ];
+    for (name, mime, bytes) in fakes {
+        attempt();
+        let part = reqwest::multipart::Part::bytes(bytes)
+            .file_name(name)
+            .mime_str(mime)
+            .expect("mime");
+        let r = b
+            .client
+            .post(format!(
+                "{}/h/acme/admin/branding/logo?csrf={token}",
+                w.app.address
+            ))
+            .multipart(reqwest::multipart::Form::new().part("logo", part))
+            .send()
+            .await
+            .expect("upload");
+        assert_eq!(r.status(), 422, "{name} ({mime})");
+    }
+    let mut tx = hearth_tenants::TenantTx::begin(&w.db.pool, &acme)
+        .await
+        .expect("tx");
+    let stored: i64 = sqlx::query_scalar("SELECT count(*) FROM hub_logos")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("logos");
+    assert_eq!(stored, 0, "nothing was stored");
 }

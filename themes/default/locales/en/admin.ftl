@@ -23,6 +23,8 @@ admin-domain-serving = Serving your hub
 admin-domain-waiting = Waiting for proof
 admin-domain-proof-intro = To prove the domain is yours, add this record at your DNS provider. The domain serves your hub once we find it; we look every few minutes, or now when you press Check now. Keep the record: we check it again regularly, and a domain without it stops serving.
 admin-domain-record-type = Type
+# The DNS record type, as DNS providers name it (not translated).
+admin-domain-record-txt = TXT
 admin-domain-record-name = Name
 admin-domain-record-value = Value
 admin-domain-last-missing = Last check: the record was not found.

@@ -23,6 +23,8 @@ admin-domain-serving = Þjónar miðstöðinni
 admin-domain-waiting = Bíður staðfestingar
 admin-domain-proof-intro = Til að sanna að lénið sé þitt skaltu bæta þessari færslu við hjá DNS-þjónustunni þinni. Lénið þjónar miðstöðinni þegar við finnum hana; við leitum á nokkurra mínútna fresti, eða strax þegar þú ýtir á Athuga núna. Haltu færslunni: við athugum hana reglulega og lén án hennar hættir að þjóna.
 admin-domain-record-type = Tegund
+# The DNS record type, as DNS providers name it (not translated).
+admin-domain-record-txt = TXT
 admin-domain-record-name = Heiti
 admin-domain-record-value = Gildi
 admin-domain-last-missing = Síðasta athugun: færslan fannst ekki.

@@ -140,6 +140,40 @@ impl<V: Send + Sync + 'static> VersionedCache<V> {
     }
 }
 
+/// Turns per key: callers holding the same key go one at a time (an async
+/// mutex per key), on this node. A key's mutex is kept while it is used and
+/// for `idle` after.
+pub struct Turns<K> {
+    turns: Cache<K, Arc<tokio::sync::Mutex<()>>>,
+}
+
+impl<K> std::fmt::Debug for Turns<K> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Turns")
+            .field("keys", &self.turns.entry_count())
+            .finish()
+    }
+}
+
+impl<K: std::hash::Hash + Eq + Clone + Send + Sync + 'static> Turns<K> {
+    /// Turns for at most `capacity` keys at once.
+    pub fn new(capacity: u64, idle: Duration) -> Self {
+        Self {
+            turns: Cache::builder()
+                .max_capacity(capacity)
+                .time_to_idle(idle)
+                .build(),
+        }
+    }
+
+    /// The mutex `key`'s holders queue on (lock it to take the turn).
+    pub async fn of(&self, key: K) -> Arc<tokio::sync::Mutex<()>> {
+        self.turns
+            .get_with(key, async { Arc::new(tokio::sync::Mutex::new(())) })
+            .await
+    }
+}
+
 /// What to do with the notifications of one channel.
 #[derive(Clone)]
 pub struct Subscriber {

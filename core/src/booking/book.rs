@@ -363,7 +363,7 @@ pub async fn confirm(state: &AppState, req: &Request<'_>) -> Result<Uuid, BookEr
         Some(tenant) => {
             // One member's bookings wait for each other here, in memory, rather
             // than each holding a pooled connection while waiting for the row lock.
-            let turn = member_turn(tenant, req.client_id).await;
+            let turn = state.booking_turns.of((tenant.id.0, req.client_id)).await;
             let _turn = turn.lock().await;
             if let Some(id) = existing(state, req).await? {
                 return Err(BookError::AlreadyBooked(id));
@@ -401,9 +401,6 @@ pub async fn confirm(state: &AppState, req: &Request<'_>) -> Result<Uuid, BookEr
     }
 }
 
-/// A turn to book: one per member and hub on this node.
-type Turn = std::sync::Arc<tokio::sync::Mutex<()>>;
-
 /// Takes the professional's calendar for the rest of the transaction.
 ///
 /// The exclusion constraint alone refuses a double booking, but two
@@ -417,22 +414,6 @@ pub async fn lock_calendar(conn: &mut PgConnection, professional: Uuid) -> sqlx:
         .execute(conn)
         .await
         .map(|_| ())
-}
-
-/// This node's queue for one member's bookings in one hub.
-async fn member_turn(tenant: &Tenant, member: Uuid) -> Turn {
-    static TURNS: std::sync::LazyLock<moka::future::Cache<(i64, Uuid), Turn>> =
-        std::sync::LazyLock::new(|| {
-            moka::future::Cache::builder()
-                .max_capacity(100_000)
-                .time_to_idle(std::time::Duration::from_secs(60))
-                .build()
-        });
-    TURNS
-        .get_with((tenant.id.0, member), async {
-            std::sync::Arc::new(tokio::sync::Mutex::new(()))
-        })
-        .await
 }
 
 /// Refuses, without waiting for the member's balance lock, a booking the

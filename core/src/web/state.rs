@@ -13,7 +13,7 @@ use metrics_exporter_prometheus::PrometheusHandle;
 use sqlx::PgPool;
 use tokio::task::JoinHandle;
 
-use crate::cache::{ChangeListener, Listening, Subscriber, VersionedCache};
+use crate::cache::{ChangeListener, Listening, Subscriber, Turns, VersionedCache};
 use crate::config::Config;
 use crate::domain_proof::DomainChecker;
 use crate::plugin_host::HubPlugins;
@@ -43,6 +43,10 @@ pub struct App {
     pub hub_pages: VersionedCache<HubPage>,
     /// Looks up custom domains' proofs of control in the DNS.
     pub domains: DomainChecker,
+    /// This node's queue of each member's bookings in each hub (hub id,
+    /// member): a burst from one member queues here, not on the database's
+    /// row lock of their balance.
+    pub booking_turns: Turns<(i64, uuid::Uuid)>,
     /// When the change listener listens (see [`App::listening`]).
     listening: Listening,
 }
@@ -117,6 +121,7 @@ impl App {
             plugins,
             hub_pages,
             domains,
+            booking_turns: Turns::new(100_000, Duration::from_secs(60)),
             listening,
         }));
         Ok(Started { state, tasks })

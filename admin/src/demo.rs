@@ -39,7 +39,7 @@ struct Professional {
     services: &'static [Service],
 }
 
-/// A demo service: name, mode, session type, minutes, price in cents,
+/// A demo service: name, mode, session type, minutes, price in the currency's minor units,
 /// currency, credits.
 struct Service(
     &'static str,
@@ -81,19 +81,11 @@ const PROFESSIONALS: &[Professional] = &[
                 "video",
                 "individual",
                 50,
-                1_800_000,
+                18_000,
                 "ISK",
                 1,
             ),
-            Service(
-                "Couples session",
-                "video",
-                "couples",
-                80,
-                2_700_000,
-                "ISK",
-                2,
-            ),
+            Service("Couples session", "video", "couples", 80, 27_000, "ISK", 2),
         ],
     },
     Professional {
@@ -261,14 +253,14 @@ pub async fn seed(pool: &PgPool, migrator: &TenantMigrator) -> anyhow::Result<bo
         };
         professionals::profile::save_profile(&mut tx, id, &profile).await?;
         professionals::verify::verify(&mut tx, p.email).await?;
-        for Service(name, mode, session_type, minutes, price_cents, currency, credits) in p.services
+        for Service(name, mode, session_type, minutes, price_minor, currency, credits) in p.services
         {
             let service = NewService {
                 name: (*name).to_owned(),
                 mode: (*mode).to_owned(),
                 session_type: (*session_type).to_owned(),
                 duration_minutes: *minutes,
-                price_cents: *price_cents,
+                price_minor: *price_minor,
                 currency: (*currency).to_owned(),
                 credits: *credits,
             };

@@ -93,7 +93,7 @@ pub async fn service(
 ) -> Uuid {
     let id = Uuid::new_v4();
     sqlx::query(
-        "INSERT INTO services (id, professional_id, name, duration_minutes, credits, session_type, price_cents, currency) \
+        "INSERT INTO services (id, professional_id, name, duration_minutes, credits, session_type, price_minor, currency) \
          VALUES ($1, $2, $3, $4, $5, $6, 12000, 'EUR')",
     )
     .bind(id)

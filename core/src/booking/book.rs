@@ -172,7 +172,7 @@ pub struct Request<'a> {
     /// The confirm form's idempotency key.
     pub idempotency_key: Option<&'a str>,
     /// Price for a private client (the service's price when `None`).
-    pub price_cents: Option<i64>,
+    pub price_minor: Option<i64>,
     /// Check the professional's hours, notice and horizon (not when the
     /// professional books a client themselves).
     pub within_hours: bool,
@@ -520,15 +520,15 @@ async fn confirm_on(
     let id = Uuid::new_v4();
     let ends_at = req.starts_at + Duration::minutes(i64::from(service.duration_minutes));
     let credits = debit.as_ref().map_or(0, |(_, _, p)| p.credits);
-    let price_cents = if debit.is_some() {
+    let price_minor = if debit.is_some() {
         0
     } else {
-        req.price_cents.unwrap_or(service.price_cents)
+        req.price_minor.unwrap_or(service.price_minor)
     };
     sqlx::query(
         "INSERT INTO public.appointments \
            (id, professional_id, client_id, service_id, tenant_id, service_name, mode, session_type, \
-            starts_at, ends_at, blocked_until, price_cents, currency, credits, created_by, idempotency_key, \
+            starts_at, ends_at, blocked_until, price_minor, currency, credits, created_by, idempotency_key, \
             reminded_24h_at, reminded_1h_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
             CASE WHEN $9 - now() < interval '24 hours' THEN now() END, \
@@ -545,7 +545,7 @@ async fn confirm_on(
     .bind(req.starts_at)
     .bind(ends_at)
     .bind(blocked_until(pro, service, req.starts_at))
-    .bind(price_cents)
+    .bind(price_minor)
     .bind(&service.currency)
     .bind(credits)
     .bind(req.created_by)

@@ -56,7 +56,7 @@ pub struct Service {
     /// Length in minutes.
     pub duration_minutes: i32,
     /// Price for private clients, in cents.
-    pub price_cents: i64,
+    pub price_minor: i64,
     /// ISO 4217 currency.
     pub currency: String,
     /// Cost in hub credits (before any plugin).
@@ -77,7 +77,7 @@ pub async fn professional(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Opt
     .await
 }
 
-const SERVICE_COLUMNS: &str = "id, professional_id, name, mode, session_type, duration_minutes, price_cents, currency, credits";
+const SERVICE_COLUMNS: &str = "id, professional_id, name, mode, session_type, duration_minutes, price_minor, currency, credits";
 
 /// The professional's active services.
 pub async fn services(conn: &mut PgConnection, professional: Uuid) -> sqlx::Result<Vec<Service>> {

@@ -61,7 +61,7 @@ pub struct Appointment {
     /// End.
     pub ends_at: DateTime<Utc>,
     /// Price for a private client, in cents.
-    pub price_cents: i64,
+    pub price_minor: i64,
     /// Its currency.
     pub currency: String,
     /// Credits it cost.
@@ -79,7 +79,7 @@ pub struct Appointment {
 async fn load(conn: &mut PgConnection, id: Uuid, lock: bool) -> sqlx::Result<Option<Appointment>> {
     sqlx::query_as(&format!(
         "SELECT a.id, a.professional_id, a.client_id, a.service_id, a.tenant_id, a.service_name, a.mode, \
-                a.starts_at, a.ends_at, a.price_cents, a.currency, a.credits, a.status, a.late_cancel, \
+                a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, a.late_cancel, \
                 p.name AS professional_name, c.name AS client_name \
          FROM public.appointments a JOIN public.users p ON p.id = a.professional_id \
          LEFT JOIN public.users c ON c.id = a.client_id WHERE a.id = $1 {}",
@@ -262,7 +262,7 @@ pub async fn page(
         .with("late", &late)
         .with("cutoff_hours", &cutoff)
         .with("waivable", &waivable)
-        .with("price", &money(a.price_cents, &a.currency))
+        .with("price", &money(a.price_minor, &a.currency, viewer.language))
         .with("hub_name", &hub.as_ref().map(|h| h.name.clone()))
         .with("notice", &notice)
         .render(&state, "appointment.html")?

@@ -330,7 +330,11 @@ pub async fn confirm_page(
             balance: None,
             resets_on: None,
             refused: None,
-            price: Some(money(service.price_cents, &service.currency)),
+            price: Some(money(
+                service.price_minor,
+                &service.currency,
+                viewer.language,
+            )),
         },
     };
     let held_until = held_until.map(|t| t.with_timezone(&tz).format("%H:%M").to_string());
@@ -437,7 +441,7 @@ pub async fn confirm(
         service: &service,
         starts_at: start,
         idempotency_key: key,
-        price_cents: None,
+        price_minor: None,
         within_hours: true,
     };
     let message = match book::confirm(&state, &request).await {

@@ -94,7 +94,7 @@ async fn show(
     Ok((
         status,
         page.with("clients", &clients)
-            .with("services", &services)
+            .with("services", &service_choices(&services, viewer.language))
             .with("form", form)
             .with("errors", errors)
             .with("key", &key)
@@ -104,18 +104,27 @@ async fn show(
         .into_response())
 }
 
-/// Parses "120", "120.5" or "120.50" into cents.
-pub fn parse_price(input: &str) -> Option<i64> {
-    let input = input.trim().replace(',', ".");
-    let (whole, frac) = input.split_once('.').unwrap_or((&input, ""));
-    if whole.is_empty() || !whole.chars().all(|c| c.is_ascii_digit()) || whole.len() > 7 {
-        return None;
-    }
-    if frac.len() > 2 || !frac.chars().all(|c| c.is_ascii_digit()) {
-        return None;
-    }
-    let cents = format!("{frac:0<2}").parse::<i64>().ok()?;
-    Some(whole.parse::<i64>().ok()? * 100 + cents)
+/// A service as the new-appointment form offers it, its price in the viewer's language.
+#[derive(Debug, Serialize)]
+struct ServiceChoice<'a> {
+    #[serde(flatten)]
+    service: &'a data::Service,
+    price: String,
+}
+
+fn service_choices<'a>(services: &'a [data::Service], language: &str) -> Vec<ServiceChoice<'a>> {
+    services
+        .iter()
+        .map(|service| ServiceChoice {
+            price: crate::web::money::money(service.price_minor, &service.currency, language),
+            service,
+        })
+        .collect()
+}
+
+/// Reads a typed price in `currency`'s minor units ("120.50" EUR, "12500" ISK).
+pub fn parse_price(input: &str, currency: &str) -> Option<i64> {
+    crate::professionals::validate::price_minor(input, currency).ok()
 }
 
 /// POST /pro/appointments
@@ -172,10 +181,10 @@ pub async fn create(
         }
         Some(_) => {}
     }
-    let price = if form.price.trim().is_empty() {
-        service.as_ref().map(|s| s.price_cents)
-    } else {
-        parse_price(&form.price)
+    let price = match &service {
+        Some(s) if form.price.trim().is_empty() => Some(s.price_minor),
+        Some(s) => parse_price(&form.price, &s.currency),
+        None => None,
     };
     if price.is_none() {
         errors.insert("price", "pro-book-error-price".into());
@@ -203,7 +212,7 @@ pub async fn create(
         service: &service,
         starts_at: start,
         idempotency_key: (8..=100).contains(&key.len()).then_some(key),
-        price_cents: Some(price),
+        price_minor: Some(price),
         within_hours: false,
     };
     match book::confirm(&state, &request).await {
@@ -225,13 +234,14 @@ mod tests {
     use super::parse_price;
 
     #[test]
-    fn prices_are_read_in_cents() {
-        assert_eq!(parse_price("120"), Some(12000));
-        assert_eq!(parse_price("120.5"), Some(12050));
-        assert_eq!(parse_price("120,05"), Some(12005));
-        assert_eq!(parse_price("0.99"), Some(99));
-        for bad in ["", "abc", "-5", "1.234", "1e3", ".5"] {
-            assert_eq!(parse_price(bad), None, "{bad}");
+    fn prices_are_read_in_the_services_currency() {
+        assert_eq!(parse_price("120", "EUR"), Some(12000));
+        assert_eq!(parse_price("120.5", "EUR"), Some(12050));
+        assert_eq!(parse_price("120,05", "EUR"), Some(12005));
+        assert_eq!(parse_price("0.99", "EUR"), Some(99));
+        assert_eq!(parse_price("12.500", "ISK"), Some(12500));
+        for bad in ["", "abc", "1.2.3", "-1", "12,5"] {
+            assert_eq!(parse_price(bad, "ISK"), None, "{bad}");
         }
     }
 }

@@ -78,7 +78,7 @@ struct Row {
     session_type: String,
     starts_at: DateTime<Utc>,
     ends_at: DateTime<Utc>,
-    price_cents: i64,
+    price_minor: i64,
     currency: String,
     credits: i32,
     status: String,
@@ -88,7 +88,7 @@ struct Row {
 }
 
 const ROW_SQL: &str = "SELECT a.id, a.professional_id, a.service_name, a.mode, a.session_type, \
-       a.starts_at, a.ends_at, a.price_cents, a.currency, a.credits, a.status, \
+       a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, \
        p.name AS professional_name, c.name AS client_name, t.name AS hub_name \
      FROM appointments a JOIN users p ON p.id = a.professional_id \
      LEFT JOIN users c ON c.id = a.client_id LEFT JOIN tenants t ON t.id = a.tenant_id \
@@ -164,7 +164,7 @@ fn session(r: &Row, me: Uuid, tz: Tz, base: &str, now: DateTime<Utc>, lang: &str
         session_type: session_type_label(lang, &r.session_type),
         cost: match &r.hub_name {
             Some(_) => tr(lang, "credits-count", &[("count", r.credits.into())]),
-            None => money(r.price_cents, &r.currency),
+            None => money(r.price_minor, &r.currency, lang),
         },
         hub_name: r.hub_name.clone(),
         with_name: if as_professional {

@@ -15,6 +15,7 @@ use crate::web::error::AppError;
 use crate::web::form::field;
 use crate::web::form::FieldErrors;
 use crate::web::form::{in_language, FieldMsgs};
+use crate::web::money::money;
 use crate::web::site::Site;
 use crate::web::state::AppState;
 
@@ -32,7 +33,7 @@ pub struct Service {
     /// Length of a session.
     pub duration_minutes: i32,
     /// Price for private clients, in cents.
-    pub price_cents: i64,
+    pub price_minor: i64,
     /// ISO 4217 currency of the price.
     pub currency: String,
     /// Cost in hub credits.
@@ -47,13 +48,14 @@ pub struct Service {
 struct ServiceView<'a> {
     #[serde(flatten)]
     service: &'a Service,
+    /// The price as the viewer's language writes it.
     price: String,
 }
 
 impl<'a> ServiceView<'a> {
-    fn of(service: &'a Service) -> Self {
+    fn of(service: &'a Service, language: &str) -> Self {
         Self {
-            price: validate::price_text(service.price_cents),
+            price: money(service.price_minor, &service.currency, language),
             service,
         }
     }
@@ -100,7 +102,7 @@ impl ServiceForm {
             mode: s.mode.clone(),
             session_type: s.session_type.clone(),
             duration_minutes: s.duration_minutes.to_string(),
-            price: validate::price_text(s.price_cents),
+            price: validate::price_text(s.price_minor, &s.currency),
             currency: s.currency.clone(),
             credits: s.credits.to_string(),
         }
@@ -119,7 +121,7 @@ pub struct NewService {
     /// Duration in minutes (10–480).
     pub duration_minutes: i32,
     /// Price in cents.
-    pub price_cents: i64,
+    pub price_minor: i64,
     /// Currency.
     pub currency: String,
     /// Credits (0–100).
@@ -145,8 +147,16 @@ pub fn check(form: &ServiceForm) -> Result<NewService, FieldMsgs> {
         "duration_minutes",
         validate::number(&form.duration_minutes, 10, 480),
     );
-    let price = field(&mut errors, "price", validate::price_cents(&form.price));
     let currency = field(&mut errors, "currency", validate::currency(&form.currency));
+    // Read in the chosen currency's decimals (none for ISK).
+    let price = match &currency {
+        Some(code) => field(
+            &mut errors,
+            "price",
+            validate::price_minor(&form.price, code),
+        ),
+        None => None,
+    };
     let credits = field(
         &mut errors,
         "credits",
@@ -158,7 +168,7 @@ pub fn check(form: &ServiceForm) -> Result<NewService, FieldMsgs> {
             Some(mode),
             Some(session_type),
             Some(duration_minutes),
-            Some(price_cents),
+            Some(price_minor),
             Some(currency),
             Some(credits),
         ) if errors.is_empty() => Ok(NewService {
@@ -166,7 +176,7 @@ pub fn check(form: &ServiceForm) -> Result<NewService, FieldMsgs> {
             mode,
             session_type,
             duration_minutes,
-            price_cents,
+            price_minor,
             currency,
             credits,
         }),
@@ -180,7 +190,7 @@ pub async fn list(
     professional_id: Uuid,
 ) -> sqlx::Result<Vec<Service>> {
     sqlx::query_as(
-        "SELECT id, name, mode, session_type, duration_minutes, price_cents, currency, credits, active \
+        "SELECT id, name, mode, session_type, duration_minutes, price_minor, currency, credits, active \
          FROM services WHERE professional_id = $1 ORDER BY active DESC, created_at, name",
     )
     .bind(professional_id)
@@ -192,7 +202,7 @@ pub async fn list(
 async fn own(state: &AppState, professional_id: Uuid, id: &str) -> Result<Service, AppError> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     sqlx::query_as(
-        "SELECT id, name, mode, session_type, duration_minutes, price_cents, currency, credits, active \
+        "SELECT id, name, mode, session_type, duration_minutes, price_minor, currency, credits, active \
          FROM services WHERE id = $1 AND professional_id = $2",
     )
     .bind(id)
@@ -260,7 +270,10 @@ async fn show_list(
     let mut conn = state.pool.acquire().await?;
     let services = list(&mut conn, me.user_id).await?;
     drop(conn);
-    let views: Vec<ServiceView<'_>> = services.iter().map(ServiceView::of).collect();
+    let views: Vec<ServiceView<'_>> = services
+        .iter()
+        .map(|s| ServiceView::of(s, viewer.language))
+        .collect();
     render(
         state,
         site,
@@ -297,7 +310,7 @@ async fn show_edit(
         "pro_service.html",
         status_of(errors),
         |page| {
-            page.with("service", &ServiceView::of(service))
+            page.with("service", &ServiceView::of(service, viewer.language))
                 .with("form", form)
                 .with("errors", errors)
                 .with("modes", &MODES)
@@ -338,7 +351,7 @@ pub async fn add(
     let id = Uuid::new_v4();
     sqlx::query(
         "INSERT INTO services (id, professional_id, name, mode, session_type, duration_minutes, \
-                               price_cents, currency, credits) \
+                               price_minor, currency, credits) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
     )
     .bind(id)
@@ -347,7 +360,7 @@ pub async fn add(
     .bind(&service.mode)
     .bind(&service.session_type)
     .bind(service.duration_minutes)
-    .bind(service.price_cents)
+    .bind(service.price_minor)
     .bind(&service.currency)
     .bind(service.credits)
     .execute(conn)
@@ -392,7 +405,7 @@ pub async fn update(
     };
     sqlx::query(
         "UPDATE services SET name = $3, mode = $4, session_type = $5, duration_minutes = $6, \
-                price_cents = $7, currency = $8, credits = $9 \
+                price_minor = $7, currency = $8, credits = $9 \
          WHERE id = $1 AND professional_id = $2",
     )
     .bind(existing.id)
@@ -401,7 +414,7 @@ pub async fn update(
     .bind(&service.mode)
     .bind(&service.session_type)
     .bind(service.duration_minutes)
-    .bind(service.price_cents)
+    .bind(service.price_minor)
     .bind(&service.currency)
     .bind(service.credits)
     .execute(&state.pool)
@@ -447,7 +460,7 @@ mod tests {
     #[test]
     fn a_good_service_is_read() {
         let s = check(&good()).unwrap();
-        assert_eq!(s.price_cents, 12_000);
+        assert_eq!(s.price_minor, 12_000);
         assert_eq!(s.duration_minutes, 50);
         assert_eq!(s.credits, 1);
     }

@@ -7,6 +7,7 @@ use chrono::{NaiveDate, NaiveTime, Weekday};
 use chrono_tz::Tz;
 
 use crate::i18n::Msg;
+use crate::web::money::{Money, ParseError};
 
 /// What a professional calls themselves (the pages name them with the
 /// message `pro-kind`).
@@ -134,38 +135,30 @@ pub fn number(input: &str, min: i32, max: i32) -> Result<i32, Msg> {
     }
 }
 
-/// A price like `120`, `120.5` or `120.00` (a decimal comma is fine too), in
-/// cents; at most 1,000,000.00.
-pub fn price_cents(input: &str) -> Result<i64, Msg> {
-    let bad = || Msg::new("pro-error-price");
-    let s = input.trim();
-    let (whole, fraction) = match s.rfind(['.', ',']) {
-        Some(at) => (&s[..at], &s[at + 1..]),
-        None => (s, ""),
+/// The largest price a service may have, in minor units (1,000,000.00 of a
+/// two-decimal currency).
+pub const MAX_PRICE_MINOR: i64 = 100_000_000;
+
+/// A price typed in `currency` (an ISO 4217 code of [`CURRENCIES`]): `120`,
+/// `120.5`, `99,95`, `12.500` (see [`Money::parse`]), in the currency's minor
+/// units.
+pub fn price_minor(input: &str, currency: &str) -> Result<i64, Msg> {
+    let Some(currency) = iso_currency::Currency::from_code(currency) else {
+        return Err("pro-error-currency".into());
     };
-    let digits = |part: &str| part.bytes().all(|b| b.is_ascii_digit());
-    if whole.is_empty() || whole.len() > 9 || !digits(whole) || fraction.len() > 2 {
-        return Err(bad());
+    match Money::parse(input, currency, MAX_PRICE_MINOR) {
+        Ok(money) => Ok(money.minor),
+        Err(ParseError::TooLarge) => Err("pro-error-price-max".into()),
+        Err(ParseError::TooPrecise) => Err(Msg::new("pro-error-price-decimals")
+            .arg("currency", currency.code())
+            .arg("decimals", currency.exponent().map_or(0, i64::from))),
+        Err(ParseError::NotAnAmount) => Err("pro-error-price".into()),
     }
-    if !digits(fraction) {
-        return Err(bad());
-    }
-    let whole: i64 = whole.parse().map_err(|_| bad())?;
-    let cents: i64 = match fraction.len() {
-        0 => 0,
-        1 => fraction.parse::<i64>().map_err(|_| bad())? * 10,
-        _ => fraction.parse().map_err(|_| bad())?,
-    };
-    let total = whole * 100 + cents;
-    if total > 100_000_000 {
-        return Err("pro-error-price-max".into());
-    }
-    Ok(total)
 }
 
-/// `cents` as the form shows it again: `120.00`.
-pub fn price_text(cents: i64) -> String {
-    format!("{}.{:02}", cents / 100, cents % 100)
+/// `minor` units of `currency` as the form shows them again: `120.00`, `12500`.
+pub fn price_text(minor: i64, currency: &str) -> String {
+    Money::new(minor, currency).map_or_else(|| minor.to_string(), |m| m.input_text())
 }
 
 /// A currency of [`CURRENCIES`].
@@ -243,28 +236,34 @@ mod tests {
     }
 
     #[test]
-    fn prices_are_read_as_cents() {
-        assert_eq!(price_cents("120.00").unwrap(), 12_000);
-        assert_eq!(price_cents("120").unwrap(), 12_000);
-        assert_eq!(price_cents("120.5").unwrap(), 12_050);
-        assert_eq!(price_cents("99,95").unwrap(), 9_995);
-        assert_eq!(price_cents("0").unwrap(), 0);
-        assert_eq!(price_cents("1000000").unwrap(), 100_000_000);
+    fn prices_are_read_in_the_currencys_minor_units() {
+        assert_eq!(price_minor("120.00", "EUR").unwrap(), 12_000);
+        assert_eq!(price_minor("120", "EUR").unwrap(), 12_000);
+        assert_eq!(price_minor("120.5", "EUR").unwrap(), 12_050);
+        assert_eq!(price_minor("99,95", "EUR").unwrap(), 9_995);
+        assert_eq!(price_minor("0", "EUR").unwrap(), 0);
+        assert_eq!(price_minor("1000000", "EUR").unwrap(), 100_000_000);
+        assert_eq!(price_minor("12500", "ISK").unwrap(), 12_500);
+        assert_eq!(price_minor("12.500", "ISK").unwrap(), 12_500);
+        assert!(
+            price_minor("12,5", "ISK").is_err(),
+            "no fractions of a króna"
+        );
         for bad in [
             "",
             "abc",
-            "12.345",
+            "12.3456",
             "-5",
             "1.2.3",
             ".50",
             "1e3",
             "1000000.01",
-            "12 000",
         ] {
-            assert!(price_cents(bad).is_err(), "{bad}");
+            assert!(price_minor(bad, "EUR").is_err(), "{bad}");
         }
-        assert_eq!(price_text(12_050), "120.50");
-        assert_eq!(price_text(5), "0.05");
+        assert_eq!(price_text(12_050, "EUR"), "120.50");
+        assert_eq!(price_text(5, "EUR"), "0.05");
+        assert_eq!(price_text(12_500, "ISK"), "12500");
     }
 
     #[test]

@@ -35,7 +35,36 @@ async fn one(conn: &mut PgConnection, sql: &str, user_id: Uuid) -> Result<Value,
         .bind(user_id)
         .fetch_optional(conn)
         .await?;
-    Ok(value.flatten().unwrap_or(Value::Null))
+    let mut value = value.flatten().unwrap_or(Value::Null);
+    prices_in_decimals(&mut value);
+    Ok(value)
+}
+
+/// Rewrites every `price_minor` (whole minor units) beside a `currency` as
+/// `price`, the amount with the currency's decimals ("120.00", "12500"), a
+/// string so that no float rounds it.
+fn prices_in_decimals(value: &mut Value) {
+    match value {
+        Value::Array(items) => items.iter_mut().for_each(prices_in_decimals),
+        Value::Object(object) => {
+            let currency = object
+                .get("currency")
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            if let (Some(minor), Some(currency)) =
+                (object.get("price_minor").and_then(Value::as_i64), currency)
+            {
+                object.remove("price_minor");
+                object.insert(
+                    "price".to_owned(),
+                    crate::web::money::Money::new(minor, &currency)
+                        .map_or(Value::Null, |m| Value::String(m.input_text())),
+                );
+            }
+            object.values_mut().for_each(prices_in_decimals);
+        }
+        _ => {}
+    }
 }
 
 /// What public holds about the user, key by key. Each query binds the id as `$1`.
@@ -116,7 +145,7 @@ const PUBLIC: &[(&str, &str)] = &[
         "SELECT coalesce(jsonb_agg(jsonb_build_object('id', a.id, 'professional', p.name, \
            'hub', t.name, 'service', a.service_name, 'mode', a.mode, \
            'session_type', a.session_type, 'starts_at', a.starts_at, 'ends_at', a.ends_at, \
-           'price', round(a.price_cents / 100.0, 2), 'currency', a.currency, \
+           'price_minor', a.price_minor, 'currency', a.currency, \
            'credits', a.credits, 'status', a.status, \
            'cancelled_at', date_trunc('second', a.cancelled_at), 'late_cancel', a.late_cancel, \
            'created_at', date_trunc('second', a.created_at)) ORDER BY a.starts_at), '[]') \
@@ -129,7 +158,7 @@ const PUBLIC: &[(&str, &str)] = &[
         "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE jsonb_agg(jsonb_build_object('id', a.id, \
            'hub', t.name, 'service', a.service_name, 'mode', a.mode, \
            'session_type', a.session_type, 'starts_at', a.starts_at, 'ends_at', a.ends_at, \
-           'price', round(a.price_cents / 100.0, 2), 'currency', a.currency, \
+           'price_minor', a.price_minor, 'currency', a.currency, \
            'credits', a.credits, 'status', a.status, \
            'cancelled_at', date_trunc('second', a.cancelled_at), 'late_cancel', a.late_cancel, \
            'created_at', date_trunc('second', a.created_at)) ORDER BY a.starts_at) END \
@@ -152,7 +181,7 @@ const PUBLIC: &[(&str, &str)] = &[
         "services",
         "SELECT CASE WHEN count(*) = 0 THEN NULL ELSE jsonb_agg(jsonb_build_object('id', id, \
            'name', name, 'mode', mode, 'session_type', session_type, \
-           'duration_minutes', duration_minutes, 'price', round(price_cents / 100.0, 2), \
+           'duration_minutes', duration_minutes, 'price_minor', price_minor, \
            'currency', currency, 'credits', credits, 'active', active, \
            'created_at', date_trunc('second', created_at)) ORDER BY created_at) END \
          FROM services WHERE professional_id = $1",

@@ -826,7 +826,7 @@ async fn a_professional_books_a_private_client_who_is_emailed_a_link_to_the_sess
         .await;
     assert!(location(&r).contains("/appointments/"), "{}", location(&r));
     let (price, tenant): (i64, Option<i64>) =
-        sqlx::query_as("SELECT price_cents, tenant_id FROM appointments")
+        sqlx::query_as("SELECT price_minor, tenant_id FROM appointments")
             .fetch_one(w.pool())
             .await
             .unwrap();
@@ -851,7 +851,7 @@ async fn a_professional_books_a_private_client_who_is_emailed_a_link_to_the_sess
     // The client opens it; a stranger cannot.
     let cb = w.browser_for(&w.app.address, client).await;
     let page = cb.page(&format!("/appointments/{id}")).await;
-    assert!(page.contains("Therapy") && page.contains("95.50 EUR"));
+    assert!(page.contains("Therapy") && page.contains("€95.50"));
     let sb = w.browser_for(&w.app.address, stranger).await;
     assert_eq!(sb.get(&format!("/appointments/{id}")).await.status(), 404);
 }

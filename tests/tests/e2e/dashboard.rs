@@ -63,7 +63,7 @@ impl World {
         let ends_at = starts_at + Span::minutes(minutes);
         sqlx::query(
             "INSERT INTO appointments (id, professional_id, client_id, service_name, mode, session_type, \
-               starts_at, ends_at, blocked_until, price_cents, currency, status, cancelled_at) \
+               starts_at, ends_at, blocked_until, price_minor, currency, status, cancelled_at) \
              VALUES ($1, $2, $3, $4, 'video', 'individual', $5, $6, $6, 9000, 'EUR', $7, \
                CASE WHEN $7 = 'cancelled' THEN now() END)",
         )
@@ -263,7 +263,7 @@ async fn home_lists_sessions_with_two_professionals_and_a_hub_in_the_users_own_t
         "{private_item}"
     );
     assert!(
-        private_item.contains("With Bob Jones") && private_item.contains("120.00 EUR"),
+        private_item.contains("With Bob Jones") && private_item.contains("€120.00"),
         "{private_item}"
     );
     assert!(

@@ -111,7 +111,7 @@ async fn home_renders_in_chromium_accessibly_at_phone_and_desktop_widths_in_the_
     for (pro, hub, name, start) in sessions {
         sqlx::query(
             "INSERT INTO appointments (id, professional_id, client_id, tenant_id, service_name, mode, session_type, \
-               starts_at, ends_at, blocked_until, price_cents, currency, credits) \
+               starts_at, ends_at, blocked_until, price_minor, currency, credits) \
              VALUES ($1, $2, $3, $4, $5, 'video', 'individual', $6, $6 + interval '50 minutes', \
                $6 + interval '50 minutes', 9000, 'EUR', 1)",
         )

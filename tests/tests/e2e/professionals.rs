@@ -367,12 +367,60 @@ async fn bad_input_is_refused_next_to_its_field_and_nothing_is_saved() {
         .await;
     assert_eq!(location(&r), "/pro/services?done=created");
     let (cents, currency): (i64, String) =
-        sqlx::query_as("SELECT price_cents, currency FROM services WHERE professional_id = $1")
+        sqlx::query_as("SELECT price_minor, currency FROM services WHERE professional_id = $1")
             .bind(id)
             .fetch_one(&env.app.db.pool)
             .await
             .unwrap();
     assert_eq!((cents, currency.as_str()), (12_000, "EUR"));
+    // Krónur have no decimals: "12.500" is twelve thousand five hundred, and
+    // a fraction of a króna is refused by its field.
+    let page = refused(
+        pia.submit(
+            "/pro/services",
+            "/pro/services",
+            &service(&[("name", "Viðtal"), ("price", "12,5"), ("currency", "ISK")]),
+        )
+        .await,
+    )
+    .await;
+    assert_field_error(&page, "e-price", "Prices in ISK have no decimals");
+    let r = pia
+        .submit(
+            "/pro/services",
+            "/pro/services",
+            &service(&[("name", "Viðtal"), ("price", "12.500"), ("currency", "ISK")]),
+        )
+        .await;
+    assert_eq!(location(&r), "/pro/services?done=created");
+    let isk: i64 = sqlx::query_scalar(
+        "SELECT price_minor FROM services WHERE professional_id = $1 AND currency = 'ISK'",
+    )
+    .bind(id)
+    .fetch_one(&env.app.db.pool)
+    .await
+    .unwrap();
+    assert_eq!(isk, 12_500, "whole krónur");
+    let page = pia.page("/pro/services").await;
+    assert!(
+        page.contains("€120.00") && page.contains("ISK\u{a0}12,500"),
+        "prices as English writes them: {page}"
+    );
+    sqlx::query("UPDATE users SET language = 'is' WHERE id = $1")
+        .bind(id)
+        .execute(&env.app.db.pool)
+        .await
+        .unwrap();
+    let page = pia.page("/pro/services").await;
+    assert!(
+        page.contains("120,00\u{a0}€") && page.contains("12.500\u{a0}kr."),
+        "prices as Icelandic writes them: {page}"
+    );
+    sqlx::query("UPDATE users SET language = 'en' WHERE id = $1")
+        .bind(id)
+        .execute(&env.app.db.pool)
+        .await
+        .unwrap();
 
     // Weekly hours: backwards, then overlapping what is there.
     let rules = "SELECT count(*) FROM availability_rules WHERE professional_id = $1";
@@ -496,7 +544,7 @@ async fn a_professional_cannot_see_or_change_anothers_service() {
         .await;
     assert_eq!(r.status(), StatusCode::NOT_FOUND);
     let (name, cents, active): (String, i64, bool) =
-        sqlx::query_as("SELECT name, price_cents, active FROM services WHERE id = $1")
+        sqlx::query_as("SELECT name, price_minor, active FROM services WHERE id = $1")
             .bind(service_id)
             .fetch_one(&env.app.db.pool)
             .await

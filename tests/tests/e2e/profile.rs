@@ -798,7 +798,7 @@ async fn people(w: &World) -> People {
         let id = Uuid::new_v4();
         sqlx::query(
             "INSERT INTO appointments (id, professional_id, client_id, service_id, tenant_id, \
-               service_name, mode, session_type, starts_at, ends_at, blocked_until, price_cents, \
+               service_name, mode, session_type, starts_at, ends_at, blocked_until, price_minor, \
                credits, created_by) \
              VALUES ($1, $2, $3, $4, $5, 'Talk therapy', 'video', 'individual', \
                now() - make_interval(days => $6), now() - make_interval(days => $6) + interval '50 minutes', \
@@ -1140,7 +1140,7 @@ async fn deleting_the_account_leaves_the_users_email_and_name_in_no_table() {
     assert_eq!(kept_for_pro, 1, "the professional's own mail stays");
     // The professional keeps the session, without its client.
     let kept: (Option<Uuid>, String, i64) = sqlx::query_as(
-        "SELECT client_id, service_name, price_cents FROM appointments WHERE id = $1",
+        "SELECT client_id, service_name, price_minor FROM appointments WHERE id = $1",
     )
     .bind(p.eve_appointment)
     .fetch_one(w.pool())

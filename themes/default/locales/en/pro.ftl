@@ -204,6 +204,10 @@ pro-error-choice = Choose one of the options.
 pro-error-number = Enter a whole number from { $min } to { $max }.
 pro-error-price = Enter a price like 120.00 (0 when it is free).
 pro-error-price-max = Enter a price of at most 1,000,000.
+pro-error-price-decimals = { $decimals ->
+    [0] Prices in { $currency } have no decimals: enter a whole number, like 12500.
+   *[other] Prices in { $currency } have at most { $decimals } decimals.
+}
 pro-error-currency = Choose one of the currencies in the list.
 pro-error-time = Enter a time like 09:00.
 pro-error-date = Enter a date like 2026-12-24.

@@ -210,6 +210,10 @@ pro-error-choice = Veldu einn af valkostunum.
 pro-error-number = Sláðu inn heila tölu frá { $min } til { $max }.
 pro-error-price = Sláðu inn verð, til dæmis 120.00 (0 ef hún er ókeypis).
 pro-error-price-max = Verðið má mest vera 1.000.000.
+pro-error-price-decimals = { $decimals ->
+    [0] Verð í { $currency } eru án aukastafa: sláðu inn heila tölu, til dæmis 12500.
+   *[other] Verð í { $currency } hafa mest { $decimals } aukastafi.
+}
 pro-error-currency = Veldu einn af gjaldmiðlunum á listanum.
 pro-error-time = Sláðu inn tíma, til dæmis 09:00.
 pro-error-date = Sláðu inn dagsetningu, til dæmis 2026-12-24.

@@ -42,13 +42,14 @@ struct Captured {
 /// `/dev/mail`: captured emails, newest first.
 pub async fn list(State(state): State<AppState>, site: Site) -> Result<Response, AppError> {
     platform_only(&site)?;
-    let emails: Vec<Captured> = sqlx::query_as(
+    let emails: Vec<Captured> = sqlx::query_as!(
+        Captured,
         "SELECT id, kind, to_address, to_name, subject, text_body, status, \
-           to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS created, \
-           ARRAY(SELECT a->>'filename' FROM jsonb_array_elements(attachments) a) AS attachment_names \
+           to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS \"created!\", \
+           ARRAY(SELECT a->>'filename' FROM jsonb_array_elements(attachments) a) AS \"attachment_names!\" \
          FROM public.email_outbox ORDER BY id DESC LIMIT $1",
+        LIST_LIMIT,
     )
-    .bind(LIST_LIMIT)
     .fetch_all(&state.pool)
     .await?;
     let mut body = String::from(
@@ -94,11 +95,12 @@ pub async fn show(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     platform_only(&site)?;
-    let html: Option<String> =
-        sqlx::query_scalar("SELECT html_body FROM public.email_outbox WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&state.pool)
-            .await?;
+    let html: Option<String> = sqlx::query_scalar!(
+        "SELECT html_body FROM public.email_outbox WHERE id = $1",
+        id
+    )
+    .fetch_optional(&state.pool)
+    .await?;
     let html = html.ok_or(AppError::NotFound)?;
     // A sandbox: the email's markup runs as a foreign origin, never as ours.
     Ok(([(CONTENT_SECURITY_POLICY, "sandbox")], Html(html)).into_response())

@@ -78,15 +78,15 @@ pub async fn add(
     } else {
         ""
     };
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO public.notifications (user_id, kind, appointment_id, title, link) \
          VALUES ($1, $2, $3, $4, $5)",
+        user_id,
+        kind.as_str(),
+        appointment_id,
+        title,
+        link,
     )
-    .bind(user_id)
-    .bind(kind.as_str())
-    .bind(appointment_id)
-    .bind(title)
-    .bind(link)
     .execute(conn)
     .await?;
     Ok(())
@@ -98,12 +98,12 @@ pub async fn email_wanted(
     user_id: Uuid,
     kind: Kind,
 ) -> sqlx::Result<bool> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "SELECT coalesce((SELECT email FROM public.notification_preferences \
-                          WHERE user_id = $1 AND kind = $2), true)",
+                          WHERE user_id = $1 AND kind = $2), true) AS \"wanted!\"",
+        user_id,
+        kind.as_str(),
     )
-    .bind(user_id)
-    .bind(kind.as_str())
     .fetch_one(conn)
     .await
 }
@@ -114,10 +114,10 @@ pub async fn unread_count<'e>(
     executor: impl sqlx::PgExecutor<'e>,
     user_id: Uuid,
 ) -> sqlx::Result<i64> {
-    sqlx::query_scalar(
-        "SELECT count(*) FROM public.notifications WHERE user_id = $1 AND read_at IS NULL",
+    sqlx::query_scalar!(
+        "SELECT count(*) AS \"count!\" FROM public.notifications WHERE user_id = $1 AND read_at IS NULL",
+        user_id,
     )
-    .bind(user_id)
     .fetch_one(executor)
     .await
 }

@@ -40,14 +40,15 @@ pub struct Invitation {
 
 /// The open (not used, revoked or expired) invitation with `token`.
 pub async fn find_open(pool: &PgPool, token: &str) -> sqlx::Result<Option<Invitation>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Invitation,
         "SELECT i.id, i.email, i.name, i.message, u.name AS professional_name, \
-                coalesce(p.title, '') AS professional_title \
+                coalesce(p.title, '') AS \"professional_title!\" \
          FROM invitations i JOIN users u ON u.id = i.professional_id \
          LEFT JOIN professionals p ON p.user_id = i.professional_id \
          WHERE i.token_hash = $1 AND i.accepted_at IS NULL AND i.revoked_at IS NULL AND i.expires_at > now()",
+        tokens::hash_token(token),
     )
-    .bind(tokens::hash_token(token))
     .fetch_optional(pool)
     .await
 }
@@ -61,25 +62,25 @@ pub async fn accept(
     user_id: Uuid,
     email: &str,
 ) -> sqlx::Result<bool> {
-    let professional: Option<Uuid> = sqlx::query_scalar(
+    let professional: Option<Uuid> = sqlx::query_scalar!(
         "UPDATE invitations SET accepted_at = now(), accepted_by = $2 \
          WHERE id = $1 AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now() \
            AND lower(email) = lower($3) AND professional_id <> $2 \
          RETURNING professional_id",
+        id,
+        user_id,
+        email,
     )
-    .bind(id)
-    .bind(user_id)
-    .bind(email)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(professional) = professional else {
         return Ok(false);
     };
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO connections (professional_id, client_id, source) VALUES ($1, $2, 'invitation') ON CONFLICT DO NOTHING",
+        professional,
+        user_id,
     )
-    .bind(professional)
-    .bind(user_id)
     .execute(conn)
     .await?;
     Ok(true)
@@ -131,13 +132,14 @@ async fn render_list(
     notice: Option<String>,
 ) -> Result<Response, AppError> {
     let user = viewer.signed_in()?;
-    let sent: Vec<SentInvitation> = sqlx::query_as(
-        "SELECT id, email, name, to_char(created_at, 'YYYY-MM-DD') AS sent_on, \
+    let sent: Vec<SentInvitation> = sqlx::query_as!(
+        SentInvitation,
+        "SELECT id, email, name, to_char(created_at, 'YYYY-MM-DD') AS \"sent_on!\", \
            CASE WHEN accepted_at IS NOT NULL THEN 'accepted' WHEN revoked_at IS NOT NULL THEN 'revoked' \
-                WHEN expires_at <= now() THEN 'expired' ELSE 'pending' END AS status \
+                WHEN expires_at <= now() THEN 'expired' ELSE 'pending' END AS \"status!\" \
          FROM invitations WHERE professional_id = $1 ORDER BY created_at DESC LIMIT 200",
+        user.id,
     )
-    .bind(user.id)
     .fetch_all(&state.pool)
     .await?;
     let page = Page::new(state, site, viewer).await?;
@@ -162,11 +164,12 @@ async fn on_the_hubs_roster(
         return Ok(());
     };
     let mut tx = hearth_tenants::TenantTx::begin(&state.pool, tenant).await?;
-    let listed: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM roster WHERE professional_id = $1)")
-            .bind(professional)
-            .fetch_one(&mut *tx)
-            .await?;
+    let listed: bool = sqlx::query_scalar!(
+        "SELECT EXISTS (SELECT 1 FROM roster WHERE professional_id = $1) AS \"listed!\"",
+        professional,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     tx.commit().await?;
     if listed {
         Ok(())
@@ -207,16 +210,16 @@ pub async fn create(
     }
     let token = tokens::new_token();
     let mut tx = state.pool.begin().await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO invitations (id, professional_id, email, name, message, token_hash, expires_at) \
          VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), $6, now() + interval '14 days')",
+        Uuid::new_v4(),
+        user.id,
+        &email,
+        name,
+        message,
+        tokens::hash_token(&token),
     )
-    .bind(Uuid::new_v4())
-    .bind(user.id)
-    .bind(&email)
-    .bind(name)
-    .bind(message)
-    .bind(tokens::hash_token(&token))
     .execute(&mut *tx)
     .await?;
     let mut context = tera::Context::new();
@@ -233,11 +236,13 @@ pub async fn create(
     };
     // An invitee who already has an account is also told in the app (where
     // Connections lets them accept), and may have switched these emails off.
-    let invitee: Option<(Uuid, String)> =
-        sqlx::query_as("SELECT id, language FROM users WHERE lower(email) = lower($1)")
-            .bind(&email)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let invitee: Option<(Uuid, String)> = sqlx::query!(
+        "SELECT id, language FROM users WHERE lower(email) = lower($1)",
+        &email,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .map(|r| (r.id, r.language));
     let mut email_wanted = true;
     if let Some((invitee, language)) = invitee {
         use crate::notifications::{self, Kind};
@@ -292,11 +297,11 @@ pub async fn revoke(
     SignedIn { user, viewer: _ }: SignedIn,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let done = sqlx::query(
+    let done = sqlx::query!(
         "UPDATE invitations SET revoked_at = now() WHERE id = $1 AND professional_id = $2 AND accepted_at IS NULL AND revoked_at IS NULL",
+        id,
+        user.id,
     )
-    .bind(id)
-    .bind(user.id)
     .execute(&state.pool)
     .await?;
     if done.rows_affected() == 0 {
@@ -315,10 +320,12 @@ pub async fn show(
     let invitation = find_open(&state.pool, &token).await?;
     let has_account = match &invitation {
         Some(i) => {
-            sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1))")
-                .bind(&i.email)
-                .fetch_one(&state.pool)
-                .await?
+            sqlx::query_scalar!(
+                "SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1)) AS \"exists!\"",
+                &i.email,
+            )
+            .fetch_one(&state.pool)
+            .await?
         }
         None => false,
     };

@@ -112,11 +112,13 @@ pub async fn login(
         )
         .await;
     }
-    let found: Option<(Uuid, Option<String>)> =
-        sqlx::query_as("SELECT id, password_hash FROM users WHERE lower(email) = $1")
-            .bind(&email)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let found: Option<(Uuid, Option<String>)> = sqlx::query!(
+        "SELECT id, password_hash FROM users WHERE lower(email) = $1",
+        &email,
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| (r.id, r.password_hash));
     let (user_id, stored) = match found {
         Some((id, hash)) => (Some(id), hash),
         None => (None, None),
@@ -202,27 +204,28 @@ pub async fn forgot(
     // The account's row is locked until this request commits, so requests
     // made in parallel are decided one after another: the first sends a
     // link, the others find it.
-    let user: Option<(Uuid, String, String, String)> = sqlx::query_as(
+    let user: Option<(Uuid, String, String, String)> = sqlx::query!(
         "SELECT id, email, name, language FROM users WHERE lower(email) = $1 FOR NO KEY UPDATE",
+        &email,
     )
-    .bind(&email)
     .fetch_optional(&mut *tx)
-    .await?;
+    .await?
+    .map(|r| (r.id, r.email, r.name, r.language));
     if let Some((user_id, address, name, language)) = user {
         // At most one link a minute per account.
-        let recent: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM password_resets WHERE user_id = $1 AND created_at > now() - interval '1 minute')",
+        let recent: bool = sqlx::query_scalar!(
+            "SELECT EXISTS (SELECT 1 FROM password_resets WHERE user_id = $1 AND created_at > now() - interval '1 minute') AS \"recent!\"",
+            user_id,
         )
-        .bind(user_id)
         .fetch_one(&mut *tx)
         .await?;
         if !recent {
             let token = tokens::new_token();
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO password_resets (token_hash, user_id, expires_at) VALUES ($1, $2, now() + interval '1 hour')",
+                tokens::hash_token(&token),
+                user_id,
             )
-            .bind(tokens::hash_token(&token))
-            .bind(user_id)
             .execute(&mut *tx)
             .await?;
             let mut context = tera::Context::new();
@@ -260,13 +263,14 @@ async fn reset_user(
     state: &AppState,
     token: &str,
 ) -> Result<Option<(Uuid, String, String)>, AppError> {
-    Ok(sqlx::query_as(
+    Ok(sqlx::query!(
         "SELECT u.id, u.email, u.name FROM password_resets r JOIN users u ON u.id = r.user_id \
          WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now()",
+        tokens::hash_token(token),
     )
-    .bind(tokens::hash_token(token))
     .fetch_optional(&state.pool)
-    .await?)
+    .await?
+    .map(|r| (r.id, r.email, r.name)))
 }
 
 /// GET /reset/{token}
@@ -317,27 +321,30 @@ pub async fn reset(
     let hash = password::hash(form.password).await?;
     let mut tx = state.pool.begin().await?;
     // The token is spent here, atomically: a second use finds no row.
-    let used: Option<(Uuid, String)> = sqlx::query_as(
+    let used: Option<(Uuid, String)> = sqlx::query!(
         "UPDATE password_resets r SET used_at = now() FROM users u \
          WHERE r.token_hash = $1 AND r.used_at IS NULL AND r.expires_at > now() AND u.id = r.user_id \
          RETURNING r.user_id, u.language",
+        tokens::hash_token(&token),
     )
-    .bind(tokens::hash_token(&token))
     .fetch_optional(&mut *tx)
-    .await?;
+    .await?
+    .map(|r| (r.user_id, r.language));
     let Some((user_id, language)) = used else {
         return Ok(Redirect::to(&format!("{}/reset/{token}", base_of(&site))).into_response());
     };
-    sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
-        .bind(user_id)
-        .bind(&hash)
-        .execute(&mut *tx)
-        .await?;
-    session::end_others(&mut tx, user_id, None).await?;
-    sqlx::query(
-        "UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL",
+    sqlx::query!(
+        "UPDATE users SET password_hash = $2 WHERE id = $1",
+        user_id,
+        &hash,
     )
-    .bind(user_id)
+    .execute(&mut *tx)
+    .await?;
+    session::end_others(&mut tx, user_id, None).await?;
+    sqlx::query!(
+        "UPDATE password_resets SET used_at = now() WHERE user_id = $1 AND used_at IS NULL",
+        user_id,
+    )
     .execute(&mut *tx)
     .await?;
     mail::send(
@@ -401,8 +408,7 @@ pub async fn change(
         );
     } else {
         let stored: Option<String> =
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-                .bind(user.id)
+            sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user.id)
                 .fetch_one(&mut *conn)
                 .await?;
         // Not holding a connection while argon2 works.
@@ -423,11 +429,13 @@ pub async fn change(
     if errors.is_empty() {
         let hash = password::hash(form.password).await?;
         let mut tx = state.pool.begin().await?;
-        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
-            .bind(user.id)
-            .bind(&hash)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "UPDATE users SET password_hash = $2 WHERE id = $1",
+            user.id,
+            &hash,
+        )
+        .execute(&mut *tx)
+        .await?;
         session::end_others(&mut tx, user.id, viewer.session_token.as_deref()).await?;
         mail::send(
             &state,

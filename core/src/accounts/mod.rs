@@ -31,16 +31,16 @@ pub struct NewUser<'a> {
 /// Creates the account `user`, unverified. Fails with the database's unique
 /// violation `users_email_key` when the email is taken.
 pub async fn create_user(conn: &mut PgConnection, user: &NewUser<'_>) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO users (id, email, name, password_hash, timezone, language) \
          VALUES ($1, $2, $3, $4, $5, $6)",
+        user.id,
+        user.email,
+        user.name,
+        user.password_hash,
+        user.timezone,
+        user.language,
     )
-    .bind(user.id)
-    .bind(user.email)
-    .bind(user.name)
-    .bind(user.password_hash)
-    .bind(user.timezone)
-    .bind(user.language)
     .execute(conn)
     .await?;
     Ok(())
@@ -48,20 +48,22 @@ pub async fn create_user(conn: &mut PgConnection, user: &NewUser<'_>) -> sqlx::R
 
 /// Marks `user_id`'s email as verified (they typed the code sent to it).
 pub async fn mark_email_verified(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Result<()> {
-    sqlx::query("UPDATE users SET email_verified_at = now() WHERE id = $1")
-        .bind(user_id)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE users SET email_verified_at = now() WHERE id = $1",
+        user_id,
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
 /// Records that `user_id` accepted the current Terms and Conditions.
 pub async fn accept_terms(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO terms_acceptances (user_id, version) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        user_id,
+        crate::web::session::TERMS_VERSION,
     )
-    .bind(user_id)
-    .bind(crate::web::session::TERMS_VERSION)
     .execute(conn)
     .await?;
     Ok(())

@@ -129,10 +129,10 @@ pub async fn signup(
         .filter(|tz| tz.len() <= 64 && tz.parse::<chrono_tz_check::Tz>().is_ok())
         .unwrap_or_else(|| "UTC".into());
     if errors.is_empty() {
-        let taken: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1))",
+        let taken: bool = sqlx::query_scalar!(
+            "SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1)) AS \"taken!\"",
+            &email,
         )
-        .bind(&email)
         .fetch_one(&state.pool)
         .await?;
         if taken {
@@ -218,18 +218,18 @@ pub async fn issue_code(
     invitation: Option<Uuid>,
 ) -> Result<(), AppError> {
     let code = tokens::new_code();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO email_verifications (user_id, email, code_hash, attempts, expires_at, last_sent_at, invitation_id) \
          VALUES ($1, $2, $3, 0, now() + make_interval(mins => $4), now(), $5) \
          ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email, code_hash = EXCLUDED.code_hash, \
            attempts = 0, expires_at = EXCLUDED.expires_at, last_sent_at = now(), \
            invitation_id = COALESCE(EXCLUDED.invitation_id, email_verifications.invitation_id)",
+        user_id,
+        email,
+        tokens::hash_code(user_id, &code),
+        CODE_MINUTES,
+        invitation,
     )
-    .bind(user_id)
-    .bind(email)
-    .bind(tokens::hash_code(user_id, &code))
-    .bind(CODE_MINUTES)
-    .bind(invitation)
     .execute(&mut *conn)
     .await?;
     let mut context = tera::Context::new();
@@ -336,12 +336,13 @@ pub async fn verify(
             .await;
         }
     }
-    let row: Option<(Vec<u8>, i32, bool, Option<Uuid>)> = sqlx::query_as(
-        "SELECT code_hash, attempts, expires_at < now(), invitation_id FROM email_verifications WHERE user_id = $1 FOR UPDATE",
+    let row: Option<(Vec<u8>, i32, bool, Option<Uuid>)> = sqlx::query!(
+        "SELECT code_hash, attempts, expires_at < now() AS \"expired!\", invitation_id FROM email_verifications WHERE user_id = $1 FOR UPDATE",
+        user.id,
     )
-    .bind(user.id)
     .fetch_optional(&mut *tx)
-    .await?;
+    .await?
+    .map(|r| (r.code_hash, r.attempts, r.expired, r.invitation_id));
     let code: String = form.code.chars().filter(char::is_ascii_digit).collect();
     let Some((hash, attempts, expired, invitation)) = row else {
         return render_verify(
@@ -374,10 +375,12 @@ pub async fn verify(
         .await;
     }
     if code.len() != 6 || !tokens::same(&tokens::hash_code(user.id, &code), &hash) {
-        sqlx::query("UPDATE email_verifications SET attempts = attempts + 1 WHERE user_id = $1")
-            .bind(user.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "UPDATE email_verifications SET attempts = attempts + 1 WHERE user_id = $1",
+            user.id,
+        )
+        .execute(&mut *tx)
+        .await?;
         throttle::fail(&mut tx, &account_key, throttle::ACCOUNT).await?;
         throttle::fail(&mut tx, &ip_key, throttle::IP).await?;
         tx.commit().await?;
@@ -392,10 +395,12 @@ pub async fn verify(
         return render_verify(&state, &site, &viewer, Some(message), None).await;
     }
     super::mark_email_verified(&mut tx, user.id).await?;
-    sqlx::query("DELETE FROM email_verifications WHERE user_id = $1")
-        .bind(user.id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM email_verifications WHERE user_id = $1",
+        user.id
+    )
+    .execute(&mut *tx)
+    .await?;
     throttle::clear(&mut tx, &account_key).await?;
     if let Some(invitation) = invitation {
         invitations::accept(&mut tx, invitation, user.id, &user.email).await?;
@@ -437,11 +442,11 @@ pub async fn resend(
     SignedIn { user, viewer }: SignedIn,
 ) -> Result<Response, AppError> {
     let mut tx = state.pool.begin().await?;
-    let wait: Option<f64> = sqlx::query_scalar(
-        "SELECT extract(epoch FROM last_sent_at + interval '1 minute' - now())::float8 \
+    let wait: Option<f64> = sqlx::query_scalar!(
+        "SELECT extract(epoch FROM last_sent_at + interval '1 minute' - now())::float8 AS \"wait!\" \
          FROM email_verifications WHERE user_id = $1 AND last_sent_at > now() - interval '1 minute' FOR UPDATE",
+        user.id,
     )
-    .bind(user.id)
     .fetch_optional(&mut *tx)
     .await?;
     if let Some(wait) = wait {

@@ -71,23 +71,23 @@ pub fn render(
 /// returns its id.
 pub async fn enqueue(conn: &mut PgConnection, message: &Outgoing) -> sqlx::Result<i64> {
     let attachments = serde_json::to_value(&message.attachments).unwrap_or_default();
-    let id = sqlx::query_scalar(
+    let id = sqlx::query_scalar!(
         "INSERT INTO public.email_outbox \
            (kind, to_address, to_name, tenant_id, subject, text_body, html_body, attachments) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        &message.kind,
+        &message.to,
+        message.to_name.as_deref(),
+        message.tenant_id as Option<TenantId>,
+        &message.subject,
+        &message.text,
+        &message.html,
+        attachments,
     )
-    .bind(&message.kind)
-    .bind(&message.to)
-    .bind(&message.to_name)
-    .bind(message.tenant_id)
-    .bind(&message.subject)
-    .bind(&message.text)
-    .bind(&message.html)
-    .bind(attachments)
     .fetch_one(&mut *conn)
     .await?;
     // Wake the delivery workers on every node.
-    sqlx::query("SELECT pg_notify('hearth_email_outbox', '')")
+    sqlx::query!("SELECT pg_notify('hearth_email_outbox', '')")
         .execute(&mut *conn)
         .await?;
     metrics::counter!("hearth_emails_enqueued_total", "kind" => message.kind.clone()).increment(1);

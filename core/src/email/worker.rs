@@ -225,8 +225,8 @@ impl Worker {
                     }
                 }
             }
-            match sqlx::query_scalar::<_, i64>(
-                "SELECT count(*) FROM public.email_outbox WHERE status = 'pending'",
+            match sqlx::query_scalar!(
+                "SELECT count(*) AS \"count!\" FROM public.email_outbox WHERE status = 'pending'",
             )
             .fetch_one(pool)
             .await
@@ -251,7 +251,8 @@ impl Worker {
             .div_ceil(self.concurrency() as u32);
         // Twice the longest the batch can take, so the lease outlives every send in it.
         let lease = SEND_TIMEOUT.saturating_mul(batch_rounds).saturating_mul(2);
-        let claimed: Vec<Claimed> = sqlx::query_as(
+        let claimed: Vec<Claimed> = sqlx::query_as!(
+            Claimed,
             "WITH due AS ( \
                SELECT id FROM public.email_outbox \
                WHERE status = 'pending' AND next_attempt_at <= now() \
@@ -260,10 +261,10 @@ impl Worker {
              SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2) \
              FROM due WHERE o.id = due.id \
              RETURNING o.id, o.kind, o.to_address, o.to_name, o.subject, o.text_body, o.html_body, \
-               o.attachments, o.attempts, (extract(epoch FROM o.created_at) * 1000000)::int8 AS created_micros",
+               o.attachments, o.attempts, (extract(epoch FROM o.created_at) * 1000000)::int8 AS \"created_micros!\"",
+            self.batch_size.max(1),
+            lease.as_secs_f64(),
         )
-        .bind(self.batch_size.max(1))
-        .bind(lease.as_secs_f64())
         .fetch_all(pool)
         .await?;
         let count = i64::try_from(claimed.len()).unwrap_or(i64::MAX);
@@ -297,11 +298,11 @@ impl Worker {
         let kind = email.kind.clone();
         match outcome {
             Ok(()) => {
-                sqlx::query(
+                sqlx::query!(
                     "UPDATE public.email_outbox SET status = 'sent', sent_at = now(), last_error = NULL \
                      WHERE id = $1 AND status = 'pending'",
+                    email.id,
                 )
-                .bind(email.id)
                 .execute(pool)
                 .await?;
                 metrics::counter!("hearth_emails_sent_total", "kind" => kind.clone()).increment(1);
@@ -316,15 +317,15 @@ impl Worker {
                 let dead =
                     email.attempts >= self.max_attempts || matches!(error, SendError::Build(_));
                 let delay = jittered(backoff(email.attempts, self.backoff_base, self.backoff_max));
-                sqlx::query(
+                sqlx::query!(
                     "UPDATE public.email_outbox \
                      SET status = $2, last_error = $3, next_attempt_at = now() + make_interval(secs => $4) \
                      WHERE id = $1 AND status = 'pending'",
+                    email.id,
+                    if dead { "dead" } else { "pending" },
+                    error.detail(),
+                    delay.as_secs_f64(),
                 )
-                .bind(email.id)
-                .bind(if dead { "dead" } else { "pending" })
-                .bind(error.detail())
-                .bind(delay.as_secs_f64())
                 .execute(pool)
                 .await?;
                 metrics::counter!("hearth_emails_failed_total", "kind" => kind.clone())
@@ -351,7 +352,7 @@ pub fn spawn(pool: PgPool, config: &Config) -> Result<(JoinHandle<()>, Subscribe
 
 /// Capture mode: marks due emails sent without connecting anywhere.
 async fn capture_batch(pool: &PgPool, batch_size: i64) -> sqlx::Result<i64> {
-    let captured: Vec<(i64, String)> = sqlx::query_as(
+    let captured: Vec<(i64, String)> = sqlx::query!(
         "WITH due AS ( \
            SELECT id FROM public.email_outbox \
            WHERE status = 'pending' AND next_attempt_at <= now() \
@@ -359,10 +360,13 @@ async fn capture_batch(pool: &PgPool, batch_size: i64) -> sqlx::Result<i64> {
          UPDATE public.email_outbox o \
          SET status = 'sent', sent_at = now(), attempts = o.attempts + 1, last_error = NULL \
          FROM due WHERE o.id = due.id RETURNING o.id, o.kind",
+        batch_size.max(1),
     )
-    .bind(batch_size.max(1))
     .fetch_all(pool)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.id, r.kind))
+    .collect();
     for (id, kind) in &captured {
         metrics::counter!("hearth_emails_sent_total", "kind" => kind.clone()).increment(1);
         tracing::info!(outbox_id = id, kind, "email captured for /dev/mail");

@@ -26,14 +26,14 @@ pub async fn recognise(
     email: &str,
 ) -> sqlx::Result<Option<String>> {
     let hash = hash_token(token);
-    let known: bool = sqlx::query_scalar(
+    let known: bool = sqlx::query_scalar!(
         "SELECT EXISTS (SELECT 1 FROM known_devices d JOIN users u ON u.id = d.user_id \
          WHERE d.token_hash = $1 AND lower(u.email) = $2 \
-           AND d.last_used_at > now() - make_interval(days => $3::int))",
+           AND d.last_used_at > now() - make_interval(days => $3::int)) AS \"known!\"",
+        &hash,
+        email,
+        i32::try_from(DAYS).unwrap_or(365),
     )
-    .bind(&hash)
-    .bind(email)
-    .bind(i32::try_from(DAYS).unwrap_or(365))
     .fetch_one(conn)
     .await?;
     Ok(known.then(|| key(&hash)))
@@ -54,11 +54,11 @@ pub async fn remember(
     secure: bool,
 ) -> sqlx::Result<Cookie<'static>> {
     if let Some(token) = current {
-        let touched = sqlx::query(
+        let touched = sqlx::query!(
             "UPDATE known_devices SET last_used_at = now() WHERE token_hash = $1 AND user_id = $2",
+            hash_token(token),
+            user_id,
         )
-        .bind(hash_token(token))
-        .bind(user_id)
         .execute(&mut *conn)
         .await?
         .rows_affected();
@@ -67,18 +67,20 @@ pub async fn remember(
         }
     }
     let token = new_token();
-    sqlx::query("INSERT INTO known_devices (token_hash, user_id) VALUES ($1, $2)")
-        .bind(hash_token(&token))
-        .bind(user_id)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query(
+    sqlx::query!(
+        "INSERT INTO known_devices (token_hash, user_id) VALUES ($1, $2)",
+        hash_token(&token),
+        user_id,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
         "DELETE FROM known_devices WHERE user_id = $1 AND token_hash NOT IN ( \
            SELECT token_hash FROM known_devices WHERE user_id = $1 \
            ORDER BY last_used_at DESC LIMIT $2)",
+        user_id,
+        PER_USER,
     )
-    .bind(user_id)
-    .bind(PER_USER)
     .execute(conn)
     .await?;
     Ok(cookie(token, secure))

@@ -65,10 +65,10 @@ pub struct RosterEntry {
 
 /// The hub's verified professionals in roster order, on `conn` (a `TenantTx`).
 pub async fn roster(conn: &mut sqlx::PgConnection) -> sqlx::Result<Vec<RosterEntry>> {
-    let mut entries: Vec<RosterEntry> = sqlx::query_as(
+    let mut entries: Vec<RosterEntry> = sqlx::query!(
         "SELECT p.user_id AS id, u.name, p.title, p.kind, p.country, p.specialties, p.languages, \
-           p.photo IS NOT NULL AS has_photo, \
-           COALESCE(s.modes, '{}') AS modes, COALESCE(s.session_types, '{}') AS session_types \
+           p.photo IS NOT NULL AS \"has_photo!\", \
+           COALESCE(s.modes, '{}') AS \"modes!\", COALESCE(s.session_types, '{}') AS \"session_types!\" \
          FROM roster r \
          JOIN public.professionals p ON p.user_id = r.professional_id \
          JOIN public.users u ON u.id = p.user_id \
@@ -81,7 +81,24 @@ pub async fn roster(conn: &mut sqlx::PgConnection) -> sqlx::Result<Vec<RosterEnt
          ORDER BY r.position, u.name",
     )
     .fetch_all(conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| RosterEntry {
+        id: r.id,
+        name: r.name,
+        title: r.title,
+        kind: r.kind,
+        country: r.country,
+        specialties: r.specialties,
+        languages: r.languages,
+        has_photo: r.has_photo,
+        modes: r.modes,
+        session_types: r.session_types,
+        initials: String::new(),
+        language_names: Vec::new(),
+        session_names: Vec::new(),
+    })
+    .collect();
     for e in &mut entries {
         e.modes.sort_by_key(|m| rank(MODES, m));
         e.session_types.sort_by_key(|t| rank(SESSION_TYPES, t));

@@ -40,17 +40,10 @@ pub async fn branding(state: &AppState, tenant: &Tenant) -> Result<Branding, App
     Ok(crate::web::hubs::get(state, tenant).await?.branding.clone())
 }
 
-#[derive(sqlx::FromRow)]
-struct BrandingRow {
-    #[sqlx(flatten)]
-    branding: Branding,
-    period_months: i32,
-}
-
 /// Reads the hub's published branding and its credit period in months, on
 /// `conn` (a `TenantTx`). Not cached: [`branding`] is.
 pub async fn read_branding(conn: &mut sqlx::PgConnection) -> sqlx::Result<(Branding, i32)> {
-    let row: BrandingRow = sqlx::query_as(
+    let row = sqlx::query!(
         "SELECT s.welcome_text, s.brand_color, s.accent_color, s.theme, s.credits_per_period, \
            s.period_months, s.default_language, \
            (SELECT 'logo-' || l.hash || '.' || l.ext FROM hub_logos l WHERE l.hash = s.logo_hash) AS logo_file \
@@ -58,8 +51,17 @@ pub async fn read_branding(conn: &mut sqlx::PgConnection) -> sqlx::Result<(Brand
     )
     .fetch_one(conn)
     .await?;
-    let mut branding = row.branding;
-    branding.welcome_html = crate::web::markdown::render(&branding.welcome_text);
+    let welcome_html = crate::web::markdown::render(&row.welcome_text);
+    let branding = Branding {
+        welcome_text: row.welcome_text,
+        brand_color: row.brand_color,
+        accent_color: row.accent_color,
+        theme: row.theme,
+        credits_per_period: row.credits_per_period,
+        logo_file: row.logo_file,
+        welcome_html,
+        default_language: row.default_language,
+    };
     Ok((branding, row.period_months))
 }
 

@@ -58,14 +58,14 @@ pub async fn start(
     secure: bool,
 ) -> sqlx::Result<Cookie<'static>> {
     let token = new_token();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO sessions (token_hash, user_id, csrf_token, expires_at) \
          VALUES ($1, $2, $3, now() + make_interval(hours => $4::int))",
+        hash_token(&token),
+        user_id,
+        new_token(),
+        i32::try_from(ABSOLUTE_HOURS).unwrap_or(12),
     )
-    .bind(hash_token(&token))
-    .bind(user_id)
-    .bind(new_token())
-    .bind(i32::try_from(ABSOLUTE_HOURS).unwrap_or(12))
     .execute(conn)
     .await?;
     Ok(cookie(token, secure))
@@ -94,39 +94,44 @@ pub async fn find(
     token: &str,
     tenant_id: Option<i64>,
 ) -> sqlx::Result<Option<SessionUser>> {
-    let user: Option<SessionUser> = sqlx::query_as(
+    let user: Option<SessionUser> = sqlx::query_as!(
+        SessionUser,
         "SELECT u.id, u.email, u.name, u.language, u.timezone, \
-                u.email_verified_at IS NOT NULL AS verified, \
-                EXISTS (SELECT 1 FROM terms_acceptances t WHERE t.user_id = u.id AND t.version = $2) AS terms_accepted, \
+                u.email_verified_at IS NOT NULL AS \"verified!\", \
+                EXISTS (SELECT 1 FROM terms_acceptances t WHERE t.user_id = u.id AND t.version = $2) AS \"terms_accepted!\", \
                 u.is_operator, \
-                EXISTS (SELECT 1 FROM professionals p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL) AS is_professional, \
+                EXISTS (SELECT 1 FROM professionals p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL) AS \"is_professional!\", \
                 (SELECT m.role FROM member_directory m WHERE m.user_id = u.id AND m.tenant_id = $3 AND m.status = 'active') AS hub_role, \
-                s.last_seen_at < now() - interval '1 minute' AS stale \
+                s.last_seen_at < now() - interval '1 minute' AS \"stale!\" \
          FROM sessions s JOIN users u ON u.id = s.user_id \
          WHERE s.token_hash = $1 AND s.expires_at > now() \
            AND s.last_seen_at > now() - make_interval(mins => $4::int)",
+        hash_token(token),
+        TERMS_VERSION,
+        tenant_id,
+        i32::try_from(IDLE_MINUTES).unwrap_or(60),
     )
-    .bind(hash_token(token))
-    .bind(TERMS_VERSION)
-    .bind(tenant_id)
-    .bind(i32::try_from(IDLE_MINUTES).unwrap_or(60))
     .fetch_optional(&mut *conn)
     .await?;
     if user.as_ref().is_some_and(|u| u.stale) {
-        sqlx::query("UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1")
-            .bind(hash_token(token))
-            .execute(conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE sessions SET last_seen_at = now() WHERE token_hash = $1",
+            hash_token(token),
+        )
+        .execute(conn)
+        .await?;
     }
     Ok(user)
 }
 
 /// Ends the session with `token`.
 pub async fn end(conn: &mut PgConnection, token: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-        .bind(hash_token(token))
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM sessions WHERE token_hash = $1",
+        hash_token(token)
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
 
@@ -137,10 +142,12 @@ pub async fn end_others(
     keep: Option<&str>,
 ) -> sqlx::Result<u64> {
     let keep = keep.map(hash_token).unwrap_or_default();
-    let done = sqlx::query("DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2")
-        .bind(user_id)
-        .bind(keep)
-        .execute(conn)
-        .await?;
+    let done = sqlx::query!(
+        "DELETE FROM sessions WHERE user_id = $1 AND token_hash <> $2",
+        user_id,
+        keep,
+    )
+    .execute(conn)
+    .await?;
     Ok(done.rows_affected())
 }

@@ -39,11 +39,11 @@ pub fn delay_after(failures: i32, limit: Limit) -> Duration {
 
 /// How long `key` must wait before another try, if at all.
 pub async fn wait_for(conn: &mut PgConnection, key: &str) -> sqlx::Result<Option<Duration>> {
-    let secs: Option<f64> = sqlx::query_scalar(
-        "SELECT extract(epoch FROM locked_until - now())::float8 FROM auth_throttle \
+    let secs: Option<f64> = sqlx::query_scalar!(
+        "SELECT extract(epoch FROM locked_until - now())::float8 AS \"secs!\" FROM auth_throttle \
          WHERE key = $1 AND locked_until > now()",
+        key,
     )
-    .bind(key)
     .fetch_optional(conn)
     .await?;
     Ok(secs.map(|s| Duration::from_secs_f64(s.max(1.0).ceil())))
@@ -51,7 +51,7 @@ pub async fn wait_for(conn: &mut PgConnection, key: &str) -> sqlx::Result<Option
 
 /// Records a failure for `key`.
 pub async fn fail(conn: &mut PgConnection, key: &str, limit: Limit) -> sqlx::Result<()> {
-    let failures: i32 = sqlx::query_scalar(
+    let failures: i32 = sqlx::query_scalar!(
         "INSERT INTO auth_throttle (key, failures, window_start) VALUES ($1, 1, now()) \
          ON CONFLICT (key) DO UPDATE SET \
            failures = CASE WHEN auth_throttle.window_start < now() - interval '1 hour' \
@@ -59,8 +59,8 @@ pub async fn fail(conn: &mut PgConnection, key: &str, limit: Limit) -> sqlx::Res
            window_start = CASE WHEN auth_throttle.window_start < now() - interval '1 hour' \
                                THEN now() ELSE auth_throttle.window_start END \
          RETURNING failures",
+        key,
     )
-    .bind(key)
     .fetch_one(&mut *conn)
     .await?;
     let lock = if failures >= limit.per_hour {
@@ -71,6 +71,7 @@ pub async fn fail(conn: &mut PgConnection, key: &str, limit: Limit) -> sqlx::Res
             delay_after(failures, limit).as_secs()
         )
     };
+    // Runtime-checked: the lock expression depends on the failure count and the limit.
     sqlx::query(&format!(
         "UPDATE auth_throttle SET locked_until = {lock} WHERE key = $1"
     ))
@@ -91,28 +92,33 @@ pub async fn take(
     key: &str,
     limit: Limit,
 ) -> sqlx::Result<Option<Duration>> {
-    // The count after this attempt, as the row will hold it.
-    const COUNT: &str = "(CASE WHEN t.window_start < now() - interval '1 hour' THEN 1 \
-                            ELSE t.failures + 1 END)";
-    const WINDOW: &str = "(CASE WHEN t.window_start < now() - interval '1 hour' THEN now() \
-                             ELSE t.window_start END)";
-    let counted: Option<i32> = sqlx::query_scalar(&format!(
+    // The count after this attempt, as the row will hold it, is the CASE
+    // giving `1` or `t.failures + 1`; its window's start, the CASE giving
+    // `now()` or `t.window_start`. Both are written out in full where they are
+    // used, so that the query is checked.
+    let counted: Option<i32> = sqlx::query_scalar!(
         "INSERT INTO auth_throttle AS t (key, failures, window_start) VALUES ($1, 1, now()) \
          ON CONFLICT (key) DO UPDATE SET \
-           failures = {COUNT}, \
-           window_start = {WINDOW}, \
+           failures = (CASE WHEN t.window_start < now() - interval '1 hour' THEN 1 \
+                            ELSE t.failures + 1 END), \
+           window_start = (CASE WHEN t.window_start < now() - interval '1 hour' THEN now() \
+                                ELSE t.window_start END), \
            locked_until = CASE \
-             WHEN {COUNT} >= $3 THEN {WINDOW} + interval '1 hour' \
-             WHEN {COUNT} > $2 THEN now() + make_interval(secs => \
-               least(900, power(2, least(10, {COUNT} - $2 - 1)))::int) \
+             WHEN (CASE WHEN t.window_start < now() - interval '1 hour' THEN 1 \
+                        ELSE t.failures + 1 END) >= $3 \
+               THEN (CASE WHEN t.window_start < now() - interval '1 hour' THEN now() \
+                          ELSE t.window_start END) + interval '1 hour' \
+             WHEN (CASE WHEN t.window_start < now() - interval '1 hour' THEN 1 \
+                        ELSE t.failures + 1 END) > $2 THEN now() + make_interval(secs => \
+               least(900, power(2, least(10, (CASE WHEN t.window_start < now() - interval '1 hour' THEN 1 \
+                                                   ELSE t.failures + 1 END) - $2 - 1)))::int) \
              ELSE NULL END \
          WHERE t.locked_until IS NULL OR t.locked_until <= now() \
-         RETURNING failures"
-    ))
-    .persistent(false)
-    .bind(key)
-    .bind(limit.free)
-    .bind(limit.per_hour)
+         RETURNING failures",
+        key,
+        limit.free,
+        limit.per_hour,
+    )
     .fetch_optional(&mut *conn)
     .await?;
     if counted.is_some() {
@@ -139,8 +145,7 @@ pub fn reauth_key(user_id: uuid::Uuid) -> String {
 
 /// Forgets `key`'s failures (after a success).
 pub async fn clear(conn: &mut PgConnection, key: &str) -> sqlx::Result<()> {
-    sqlx::query("DELETE FROM auth_throttle WHERE key = $1")
-        .bind(key)
+    sqlx::query!("DELETE FROM auth_throttle WHERE key = $1", key)
         .execute(conn)
         .await?;
     Ok(())

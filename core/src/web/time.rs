@@ -17,7 +17,7 @@ pub async fn viewer_tz(state: &AppState, site: &Site, viewer: &Viewer) -> chrono
     }
     if let Site::Hub { tenant, .. } = site {
         if let Ok(mut tx) = TenantTx::begin(&state.pool, tenant).await {
-            let tz: Option<String> = sqlx::query_scalar("SELECT timezone FROM hub_settings")
+            let tz: Option<String> = sqlx::query_scalar!("SELECT timezone FROM hub_settings")
                 .fetch_optional(&mut *tx)
                 .await
                 .ok()

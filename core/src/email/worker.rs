@@ -82,6 +82,9 @@ pub struct Worker {
     /// Attempts before an email is marked dead.
     pub max_attempts: i32,
     delivery: Delivery,
+    /// Counts the rounds the worker has finished (each delivers everything
+    /// due): what a caller waits on to know the worker looked again.
+    rounds: tokio::sync::watch::Sender<u64>,
 }
 
 /// Where mail goes.
@@ -175,7 +178,15 @@ impl Worker {
             backoff_max: Duration::from_secs(3600),
             max_attempts: config.mail_max_attempts.max(1),
             delivery,
+            rounds: tokio::sync::watch::Sender::new(0),
         })
+    }
+
+    /// The count of rounds this worker has finished, as it goes up. After a
+    /// round that started later than a change, the worker has seen it: a
+    /// test waits on this instead of sleeping to know nothing else is sent.
+    pub fn rounds(&self) -> tokio::sync::watch::Receiver<u64> {
+        self.rounds.subscribe()
     }
 
     /// Runs the worker on `pool` until the returned task is aborted. It is
@@ -234,6 +245,7 @@ impl Worker {
                 Ok(pending) => metrics::gauge!("hearth_emails_pending").set(pending as f64),
                 Err(e) => tracing::debug!(error = %e, "email outbox: counting pending failed"),
             }
+            self.rounds.send_modify(|n| *n += 1);
             // A notification sent while we were busy left a permit, so none is missed.
             let _ = tokio::time::timeout(self.poll_interval, wake.notified()).await;
         }

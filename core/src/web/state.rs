@@ -47,6 +47,9 @@ pub struct App {
     /// member): a burst from one member queues here, not on the database's
     /// row lock of their balance.
     pub booking_turns: Turns<(i64, uuid::Uuid)>,
+    /// The rounds this node's email worker has finished, when it runs one
+    /// (see [`crate::email::worker::Worker::rounds`]).
+    pub mail_rounds: Option<tokio::sync::watch::Receiver<u64>>,
     /// When the change listener listens (see [`App::listening`]).
     listening: Listening,
 }
@@ -102,10 +105,13 @@ impl App {
                 Duration::from_secs(config.domain_recheck_secs.max(1)),
             ));
         }
+        let mut mail_rounds = None;
         if config.mail_worker {
-            let (worker, wake) =
-                crate::email::worker::spawn(pool.clone(), &config).context("the email worker")?;
-            tasks.push(worker);
+            let worker =
+                crate::email::worker::Worker::from_config(&config).context("the email worker")?;
+            mail_rounds = Some(worker.rounds());
+            let (task, wake) = worker.spawn(pool.clone());
+            tasks.push(task);
             subscribers.push(wake);
         }
         let (listener, listening) = ChangeListener::spawn_watched(&pool, subscribers);
@@ -122,6 +128,7 @@ impl App {
             hub_pages,
             domains,
             booking_turns: Turns::new(100_000, Duration::from_secs(60)),
+            mail_rounds,
             listening,
         }));
         Ok(Started { state, tasks })

@@ -37,6 +37,7 @@ fn config(db: &TestDb, smtp: &SmtpServer) -> Config {
 /// A node of the application, serving until dropped.
 struct Node {
     address: String,
+    state: hearth_core::AppState,
     _stop: tokio::sync::oneshot::Sender<()>,
 }
 
@@ -45,22 +46,38 @@ async fn start_node(config: Config, pool: PgPool) -> Node {
         .await
         .expect("build app");
     let address = format!("http://127.0.0.1:{}", app.port());
+    let state = app.state();
     let (stop, stopped) = tokio::sync::oneshot::channel::<()>();
     tokio::spawn(app.run_until(async move {
         let _ = stopped.await;
     }));
     Node {
         address,
+        state,
         _stop: stop,
     }
 }
 
-/// A delivery worker with short waits, on a pool of its own (as another node has).
-async fn fast_worker(
-    db: &TestDb,
-    config: &Config,
-    max_attempts: i32,
-) -> tokio::task::JoinHandle<()> {
+/// A delivery worker with short waits, on a pool of its own (as another node
+/// has), and the count of rounds it finished.
+struct FastWorker {
+    _task: tokio::task::JoinHandle<()>,
+    rounds: tokio::sync::watch::Receiver<u64>,
+}
+
+impl FastWorker {
+    /// Waits until the worker has finished two more rounds, the first begun
+    /// after now: anything it would still send, it has sent.
+    async fn looked_again(&mut self) {
+        let now = *self.rounds.borrow_and_update();
+        tokio::time::timeout(WAIT, self.rounds.wait_for(|n| *n >= now + 2))
+            .await
+            .expect("the worker finished two rounds")
+            .expect("the worker runs");
+    }
+}
+
+async fn fast_worker(db: &TestDb, config: &Config, max_attempts: i32) -> FastWorker {
     let mut worker = Worker::from_config(config).expect("worker settings");
     worker.poll_interval = Duration::from_millis(100);
     worker.backoff_base = Duration::from_millis(100);
@@ -74,7 +91,11 @@ async fn fast_worker(
     let pool = hearth_tenants::db::connect(&db.url, &settings)
         .await
         .expect("pool");
-    worker.spawn_listening(pool)
+    let rounds = worker.rounds();
+    FastWorker {
+        _task: worker.spawn_listening(pool),
+        rounds,
+    }
 }
 
 fn email(to: &str, subject: &str, code: &str) -> Outgoing {
@@ -262,8 +283,8 @@ async fn while_smtp_is_down_emails_wait_in_the_outbox_and_each_goes_out_exactly_
     smtp.stop().await;
     let config = config(&db, &smtp);
     // Two nodes, each with its own pool and worker.
-    let _one = fast_worker(&db, &config, 1000).await;
-    let _two = fast_worker(&db, &config, 1000).await;
+    let mut one = fast_worker(&db, &config, 1000).await;
+    let mut two = fast_worker(&db, &config, 1000).await;
 
     let mut ids = Vec::new();
     for i in 0..40 {
@@ -306,8 +327,9 @@ async fn while_smtp_is_down_emails_wait_in_the_outbox_and_each_goes_out_exactly_
         count(&db.pool, "status = 'sent'").await == 40
     })
     .await;
-    // Let the workers run on: a duplicate would arrive now.
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    // Both workers look again: a duplicate would have been sent by now.
+    one.looked_again().await;
+    two.looked_again().await;
     let received_again = smtp.messages();
     assert_eq!(received_again.len(), 40, "no email was delivered twice");
     let recipients: HashSet<String> = received.iter().map(|m| m.rcpt_to[0].clone()).collect();
@@ -348,15 +370,16 @@ async fn two_nodes_draining_a_burst_send_each_email_exactly_once() {
         .unwrap();
     }
     tx.commit().await.unwrap();
-    let _one = fast_worker(&db, &config, 8).await;
-    let _two = fast_worker(&db, &config, 8).await;
+    let mut one = fast_worker(&db, &config, 8).await;
+    let mut two = fast_worker(&db, &config, 8).await;
 
     smtp.wait_for(300, WAIT).await;
     eventually("every row is marked sent", || async {
         count(&db.pool, "status = 'sent'").await == 300
     })
     .await;
-    tokio::time::sleep(Duration::from_millis(500)).await;
+    one.looked_again().await;
+    two.looked_again().await;
     let received = smtp.messages();
     assert_eq!(received.len(), 300);
     let recipients: HashSet<&str> = received.iter().map(|m| m.rcpt_to[0].as_str()).collect();
@@ -373,7 +396,7 @@ async fn an_email_is_marked_dead_after_the_configured_number_of_failures_and_nev
     let db = TestDb::new().await;
     let mut smtp = SmtpServer::start().await;
     smtp.stop().await;
-    let _worker = fast_worker(&db, &config(&db, &smtp), 3).await;
+    let mut worker = fast_worker(&db, &config(&db, &smtp), 3).await;
     let id = enqueue_committed(&db.pool, &email("bob@example.com", "Code", "424242")).await;
 
     eventually("the email is dead", || async {
@@ -390,7 +413,7 @@ async fn an_email_is_marked_dead_after_the_configured_number_of_failures_and_nev
     );
 
     smtp.restart().await;
-    tokio::time::sleep(Duration::from_secs(1)).await;
+    worker.looked_again().await;
     assert_eq!(smtp.count(), 0, "a dead email is not sent");
     assert_eq!(row(&db.pool, id).await.attempts, 3, "nor attempted again");
 }
@@ -400,7 +423,7 @@ async fn a_node_with_the_mail_worker_off_leaves_mail_for_the_nodes_that_run_it()
     let db = TestDb::new().await;
     let smtp = SmtpServer::start().await;
     let config = config(&db, &smtp);
-    let _node = start_node(
+    let node = start_node(
         Config {
             mail_worker: false,
             ..config.clone()
@@ -408,9 +431,13 @@ async fn a_node_with_the_mail_worker_off_leaves_mail_for_the_nodes_that_run_it()
         db.pool.clone(),
     )
     .await;
+    assert!(
+        node.state.mail_rounds.is_none(),
+        "the node runs no delivery worker"
+    );
+    // The node serves (and hears of the outbox) all the same.
+    assert!(node.state.listening(WAIT).await);
     let id = enqueue_committed(&db.pool, &email("carol@example.com", "Code", "777777")).await;
-
-    tokio::time::sleep(Duration::from_millis(1500)).await;
     assert_eq!(smtp.count(), 0);
     let waiting = row(&db.pool, id).await;
     assert_eq!((waiting.status.as_str(), waiting.attempts), ("pending", 0));

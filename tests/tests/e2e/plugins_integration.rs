@@ -822,7 +822,19 @@ async fn the_example_plugins_price_grant_and_limit_real_bookings_and_a_failing_o
         "credit_cost",
     );
     install("beta", &trap, "{}");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The node hears of the installation and loads the trap.
+    let start = std::time::Instant::now();
+    loop {
+        let active = env.app.state.plugins.active(&env.beta).await.unwrap();
+        let name = active
+            .get(hearth_plugins::abi::Hook::CreditCost)
+            .map(|p| p.name.clone());
+        if name.as_deref() == Some("Trap") {
+            break;
+        }
+        assert!(start.elapsed() < Duration::from_secs(5), "still {name:?}");
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let r = confirm(&b, pro, couples, day(20), "beta-key-00002").await;
     assert!(booked(&r), "{}", r.text().await.unwrap());
     assert_eq!(

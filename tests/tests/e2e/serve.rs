@@ -180,10 +180,37 @@ async fn sigterm_lets_in_flight_requests_finish() {
         .unwrap();
     let url = format!("{}/h/alpha/", server.base);
     let in_flight = tokio::spawn(async move { reqwest::get(url).await });
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // The request is in flight once its query waits for the lock.
+    let start = Instant::now();
+    loop {
+        let waiting: i64 = sqlx::query_scalar(
+            "SELECT count(*) FROM pg_stat_activity \
+             WHERE datname = current_database() AND wait_event_type = 'Lock'",
+        )
+        .fetch_one(&db.pool)
+        .await
+        .unwrap();
+        if waiting > 0 {
+            break;
+        }
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "the request never waited"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
 
     nix_kill(&server.child, "TERM");
-    tokio::time::sleep(Duration::from_millis(300)).await;
+    // SIGTERM is handled once the server takes no new connections.
+    let address = server.base.trim_start_matches("http://").to_owned();
+    let start = Instant::now();
+    while tokio::net::TcpStream::connect(&address).await.is_ok() {
+        assert!(
+            start.elapsed() < Duration::from_secs(10),
+            "still accepting after SIGTERM"
+        );
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     assert!(
         server.child.try_wait().unwrap().is_none(),
         "still finishing the request"

@@ -148,15 +148,13 @@ pub fn check(form: &ServiceForm) -> Result<NewService, FieldMsgs> {
         validate::number(&form.duration_minutes, 10, 480),
     );
     let currency = field(&mut errors, "currency", validate::currency(&form.currency));
-    // Read in the chosen currency's decimals (none for ISK).
-    let price = match &currency {
-        Some(code) => field(
-            &mut errors,
-            "price",
-            validate::price_minor(&form.price, code),
-        ),
-        None => None,
-    };
+    // Read in the chosen currency's decimals (none for ISK); with no valid
+    // currency, still say whether the price reads as an amount at all.
+    let price = field(
+        &mut errors,
+        "price",
+        validate::price_minor(&form.price, currency.as_deref().unwrap_or("EUR")),
+    );
     let credits = field(
         &mut errors,
         "credits",

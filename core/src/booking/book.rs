@@ -190,25 +190,27 @@ pub async fn hold(
 ) -> Result<DateTime<Utc>, BookError> {
     let mut tx = state.pool.begin().await.map_err(AppError::from)?;
     lock_calendar(&mut tx, pro.id).await?;
-    sqlx::query("DELETE FROM slot_holds WHERE (professional_id = $1 AND expires_at <= now()) OR client_id = $2")
-        .bind(pro.id)
-        .bind(client)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM slot_holds WHERE (professional_id = $1 AND expires_at <= now()) OR client_id = $2",
+        pro.id,
+        client,
+    )
+    .execute(&mut *tx)
+    .await?;
     check_free(&mut tx, pro, service, start, client, None).await?;
     let expires = Utc::now() + Duration::minutes(HOLD_MINUTES);
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO slot_holds (id, professional_id, client_id, service_id, tenant_id, starts_at, blocked_until, expires_at) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        Uuid::new_v4(),
+        pro.id,
+        client,
+        service.id,
+        tenant.map(|t| t.id.0),
+        start,
+        blocked_until(pro, service, start),
+        expires,
     )
-    .bind(Uuid::new_v4())
-    .bind(pro.id)
-    .bind(client)
-    .bind(service.id)
-    .bind(tenant.map(|t| t.id.0))
-    .bind(start)
-    .bind(blocked_until(pro, service, start))
-    .bind(expires)
     .execute(&mut *tx)
     .await?;
     tx.commit().await.map_err(AppError::from)?;
@@ -222,13 +224,13 @@ pub async fn held_until(
     pro: Uuid,
     start: DateTime<Utc>,
 ) -> Result<Option<DateTime<Utc>>, AppError> {
-    Ok(sqlx::query_scalar(
+    Ok(sqlx::query_scalar!(
         "SELECT expires_at FROM slot_holds \
          WHERE client_id = $1 AND professional_id = $2 AND starts_at = $3 AND expires_at > now()",
+        client,
+        pro,
+        start,
     )
-    .bind(client)
-    .bind(pro)
-    .bind(start)
     .fetch_optional(&state.pool)
     .await?)
 }
@@ -305,14 +307,17 @@ pub async fn price(
     moving: Option<Uuid>,
 ) -> Result<Price, BookError> {
     let policy = CreditPolicy::load(&mut *conn).await?;
-    let granted: i64 = sqlx::query_scalar(
+    // The same statement as ever (this is the booking hot path): the macro
+    // cannot see through `coalesce`, so the never-null sum comes as an Option.
+    let granted: i64 = sqlx::query_scalar!(
         "SELECT coalesce(sum(amount), 0)::bigint FROM credit_ledger \
          WHERE user_id = $1 AND period_start = $2 AND kind IN ('grant', 'top_up')",
+        member,
+        account.period.start,
     )
-    .bind(member)
-    .bind(account.period.start)
     .fetch_one(&mut *conn)
-    .await?;
+    .await?
+    .unwrap_or(0);
     let history = credits::history(
         conn,
         member,
@@ -409,11 +414,15 @@ pub async fn confirm(state: &AppState, req: &Request<'_>) -> Result<Uuid, BookEr
 /// writes to one professional's calendar makes the second see the first's
 /// committed appointment and fail cleanly on the constraint instead.
 pub async fn lock_calendar(conn: &mut PgConnection, professional: Uuid) -> sqlx::Result<()> {
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtextextended('calendar:' || $1::text, 0))")
-        .bind(professional)
-        .execute(conn)
-        .await
-        .map(|_| ())
+    // `$1::text` makes the parameter text: the id goes as its text form,
+    // which is PostgreSQL's own `uuid::text` (the same lock key).
+    sqlx::query!(
+        "SELECT pg_advisory_xact_lock(hashtextextended('calendar:' || $1::text, 0))",
+        professional.to_string(),
+    )
+    .execute(conn)
+    .await
+    .map(|_| ())
 }
 
 /// Refuses, without waiting for the member's balance lock, a booking the
@@ -454,11 +463,11 @@ async fn existing(state: &AppState, req: &Request<'_>) -> Result<Option<Uuid>, B
     let Some(key) = req.idempotency_key else {
         return Ok(None);
     };
-    Ok(sqlx::query_scalar(
+    Ok(sqlx::query_scalar!(
         "SELECT id FROM appointments WHERE created_by = $1 AND idempotency_key = $2",
+        req.created_by,
+        key,
     )
-    .bind(req.created_by)
-    .bind(key)
     .fetch_optional(&state.pool)
     .await?)
 }
@@ -479,11 +488,11 @@ async fn confirm_on(
         // Locks the member's balance: one member's bookings go one at a time.
         let account = credits::open_account(state, tenant, conn, req.client_id, now).await?;
         if let Some(key) = req.idempotency_key {
-            let twin: Option<Uuid> = sqlx::query_scalar(
+            let twin: Option<Uuid> = sqlx::query_scalar!(
                 "SELECT id FROM public.appointments WHERE created_by = $1 AND idempotency_key = $2",
+                req.created_by,
+                key,
             )
-            .bind(req.created_by)
-            .bind(key)
             .fetch_optional(&mut *conn)
             .await?;
             if let Some(id) = twin {
@@ -525,7 +534,7 @@ async fn confirm_on(
     } else {
         req.price_minor.unwrap_or(service.price_minor)
     };
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO public.appointments \
            (id, professional_id, client_id, service_id, tenant_id, service_name, mode, session_type, \
             starts_at, ends_at, blocked_until, price_minor, currency, credits, created_by, idempotency_key, \
@@ -533,23 +542,23 @@ async fn confirm_on(
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
             CASE WHEN $9 - now() < interval '24 hours' THEN now() END, \
             CASE WHEN $9 - now() < interval '1 hour' THEN now() END)",
+        id,
+        pro.id,
+        req.client_id,
+        service.id,
+        req.tenant.map(|t| t.id.0),
+        &service.name,
+        &service.mode,
+        &service.session_type,
+        req.starts_at,
+        ends_at,
+        blocked_until(pro, service, req.starts_at),
+        price_minor,
+        &service.currency,
+        credits,
+        req.created_by,
+        req.idempotency_key,
     )
-    .bind(id)
-    .bind(pro.id)
-    .bind(req.client_id)
-    .bind(service.id)
-    .bind(req.tenant.map(|t| t.id.0))
-    .bind(&service.name)
-    .bind(&service.mode)
-    .bind(&service.session_type)
-    .bind(req.starts_at)
-    .bind(ends_at)
-    .bind(blocked_until(pro, service, req.starts_at))
-    .bind(price_minor)
-    .bind(&service.currency)
-    .bind(credits)
-    .bind(req.created_by)
-    .bind(req.idempotency_key)
     .execute(&mut *conn)
     .await?;
     if let Some((_, account, price)) = &debit {
@@ -571,31 +580,33 @@ async fn confirm_on(
         } else {
             (None, account.balance)
         };
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO hub_bookings (appointment_id, user_id, credits, period_start, debit_id) \
              VALUES ($1, $2, $3, $4, $5)",
+            id,
+            req.client_id,
+            price.credits,
+            account.period.start,
+            debit_id,
         )
-        .bind(id)
-        .bind(req.client_id)
-        .bind(price.credits)
-        .bind(account.period.start)
-        .bind(debit_id)
         .execute(&mut *conn)
         .await?;
     }
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO public.connections (professional_id, client_id, source) VALUES ($1, $2, 'booking') \
          ON CONFLICT DO NOTHING",
+        pro.id,
+        req.client_id,
     )
-    .bind(pro.id)
-    .bind(req.client_id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM public.slot_holds WHERE client_id = $1 AND professional_id = $2")
-        .bind(req.client_id)
-        .bind(pro.id)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM public.slot_holds WHERE client_id = $1 AND professional_id = $2",
+        req.client_id,
+        pro.id,
+    )
+    .execute(&mut *conn)
+    .await?;
     appointment_changed(state, conn, id, BookingEvent::Confirmed).await?;
     metrics::counter!("hearth_bookings_total", "kind" => if req.tenant.is_some() { "hub" } else { "private" }).increment(1);
     Ok(id)

@@ -63,29 +63,49 @@ pub struct Service {
     pub credits: i32,
 }
 
-const PRO_COLUMNS: &str = "u.id, u.name, u.email, p.title, p.bio, p.kind, p.specialties, p.languages, \
-    p.timezone, p.buffer_minutes, p.min_notice_minutes, p.horizon_days, p.photo IS NOT NULL AS has_photo";
+/// Reads verified professionals: the one place that knows their columns.
+/// `$rest` is the query's tail (`WHERE`...) over `public.professionals p`
+/// joined with `public.users u`; checked at compile time.
+macro_rules! select_professionals {
+    ($rest:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            Professional,
+            "SELECT u.id, u.name, u.email, p.title, p.bio, p.kind, p.specialties, p.languages, \
+    p.timezone, p.buffer_minutes, p.min_notice_minutes, p.horizon_days, p.photo IS NOT NULL AS \"has_photo!\" "
+                + "FROM public.professionals p JOIN public.users u ON u.id = p.user_id "
+                + $rest
+            $(, $arg)*
+        )
+    };
+}
 
 /// The verified professional `id`, if any.
 pub async fn professional(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Professional>> {
-    sqlx::query_as(&format!(
-        "SELECT {PRO_COLUMNS} FROM public.professionals p JOIN public.users u ON u.id = p.user_id \
-         WHERE p.user_id = $1 AND p.verified_at IS NOT NULL"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await
+    select_professionals!("WHERE p.user_id = $1 AND p.verified_at IS NOT NULL", id)
+        .fetch_optional(conn)
+        .await
 }
 
-const SERVICE_COLUMNS: &str = "id, professional_id, name, mode, session_type, duration_minutes, price_minor, currency, credits";
+/// Reads services: the one place that knows their columns. `$rest` is the
+/// query's tail (`WHERE`...) over `public.services`; checked at compile time.
+macro_rules! select_services {
+    ($rest:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            Service,
+            "SELECT id, professional_id, name, mode, session_type, duration_minutes, price_minor, currency, credits "
+                + $rest
+            $(, $arg)*
+        )
+    };
+}
 
 /// The professional's active services.
 pub async fn services(conn: &mut PgConnection, professional: Uuid) -> sqlx::Result<Vec<Service>> {
-    sqlx::query_as(&format!(
-        "SELECT {SERVICE_COLUMNS} FROM public.services WHERE professional_id = $1 AND active \
-         ORDER BY duration_minutes, name"
-    ))
-    .bind(professional)
+    select_services!(
+        "FROM public.services WHERE professional_id = $1 AND active \
+         ORDER BY duration_minutes, name",
+        professional,
+    )
     .fetch_all(conn)
     .await
 }
@@ -96,21 +116,23 @@ pub async fn service(
     professional: Uuid,
     id: Uuid,
 ) -> sqlx::Result<Option<Service>> {
-    sqlx::query_as(&format!(
-        "SELECT {SERVICE_COLUMNS} FROM public.services WHERE professional_id = $1 AND id = $2 AND active"
-    ))
-    .bind(professional)
-    .bind(id)
+    select_services!(
+        "FROM public.services WHERE professional_id = $1 AND id = $2 AND active",
+        professional,
+        id,
+    )
     .fetch_optional(conn)
     .await
 }
 
 /// Whether the professional is on the roster of the hub `conn` is scoped to.
 pub async fn on_roster(conn: &mut PgConnection, professional: Uuid) -> sqlx::Result<bool> {
-    sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM roster WHERE professional_id = $1)")
-        .bind(professional)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM roster WHERE professional_id = $1) AS "on_roster!""#,
+        professional,
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// The professional's weekly hours, exceptions from yesterday on, and limits.
@@ -118,24 +140,30 @@ pub async fn availability(
     conn: &mut PgConnection,
     pro: &Professional,
 ) -> sqlx::Result<Availability> {
-    let rules: Vec<(i16, NaiveTime, NaiveTime)> = sqlx::query_as(
+    let rules: Vec<(i16, NaiveTime, NaiveTime)> = sqlx::query!(
         "SELECT weekday, start_time, end_time FROM public.availability_rules WHERE professional_id = $1",
+        pro.id,
     )
-    .bind(pro.id)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.weekday, r.start_time, r.end_time))
+    .collect();
     let exceptions: Vec<(
         chrono::NaiveDate,
         String,
         Option<NaiveTime>,
         Option<NaiveTime>,
-    )> = sqlx::query_as(
+    )> = sqlx::query!(
         "SELECT day, kind, start_time, end_time FROM public.availability_exceptions \
              WHERE professional_id = $1 AND day >= current_date - 1",
+        pro.id,
     )
-    .bind(pro.id)
     .fetch_all(&mut *conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.day, r.kind, r.start_time, r.end_time))
+    .collect();
     Ok(Availability {
         timezone: pro.timezone.parse().unwrap_or(chrono_tz::UTC),
         rules: rules
@@ -175,22 +203,25 @@ pub async fn busy(
     except: Option<Uuid>,
 ) -> sqlx::Result<Vec<Busy>> {
     let margin = Duration::days(1);
-    let rows: Vec<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query_as(
-        "SELECT starts_at, blocked_until FROM public.appointments \
+    let rows: Vec<(DateTime<Utc>, DateTime<Utc>)> = sqlx::query!(
+        "SELECT starts_at AS \"starts_at!\", blocked_until AS \"blocked_until!\" FROM public.appointments \
          WHERE professional_id = $1 AND status = 'confirmed' AND id IS DISTINCT FROM $5 \
            AND tstzrange(starts_at, blocked_until, '[)') && tstzrange($2, $3, '[)') \
          UNION ALL \
          SELECT starts_at, blocked_until FROM public.slot_holds \
          WHERE professional_id = $1 AND expires_at > now() AND client_id IS DISTINCT FROM $4 \
            AND tstzrange(starts_at, blocked_until, '[)') && tstzrange($2, $3, '[)')",
+        professional,
+        from - margin,
+        to + margin,
+        client,
+        except,
     )
-    .bind(professional)
-    .bind(from - margin)
-    .bind(to + margin)
-    .bind(client)
-    .bind(except)
     .fetch_all(conn)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.starts_at, r.blocked_until))
+    .collect();
     Ok(rows
         .into_iter()
         .map(|(start, end)| Busy { start, end })

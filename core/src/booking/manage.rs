@@ -76,18 +76,31 @@ pub struct Appointment {
     pub client_name: Option<String>,
 }
 
+/// Reads appointment `$id`, the query ending with `$tail` (a lock or
+/// nothing); checked at compile time.
+macro_rules! select_appointment {
+    ($id:expr, $tail:literal) => {
+        sqlx::query_as!(
+            Appointment,
+            "SELECT a.id, a.professional_id, a.client_id, a.service_id, a.tenant_id, a.service_name, a.mode, \
+                    a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, a.late_cancel, \
+                    p.name AS professional_name, c.name AS \"client_name?\" \
+             FROM public.appointments a JOIN public.users p ON p.id = a.professional_id \
+             LEFT JOIN public.users c ON c.id = a.client_id WHERE a.id = $1 "
+                + $tail,
+            $id
+        )
+    };
+}
+
 async fn load(conn: &mut PgConnection, id: Uuid, lock: bool) -> sqlx::Result<Option<Appointment>> {
-    sqlx::query_as(&format!(
-        "SELECT a.id, a.professional_id, a.client_id, a.service_id, a.tenant_id, a.service_name, a.mode, \
-                a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, a.late_cancel, \
-                p.name AS professional_name, c.name AS client_name \
-         FROM public.appointments a JOIN public.users p ON p.id = a.professional_id \
-         LEFT JOIN public.users c ON c.id = a.client_id WHERE a.id = $1 {}",
-        if lock { "FOR UPDATE OF a" } else { "" }
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await
+    if lock {
+        select_appointment!(id, "FOR UPDATE OF a")
+            .fetch_optional(conn)
+            .await
+    } else {
+        select_appointment!(id, "").fetch_optional(conn).await
+    }
 }
 
 /// Who the viewer is to the appointment.
@@ -160,7 +173,7 @@ async fn warm(state: &AppState, tenant: &Tenant) {
 
 async fn cutoff_hours(conn: &mut PgConnection, hub: bool) -> sqlx::Result<i32> {
     if hub {
-        sqlx::query_scalar("SELECT cancellation_cutoff_hours FROM hub_settings")
+        sqlx::query_scalar!("SELECT cancellation_cutoff_hours FROM hub_settings")
             .fetch_one(conn)
             .await
     } else {
@@ -212,10 +225,10 @@ pub async fn page(
         match &hub {
             Some(t) => {
                 let mut tx = TenantTx::begin(&state.pool, t).await?;
-                let forfeited: bool = sqlx::query_scalar(
-                    "SELECT EXISTS (SELECT 1 FROM hub_bookings WHERE appointment_id = $1 AND settled = 'forfeited' AND credits > 0)",
+                let forfeited: bool = sqlx::query_scalar!(
+                    "SELECT EXISTS (SELECT 1 FROM hub_bookings WHERE appointment_id = $1 AND settled = 'forfeited' AND credits > 0) AS \"forfeited!\"",
+                    a.id,
                 )
-                .bind(a.id)
                 .fetch_one(&mut *tx)
                 .await?;
                 tx.commit().await?;
@@ -304,13 +317,13 @@ pub async fn cancel(state: &AppState, id: Uuid, actor: Uuid) -> Result<Settled, 
     }
     let cutoff = cutoff_hours(conn, hub.is_some()).await?;
     let late = party == Party::Client && a.starts_at - now < Duration::hours(i64::from(cutoff));
-    sqlx::query(
+    sqlx::query!(
         "UPDATE public.appointments SET status = 'cancelled', cancelled_at = now(), cancelled_by = $2, \
            late_cancel = $3, sequence = sequence + 1, updated_at = now() WHERE id = $1",
+        id,
+        actor,
+        late,
     )
-    .bind(id)
-    .bind(actor)
-    .bind(late)
     .execute(&mut *conn)
     .await?;
     let mut settled = Settled::Nothing;
@@ -347,10 +360,10 @@ async fn settle(
     actor: Uuid,
     how: Settled,
 ) -> Result<Settled, BookError> {
-    let credits: Option<i32> = sqlx::query_scalar(
+    let credits: Option<i32> = sqlx::query_scalar!(
         "SELECT credits FROM hub_bookings WHERE appointment_id = $1 AND (settled IS NULL OR settled = 'forfeited') FOR UPDATE",
+        id,
     )
-    .bind(id)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(credits) = credits else {
@@ -365,10 +378,12 @@ async fn settle(
     let (kind, amount, word) = match how {
         Settled::Refunded if credits > 0 => (Entry::Refund, credits, "refunded"),
         Settled::Refunded | Settled::Nothing => {
-            sqlx::query("UPDATE hub_bookings SET settled = 'refunded' WHERE appointment_id = $1")
-                .bind(id)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "UPDATE hub_bookings SET settled = 'refunded' WHERE appointment_id = $1",
+                id,
+            )
+            .execute(&mut *conn)
+            .await?;
             return Ok(Settled::Refunded);
         }
         Settled::Forfeited => (Entry::Forfeit, 0, "forfeited"),
@@ -386,11 +401,13 @@ async fn settle(
         },
     )
     .await?;
-    sqlx::query("UPDATE hub_bookings SET settled = $2 WHERE appointment_id = $1")
-        .bind(id)
-        .bind(word)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE hub_bookings SET settled = $2 WHERE appointment_id = $1",
+        id,
+        word,
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(how)
 }
 
@@ -580,17 +597,17 @@ pub async fn reschedule(
     super::book::lock_calendar(conn, pro.id).await?;
     let duration = a.ends_at - a.starts_at;
     let buffer = Duration::minutes(i64::from(pro.buffer_minutes));
-    sqlx::query(
+    sqlx::query!(
         "UPDATE public.appointments SET starts_at = $2, ends_at = $3, blocked_until = $4, \
            sequence = sequence + 1, updated_at = now(), \
            reminded_24h_at = CASE WHEN $2 - now() < interval '24 hours' THEN now() END, \
            reminded_1h_at = CASE WHEN $2 - now() < interval '1 hour' THEN now() END \
          WHERE id = $1",
+        id,
+        start,
+        start + duration,
+        start + duration + buffer,
     )
-    .bind(id)
-    .bind(start)
-    .bind(start + duration)
-    .bind(start + duration + buffer)
     .execute(&mut *conn)
     .await?;
     appointment_changed(state, conn, id, BookingEvent::Rescheduled).await?;
@@ -615,10 +632,10 @@ async fn reprice(
     service: &super::data::Service,
     start: DateTime<Utc>,
 ) -> Result<(), BookError> {
-    let charged: Option<i32> = sqlx::query_scalar(
+    let charged: Option<i32> = sqlx::query_scalar!(
         "SELECT credits FROM hub_bookings WHERE appointment_id = $1 AND settled IS NULL FOR UPDATE",
+        a.id,
     )
-    .bind(a.id)
     .fetch_optional(&mut *conn)
     .await?;
     let Some(charged) = charged else {
@@ -657,11 +674,13 @@ async fn reprice(
             },
         )
         .await?;
-        sqlx::query("UPDATE hub_bookings SET credits = $2 WHERE appointment_id = $1")
-            .bind(a.id)
-            .bind(price.credits)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE hub_bookings SET credits = $2 WHERE appointment_id = $1",
+            a.id,
+            price.credits,
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

@@ -7,7 +7,7 @@
 use base64::Engine as _;
 use chrono::{DateTime, Utc};
 use chrono_tz::Tz;
-use hearth_tenants::{Tenant, TenantId};
+use hearth_tenants::{Tenant, TenantId, TenantStatus};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -112,30 +112,32 @@ pub async fn appointment_changed(
     appointment_id: Uuid,
     event: BookingEvent,
 ) -> Result<(), AppError> {
-    let row: Row = sqlx::query_as(
-        "SELECT a.tenant_id, a.service_name, a.mode, a.starts_at, a.ends_at, a.status, a.sequence, \
-           a.cancelled_by, a.client_id, \
-           c.name AS client_name, c.email AS client_email, c.language AS client_language, \
-           c.timezone AS client_timezone, \
-           a.professional_id, \
-           p.name AS professional_name, p.email AS professional_email, \
-           p.language AS professional_language, p.timezone AS professional_timezone \
-         FROM public.appointments a \
-         LEFT JOIN public.users c ON c.id = a.client_id \
-         LEFT JOIN public.users p ON p.id = a.professional_id \
-         WHERE a.id = $1",
+    let row: Row = sqlx::query_as!(
+        Row,
+        r#"SELECT a.tenant_id, a.service_name, a.mode, a.starts_at, a.ends_at, a.status, a.sequence,
+           a.cancelled_by, a.client_id,
+           c.name AS "client_name?", c.email AS "client_email?", c.language AS "client_language?",
+           c.timezone AS "client_timezone?",
+           a.professional_id,
+           p.name AS "professional_name?", p.email AS "professional_email?",
+           p.language AS "professional_language?", p.timezone AS "professional_timezone?"
+         FROM public.appointments a
+         LEFT JOIN public.users c ON c.id = a.client_id
+         LEFT JOIN public.users p ON p.id = a.professional_id
+         WHERE a.id = $1"#,
+        appointment_id,
     )
-    .bind(appointment_id)
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
 
     let tenant: Option<Tenant> = match row.tenant_id {
         Some(id) => {
-            sqlx::query_as(
-                "SELECT id, slug, name, status, reseller_id FROM public.tenants WHERE id = $1",
+            sqlx::query_as!(
+                Tenant,
+                r#"SELECT id AS "id: TenantId", slug, name, status AS "status: TenantStatus", reseller_id FROM public.tenants WHERE id = $1"#,
+                id,
             )
-            .bind(id)
             .fetch_optional(&mut *conn)
             .await?
         }
@@ -147,9 +149,10 @@ pub async fn appointment_changed(
             // read the theme on it: asking the cache could need a second
             // pooled connection while this one is held, which under load
             // starves the pool. Elsewhere (reminders) the cache serves.
-            let schema: String = sqlx::query_scalar("SELECT current_schema()::text")
-                .fetch_one(&mut *conn)
-                .await?;
+            let schema: String =
+                sqlx::query_scalar!(r#"SELECT current_schema()::text AS "schema!""#)
+                    .fetch_one(&mut *conn)
+                    .await?;
             let branding = if schema == tenant.schema().as_str() {
                 crate::web::page::read_branding(&mut *conn).await?.0
             } else {

@@ -68,11 +68,11 @@ pub async fn bookable(
         }
         Site::Platform => {
             let user = viewer.user.as_ref().ok_or(AppError::NotFound)?;
-            let connected: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM connections WHERE professional_id = $1 AND client_id = $2)",
+            let connected: bool = sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM connections WHERE professional_id = $1 AND client_id = $2) AS "connected!""#,
+                id,
+                user.id,
             )
-            .bind(id)
-            .bind(user.id)
             .fetch_one(&state.pool)
             .await?;
             if !connected {

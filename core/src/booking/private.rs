@@ -76,11 +76,12 @@ async fn show(
     let pro = data::professional(&mut conn, user.id)
         .await?
         .ok_or(AppError::Forbidden)?;
-    let clients: Vec<Client> = sqlx::query_as(
+    let clients: Vec<Client> = sqlx::query_as!(
+        Client,
         "SELECT u.id, u.name, u.email FROM connections c JOIN users u ON u.id = c.client_id \
          WHERE c.professional_id = $1 ORDER BY u.name",
+        pro.id,
     )
-    .bind(pro.id)
     .fetch_all(&mut *conn)
     .await?;
     let services = data::services(&mut conn, pro.id).await?;
@@ -140,17 +141,18 @@ pub async fn create(
         .await?
         .ok_or(AppError::Forbidden)?;
     let mut errors = FieldMsgs::new();
-    let client: Option<Uuid> =
-        match Uuid::parse_str(form.client.trim()) {
-            Ok(id) => sqlx::query_scalar(
+    let client: Option<Uuid> = match Uuid::parse_str(form.client.trim()) {
+        Ok(id) => {
+            sqlx::query_scalar!(
                 "SELECT client_id FROM connections WHERE professional_id = $1 AND client_id = $2",
+                pro.id,
+                id,
             )
-            .bind(pro.id)
-            .bind(id)
             .fetch_optional(&mut *conn)
-            .await?,
-            Err(_) => None,
-        };
+            .await?
+        }
+        Err(_) => None,
+    };
     if client.is_none() {
         errors.insert("client", "pro-book-error-client".into());
     }

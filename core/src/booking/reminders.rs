@@ -108,16 +108,30 @@ async fn batch(
 ) -> anyhow::Result<(i64, usize)> {
     let column = reminder.column();
     let mut tx = state.pool.begin().await?;
-    let due: Vec<(Uuid, DateTime<Utc>)> = sqlx::query_as(&format!(
-        "SELECT id, starts_at FROM public.appointments \
-         WHERE status = 'confirmed' AND {column} IS NULL AND starts_at <= $2 AND starts_at > $1 \
-         ORDER BY starts_at LIMIT $3 FOR UPDATE SKIP LOCKED"
-    ))
-    .bind(now)
-    .bind(now + reminder.ahead())
-    .bind(BATCH)
-    .fetch_all(&mut *tx)
-    .await?;
+    // One checked statement per reminder column (`Reminder::column`).
+    macro_rules! due {
+        ($column:literal) => {
+            sqlx::query!(
+                "SELECT id, starts_at FROM public.appointments \
+                 WHERE status = 'confirmed' AND "
+                    + $column
+                    + " IS NULL AND starts_at <= $2 AND starts_at > $1 \
+                 ORDER BY starts_at LIMIT $3 FOR UPDATE SKIP LOCKED",
+                now,
+                now + reminder.ahead(),
+                BATCH,
+            )
+            .fetch_all(&mut *tx)
+            .await?
+            .into_iter()
+            .map(|r| (r.id, r.starts_at))
+            .collect()
+        };
+    }
+    let due: Vec<(Uuid, DateTime<Utc>)> = match reminder {
+        Reminder::Day => due!("reminded_24h_at"),
+        Reminder::Hour => due!("reminded_1h_at"),
+    };
     let mut sent = 0;
     for (id, starts_at) in &due {
         if reminder == Reminder::Day && *starts_at <= now + Reminder::Hour.ahead() {
@@ -142,10 +156,16 @@ async fn batch(
         }
     }
     let ids: Vec<Uuid> = due.iter().map(|(id, _)| *id).collect();
-    sqlx::query(&format!(
-        "UPDATE public.appointments SET {column} = now() WHERE id = ANY($1)"
-    ))
-    .bind(&ids)
+    match reminder {
+        Reminder::Day => sqlx::query!(
+            "UPDATE public.appointments SET reminded_24h_at = now() WHERE id = ANY($1)",
+            &ids,
+        ),
+        Reminder::Hour => sqlx::query!(
+            "UPDATE public.appointments SET reminded_1h_at = now() WHERE id = ANY($1)",
+            &ids,
+        ),
+    }
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;

@@ -121,17 +121,18 @@ async fn show(
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let policy = CreditPolicy::load(&mut tx).await?;
     let period = policy.period_at(Utc::now());
-    let totals: TotalsRow = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM members WHERE status = 'active') AS members, \
-                coalesce((SELECT sum(amount) FROM credit_ledger WHERE kind IN ('grant', 'top_up') AND period_start = $1), 0)::bigint AS granted, \
-                (SELECT count(DISTINCT user_id) FROM credit_ledger WHERE kind IN ('grant', 'top_up') AND period_start = $1) AS granted_people, \
-                coalesce((SELECT -sum(amount) FROM credit_ledger WHERE kind = 'debit' AND period_start = $1), 0)::bigint \
-                  - coalesce((SELECT sum(amount) FROM credit_ledger WHERE kind = 'refund' AND period_start = $1), 0)::bigint AS spent, \
-                (SELECT count(DISTINCT user_id) FROM credit_ledger WHERE kind IN ('debit', 'refund') AND period_start = $1) AS spent_people, \
-                coalesce((SELECT sum(balance) FROM credit_balances), 0)::bigint AS balance, \
-                (SELECT count(*) FROM credit_balances) AS balance_people",
+    let totals: TotalsRow = sqlx::query_as!(
+        TotalsRow,
+        r#"SELECT (SELECT count(*) FROM members WHERE status = 'active') AS "members!",
+                coalesce((SELECT sum(amount) FROM credit_ledger WHERE kind IN ('grant', 'top_up') AND period_start = $1), 0)::bigint AS "granted!",
+                (SELECT count(DISTINCT user_id) FROM credit_ledger WHERE kind IN ('grant', 'top_up') AND period_start = $1) AS "granted_people!",
+                coalesce((SELECT -sum(amount) FROM credit_ledger WHERE kind = 'debit' AND period_start = $1), 0)::bigint
+                  - coalesce((SELECT sum(amount) FROM credit_ledger WHERE kind = 'refund' AND period_start = $1), 0)::bigint AS "spent!",
+                (SELECT count(DISTINCT user_id) FROM credit_ledger WHERE kind IN ('debit', 'refund') AND period_start = $1) AS "spent_people!",
+                coalesce((SELECT sum(balance) FROM credit_balances), 0)::bigint AS "balance!",
+                (SELECT count(*) FROM credit_balances) AS "balance_people!""#,
+        period.start,
     )
-    .bind(period.start)
     .fetch_one(&mut *tx)
     .await?;
     let totals = totals.shown(viewer.language);
@@ -276,11 +277,11 @@ pub async fn top_up(
     }
     let _ = state.plugins.active(&hub.tenant).await;
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
-    let member: Option<uuid::Uuid> = sqlx::query_scalar(
+    let member: Option<uuid::Uuid> = sqlx::query_scalar!(
         "SELECT m.user_id FROM members m JOIN public.users u ON u.id = m.user_id \
          WHERE lower(u.email) = lower($1) AND m.status = 'active'",
+        form.email.trim(),
     )
-    .bind(form.email.trim())
     .fetch_optional(&mut *tx)
     .await?;
     if member.is_none() {

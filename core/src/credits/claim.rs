@@ -36,12 +36,12 @@ pub enum Claim {
 pub async fn eligible_by_email(conn: &mut sqlx::PgConnection, email: &str) -> sqlx::Result<bool> {
     let email = email.trim().to_lowercase();
     let domain = email.rsplit_once('@').map(|(_, d)| d).unwrap_or_default();
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM eligibility_domains WHERE domain = $1) \
-             OR EXISTS (SELECT 1 FROM eligible_employees WHERE email = $2)",
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM eligibility_domains WHERE domain = $1)
+             OR EXISTS (SELECT 1 FROM eligible_employees WHERE email = $2) AS "eligible!""#,
+        domain,
+        &email,
     )
-    .bind(domain)
-    .bind(&email)
     .fetch_one(conn)
     .await
 }
@@ -58,10 +58,10 @@ pub async fn join(
     // Warm the plugin cache before the transaction holds a balance row.
     let _ = state.plugins.active(tenant).await;
     let mut tx = TenantTx::begin(&state.pool, tenant).await?;
-    let member: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM members WHERE user_id = $1 AND status = 'active')",
+    let member: bool = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM members WHERE user_id = $1 AND status = 'active') AS "member!""#,
+        user_id,
     )
-    .bind(user_id)
     .fetch_one(&mut *tx)
     .await?;
     if member {
@@ -73,10 +73,10 @@ pub async fn join(
             .map(|c| c.trim().to_uppercase())
             .filter(|c| !c.is_empty())
         {
-            eligible = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM invite_codes WHERE code = $1 AND revoked_at IS NULL)",
+            eligible = sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM invite_codes WHERE code = $1 AND revoked_at IS NULL) AS "eligible!""#,
+                &code,
             )
-            .bind(&code)
             .fetch_one(&mut *tx)
             .await?;
         }
@@ -91,7 +91,7 @@ pub async fn join(
         Err(e) => return Err(AppError::Internal(e.into())),
     };
     // That someone joined, not who: the log is read by the hub's HR admins.
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO audit_log (actor_id, action, detail) VALUES (NULL, 'member.joined', '{}')",
     )
     .execute(&mut *tx)
@@ -230,12 +230,12 @@ pub async fn add_member(
     user_id: Uuid,
     role: Role,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO members (user_id, role) VALUES ($1, $2) \
          ON CONFLICT (user_id) DO UPDATE SET status = 'active'",
+        user_id,
+        role.as_str(),
     )
-    .bind(user_id)
-    .bind(role.as_str())
     .execute(conn)
     .await?;
     Ok(())

@@ -55,16 +55,16 @@ impl CreditPolicy {
     /// Makes this the hub's credit policy (on `conn`, a `TenantTx`; the
     /// caller checked the values).
     pub async fn save(&self, conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
-        sqlx::query(
+        sqlx::query!(
             "UPDATE hub_settings SET credits_per_period = $1, period_months = $2, period_anchor = $3, \
                rollover = $4, cancellation_cutoff_hours = $5, timezone = $6, updated_at = now()",
+            self.credits_per_period,
+            self.period_months,
+            self.period_anchor,
+            self.rollover,
+            self.cancellation_cutoff_hours,
+            &self.timezone,
         )
-        .bind(self.credits_per_period)
-        .bind(self.period_months)
-        .bind(self.period_anchor)
-        .bind(self.rollover)
-        .bind(self.cancellation_cutoff_hours)
-        .bind(&self.timezone)
         .execute(conn)
         .await?;
         Ok(())
@@ -72,7 +72,8 @@ impl CreditPolicy {
 
     /// The hub's policy, on `conn` (a hub transaction).
     pub async fn load(conn: &mut PgConnection) -> sqlx::Result<Self> {
-        sqlx::query_as(
+        sqlx::query_as!(
+            Self,
             "SELECT credits_per_period, period_months, period_anchor, rollover, \
                     cancellation_cutoff_hours, timezone FROM hub_settings",
         )
@@ -214,11 +215,12 @@ pub struct Posting<'a> {
 /// `conn` (the caller's hub transaction, holding the balance row). Returns
 /// the ledger id and the balance after.
 pub async fn post(conn: &mut PgConnection, p: &Posting<'_>) -> Result<(i64, i32), CreditError> {
-    let balance: Option<i32> =
-        sqlx::query_scalar("SELECT balance FROM credit_balances WHERE user_id = $1 FOR UPDATE")
-            .bind(p.user_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let balance: Option<i32> = sqlx::query_scalar!(
+        "SELECT balance FROM credit_balances WHERE user_id = $1 FOR UPDATE",
+        p.user_id,
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
     let Some(balance) = balance else {
         return Err(CreditError::NotMember);
     };
@@ -228,26 +230,26 @@ pub async fn post(conn: &mut PgConnection, p: &Posting<'_>) -> Result<(i64, i32)
             needed: -p.amount,
         });
     }
-    let after: i32 = sqlx::query_scalar(
+    let after: i32 = sqlx::query_scalar!(
         "UPDATE credit_balances SET balance = balance + $2, updated_at = now() \
          WHERE user_id = $1 RETURNING balance",
+        p.user_id,
+        p.amount,
     )
-    .bind(p.user_id)
-    .bind(p.amount)
     .fetch_one(&mut *conn)
     .await?;
-    let id: i64 = sqlx::query_scalar(
+    let id: i64 = sqlx::query_scalar!(
         "INSERT INTO credit_ledger (user_id, kind, amount, balance_after, period_start, appointment_id, actor_id, note) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+        p.user_id,
+        p.kind.as_str(),
+        p.amount,
+        after,
+        p.period_start,
+        p.appointment_id,
+        p.actor_id,
+        p.note,
     )
-    .bind(p.user_id)
-    .bind(p.kind.as_str())
-    .bind(p.amount)
-    .bind(after)
-    .bind(p.period_start)
-    .bind(p.appointment_id)
-    .bind(p.actor_id)
-    .bind(p.note)
     .fetch_one(&mut *conn)
     .await?;
     Ok((id, after))
@@ -289,31 +291,33 @@ pub async fn open_account(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Account, CreditError> {
-    let member: Option<(String, NaiveDate)> = sqlx::query_as(
-        "SELECT role, joined_at::date FROM members WHERE user_id = $1 AND status = 'active'",
+    let member: Option<(String, NaiveDate)> = sqlx::query!(
+        r#"SELECT role, joined_at::date AS "joined_on!" FROM members WHERE user_id = $1 AND status = 'active'"#,
+        user_id,
     )
-    .bind(user_id)
     .fetch_optional(&mut *conn)
-    .await?;
+    .await?
+    .map(|r| (r.role, r.joined_on));
     let Some((role, joined_on)) = member else {
         return Err(CreditError::NotMember);
     };
     let policy = CreditPolicy::load(&mut *conn).await?;
     let period = policy.period_at(now);
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO credit_balances (user_id, balance, period_start) VALUES ($1, 0, $2) \
          ON CONFLICT (user_id) DO NOTHING",
+        user_id,
+        period.start,
     )
-    .bind(user_id)
-    .bind(period.start)
     .execute(&mut *conn)
     .await?;
-    let (mut balance, held_since): (i32, NaiveDate) = sqlx::query_as(
+    let (mut balance, held_since): (i32, NaiveDate) = sqlx::query!(
         "SELECT balance, period_start FROM credit_balances WHERE user_id = $1 FOR UPDATE",
+        user_id,
     )
-    .bind(user_id)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .map(|r| (r.balance, r.period_start))?;
     if held_since < period.start {
         if !policy.rollover && balance > 0 {
             balance = post(
@@ -331,17 +335,19 @@ pub async fn open_account(
             .await?
             .1;
         }
-        sqlx::query("UPDATE credit_balances SET period_start = $2 WHERE user_id = $1")
-            .bind(user_id)
-            .bind(period.start)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE credit_balances SET period_start = $2 WHERE user_id = $1",
+            user_id,
+            period.start,
+        )
+        .execute(&mut *conn)
+        .await?;
     }
-    let granted: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM credit_ledger WHERE user_id = $1 AND period_start = $2 AND kind = 'grant')",
+    let granted: bool = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM credit_ledger WHERE user_id = $1 AND period_start = $2 AND kind = 'grant') AS "granted!""#,
+        user_id,
+        period.start,
     )
-    .bind(user_id)
-    .bind(period.start)
     .fetch_one(&mut *conn)
     .await?;
     if !granted {
@@ -386,10 +392,10 @@ pub async fn peek(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> sqlx::Result<Option<(CreditPolicy, Account)>> {
-    let member: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM members WHERE user_id = $1 AND status = 'active')",
+    let member: bool = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM members WHERE user_id = $1 AND status = 'active') AS "member!""#,
+        user_id,
     )
-    .bind(user_id)
     .fetch_one(&mut *conn)
     .await?;
     if !member {
@@ -397,11 +403,13 @@ pub async fn peek(
     }
     let policy = CreditPolicy::load(&mut *conn).await?;
     let period = policy.period_at(now);
-    let row: Option<(i32, NaiveDate)> =
-        sqlx::query_as("SELECT balance, period_start FROM credit_balances WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let row: Option<(i32, NaiveDate)> = sqlx::query!(
+        "SELECT balance, period_start FROM credit_balances WHERE user_id = $1",
+        user_id,
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| (r.balance, r.period_start));
     // Not yet rolled into this period: show what opening it will give.
     let balance = match row {
         Some((b, since)) if since >= period.start => b,
@@ -422,32 +430,35 @@ pub async fn history(
 ) -> sqlx::Result<abi::MemberHistory> {
     // The appointment being moved (if any) is the booking asked about, not
     // part of its history.
-    let rows: Vec<(Option<Uuid>, String, DateTime<Utc>, i32)> = sqlx::query_as(
+    let rows: Vec<(Option<Uuid>, String, DateTime<Utc>, i32)> = sqlx::query!(
         "SELECT a.service_id, a.session_type, a.starts_at, b.credits \
          FROM hub_bookings b JOIN public.appointments a ON a.id = b.appointment_id \
          WHERE b.user_id = $1 AND b.period_start = $2 AND a.status = 'confirmed' \
            AND a.id IS DISTINCT FROM $3 \
          ORDER BY a.starts_at",
+        user_id,
+        period.start,
+        moving,
     )
-    .bind(user_id)
-    .bind(period.start)
-    .bind(moving)
     .fetch_all(&mut *conn)
-    .await?;
-    let spent: i64 = sqlx::query_scalar(
-        "SELECT coalesce(-sum(amount), 0)::bigint FROM credit_ledger \
-         WHERE user_id = $1 AND period_start = $2 AND kind = 'debit'",
+    .await?
+    .into_iter()
+    .map(|r| (r.service_id, r.session_type, r.starts_at, r.credits))
+    .collect();
+    let spent: i64 = sqlx::query_scalar!(
+        r#"SELECT coalesce(-sum(amount), 0)::bigint AS "spent!" FROM credit_ledger
+         WHERE user_id = $1 AND period_start = $2 AND kind = 'debit'"#,
+        user_id,
+        period.start,
     )
-    .bind(user_id)
-    .bind(period.start)
     .fetch_one(&mut *conn)
     .await?;
-    let refunded: i64 = sqlx::query_scalar(
-        "SELECT coalesce(sum(amount), 0)::bigint FROM credit_ledger \
-         WHERE user_id = $1 AND period_start = $2 AND kind = 'refund'",
+    let refunded: i64 = sqlx::query_scalar!(
+        r#"SELECT coalesce(sum(amount), 0)::bigint AS "refunded!" FROM credit_ledger
+         WHERE user_id = $1 AND period_start = $2 AND kind = 'refund'"#,
+        user_id,
+        period.start,
     )
-    .bind(user_id)
-    .bind(period.start)
     .fetch_one(&mut *conn)
     .await?;
     Ok(abi::MemberHistory {

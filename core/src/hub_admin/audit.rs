@@ -19,12 +19,14 @@ pub async fn record(
     action: &str,
     detail: serde_json::Value,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO audit_log (actor_id, action, detail) VALUES ($1, $2, $3)")
-        .bind(actor_id)
-        .bind(action)
-        .bind(detail)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO audit_log (actor_id, action, detail) VALUES ($1, $2, $3)",
+        actor_id,
+        action,
+        detail,
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }
 
@@ -43,8 +45,9 @@ pub async fn page(
     HrAdmin { hub, viewer, .. }: HrAdmin,
     HubTx { mut tx, .. }: HubTx,
 ) -> Result<Response, AppError> {
-    let entries: Vec<Entry> = sqlx::query_as(
-        "SELECT to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS at, a.action, \
+    let entries: Vec<Entry> = sqlx::query_as!(
+        Entry,
+        "SELECT to_char(a.at AT TIME ZONE 'UTC', 'YYYY-MM-DD HH24:MI:SS') || ' UTC' AS \"at!\", a.action, \
                 u.name || ' <' || u.email || '>' AS actor, \
                 (a.detail -> 'before')::text AS before, (a.detail -> 'after')::text AS after \
          FROM audit_log a LEFT JOIN public.users u ON u.id = a.actor_id \

@@ -44,15 +44,24 @@ pub struct Look {
     pub logo_file: Option<String>,
 }
 
-const LOOK_COLUMNS: &str = "welcome_text, brand_color, accent_color, theme, \
-     (SELECT 'logo-' || l.hash || '.' || l.ext FROM hub_logos l WHERE l.hash = s.logo_hash) AS logo_file";
+/// Reads a [`Look`]: the one place that knows its columns. `$rest` is the
+/// query's tail, naming the table as `s`; checked at compile time.
+macro_rules! select_look {
+    ($rest:literal) => {
+        sqlx::query_as!(
+            Look,
+            "SELECT welcome_text, brand_color, accent_color, theme, \
+     (SELECT 'logo-' || l.hash || '.' || l.ext FROM hub_logos l WHERE l.hash = s.logo_hash) AS \"logo_file?\" "
+                + $rest
+        )
+    };
+}
 
 /// The draft, or the published branding when there is no draft.
 async fn draft(tx: &mut TenantTx) -> sqlx::Result<Look> {
-    let found: Option<Look> =
-        sqlx::query_as(&format!("SELECT {LOOK_COLUMNS} FROM hub_branding_draft s"))
-            .fetch_optional(&mut **tx)
-            .await?;
+    let found: Option<Look> = select_look!("FROM hub_branding_draft s")
+        .fetch_optional(&mut **tx)
+        .await?;
     match found {
         Some(d) => Ok(d),
         None => live(tx).await,
@@ -61,7 +70,7 @@ async fn draft(tx: &mut TenantTx) -> sqlx::Result<Look> {
 
 /// Makes the draft row, from the published branding, if there is none.
 async fn ensure_draft(tx: &mut sqlx::PgConnection) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO hub_branding_draft (welcome_text, brand_color, accent_color, theme, logo_hash) \
          SELECT welcome_text, brand_color, accent_color, theme, logo_hash FROM hub_settings \
          ON CONFLICT (singleton) DO NOTHING",
@@ -72,7 +81,7 @@ async fn ensure_draft(tx: &mut sqlx::PgConnection) -> sqlx::Result<()> {
 }
 
 async fn live(tx: &mut TenantTx) -> sqlx::Result<Look> {
-    sqlx::query_as(&format!("SELECT {LOOK_COLUMNS} FROM hub_settings s"))
+    select_look!("FROM hub_settings s")
         .fetch_one(&mut **tx)
         .await
 }
@@ -369,7 +378,7 @@ pub async fn discard(
 ) -> Result<Response, AppError> {
     let actor_id = user.id;
     let before = draft(&mut tx).await?;
-    let discarded = sqlx::query("DELETE FROM hub_branding_draft")
+    let discarded = sqlx::query!("DELETE FROM hub_branding_draft")
         .execute(&mut *tx)
         .await?
         .rows_affected();
@@ -429,10 +438,12 @@ pub async fn upload_logo(
     let before = draft(&mut tx).await?;
     logo::store(&mut tx, &new_logo).await?;
     ensure_draft(&mut tx).await?;
-    sqlx::query("UPDATE hub_branding_draft SET logo_hash = $1, updated_at = now()")
-        .bind(&new_logo.hash)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "UPDATE hub_branding_draft SET logo_hash = $1, updated_at = now()",
+        &new_logo.hash,
+    )
+    .execute(&mut *tx)
+    .await?;
     let after = draft(&mut tx).await?;
     audit::record(
         &mut tx,
@@ -458,7 +469,7 @@ pub async fn remove_logo(
     let actor_id = user.id;
     let before = draft(&mut tx).await?;
     ensure_draft(&mut tx).await?;
-    sqlx::query("UPDATE hub_branding_draft SET logo_hash = NULL, updated_at = now()")
+    sqlx::query!("UPDATE hub_branding_draft SET logo_hash = NULL, updated_at = now()")
         .execute(&mut *tx)
         .await?;
     audit::record(
@@ -480,7 +491,7 @@ pub async fn preview(
     HubTx { mut tx, .. }: HubTx,
 ) -> Result<Response, AppError> {
     let d = draft(&mut tx).await?;
-    let credits: i32 = sqlx::query_scalar("SELECT credits_per_period FROM hub_settings")
+    let credits: i32 = sqlx::query_scalar!("SELECT credits_per_period FROM hub_settings")
         .fetch_one(&mut *tx)
         .await?;
     let mut roster = crate::web::hubs::roster(&mut tx).await?;
@@ -531,14 +542,14 @@ pub async fn write_draft(
     theme: &str,
 ) -> sqlx::Result<()> {
     ensure_draft(conn).await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE hub_branding_draft SET welcome_text = $1, brand_color = $2, accent_color = $3, \
          theme = $4, updated_at = now()",
+        welcome_text.replace("\r\n", "\n"),
+        brand,
+        accent,
+        theme,
     )
-    .bind(welcome_text.replace("\r\n", "\n"))
-    .bind(brand)
-    .bind(accent)
-    .bind(theme)
     .execute(conn)
     .await?;
     Ok(())
@@ -547,14 +558,14 @@ pub async fn write_draft(
 /// Makes the hub's draft its live branding and drops the draft, on `conn`
 /// (a `TenantTx`).
 pub async fn publish_draft(conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE hub_settings s SET welcome_text = d.welcome_text, brand_color = d.brand_color, \
          accent_color = d.accent_color, theme = d.theme, logo_hash = d.logo_hash, updated_at = now() \
          FROM hub_branding_draft d",
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query("DELETE FROM hub_branding_draft")
+    sqlx::query!("DELETE FROM hub_branding_draft")
         .execute(conn)
         .await?;
     Ok(())

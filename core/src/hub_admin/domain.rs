@@ -208,13 +208,14 @@ pub async fn remove(
     let actor_id = user.id;
     let domain = form.domain.trim().to_ascii_lowercase();
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
-    let removed =
-        sqlx::query("DELETE FROM public.tenant_domains WHERE domain = $1 AND tenant_id = $2")
-            .bind(&domain)
-            .bind(hub.tenant.id.0)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+    let removed = sqlx::query!(
+        "DELETE FROM public.tenant_domains WHERE domain = $1 AND tenant_id = $2",
+        &domain,
+        hub.tenant.id.0,
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if removed == 0 {
         return Err(AppError::NotFound);
     }

@@ -224,19 +224,22 @@ async fn show(
 ) -> Result<Response, AppError> {
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let domains: Vec<String> =
-        sqlx::query_scalar("SELECT domain FROM eligibility_domains ORDER BY domain")
+        sqlx::query_scalar!("SELECT domain FROM eligibility_domains ORDER BY domain")
             .fetch_all(&mut *tx)
             .await?;
-    let codes: Vec<Code> = sqlx::query_as(
-        "SELECT code, to_char(created_at, 'YYYY-MM-DD') AS created_on, revoked_at IS NOT NULL AS revoked \
+    let codes: Vec<Code> = sqlx::query_as!(
+        Code,
+        "SELECT code, to_char(created_at, 'YYYY-MM-DD') AS \"created_on!\", revoked_at IS NOT NULL AS \"revoked!\" \
          FROM invite_codes ORDER BY revoked_at IS NOT NULL, created_at DESC LIMIT 200",
     )
     .fetch_all(&mut *tx)
     .await?;
-    let employee_count: i64 = sqlx::query_scalar("SELECT count(*) FROM eligible_employees")
-        .fetch_one(&mut *tx)
-        .await?;
-    let employees: Vec<Listed> = sqlx::query_as(
+    let employee_count: i64 =
+        sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM eligible_employees"#)
+            .fetch_one(&mut *tx)
+            .await?;
+    let employees: Vec<Listed> = sqlx::query_as!(
+        Listed,
         "SELECT email, name FROM eligible_employees ORDER BY imported_at DESC, email LIMIT 100",
     )
     .fetch_all(&mut *tx)
@@ -332,11 +335,13 @@ pub async fn remove_domain(
     Form(form): Form<DomainForm>,
 ) -> Result<Response, AppError> {
     let actor_id = user.id;
-    let removed = sqlx::query("DELETE FROM eligibility_domains WHERE domain = $1")
-        .bind(form.domain.trim())
-        .execute(&mut *tx)
-        .await?
-        .rows_affected();
+    let removed = sqlx::query!(
+        "DELETE FROM eligibility_domains WHERE domain = $1",
+        form.domain.trim(),
+    )
+    .execute(&mut *tx)
+    .await?
+    .rows_affected();
     if removed == 0 {
         return Err(AppError::NotFound);
     }
@@ -370,11 +375,13 @@ pub async fn create_code(
     let actor_id = user.id;
     let code = new_code();
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
-    sqlx::query("INSERT INTO invite_codes (code, created_by) VALUES ($1, $2)")
-        .bind(&code)
-        .bind(actor_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO invite_codes (code, created_by) VALUES ($1, $2)",
+        &code,
+        actor_id,
+    )
+    .execute(&mut *tx)
+    .await?;
     audit::record(
         &mut tx,
         actor_id,
@@ -405,10 +412,10 @@ pub async fn revoke_code(
     Form(form): Form<CodeForm>,
 ) -> Result<Response, AppError> {
     let actor_id = user.id;
-    let revoked = sqlx::query(
+    let revoked = sqlx::query!(
         "UPDATE invite_codes SET revoked_at = now() WHERE code = $1 AND revoked_at IS NULL",
+        form.code.trim(),
     )
-    .bind(form.code.trim())
     .execute(&mut *tx)
     .await?
     .rows_affected();
@@ -463,22 +470,22 @@ pub async fn import(
         .await
         .map_err(|e| AppError::Internal(e.into()))?;
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
-    let before: i64 = sqlx::query_scalar("SELECT count(*) FROM eligible_employees")
+    let before: i64 = sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM eligible_employees"#)
         .fetch_one(&mut *tx)
         .await?;
     let (emails, names): (Vec<String>, Vec<Option<String>>) = good
         .iter()
         .map(|e| (e.email.clone(), e.name.clone()))
         .unzip();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO eligible_employees (email, name) SELECT * FROM unnest($1::text[], $2::text[]) \
          ON CONFLICT (email) DO UPDATE SET name = coalesce(EXCLUDED.name, eligible_employees.name), imported_at = now()",
+        &emails,
+        &names as &[Option<String>],
     )
-    .bind(&emails)
-    .bind(&names)
     .execute(&mut *tx)
     .await?;
-    let after: i64 = sqlx::query_scalar("SELECT count(*) FROM eligible_employees")
+    let after: i64 = sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM eligible_employees"#)
         .fetch_one(&mut *tx)
         .await?;
     // Counts only: the addresses are personal data and stay in their table.
@@ -519,14 +526,14 @@ pub async fn import(
 /// Lets anyone with an address at `domain` (checked: lower case, no `@`)
 /// claim the hub's credits, on `conn` (a `TenantTx`); false when it was listed.
 pub async fn add_domain_row(conn: &mut sqlx::PgConnection, domain: &str) -> sqlx::Result<bool> {
-    Ok(
-        sqlx::query("INSERT INTO eligibility_domains (domain) VALUES ($1) ON CONFLICT DO NOTHING")
-            .bind(domain)
-            .execute(conn)
-            .await?
-            .rows_affected()
-            == 1,
+    Ok(sqlx::query!(
+        "INSERT INTO eligibility_domains (domain) VALUES ($1) ON CONFLICT DO NOTHING",
+        domain,
     )
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
 }
 
 #[cfg(test)]

@@ -144,14 +144,14 @@ pub fn sanitize_svg(input: &str) -> Result<String, LogoError> {
 
 /// Stores `logo` (once per hash).
 pub async fn store(tx: &mut TenantTx, logo: &Logo) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO hub_logos (hash, content_type, ext, bytes) VALUES ($1, $2, $3, $4) \
          ON CONFLICT (hash) DO NOTHING",
+        &logo.hash,
+        logo.content_type,
+        logo.ext,
+        &logo.bytes,
     )
-    .bind(&logo.hash)
-    .bind(logo.content_type)
-    .bind(logo.ext)
-    .bind(&logo.bytes)
     .execute(&mut **tx)
     .await?;
     Ok(())
@@ -174,11 +174,13 @@ pub async fn serve(
         return Err(AppError::NotFound);
     }
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
-    let found: Option<(String, String, Vec<u8>)> =
-        sqlx::query_as("SELECT content_type, ext, bytes FROM hub_logos WHERE hash = $1")
-            .bind(hash)
-            .fetch_optional(&mut *tx)
-            .await?;
+    let found: Option<(String, String, Vec<u8>)> = sqlx::query!(
+        "SELECT content_type, ext, bytes FROM hub_logos WHERE hash = $1",
+        hash,
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .map(|r| (r.content_type, r.ext, r.bytes));
     tx.commit().await?;
     let Some((content_type, stored_ext, bytes)) = found else {
         return Err(AppError::NotFound);

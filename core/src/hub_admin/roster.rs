@@ -24,12 +24,15 @@ struct Professional {
 
 /// The roster in order: ids and names, as the audit log records it.
 async fn order(tx: &mut TenantTx) -> sqlx::Result<Vec<(Uuid, String)>> {
-    sqlx::query_as(
+    Ok(sqlx::query!(
         "SELECT r.professional_id, u.name FROM roster r JOIN public.users u ON u.id = r.professional_id \
          ORDER BY r.position, u.name",
     )
     .fetch_all(&mut **tx)
-    .await
+    .await?
+    .into_iter()
+    .map(|r| (r.professional_id, r.name))
+    .collect())
 }
 
 /// GET /admin/professionals
@@ -40,8 +43,9 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     // On the roster first, in its order; then everyone else by name.
-    let professionals: Vec<Professional> = sqlx::query_as(
-        "SELECT p.user_id AS id, u.name, p.title, r.professional_id IS NOT NULL AS on_roster \
+    let professionals: Vec<Professional> = sqlx::query_as!(
+        Professional,
+        "SELECT p.user_id AS id, u.name, p.title, r.professional_id IS NOT NULL AS \"on_roster!\" \
          FROM public.professionals p JOIN public.users u ON u.id = p.user_id \
          LEFT JOIN roster r ON r.professional_id = p.user_id \
          WHERE p.verified_at IS NOT NULL \
@@ -90,10 +94,10 @@ async fn change_roster(
     let at = ids.iter().position(|id| *id == form.professional);
     match (form.action.as_str(), at) {
         ("add", None) => {
-            let verified: bool = sqlx::query_scalar(
-                "SELECT EXISTS (SELECT 1 FROM public.professionals WHERE user_id = $1 AND verified_at IS NOT NULL)",
+            let verified: bool = sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM public.professionals WHERE user_id = $1 AND verified_at IS NOT NULL) AS "verified!""#,
+                form.professional,
             )
-            .bind(form.professional)
             .fetch_one(&mut *tx)
             .await?;
             if !verified {
@@ -102,21 +106,23 @@ async fn change_roster(
             append(&mut tx, form.professional).await?;
         }
         ("remove", Some(_)) => {
-            sqlx::query("DELETE FROM roster WHERE professional_id = $1")
-                .bind(form.professional)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query!(
+                "DELETE FROM roster WHERE professional_id = $1",
+                form.professional,
+            )
+            .execute(&mut *tx)
+            .await?;
         }
         ("up", Some(i)) if i > 0 => ids.swap(i, i - 1),
         ("down", Some(i)) if i + 1 < ids.len() => ids.swap(i, i + 1),
         _ => return Ok(false),
     }
     if matches!(form.action.as_str(), "up" | "down") {
-        sqlx::query(
+        sqlx::query!(
             "UPDATE roster r SET position = o.position::int \
              FROM unnest($1::uuid[]) WITH ORDINALITY AS o(id, position) WHERE r.professional_id = o.id",
+            &ids,
         )
-        .bind(&ids)
         .execute(&mut *tx)
         .await?;
     }
@@ -157,11 +163,11 @@ pub async fn change(
 /// Adds verified professional `professional` at the end of the hub's roster
 /// (on `conn`, a `TenantTx`).
 pub async fn append(conn: &mut sqlx::PgConnection, professional: Uuid) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO roster (professional_id, position) \
          SELECT $1, COALESCE(max(position), 0) + 1 FROM roster",
+        professional,
     )
-    .bind(professional)
     .execute(conn)
     .await?;
     Ok(())

@@ -81,7 +81,8 @@ pub struct Installation {
 
 /// The hub's installations, active ones first, then newest first.
 pub async fn history(tx: &mut TenantTx) -> sqlx::Result<Vec<Installation>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Installation,
         "SELECT i.id, i.plugin_id, p.name AS plugin_name, p.version AS plugin_version, i.hook, \
                 i.config, i.active, i.disabled_at, i.disabled_reason, i.rolled_back_at, i.installed_at \
          FROM plugin_installations i JOIN public.plugins p ON p.id = i.plugin_id \
@@ -108,8 +109,9 @@ pub struct ActiveRow {
 
 /// The hub's active installation of every hook that has one.
 pub async fn active(tx: &mut TenantTx) -> sqlx::Result<Vec<ActiveRow>> {
-    sqlx::query_as(
-        "SELECT id, plugin_id, hook, config, disabled_at IS NOT NULL AS disabled \
+    sqlx::query_as!(
+        ActiveRow,
+        "SELECT id, plugin_id, hook, config, disabled_at IS NOT NULL AS \"disabled!\" \
          FROM plugin_installations WHERE active",
     )
     .fetch_all(&mut **tx)
@@ -142,18 +144,20 @@ pub async fn install(
         if !plugin.hooks.contains(hook) {
             return Err(InstallError::HookNotExported(hook.clone()));
         }
-        sqlx::query("UPDATE plugin_installations SET active = false WHERE hook = $1 AND active")
-            .bind(hook)
-            .execute(&mut **tx)
-            .await?;
-        let id: i64 = sqlx::query_scalar(
+        sqlx::query!(
+            "UPDATE plugin_installations SET active = false WHERE hook = $1 AND active",
+            hook,
+        )
+        .execute(&mut **tx)
+        .await?;
+        let id: i64 = sqlx::query_scalar!(
             "INSERT INTO plugin_installations (plugin_id, hook, config, installed_by) \
              VALUES ($1, $2, $3, $4) RETURNING id",
+            &plugin.id,
+            hook,
+            &config,
+            actor,
         )
-        .bind(&plugin.id)
-        .bind(hook)
-        .bind(&config)
-        .bind(actor)
         .fetch_one(&mut **tx)
         .await?;
         ids.push(id);
@@ -177,37 +181,39 @@ pub async fn rollback(
     actor: Option<Uuid>,
 ) -> Result<i64, InstallError> {
     let name = hook.as_str();
-    let current: Option<(i64, String)> = sqlx::query_as(
+    let current: Option<(i64, String)> = sqlx::query!(
         "SELECT id, plugin_id FROM plugin_installations WHERE hook = $1 AND active FOR UPDATE",
+        name,
     )
-    .bind(name)
     .fetch_optional(&mut **tx)
-    .await?;
+    .await?
+    .map(|r| (r.id, r.plugin_id));
     let Some((current_id, current_plugin)) = current else {
         return Err(InstallError::NothingActive(name.to_owned()));
     };
-    let previous: Option<(i64, String)> = sqlx::query_as(
+    let previous: Option<(i64, String)> = sqlx::query!(
         "SELECT id, plugin_id FROM plugin_installations \
          WHERE hook = $1 AND id < $2 AND rolled_back_at IS NULL ORDER BY id DESC LIMIT 1",
+        name,
+        current_id,
     )
-    .bind(name)
-    .bind(current_id)
     .fetch_optional(&mut **tx)
-    .await?;
+    .await?
+    .map(|r| (r.id, r.plugin_id));
     let Some((previous_id, previous_plugin)) = previous else {
         return Err(InstallError::NothingToRollBack(name.to_owned()));
     };
-    sqlx::query(
+    sqlx::query!(
         "UPDATE plugin_installations SET active = false, rolled_back_at = now() WHERE id = $1",
+        current_id,
     )
-    .bind(current_id)
     .execute(&mut **tx)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE plugin_installations \
          SET active = true, disabled_at = NULL, disabled_reason = NULL WHERE id = $1",
+        previous_id,
     )
-    .bind(previous_id)
     .execute(&mut **tx)
     .await?;
     audit(
@@ -231,30 +237,30 @@ pub async fn set_disabled(
     let name = hook.as_str();
     let plugin: Option<String> = match reason {
         Some(reason) => {
-            sqlx::query_scalar(
+            sqlx::query_scalar!(
                 "UPDATE plugin_installations SET disabled_at = now(), disabled_reason = $2 \
              WHERE hook = $1 AND active AND disabled_at IS NULL RETURNING plugin_id",
+                name,
+                reason,
             )
-            .bind(name)
-            .bind(reason)
             .fetch_optional(&mut **tx)
             .await?
         }
         None => {
-            sqlx::query_scalar(
+            sqlx::query_scalar!(
                 "UPDATE plugin_installations SET disabled_at = NULL, disabled_reason = NULL \
              WHERE hook = $1 AND active AND disabled_at IS NOT NULL RETURNING plugin_id",
+                name,
             )
-            .bind(name)
             .fetch_optional(&mut **tx)
             .await?
         }
     };
     let Some(plugin) = plugin else {
-        let exists: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM plugin_installations WHERE hook = $1 AND active)",
+        let exists: bool = sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM plugin_installations WHERE hook = $1 AND active) AS "exists!""#,
+            name,
         )
-        .bind(name)
         .fetch_one(&mut **tx)
         .await?;
         return if exists {
@@ -286,12 +292,12 @@ pub async fn auto_disable(
     reason: &str,
     detail: Value,
 ) -> sqlx::Result<bool> {
-    let done = sqlx::query(
+    let done = sqlx::query!(
         "UPDATE plugin_installations SET disabled_at = now(), disabled_reason = $2 \
          WHERE id = $1 AND active AND disabled_at IS NULL",
+        id,
+        reason,
     )
-    .bind(id)
-    .bind(reason)
     .execute(&mut **tx)
     .await?;
     if done.rows_affected() == 0 {
@@ -307,11 +313,13 @@ async fn audit(
     action: &str,
     detail: Value,
 ) -> sqlx::Result<()> {
-    sqlx::query("INSERT INTO audit_log (actor_id, action, detail) VALUES ($1, $2, $3)")
-        .bind(actor)
-        .bind(action)
-        .bind(detail)
-        .execute(&mut **tx)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO audit_log (actor_id, action, detail) VALUES ($1, $2, $3)",
+        actor,
+        action,
+        detail,
+    )
+    .execute(&mut **tx)
+    .await?;
     Ok(())
 }

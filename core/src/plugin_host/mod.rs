@@ -177,13 +177,22 @@ impl HubPlugins {
         id: &PluginId,
     ) -> Result<Option<(String, hearth_plugins::PluginModule)>, sqlx::Error> {
         let row: Option<(String, Option<Vec<u8>>)> = if self.0.host.get(id).await.is_some() {
-            sqlx::query_as("SELECT name, NULL::bytea FROM public.plugins WHERE id = $1")
+            sqlx::query!(
+                r#"SELECT name, NULL::bytea AS "wasm?" FROM public.plugins WHERE id = $1"#,
+                id.to_string(),
+            )
+            .fetch_optional(&self.0.pool)
+            .await?
+            .map(|r| (r.name, r.wasm))
         } else {
-            sqlx::query_as("SELECT name, wasm FROM public.plugins WHERE id = $1")
-        }
-        .bind(id.to_string())
-        .fetch_optional(&self.0.pool)
-        .await?;
+            sqlx::query!(
+                r#"SELECT name, wasm AS "wasm?" FROM public.plugins WHERE id = $1"#,
+                id.to_string(),
+            )
+            .fetch_optional(&self.0.pool)
+            .await?
+            .map(|r| (r.name, r.wasm))
+        };
         let Some((name, bytes)) = row else {
             tracing::error!(plugin = %id.short(), "installed plugin missing from the registry");
             return Ok(None);
@@ -213,10 +222,10 @@ impl HubPlugins {
         let this = self.clone();
         tokio::spawn(async move {
             let limit = i64::try_from(this.0.host.limits().module_cache_entries).unwrap_or(256);
-            let ids: Vec<String> = match sqlx::query_scalar(
+            let ids: Vec<String> = match sqlx::query_scalar!(
                 "SELECT id FROM public.plugins ORDER BY uploaded_at DESC LIMIT $1",
+                limit,
             )
-            .bind(limit)
             .fetch_all(&this.0.pool)
             .await
             {
@@ -369,15 +378,18 @@ async fn disable_failing(
     if !install::auto_disable(&mut tx, active.installation_id, &reason, detail).await? {
         return Ok(());
     }
-    let theme_id: String = sqlx::query_scalar("SELECT theme FROM hub_settings")
+    let theme_id: String = sqlx::query_scalar!("SELECT theme FROM hub_settings")
         .fetch_one(&mut *tx)
         .await?;
-    let admins: Vec<(String, String, String)> = sqlx::query_as(
+    let admins: Vec<(String, String, String)> = sqlx::query!(
         "SELECT u.email, u.name, u.language FROM members m JOIN public.users u ON u.id = m.user_id \
          WHERE m.role = 'hr_admin' AND m.status = 'active' ORDER BY u.email",
     )
     .fetch_all(&mut *tx)
-    .await?;
+    .await?
+    .into_iter()
+    .map(|r| (r.email, r.name, r.language))
+    .collect();
     let theme = plugins.0.themes.get(&theme_id);
     let admin_url = format!("{}/admin/plugins", plugins.0.config.hub_url(&tenant.slug));
     for (email, name, language) in admins {

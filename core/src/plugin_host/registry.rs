@@ -137,20 +137,20 @@ pub async fn upload(
     let id = module.id().to_string();
     let size = i32::try_from(wasm.len())
         .map_err(|_| UploadError::Refused("the module is too large".into()))?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO public.plugins \
            (id, name, version, uploaded_by, uploaded_via, size_bytes, hooks, config_schema, wasm) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (id) DO NOTHING",
+        &id,
+        new.name,
+        new.version,
+        new.uploaded_by,
+        new.via.as_str(),
+        size,
+        &hooks,
+        schema.as_ref(),
+        &wasm,
     )
-    .bind(&id)
-    .bind(new.name)
-    .bind(new.version)
-    .bind(new.uploaded_by)
-    .bind(new.via.as_str())
-    .bind(size)
-    .bind(&hooks)
-    .bind(&schema)
-    .bind(&wasm)
     .execute(&mut *conn)
     .await?;
     find(conn, &id)
@@ -158,25 +158,31 @@ pub async fn upload(
         .ok_or_else(|| UploadError::Database(sqlx::Error::RowNotFound))
 }
 
-const COLUMNS: &str = "id, name, version, uploaded_at, size_bytes, hooks, config_schema";
+/// Reads [`PluginInfo`]s: the one place that knows their columns. `$rest`
+/// is the query's tail over `public.plugins`; checked at compile time.
+macro_rules! select_plugins {
+    ($rest:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            PluginInfo,
+            "SELECT id, name, version, uploaded_at, size_bytes, hooks, config_schema FROM public.plugins "
+                + $rest
+            $(, $arg)*
+        )
+    };
+}
 
 /// Every plugin in the registry, newest first.
 pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<PluginInfo>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM public.plugins ORDER BY uploaded_at DESC, name"
-    ))
-    .fetch_all(conn)
-    .await
+    select_plugins!("ORDER BY uploaded_at DESC, name")
+        .fetch_all(conn)
+        .await
 }
 
 /// The plugin with exactly this id.
 pub async fn find(conn: &mut PgConnection, id: &str) -> sqlx::Result<Option<PluginInfo>> {
-    sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM public.plugins WHERE id = $1"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await
+    select_plugins!("WHERE id = $1", id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// The one plugin whose id starts with `prefix` (at least 8 hex characters),
@@ -189,21 +195,20 @@ pub async fn find_by_prefix(
     if prefix.len() < 8 || !prefix.chars().all(|c| c.is_ascii_hexdigit()) {
         return Ok(None);
     }
-    let mut found: Vec<PluginInfo> = sqlx::query_as(&format!(
-        "SELECT {COLUMNS} FROM public.plugins WHERE id LIKE $1 || '%' LIMIT 2"
-    ))
-    .bind(&prefix)
-    .fetch_all(conn)
-    .await?;
+    let mut found: Vec<PluginInfo> = select_plugins!("WHERE id LIKE $1 || '%' LIMIT 2", &prefix)
+        .fetch_all(conn)
+        .await?;
     Ok(if found.len() == 1 { found.pop() } else { None })
 }
 
 /// The stored module bytes of plugin `id`.
 pub async fn wasm(conn: &mut PgConnection, id: &PluginId) -> sqlx::Result<Option<Vec<u8>>> {
-    sqlx::query_scalar("SELECT wasm FROM public.plugins WHERE id = $1")
-        .bind(id.to_string())
-        .fetch_optional(conn)
-        .await
+    sqlx::query_scalar!(
+        "SELECT wasm FROM public.plugins WHERE id = $1",
+        id.to_string()
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 #[cfg(test)]

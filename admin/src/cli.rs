@@ -258,8 +258,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             migrator.adopt(&pool).await?;
             let reseller_id = match reseller {
                 Some(r) => Some(
-                    sqlx::query_scalar::<_, i64>("SELECT id FROM resellers WHERE slug = $1")
-                        .bind(&r)
+                    sqlx::query_scalar!("SELECT id FROM resellers WHERE slug = $1", &r)
                         .fetch_optional(&pool)
                         .await?
                         .ok_or_else(|| anyhow::anyhow!("no reseller '{r}'"))?,

@@ -181,10 +181,11 @@ pub fn logins() -> Vec<DemoLogin> {
 
 /// Seeds the demo data unless it is there. Returns whether it seeded.
 pub async fn seed(pool: &PgPool, migrator: &TenantMigrator) -> anyhow::Result<bool> {
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM resellers WHERE slug = 'northwind')")
-            .fetch_one(pool)
-            .await?;
+    let exists: bool = sqlx::query_scalar!(
+        "SELECT EXISTS (SELECT 1 FROM resellers WHERE slug = 'northwind') AS \"exists!\""
+    )
+    .fetch_one(pool)
+    .await?;
     if exists {
         return Ok(false);
     }

@@ -32,13 +32,13 @@ pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
         })
         .await??;
         let admin = sqlx::PgPool::connect(&started.url("postgres")).await?;
-        let exists: bool = sqlx::query_scalar(
-            "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'hearth')",
+        let exists: bool = sqlx::query_scalar!(
+            "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = 'hearth') AS \"exists!\""
         )
         .fetch_one(&admin)
         .await?;
         if !exists {
-            sqlx::query("CREATE DATABASE hearth")
+            sqlx::query!("CREATE DATABASE hearth")
                 .execute(&admin)
                 .await?;
         }
@@ -68,10 +68,10 @@ pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
         // The demo people have read the terms: their logins go straight in.
         let mut conn = pool.acquire().await?;
         for login in demo::logins() {
-            let id: uuid::Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = $1")
-                .bind(login.email)
-                .fetch_one(&mut *conn)
-                .await?;
+            let id: uuid::Uuid =
+                sqlx::query_scalar!("SELECT id FROM users WHERE email = $1", login.email)
+                    .fetch_one(&mut *conn)
+                    .await?;
             hearth_core::accounts::accept_terms(&mut conn, id).await?;
         }
     }

@@ -57,11 +57,13 @@ pub async fn migrate_all(
     let latest = migrator.latest();
 
     let mut conn = pool.acquire().await?;
-    let ahead: Option<(i64, i64)> =
-        sqlx::query_as("SELECT id, schema_version FROM tenants WHERE schema_version > $1 LIMIT 1")
-            .bind(latest)
-            .fetch_optional(&mut *conn)
-            .await?;
+    let ahead: Option<(i64, i64)> = sqlx::query!(
+        "SELECT id, schema_version FROM tenants WHERE schema_version > $1 LIMIT 1",
+        latest,
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| (r.id, r.schema_version));
     if let Some((id, version)) = ahead {
         return Err(MigrationError::Unknown {
             version,
@@ -89,11 +91,12 @@ pub async fn migrate_all(
     // The hubs to do, read once; workers take them from a queue and lock each
     // by its primary key, so a pick costs the same for the first hub and the
     // ten-thousandth.
-    let pending: Vec<TenantId> =
-        sqlx::query_scalar("SELECT id FROM tenants WHERE schema_version < $1 ORDER BY id")
-            .bind(latest)
-            .fetch_all(pool)
-            .await?;
+    let pending: Vec<TenantId> = sqlx::query_scalar!(
+        r#"SELECT id AS "id: TenantId" FROM tenants WHERE schema_version < $1 ORDER BY id"#,
+        latest,
+    )
+    .fetch_all(pool)
+    .await?;
     let queue = Mutex::new(pending.into_iter());
     let held_elsewhere = Mutex::new(Vec::new());
     let failed = Mutex::new(Vec::new());
@@ -142,17 +145,23 @@ async fn migrate_hub(
     id: TenantId,
     skip_locked: bool,
 ) -> Result<Outcome, sqlx::Error> {
-    let lock = if skip_locked {
-        "SELECT schema_version FROM tenants WHERE id = $1 FOR UPDATE SKIP LOCKED"
-    } else {
-        "SELECT schema_version FROM tenants WHERE id = $1 FOR UPDATE"
-    };
     let mut tx = pool.begin().await?;
-    let Some(from): Option<i64> = sqlx::query_scalar(lock)
-        .bind(id)
+    let from: Option<i64> = if skip_locked {
+        sqlx::query_scalar!(
+            "SELECT schema_version FROM tenants WHERE id = $1 FOR UPDATE SKIP LOCKED",
+            id as TenantId,
+        )
         .fetch_optional(&mut *tx)
         .await?
-    else {
+    } else {
+        sqlx::query_scalar!(
+            "SELECT schema_version FROM tenants WHERE id = $1 FOR UPDATE",
+            id as TenantId,
+        )
+        .fetch_optional(&mut *tx)
+        .await?
+    };
+    let Some(from) = from else {
         // Deleted, or held by another node (with SKIP LOCKED).
         return Ok(if skip_locked {
             Outcome::Locked

@@ -31,17 +31,19 @@ pub async fn create_reseller(
     if name.is_empty() || name.chars().count() > 200 {
         return Err(ResellerError::Name);
     }
-    sqlx::query_scalar("INSERT INTO resellers (slug, name) VALUES ($1, $2) RETURNING id")
-        .bind(slug.as_str())
-        .bind(name)
-        .fetch_one(conn)
-        .await
-        .map_err(|e| match &e {
-            sqlx::Error::Database(d) if d.constraint() == Some("resellers_slug_key") => {
-                ResellerError::Taken(slug.to_string())
-            }
-            _ => ResellerError::Database(e),
-        })
+    sqlx::query_scalar!(
+        "INSERT INTO resellers (slug, name) VALUES ($1, $2) RETURNING id",
+        slug.as_str(),
+        name,
+    )
+    .fetch_one(conn)
+    .await
+    .map_err(|e| match &e {
+        sqlx::Error::Database(d) if d.constraint() == Some("resellers_slug_key") => {
+            ResellerError::Taken(slug.to_string())
+        }
+        _ => ResellerError::Database(e),
+    })
 }
 
 /// A reseller as listed.
@@ -59,9 +61,10 @@ pub struct ResellerRow {
 
 /// Every reseller, by slug, with its number of hubs.
 pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<ResellerRow>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        ResellerRow,
         "SELECT r.id, r.slug, r.name, \
-           (SELECT count(*) FROM tenants t WHERE t.reseller_id = r.id) AS hubs \
+           (SELECT count(*) FROM tenants t WHERE t.reseller_id = r.id) AS \"hubs!\" \
          FROM resellers r ORDER BY r.slug",
     )
     .fetch_all(conn)
@@ -74,11 +77,11 @@ pub async fn add_admin(
     reseller_id: i64,
     user_id: uuid::Uuid,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO reseller_admins (reseller_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
+        reseller_id,
+        user_id,
     )
-    .bind(reseller_id)
-    .bind(user_id)
     .execute(conn)
     .await?;
     Ok(())

@@ -119,6 +119,43 @@ pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<Tenant>> {
     select_tenants!("ORDER BY t.id").fetch_all(conn).await
 }
 
+/// Every hub whose schema is set up, by id.
+pub async fn list_with_schema(conn: &mut PgConnection) -> sqlx::Result<Vec<Tenant>> {
+    select_tenants!("WHERE t.schema_version > 0 ORDER BY t.id")
+        .fetch_all(conn)
+        .await
+}
+
+/// The hubs `user_id` is in the member directory of (any status), whose
+/// schema is set up, by name.
+pub async fn hubs_of_member(
+    conn: &mut PgConnection,
+    user_id: uuid::Uuid,
+) -> sqlx::Result<Vec<Tenant>> {
+    select_tenants!(
+        "JOIN member_directory m ON m.tenant_id = t.id \
+         WHERE m.user_id = $1 AND t.schema_version > 0 ORDER BY t.name, t.id",
+        user_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The active hubs `user_id` is an active member of, by name.
+pub async fn active_hubs_of_member(
+    conn: &mut PgConnection,
+    user_id: uuid::Uuid,
+) -> sqlx::Result<Vec<Tenant>> {
+    select_tenants!(
+        "JOIN member_directory m ON m.tenant_id = t.id \
+         WHERE m.user_id = $1 AND m.status = 'active' AND t.status = 'active' \
+         ORDER BY t.name, t.id",
+        user_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// Sets a hub's status; every node's resolver hears of it through NOTIFY.
 pub async fn set_status(
     conn: &mut PgConnection,

@@ -70,21 +70,23 @@ pub async fn page(
     SignedIn { user, viewer }: SignedIn,
     Query(flags): Query<Flags>,
 ) -> Result<Response, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(
-        "SELECT c.professional_id AS id, u.name, coalesce(p.title, '') AS title, c.source, \
-                coalesce(p.verified_at IS NOT NULL, false) AS verified, c.created_at, \
+    let rows: Vec<Row> = sqlx::query_as!(
+        Row,
+        "SELECT c.professional_id AS id, u.name, coalesce(p.title, '') AS \"title!\", c.source, \
+                coalesce(p.verified_at IS NOT NULL, false) AS \"verified!\", c.created_at, \
                 (SELECT max(a.starts_at) FROM appointments a \
                   WHERE a.professional_id = c.professional_id AND a.client_id = c.client_id \
                     AND a.status = 'confirmed' AND a.starts_at <= now()) AS last_session \
          FROM connections c JOIN users u ON u.id = c.professional_id \
          LEFT JOIN professionals p ON p.user_id = c.professional_id \
          WHERE c.client_id = $1 ORDER BY u.name, c.professional_id",
+        user.id,
     )
-    .bind(user.id)
     .fetch_all(&state.pool)
     .await?;
-    let invitations: Vec<Invitation> = sqlx::query_as(
-        "SELECT i.id, u.name AS professional_name, coalesce(p.title, '') AS professional_title, i.message \
+    let invitations: Vec<Invitation> = sqlx::query_as!(
+        Invitation,
+        "SELECT i.id, u.name AS professional_name, coalesce(p.title, '') AS \"professional_title!\", i.message \
          FROM invitations i JOIN users u ON u.id = i.professional_id \
          LEFT JOIN professionals p ON p.user_id = i.professional_id \
          WHERE lower(i.email) = lower($1) AND i.professional_id <> $2 \
@@ -92,9 +94,9 @@ pub async fn page(
            AND NOT EXISTS (SELECT 1 FROM connections c \
                            WHERE c.professional_id = i.professional_id AND c.client_id = $2) \
          ORDER BY i.created_at DESC",
+        &user.email,
+        user.id,
     )
-    .bind(&user.email)
-    .bind(user.id)
     .fetch_all(&state.pool)
     .await?;
 
@@ -105,10 +107,10 @@ pub async fn page(
     if !ids.is_empty() {
         for hub in &hubs {
             let mut tx = TenantTx::begin(&state.pool, hub).await?;
-            let on: Vec<Uuid> = sqlx::query_scalar(
+            let on: Vec<Uuid> = sqlx::query_scalar!(
                 "SELECT professional_id FROM roster WHERE professional_id = ANY($1)",
+                &ids,
             )
-            .bind(&ids)
             .fetch_all(&mut *tx)
             .await?;
             tx.commit().await?;

@@ -87,13 +87,6 @@ struct Row {
     hub_name: Option<String>,
 }
 
-const ROW_SQL: &str = "SELECT a.id, a.professional_id, a.service_name, a.mode, a.session_type, \
-       a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, \
-       p.name AS professional_name, c.name AS client_name, t.name AS hub_name \
-     FROM appointments a JOIN users p ON p.id = a.professional_id \
-     LEFT JOIN users c ON c.id = a.client_id LEFT JOIN tenants t ON t.id = a.tenant_id \
-     WHERE (a.client_id = $1 OR a.professional_id = $1)";
-
 /// An appointment as Home lists it, its times in the viewer's timezone.
 #[derive(Debug, Serialize)]
 struct Session {
@@ -337,50 +330,73 @@ pub async fn page(
         today,
     );
 
-    let upcoming: Vec<Row> = sqlx::query_as(&format!(
-        "{ROW_SQL} AND a.status = 'confirmed' AND a.ends_at > $2 ORDER BY a.starts_at LIMIT $3"
-    ))
-    .bind(user.id)
-    .bind(now)
-    .bind(UPCOMING_MAX)
+    let upcoming: Vec<Row> = sqlx::query_as!(
+        Row,
+        "SELECT a.id, a.professional_id, a.service_name, a.mode, a.session_type, \
+                a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, \
+                p.name AS professional_name, c.name AS \"client_name?\", t.name AS \"hub_name?\" \
+         FROM appointments a JOIN users p ON p.id = a.professional_id \
+         LEFT JOIN users c ON c.id = a.client_id LEFT JOIN tenants t ON t.id = a.tenant_id \
+         WHERE (a.client_id = $1 OR a.professional_id = $1) \
+           AND a.status = 'confirmed' AND a.ends_at > $2 ORDER BY a.starts_at LIMIT $3",
+        user.id,
+        now,
+        UPCOMING_MAX,
+    )
     .fetch_all(&state.pool)
     .await?;
-    let past: Vec<Row> = sqlx::query_as(&format!(
-        "{ROW_SQL} AND (a.ends_at <= $2 OR a.status = 'cancelled') \
-         ORDER BY a.starts_at DESC LIMIT $3"
-    ))
-    .bind(user.id)
-    .bind(now)
-    .bind(PAST_MAX)
+    let past: Vec<Row> = sqlx::query_as!(
+        Row,
+        "SELECT a.id, a.professional_id, a.service_name, a.mode, a.session_type, \
+                a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, \
+                p.name AS professional_name, c.name AS \"client_name?\", t.name AS \"hub_name?\" \
+         FROM appointments a JOIN users p ON p.id = a.professional_id \
+         LEFT JOIN users c ON c.id = a.client_id LEFT JOIN tenants t ON t.id = a.tenant_id \
+         WHERE (a.client_id = $1 OR a.professional_id = $1) \
+           AND (a.ends_at <= $2 OR a.status = 'cancelled') \
+         ORDER BY a.starts_at DESC LIMIT $3",
+        user.id,
+        now,
+        PAST_MAX,
+    )
     .fetch_all(&state.pool)
     .await?;
     let (from, to) = view.days();
-    let shown: Vec<Row> = sqlx::query_as(&format!(
-        "{ROW_SQL} AND a.status = 'confirmed' AND a.starts_at >= $2 AND a.starts_at < $3 \
-         ORDER BY a.starts_at"
-    ))
-    .bind(user.id)
-    .bind(local_midnight(tz, from))
-    .bind(local_midnight(tz, to))
+    let shown: Vec<Row> = sqlx::query_as!(
+        Row,
+        "SELECT a.id, a.professional_id, a.service_name, a.mode, a.session_type, \
+                a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, \
+                p.name AS professional_name, c.name AS \"client_name?\", t.name AS \"hub_name?\" \
+         FROM appointments a JOIN users p ON p.id = a.professional_id \
+         LEFT JOIN users c ON c.id = a.client_id LEFT JOIN tenants t ON t.id = a.tenant_id \
+         WHERE (a.client_id = $1 OR a.professional_id = $1) \
+           AND a.status = 'confirmed' AND a.starts_at >= $2 AND a.starts_at < $3 \
+         ORDER BY a.starts_at",
+        user.id,
+        local_midnight(tz, from),
+        local_midnight(tz, to),
+    )
     .fetch_all(&state.pool)
     .await?;
-    let summary: Summary = sqlx::query_as(
-        "SELECT count(*) FILTER (WHERE status = 'confirmed' AND ends_at > $2) AS upcoming, \
-                count(*) FILTER (WHERE status = 'confirmed' AND ends_at <= $2) AS past, \
-                count(*) FILTER (WHERE status = 'cancelled') AS cancelled \
+    let summary: Summary = sqlx::query_as!(
+        Summary,
+        "SELECT count(*) FILTER (WHERE status = 'confirmed' AND ends_at > $2) AS \"upcoming!\", \
+                count(*) FILTER (WHERE status = 'confirmed' AND ends_at <= $2) AS \"past!\", \
+                count(*) FILTER (WHERE status = 'cancelled') AS \"cancelled!\" \
          FROM appointments WHERE client_id = $1 OR professional_id = $1",
+        user.id,
+        now,
     )
-    .bind(user.id)
-    .bind(now)
     .fetch_one(&state.pool)
     .await?;
-    let connections: Vec<Connection> = sqlx::query_as(
-        "SELECT u.name, coalesce(p.title, '') AS title FROM connections c \
+    let connections: Vec<Connection> = sqlx::query_as!(
+        Connection,
+        "SELECT u.name, coalesce(p.title, '') AS \"title!\" FROM connections c \
          JOIN users u ON u.id = c.professional_id LEFT JOIN professionals p ON p.user_id = c.professional_id \
          WHERE c.client_id = $1 ORDER BY u.name LIMIT $2",
+        user.id,
+        CONNECTIONS_MAX,
     )
-    .bind(user.id)
-    .bind(CONNECTIONS_MAX)
     .fetch_all(&state.pool)
     .await?;
 

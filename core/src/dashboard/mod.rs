@@ -55,15 +55,8 @@ pub fn routes() -> Routes {
 /// The active hubs `user_id` is an active member of, by name (read from the
 /// member directory in `public`: no hub schema is touched).
 pub async fn hubs_of(state: &AppState, user_id: Uuid) -> sqlx::Result<Vec<Tenant>> {
-    sqlx::query_as(
-        "SELECT t.id, t.slug, t.name, t.status, t.reseller_id \
-         FROM member_directory m JOIN tenants t ON t.id = m.tenant_id \
-         WHERE m.user_id = $1 AND m.status = 'active' AND t.status = 'active' \
-         ORDER BY t.name, t.id",
-    )
-    .bind(user_id)
-    .fetch_all(&state.pool)
-    .await
+    let mut conn = state.pool.acquire().await?;
+    hearth_tenants::registry::active_hubs_of_member(&mut conn, user_id).await
 }
 
 /// Where hub `slug`'s pages are, seen from `site`: the current prefix when it

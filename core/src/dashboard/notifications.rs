@@ -47,12 +47,13 @@ pub async fn page(
     site: Site,
     SignedIn { user, viewer }: SignedIn,
 ) -> Result<Response, AppError> {
-    let rows: Vec<Row> = sqlx::query_as(
+    let rows: Vec<Row> = sqlx::query_as!(
+        Row,
         "SELECT id, kind, title, link, created_at, read_at FROM notifications \
          WHERE user_id = $1 ORDER BY created_at DESC, id DESC LIMIT $2",
+        user.id,
+        LIST_MAX,
     )
-    .bind(user.id)
-    .bind(LIST_MAX)
     .fetch_all(&state.pool)
     .await?;
     let tz = crate::web::time::viewer_tz(&state, &site, &viewer).await;
@@ -89,12 +90,12 @@ pub async fn mark_read(
     SignedIn { user, viewer: _ }: SignedIn,
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
-    let found: Option<i64> = sqlx::query_scalar(
+    let found: Option<i64> = sqlx::query_scalar!(
         "UPDATE notifications SET read_at = coalesce(read_at, now()) \
          WHERE id = $1 AND user_id = $2 RETURNING id",
+        id,
+        user.id,
     )
-    .bind(id)
-    .bind(user.id)
     .fetch_optional(&state.pool)
     .await?;
     found.ok_or(AppError::NotFound)?;
@@ -107,10 +108,12 @@ pub async fn mark_all_read(
     site: Site,
     SignedIn { user, viewer: _ }: SignedIn,
 ) -> Result<Response, AppError> {
-    sqlx::query("UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL")
-        .bind(user.id)
-        .execute(&state.pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE notifications SET read_at = now() WHERE user_id = $1 AND read_at IS NULL",
+        user.id,
+    )
+    .execute(&state.pool)
+    .await?;
     Ok(Redirect::to(&format!("{}/notifications", base_of(&site))).into_response())
 }
 
@@ -138,10 +141,10 @@ async fn render_settings(
     saved: bool,
 ) -> Result<Response, AppError> {
     let user = viewer.signed_in()?.clone();
-    let off: Vec<String> = sqlx::query_scalar(
+    let off: Vec<String> = sqlx::query_scalar!(
         "SELECT kind FROM notification_preferences WHERE user_id = $1 AND NOT email",
+        user.id,
     )
-    .bind(user.id)
     .fetch_all(&state.pool)
     .await?;
     let settings: Vec<Setting> = Kind::ALL
@@ -179,13 +182,13 @@ pub async fn settings_save(
         .collect();
     let mut tx = state.pool.begin().await?;
     for kind in Kind::ALL {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO notification_preferences (user_id, kind, email) VALUES ($1, $2, $3) \
              ON CONFLICT (user_id, kind) DO UPDATE SET email = EXCLUDED.email",
+            user.id,
+            kind.as_str(),
+            on.contains(&kind),
         )
-        .bind(user.id)
-        .bind(kind.as_str())
-        .bind(on.contains(&kind))
         .execute(&mut *tx)
         .await?;
     }

@@ -234,11 +234,12 @@ pub async fn rules(
     conn: &mut sqlx::PgConnection,
     professional_id: Uuid,
 ) -> sqlx::Result<Vec<Rule>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Rule,
         "SELECT id, weekday, start_time, end_time FROM availability_rules \
          WHERE professional_id = $1 ORDER BY weekday, start_time",
+        professional_id,
     )
-    .bind(professional_id)
     .fetch_all(conn)
     .await
 }
@@ -301,12 +302,13 @@ async fn show(
     let today = today_in(&me.timezone);
     let mut conn = state.pool.acquire().await?;
     let rules = rules(&mut conn, me.user_id).await?;
-    let exceptions: Vec<Exception> = sqlx::query_as(
+    let exceptions: Vec<Exception> = sqlx::query_as!(
+        Exception,
         "SELECT id, day, kind, start_time, end_time FROM availability_exceptions \
          WHERE professional_id = $1 AND day >= $2 ORDER BY day, start_time NULLS FIRST LIMIT 200",
+        me.user_id,
+        today,
     )
-    .bind(me.user_id)
-    .bind(today)
     .fetch_all(&mut *conn)
     .await?;
     drop(conn);
@@ -382,10 +384,12 @@ pub async fn add_rule(
     let mut tx = state.pool.begin().await?;
     // One change to a professional's hours at a time, so two overlapping
     // rules sent at once cannot both pass the check.
-    sqlx::query("SELECT 1 FROM professionals WHERE user_id = $1 FOR UPDATE")
-        .bind(me.user_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "SELECT 1 AS locked FROM professionals WHERE user_id = $1 FOR UPDATE",
+        me.user_id,
+    )
+    .fetch_optional(&mut *tx)
+    .await?;
     let existing = rules(&mut tx, me.user_id).await?;
     if let Some(clash) = existing
         .iter()
@@ -413,14 +417,14 @@ pub async fn insert_rule(
     start: chrono::NaiveTime,
     end: chrono::NaiveTime,
 ) -> sqlx::Result<()> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO availability_rules (professional_id, weekday, start_time, end_time) \
          VALUES ($1, $2, $3, $4)",
+        professional,
+        weekday,
+        start,
+        end,
     )
-    .bind(professional)
-    .bind(weekday)
-    .bind(start)
-    .bind(end)
     .execute(conn)
     .await?;
     Ok(())
@@ -461,13 +465,7 @@ pub async fn delete_rule(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    delete(
-        &state,
-        &viewer,
-        "DELETE FROM availability_rules WHERE id = $1 AND professional_id = $2",
-        &id,
-    )
-    .await?;
+    delete(&state, &viewer, Row::Rule, &id).await?;
     Ok(to(&site, "/pro/availability?done=rule_deleted"))
 }
 
@@ -501,15 +499,15 @@ pub async fn add_exception(
             .await;
         }
     };
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO availability_exceptions (professional_id, day, kind, start_time, end_time) \
          VALUES ($1, $2, $3, $4, $5)",
+        me.user_id,
+        day,
+        &kind,
+        hours.map(|h| h.0),
+        hours.map(|h| h.1),
     )
-    .bind(me.user_id)
-    .bind(day)
-    .bind(&kind)
-    .bind(hours.map(|h| h.0))
-    .bind(hours.map(|h| h.1))
     .execute(&state.pool)
     .await?;
     Ok(to(&site, "/pro/availability?done=exception"))
@@ -522,31 +520,44 @@ pub async fn delete_exception(
     viewer: Viewer,
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
-    delete(
-        &state,
-        &viewer,
-        "DELETE FROM availability_exceptions WHERE id = $1 AND professional_id = $2",
-        &id,
-    )
-    .await?;
+    delete(&state, &viewer, Row::Exception, &id).await?;
     Ok(to(&site, "/pro/availability?done=exception_deleted"))
 }
 
-/// Runs `sql` (a DELETE of row `$1` of the professional `$2`) for the
-/// signed-in user; 404 when there is no such row of theirs.
-async fn delete(
-    state: &AppState,
-    viewer: &Viewer,
-    sql: &'static str,
-    id: &str,
-) -> Result<(), AppError> {
+/// Which kind of row [`delete`] removes.
+#[derive(Debug, Clone, Copy)]
+enum Row {
+    /// A weekly rule.
+    Rule,
+    /// A date exception.
+    Exception,
+}
+
+/// Deletes row `id` of kind `row` of the signed-in user; 404 when there is
+/// no such row of theirs.
+async fn delete(state: &AppState, viewer: &Viewer, row: Row, id: &str) -> Result<(), AppError> {
     let user_id = super::signed_in(viewer)?.id;
     let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
-    let done = sqlx::query(sql)
-        .bind(id)
-        .bind(user_id)
-        .execute(&state.pool)
-        .await?;
+    let done = match row {
+        Row::Rule => {
+            sqlx::query!(
+                "DELETE FROM availability_rules WHERE id = $1 AND professional_id = $2",
+                id,
+                user_id,
+            )
+            .execute(&state.pool)
+            .await?
+        }
+        Row::Exception => {
+            sqlx::query!(
+                "DELETE FROM availability_exceptions WHERE id = $1 AND professional_id = $2",
+                id,
+                user_id,
+            )
+            .execute(&state.pool)
+            .await?
+        }
+    };
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }

@@ -86,14 +86,6 @@ fn view(lang: &str, tz: Tz, a: AppointmentRow) -> AppointmentView {
     }
 }
 
-const APPOINTMENTS: &str =
-    "SELECT a.id, a.starts_at, a.ends_at, u.name AS client_name, a.service_name, \
-       a.mode, a.status, t.name AS hub_name \
-     FROM appointments a \
-     LEFT JOIN users u ON u.id = a.client_id \
-     LEFT JOIN tenants t ON t.id = a.tenant_id \
-     WHERE a.professional_id = $1 ";
-
 /// GET /pro: the professional dashboard; without a professional profile,
 /// the page to create one.
 pub async fn page(
@@ -106,36 +98,52 @@ pub async fn page(
     };
     let tz = validate::timezone(&me.timezone).unwrap_or(Tz::UTC);
     let mut conn = state.pool.acquire().await?;
-    let upcoming: Vec<AppointmentRow> = sqlx::query_as(&format!(
-        "{APPOINTMENTS} AND a.status = 'confirmed' AND a.ends_at > now() \
-         ORDER BY a.starts_at LIMIT 100"
-    ))
-    .bind(me.user_id)
+    let upcoming: Vec<AppointmentRow> = sqlx::query_as!(
+        AppointmentRow,
+        "SELECT a.id, a.starts_at, a.ends_at, u.name AS \"client_name?\", a.service_name, \
+           a.mode, a.status, t.name AS \"hub_name?\" \
+         FROM appointments a \
+         LEFT JOIN users u ON u.id = a.client_id \
+         LEFT JOIN tenants t ON t.id = a.tenant_id \
+         WHERE a.professional_id = $1 \
+           AND a.status = 'confirmed' AND a.ends_at > now() \
+         ORDER BY a.starts_at LIMIT 100",
+        me.user_id,
+    )
     .fetch_all(&mut *conn)
     .await?;
-    let past: Vec<AppointmentRow> = sqlx::query_as(&format!(
-        "{APPOINTMENTS} AND a.ends_at <= now() ORDER BY a.starts_at DESC LIMIT 20"
-    ))
-    .bind(me.user_id)
+    let past: Vec<AppointmentRow> = sqlx::query_as!(
+        AppointmentRow,
+        "SELECT a.id, a.starts_at, a.ends_at, u.name AS \"client_name?\", a.service_name, \
+           a.mode, a.status, t.name AS \"hub_name?\" \
+         FROM appointments a \
+         LEFT JOIN users u ON u.id = a.client_id \
+         LEFT JOIN tenants t ON t.id = a.tenant_id \
+         WHERE a.professional_id = $1 \
+           AND a.ends_at <= now() ORDER BY a.starts_at DESC LIMIT 20",
+        me.user_id,
+    )
     .fetch_all(&mut *conn)
     .await?;
-    let clients: Vec<Client> = sqlx::query_as(
-        "SELECT u.name, to_char(c.created_at, 'YYYY-MM-DD') AS since \
+    let clients: Vec<Client> = sqlx::query_as!(
+        Client,
+        "SELECT u.name, to_char(c.created_at, 'YYYY-MM-DD') AS \"since!\" \
          FROM connections c JOIN users u ON u.id = c.client_id \
          WHERE c.professional_id = $1 ORDER BY u.name LIMIT 500",
+        me.user_id,
     )
-    .bind(me.user_id)
     .fetch_all(&mut *conn)
     .await?;
-    let counts: (i64, i64, i64) = sqlx::query_as(
-        "SELECT (SELECT count(*) FROM services WHERE professional_id = $1 AND active), \
-                (SELECT count(*) FROM availability_rules WHERE professional_id = $1), \
+    let counts: (i64, i64, i64) = sqlx::query!(
+        "SELECT (SELECT count(*) FROM services WHERE professional_id = $1 AND active) AS \"services!\", \
+                (SELECT count(*) FROM availability_rules WHERE professional_id = $1) AS \"rules!\", \
                 (SELECT count(*) FROM invitations WHERE professional_id = $1 \
-                   AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now())",
+                   AND accepted_at IS NULL AND revoked_at IS NULL AND expires_at > now()) AS \"invitations!\"",
+        me.user_id,
     )
-    .bind(me.user_id)
     .fetch_one(&mut *conn)
-    .await?;
+    .await
+    .map(|r| (r.services, r.rules, r.invitations))?;
     drop(conn);
     let lang = viewer.language;
     let upcoming: Vec<AppointmentView> = upcoming.into_iter().map(|a| view(lang, tz, a)).collect();

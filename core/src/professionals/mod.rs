@@ -115,13 +115,14 @@ pub struct Professional {
 
 /// The professional row of `user_id`, if they have one.
 pub async fn find(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Result<Option<Professional>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Professional,
         "SELECT p.user_id, u.name, p.title, p.bio, p.specialties, p.languages, p.country, p.kind, \
                 p.timezone, p.buffer_minutes, p.min_notice_minutes, p.horizon_days, \
-                p.verified_at IS NOT NULL AS verified, p.photo IS NOT NULL AS has_photo \
+                p.verified_at IS NOT NULL AS \"verified!\", p.photo IS NOT NULL AS \"has_photo!\" \
          FROM professionals p JOIN users u ON u.id = p.user_id WHERE p.user_id = $1",
+        user_id,
     )
-    .bind(user_id)
     .fetch_optional(conn)
     .await
 }

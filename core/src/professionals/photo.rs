@@ -85,11 +85,11 @@ pub async fn upload(
             });
         }
     };
-    sqlx::query(
+    sqlx::query!(
         "UPDATE professionals SET photo = $2, photo_type = 'image/jpeg' WHERE user_id = $1",
+        user_id,
+        &jpeg,
     )
-    .bind(user_id)
-    .bind(&jpeg)
     .execute(&state.pool)
     .await?;
     Ok(to(&site, "/pro/profile?done=photo"))
@@ -102,10 +102,12 @@ pub async fn remove(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let user_id = signed_in(&viewer)?.id;
-    sqlx::query("UPDATE professionals SET photo = NULL, photo_type = NULL WHERE user_id = $1")
-        .bind(user_id)
-        .execute(&state.pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE professionals SET photo = NULL, photo_type = NULL WHERE user_id = $1",
+        user_id,
+    )
+    .execute(&state.pool)
+    .await?;
     Ok(to(&site, "/pro/profile?done=photo_removed"))
 }
 
@@ -133,11 +135,11 @@ pub async fn serve(
     Path(id): Path<String>,
 ) -> Result<Response, AppError> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let photo: Option<Vec<u8>> = sqlx::query_scalar(
-        "SELECT photo FROM professionals \
+    let photo: Option<Vec<u8>> = sqlx::query_scalar!(
+        "SELECT photo AS \"photo!\" FROM professionals \
          WHERE user_id = $1 AND verified_at IS NOT NULL AND photo IS NOT NULL",
+        id,
     )
-    .bind(id)
     .fetch_optional(&state.pool)
     .await?;
     let photo = photo.ok_or(AppError::NotFound)?;
@@ -147,10 +149,10 @@ pub async fn serve(
 /// GET /pro/profile/photo: the professional's own photo, verified or not.
 pub async fn own(State(state): State<AppState>, viewer: Viewer) -> Result<Response, AppError> {
     let user_id = signed_in(&viewer)?.id;
-    let photo: Option<Vec<u8>> = sqlx::query_scalar(
-        "SELECT photo FROM professionals WHERE user_id = $1 AND photo IS NOT NULL",
+    let photo: Option<Vec<u8>> = sqlx::query_scalar!(
+        "SELECT photo AS \"photo!\" FROM professionals WHERE user_id = $1 AND photo IS NOT NULL",
+        user_id,
     )
-    .bind(user_id)
     .fetch_optional(&state.pool)
     .await?;
     let photo = photo.ok_or(AppError::NotFound)?;

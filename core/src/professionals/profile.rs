@@ -314,12 +314,14 @@ pub async fn save_profile(
     user_id: uuid::Uuid,
     profile: &Profile,
 ) -> sqlx::Result<bool> {
-    sqlx::query("UPDATE users SET name = $2 WHERE id = $1")
-        .bind(user_id)
-        .bind(&profile.name)
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query_scalar(
+    sqlx::query!(
+        "UPDATE users SET name = $2 WHERE id = $1",
+        user_id,
+        &profile.name,
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query_scalar!(
         "INSERT INTO professionals (user_id, title, bio, specialties, languages, country, kind, \
                                     timezone, buffer_minutes, min_notice_minutes, horizon_days) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
@@ -328,19 +330,19 @@ pub async fn save_profile(
            country = EXCLUDED.country, kind = EXCLUDED.kind, timezone = EXCLUDED.timezone, \
            buffer_minutes = EXCLUDED.buffer_minutes, \
            min_notice_minutes = EXCLUDED.min_notice_minutes, horizon_days = EXCLUDED.horizon_days \
-         RETURNING (xmax = 0)",
+         RETURNING (xmax = 0) AS \"created!\"",
+        user_id,
+        &profile.title,
+        &profile.bio,
+        &profile.specialties,
+        &profile.languages,
+        &profile.country,
+        &profile.kind,
+        &profile.timezone,
+        profile.buffer_minutes,
+        profile.min_notice_minutes,
+        profile.horizon_days,
     )
-    .bind(user_id)
-    .bind(&profile.title)
-    .bind(&profile.bio)
-    .bind(&profile.specialties)
-    .bind(&profile.languages)
-    .bind(&profile.country)
-    .bind(&profile.kind)
-    .bind(&profile.timezone)
-    .bind(profile.buffer_minutes)
-    .bind(profile.min_notice_minutes)
-    .bind(profile.horizon_days)
     .fetch_one(&mut *conn)
     .await
 }

@@ -187,11 +187,12 @@ pub async fn list(
     conn: &mut sqlx::PgConnection,
     professional_id: Uuid,
 ) -> sqlx::Result<Vec<Service>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Service,
         "SELECT id, name, mode, session_type, duration_minutes, price_minor, currency, credits, active \
          FROM services WHERE professional_id = $1 ORDER BY active DESC, created_at, name",
+        professional_id,
     )
-    .bind(professional_id)
     .fetch_all(conn)
     .await
 }
@@ -199,12 +200,13 @@ pub async fn list(
 /// Service `id` if it is `professional_id`'s.
 async fn own(state: &AppState, professional_id: Uuid, id: &str) -> Result<Service, AppError> {
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    sqlx::query_as(
+    sqlx::query_as!(
+        Service,
         "SELECT id, name, mode, session_type, duration_minutes, price_minor, currency, credits, active \
          FROM services WHERE id = $1 AND professional_id = $2",
+        id,
+        professional_id,
     )
-    .bind(id)
-    .bind(professional_id)
     .fetch_optional(&state.pool)
     .await?
     .ok_or(AppError::NotFound)
@@ -347,20 +349,20 @@ pub async fn add(
     service: &NewService,
 ) -> sqlx::Result<Uuid> {
     let id = Uuid::new_v4();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO services (id, professional_id, name, mode, session_type, duration_minutes, \
                                price_minor, currency, credits) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+        id,
+        professional,
+        &service.name,
+        &service.mode,
+        &service.session_type,
+        service.duration_minutes,
+        service.price_minor,
+        &service.currency,
+        service.credits,
     )
-    .bind(id)
-    .bind(professional)
-    .bind(&service.name)
-    .bind(&service.mode)
-    .bind(&service.session_type)
-    .bind(service.duration_minutes)
-    .bind(service.price_minor)
-    .bind(&service.currency)
-    .bind(service.credits)
     .execute(conn)
     .await?;
     Ok(id)
@@ -401,20 +403,20 @@ pub async fn update(
             return show_edit(&state, &site, &viewer, &existing, &form, &errors).await;
         }
     };
-    sqlx::query(
+    sqlx::query!(
         "UPDATE services SET name = $3, mode = $4, session_type = $5, duration_minutes = $6, \
                 price_minor = $7, currency = $8, credits = $9 \
          WHERE id = $1 AND professional_id = $2",
+        existing.id,
+        me.user_id,
+        &service.name,
+        &service.mode,
+        &service.session_type,
+        service.duration_minutes,
+        service.price_minor,
+        &service.currency,
+        service.credits,
     )
-    .bind(existing.id)
-    .bind(me.user_id)
-    .bind(&service.name)
-    .bind(&service.mode)
-    .bind(&service.session_type)
-    .bind(service.duration_minutes)
-    .bind(service.price_minor)
-    .bind(&service.currency)
-    .bind(service.credits)
     .execute(&state.pool)
     .await?;
     Ok(to(&site, "/pro/services?done=saved"))
@@ -431,12 +433,13 @@ pub async fn archive(
         return Err(AppError::NotFound);
     };
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
-    let done =
-        sqlx::query("UPDATE services SET active = false WHERE id = $1 AND professional_id = $2")
-            .bind(id)
-            .bind(me.user_id)
-            .execute(&state.pool)
-            .await?;
+    let done = sqlx::query!(
+        "UPDATE services SET active = false WHERE id = $1 AND professional_id = $2",
+        id,
+        me.user_id,
+    )
+    .execute(&state.pool)
+    .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }

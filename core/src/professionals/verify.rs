@@ -41,14 +41,16 @@ pub enum VerifyError {
 /// Verifies the professional whose account has `email` (any case).
 pub async fn verify(conn: &mut PgConnection, email: &str) -> Result<Verified, VerifyError> {
     let email = email.trim();
-    let found: Option<(Uuid, String, bool, Option<DateTime<Utc>>)> = sqlx::query_as(
-        "SELECT u.id, u.name, p.user_id IS NOT NULL, p.verified_at \
+    let found: Option<(Uuid, String, bool, Option<DateTime<Utc>>)> = sqlx::query!(
+        "SELECT u.id, u.name, p.user_id IS NOT NULL AS \"is_professional!\", \
+                p.verified_at AS \"verified_at?\" \
          FROM users u LEFT JOIN professionals p ON p.user_id = u.id \
          WHERE lower(u.email) = lower($1)",
+        email,
     )
-    .bind(email)
     .fetch_optional(&mut *conn)
-    .await?;
+    .await?
+    .map(|r| (r.id, r.name, r.is_professional, r.verified_at));
     let Some((user_id, name, is_professional, verified_at)) = found else {
         return Err(VerifyError::NoAccount(email.to_owned()));
     };
@@ -58,10 +60,10 @@ pub async fn verify(conn: &mut PgConnection, email: &str) -> Result<Verified, Ve
     if let Some(since) = verified_at {
         return Ok(Verified::Already { name, since });
     }
-    sqlx::query(
+    sqlx::query!(
         "UPDATE professionals SET verified_at = now() WHERE user_id = $1 AND verified_at IS NULL",
+        user_id,
     )
-    .bind(user_id)
     .execute(&mut *conn)
     .await?;
     tracing::info!(%user_id, "professional verified");
@@ -87,7 +89,8 @@ pub struct Listed {
 
 /// Every professional, those waiting for verification first.
 pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<Listed>> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Listed,
         "SELECT u.email, u.name, p.title, p.kind, p.country, p.verified_at \
          FROM professionals p JOIN users u ON u.id = p.user_id \
          ORDER BY p.verified_at IS NOT NULL, p.created_at",

@@ -60,17 +60,31 @@ async fn check(
     user_id: Uuid,
     lock: bool,
 ) -> Result<Result<(String, String), Refusal>, AppError> {
-    let row: Option<(String, String, bool, bool)> = sqlx::query_as(&format!(
-        "SELECT u.email, u.name, \
-           EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = u.id \
-                   AND a.status = 'confirmed' AND a.ends_at > now()), \
-           EXISTS (SELECT 1 FROM appointments a WHERE a.professional_id = u.id) \
-         FROM users u WHERE u.id = $1{}",
-        if lock { " FOR UPDATE" } else { "" }
-    ))
-    .bind(user_id)
-    .fetch_optional(conn)
-    .await?;
+    let row: Option<(String, String, bool, bool)> = if lock {
+        sqlx::query!(
+            "SELECT u.email, u.name, \
+               EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = u.id \
+                       AND a.status = 'confirmed' AND a.ends_at > now()) AS \"upcoming!\", \
+               EXISTS (SELECT 1 FROM appointments a WHERE a.professional_id = u.id) AS \"practice!\" \
+             FROM users u WHERE u.id = $1 FOR UPDATE",
+            user_id,
+        )
+        .fetch_optional(conn)
+        .await?
+        .map(|r| (r.email, r.name, r.upcoming, r.practice))
+    } else {
+        sqlx::query!(
+            "SELECT u.email, u.name, \
+               EXISTS (SELECT 1 FROM appointments a WHERE a.client_id = u.id \
+                       AND a.status = 'confirmed' AND a.ends_at > now()) AS \"upcoming!\", \
+               EXISTS (SELECT 1 FROM appointments a WHERE a.professional_id = u.id) AS \"practice!\" \
+             FROM users u WHERE u.id = $1",
+            user_id,
+        )
+        .fetch_optional(conn)
+        .await?
+        .map(|r| (r.email, r.name, r.upcoming, r.practice))
+    };
     let (email, name, upcoming, practice) = row.ok_or(AppError::NotFound)?;
     Ok(if upcoming {
         Err(Refusal::UpcomingSessions)
@@ -93,35 +107,41 @@ async fn forget_in_hub(
 ) -> Result<(), AppError> {
     let mut tx = TenantTx::begin(&state.pool, hub).await?;
     if member {
-        let left: Option<i32> = sqlx::query_scalar(
-            "UPDATE members SET status = 'left' WHERE user_id = $1 AND status = 'active' RETURNING 1",
+        let left: Option<i32> = sqlx::query_scalar!(
+            "UPDATE members SET status = 'left' WHERE user_id = $1 AND status = 'active' RETURNING 1 AS \"left!\"",
+            user_id,
         )
-        .bind(user_id)
         .fetch_optional(&mut *tx)
         .await?;
         if left.is_some() {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO audit_log (actor_id, action, detail) VALUES (NULL, 'member.left', '{}')",
             )
             .execute(&mut *tx)
             .await?;
         }
     }
-    sqlx::query("DELETE FROM eligible_employees WHERE email = lower($1)")
-        .bind(email)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE audit_log SET actor_id = NULL WHERE actor_id = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
-    sqlx::query("UPDATE invite_codes SET created_by = NULL WHERE created_by = $1")
-        .bind(user_id)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM eligible_employees WHERE email = lower($1)",
+        email,
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE audit_log SET actor_id = NULL WHERE actor_id = $1",
+        user_id,
+    )
+    .execute(&mut *tx)
+    .await?;
+    sqlx::query!(
+        "UPDATE invite_codes SET created_by = NULL WHERE created_by = $1",
+        user_id,
+    )
+    .execute(&mut *tx)
+    .await?;
     // Details name people as whole JSON strings (a roster entry's name, for
     // one): those strings are replaced, the rest of the entry stays.
-    sqlx::query(
+    sqlx::query!(
         "UPDATE audit_log SET detail = replace(replace(replace(detail::text, \
            to_jsonb($1::text)::text, '\"(deleted)\"'), \
            to_jsonb($2::text)::text, '\"(deleted)\"'), \
@@ -129,9 +149,9 @@ async fn forget_in_hub(
          WHERE strpos(detail::text, to_jsonb($1::text)::text) > 0 \
             OR strpos(detail::text, to_jsonb($2::text)::text) > 0 \
             OR strpos(detail::text, to_jsonb(lower($2::text))::text) > 0",
+        name,
+        email,
     )
-    .bind(name)
-    .bind(email)
     .execute(&mut *tx)
     .await?;
     tx.commit().await?;
@@ -147,17 +167,13 @@ pub async fn erase(state: &AppState, user_id: Uuid) -> Result<Result<(), Refusal
     };
     // Every hub: the person may be a member, on a hub's list of employees, or
     // named in its audit log (as a professional on its roster, say).
-    let hubs: Vec<Tenant> = sqlx::query_as(
-        "SELECT id, slug, name, status, reseller_id FROM tenants \
-         WHERE schema_version > 0 ORDER BY id",
+    let hubs: Vec<Tenant> = hearth_tenants::registry::list_with_schema(&mut conn).await?;
+    let member_of: Vec<i64> = sqlx::query_scalar!(
+        "SELECT tenant_id FROM member_directory WHERE user_id = $1",
+        user_id,
     )
     .fetch_all(&mut *conn)
     .await?;
-    let member_of: Vec<i64> =
-        sqlx::query_scalar("SELECT tenant_id FROM member_directory WHERE user_id = $1")
-            .bind(user_id)
-            .fetch_all(&mut *conn)
-            .await?;
     drop(conn);
     for hub in &hubs {
         let member = member_of.contains(&hub.id.0);
@@ -169,65 +185,69 @@ pub async fn erase(state: &AppState, user_id: Uuid) -> Result<Result<(), Refusal
         Ok(found) => found,
         Err(refusal) => return Ok(Err(refusal)),
     };
-    sqlx::query("DELETE FROM invitations WHERE accepted_by = $1 OR lower(email) = lower($2)")
-        .bind(user_id)
-        .bind(&email)
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM invitations WHERE accepted_by = $1 OR lower(email) = lower($2)",
+        user_id,
+        &email,
+    )
+    .execute(&mut *tx)
+    .await?;
     // Mail sent to the person, found by their own addresses (the account's
     // and any it was changing to). Never by searching other people's mail for
     // a name: a name is not an identity ("a" would match every email), and
     // what someone else was told is that person's record.
-    sqlx::query(
+    sqlx::query!(
         "DELETE FROM email_outbox \
          WHERE lower(to_address) = lower($1) \
             OR lower(to_address) IN (SELECT lower(new_email) FROM email_changes WHERE user_id = $2)",
+        &email,
+        user_id,
     )
-    .bind(&email)
-    .bind(user_id)
     .execute(&mut *tx)
     .await?;
-    sqlx::query("DELETE FROM auth_throttle WHERE key = ANY($1) OR starts_with(key, $2)")
-        .bind(vec![
+    sqlx::query!(
+        "DELETE FROM auth_throttle WHERE key = ANY($1) OR starts_with(key, $2)",
+        &[
             throttle::reauth_key(user_id),
             format!("code:{user_id}"),
             email::code_key(user_id),
             format!("email-change-send:{user_id}"),
             format!("upload:{user_id}"),
-        ])
+        ][..],
         // Login attempts on the account name the email: personal data too.
-        .bind(format!("login:{}|", email.to_lowercase()))
-        .execute(&mut *tx)
-        .await?;
+        format!("login:{}|", email.to_lowercase()),
+    )
+    .execute(&mut *tx)
+    .await?;
     // The professional's notifications about the person's sessions keep the
     // session, not who the client was. (Their own notifications cascade.)
-    let notifications: bool =
-        sqlx::query_scalar("SELECT to_regclass('public.notifications') IS NOT NULL")
-            .fetch_one(&mut *tx)
-            .await?;
+    let notifications: bool = sqlx::query_scalar!(
+        "SELECT to_regclass('public.notifications') IS NOT NULL AS \"present!\""
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     if notifications {
-        sqlx::query(
+        sqlx::query!(
             "UPDATE public.notifications n SET title = replace(title, $2, $3) \
              WHERE n.user_id <> $1 AND strpos(n.title, $2) > 0 \
                AND n.appointment_id IN (SELECT a.id FROM appointments a WHERE a.client_id = $1)",
+            user_id,
+            &name,
+            FORMER_CLIENT,
         )
-        .bind(user_id)
-        .bind(&name)
-        .bind(FORMER_CLIENT)
         .execute(&mut *tx)
         .await?;
-        sqlx::query(
+        sqlx::query!(
             "UPDATE public.notifications n SET title = replace(title, $2, $3) \
              WHERE n.user_id <> $1 AND strpos(n.title, $2) > 0",
+            user_id,
+            &email,
+            FORMER_CLIENT,
         )
-        .bind(user_id)
-        .bind(&email)
-        .bind(FORMER_CLIENT)
         .execute(&mut *tx)
         .await?;
     }
-    sqlx::query("DELETE FROM users WHERE id = $1")
-        .bind(user_id)
+    sqlx::query!("DELETE FROM users WHERE id = $1", user_id)
         .execute(&mut *tx)
         .await?;
     tx.commit().await?;
@@ -261,8 +281,7 @@ pub async fn delete(
         errors.insert("password", email::wait_message(wait).text(lang));
     } else {
         let stored: Option<String> =
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-                .bind(user.id)
+            sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user.id)
                 .fetch_one(&mut *conn)
                 .await?;
         // Not holding a connection while argon2 works.

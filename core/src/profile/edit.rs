@@ -110,14 +110,15 @@ pub struct Stored {
 
 /// The stored profile of `user_id`.
 pub async fn load(pool: &PgPool, user_id: Uuid) -> Result<Stored, AppError> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Stored,
         "SELECT u.name, u.email, u.date_of_birth, u.phone, u.address_line1, u.address_line2, \
                 u.postal_code, u.city, u.country, u.language, u.timezone, \
-                u.photo IS NOT NULL AS has_photo, \
-                (SELECT e.new_email FROM email_changes e WHERE e.user_id = u.id) AS pending_email \
+                u.photo IS NOT NULL AS \"has_photo!\", \
+                (SELECT e.new_email FROM email_changes e WHERE e.user_id = u.id) AS \"pending_email?\" \
          FROM users u WHERE u.id = $1",
+        user_id,
     )
-    .bind(user_id)
     .fetch_optional(pool)
     .await?
     .ok_or(AppError::NotFound)
@@ -275,23 +276,23 @@ pub async fn save(
         let errors: FieldErrors = errors.into_iter().map(|(k, m)| (k, m.text(lang))).collect();
         return show(&state, &site, &viewer, Some(&form), &errors, "", None).await;
     }
-    sqlx::query(
+    sqlx::query!(
         "UPDATE users SET name = $2, date_of_birth = $3, phone = $4, address_line1 = $5, \
            address_line2 = $6, postal_code = $7, city = $8, country = $9, language = $10, \
            timezone = $11 \
          WHERE id = $1",
+        user.id,
+        name.unwrap_or_default(),
+        date_of_birth.flatten(),
+        phone.flatten(),
+        line1.flatten(),
+        line2.flatten(),
+        postal_code.flatten(),
+        city.flatten(),
+        country.flatten(),
+        language.unwrap_or_default(),
+        timezone.unwrap_or_default(),
     )
-    .bind(user.id)
-    .bind(name.unwrap_or_default())
-    .bind(date_of_birth.flatten())
-    .bind(phone.flatten())
-    .bind(line1.flatten())
-    .bind(line2.flatten())
-    .bind(postal_code.flatten())
-    .bind(city.flatten())
-    .bind(country.flatten())
-    .bind(language.unwrap_or_default())
-    .bind(timezone.unwrap_or_default())
     .execute(&state.pool)
     .await?;
     Ok(to(&site, "/account/profile?done=saved"))

@@ -100,8 +100,7 @@ pub async fn request(
         errors.insert("email_password", wait_message(wait).text(lang));
     } else {
         let stored: Option<String> =
-            sqlx::query_scalar("SELECT password_hash FROM users WHERE id = $1")
-                .bind(user.id)
+            sqlx::query_scalar!("SELECT password_hash FROM users WHERE id = $1", user.id)
                 .fetch_one(&mut *conn)
                 .await?;
         // Not holding a connection while argon2 works.
@@ -119,19 +118,19 @@ pub async fn request(
         return edit::show(&state, &site, &viewer, None, &errors, &form.new_email, None).await;
     };
     let mut tx = state.pool.begin().await?;
-    let taken: bool = sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1) AND id <> $2)",
+    let taken: bool = sqlx::query_scalar!(
+        "SELECT EXISTS (SELECT 1 FROM users WHERE lower(email) = lower($1) AND id <> $2) AS \"taken!\"",
+        &new_email,
+        user.id,
     )
-    .bind(&new_email)
-    .bind(user.id)
     .fetch_one(&mut *tx)
     .await?;
-    let recent: Option<f64> = sqlx::query_scalar(
-        "SELECT extract(epoch FROM last_sent_at + interval '1 minute' - now())::float8 \
+    let recent: Option<f64> = sqlx::query_scalar!(
+        "SELECT extract(epoch FROM last_sent_at + interval '1 minute' - now())::float8 AS \"wait!\" \
          FROM email_changes WHERE user_id = $1 AND last_sent_at > now() - interval '1 minute' \
          FOR UPDATE",
+        user.id,
     )
-    .bind(user.id)
     .fetch_optional(&mut *tx)
     .await?;
     let locked = throttle::wait_for(&mut tx, &send_key(user.id)).await?;
@@ -157,17 +156,17 @@ pub async fn request(
         return edit::show(&state, &site, &viewer, None, &errors, &form.new_email, None).await;
     }
     let code = tokens::new_code();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO email_changes (user_id, new_email, code_hash, attempts, expires_at, last_sent_at) \
          VALUES ($1, $2, $3, 0, now() + make_interval(mins => $4), now()) \
          ON CONFLICT (user_id) DO UPDATE SET new_email = EXCLUDED.new_email, \
            code_hash = EXCLUDED.code_hash, attempts = 0, expires_at = EXCLUDED.expires_at, \
            last_sent_at = now()",
+        user.id,
+        &new_email,
+        tokens::hash_code(user.id, &code),
+        CODE_MINUTES,
     )
-    .bind(user.id)
-    .bind(&new_email)
-    .bind(tokens::hash_code(user.id, &code))
-    .bind(CODE_MINUTES)
     .execute(&mut *tx)
     .await?;
     throttle::fail(&mut tx, &send_key(user.id), SENDS).await?;
@@ -229,13 +228,14 @@ pub async fn verify(
             return code_error(&state, &site, &viewer, wait_message(wait)).await;
         }
     }
-    let row: Option<(String, Vec<u8>, i32, bool)> = sqlx::query_as(
-        "SELECT new_email, code_hash, attempts, expires_at < now() FROM email_changes \
+    let row: Option<(String, Vec<u8>, i32, bool)> = sqlx::query!(
+        "SELECT new_email, code_hash, attempts, expires_at < now() AS \"expired!\" FROM email_changes \
          WHERE user_id = $1 FOR UPDATE",
+        user.id,
     )
-    .bind(user.id)
     .fetch_optional(&mut *tx)
-    .await?;
+    .await?
+    .map(|r| (r.new_email, r.code_hash, r.attempts, r.expired));
     let Some((new_email, hash, attempts, expired)) = row else {
         return code_error(&state, &site, &viewer, "profile-error-code-none".into()).await;
     };
@@ -247,10 +247,12 @@ pub async fn verify(
     }
     let code: String = form.code.chars().filter(char::is_ascii_digit).collect();
     if code.len() != 6 || !tokens::same(&tokens::hash_code(user.id, &code), &hash) {
-        sqlx::query("UPDATE email_changes SET attempts = attempts + 1 WHERE user_id = $1")
-            .bind(user.id)
-            .execute(&mut *tx)
-            .await?;
+        sqlx::query!(
+            "UPDATE email_changes SET attempts = attempts + 1 WHERE user_id = $1",
+            user.id,
+        )
+        .execute(&mut *tx)
+        .await?;
         throttle::fail(&mut tx, &account_key, throttle::ACCOUNT).await?;
         throttle::fail(&mut tx, &ip_key, throttle::IP).await?;
         tx.commit().await?;
@@ -262,23 +264,25 @@ pub async fn verify(
         };
         return code_error(&state, &site, &viewer, message).await;
     }
-    let (old_email, name): (String, String) =
-        sqlx::query_as("SELECT email, name FROM users WHERE id = $1 FOR UPDATE")
-            .bind(user.id)
-            .fetch_one(&mut *tx)
-            .await?;
-    let changed =
-        sqlx::query("UPDATE users SET email = $2, email_verified_at = now() WHERE id = $1")
-            .bind(user.id)
-            .bind(&new_email)
-            .execute(&mut *tx)
-            .await;
+    let (old_email, name): (String, String) = sqlx::query!(
+        "SELECT email, name FROM users WHERE id = $1 FOR UPDATE",
+        user.id,
+    )
+    .fetch_one(&mut *tx)
+    .await
+    .map(|r| (r.email, r.name))?;
+    let changed = sqlx::query!(
+        "UPDATE users SET email = $2, email_verified_at = now() WHERE id = $1",
+        user.id,
+        &new_email,
+    )
+    .execute(&mut *tx)
+    .await;
     match changed {
         Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_email_key") => {
             // Someone signed up with the address after the code was sent.
             drop(tx);
-            sqlx::query("DELETE FROM email_changes WHERE user_id = $1")
-                .bind(user.id)
+            sqlx::query!("DELETE FROM email_changes WHERE user_id = $1", user.id)
                 .execute(&state.pool)
                 .await?;
             let mut errors = FieldErrors::new();
@@ -292,16 +296,17 @@ pub async fn verify(
             other?;
         }
     }
-    sqlx::query("DELETE FROM email_changes WHERE user_id = $1")
-        .bind(user.id)
+    sqlx::query!("DELETE FROM email_changes WHERE user_id = $1", user.id)
         .execute(&mut *tx)
         .await?;
     throttle::clear(&mut tx, &account_key).await?;
     // The old address's login throttle names someone who is no longer here.
-    sqlx::query("DELETE FROM auth_throttle WHERE starts_with(key, $1)")
-        .bind(format!("login:{}|", old_email.to_lowercase()))
-        .execute(&mut *tx)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM auth_throttle WHERE starts_with(key, $1)",
+        format!("login:{}|", old_email.to_lowercase()),
+    )
+    .execute(&mut *tx)
+    .await?;
     session::end_others(&mut tx, user.id, viewer.session_token.as_deref()).await?;
     let mut context = tera::Context::new();
     context.insert("new_email", &masked(&new_email));
@@ -330,8 +335,7 @@ pub async fn cancel(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let user = me(&viewer)?;
-    sqlx::query("DELETE FROM email_changes WHERE user_id = $1")
-        .bind(user.id)
+    sqlx::query!("DELETE FROM email_changes WHERE user_id = $1", user.id)
         .execute(&state.pool)
         .await?;
     Ok(to(&site, "/account/profile?done=email_cancelled"))

@@ -17,13 +17,13 @@ use crate::web::state::AppState;
 /// Sets the transaction's timezone to the user's (UTC if PostgreSQL does not
 /// know it), so times come out as they live them.
 async fn local_time(conn: &mut PgConnection, user_id: Uuid) -> Result<(), AppError> {
-    let set: Option<String> = sqlx::query_scalar(
+    let set: Option<String> = sqlx::query_scalar!(
         "SELECT set_config('TimeZone', \
            CASE WHEN EXISTS (SELECT 1 FROM pg_timezone_names n WHERE n.name = u.timezone) \
-                THEN u.timezone ELSE 'UTC' END, true) \
+                THEN u.timezone ELSE 'UTC' END, true) AS \"set!\" \
          FROM public.users u WHERE u.id = $1",
+        user_id,
     )
-    .bind(user_id)
     .fetch_optional(conn)
     .await?;
     set.map(|_| ()).ok_or(AppError::NotFound)
@@ -31,6 +31,7 @@ async fn local_time(conn: &mut PgConnection, user_id: Uuid) -> Result<(), AppErr
 
 /// One JSON value from `sql` (which binds `$1`, the user's id); null when no row.
 async fn one(conn: &mut PgConnection, sql: &str, user_id: Uuid) -> Result<Value, AppError> {
+    // Runtime-checked: `sql` is one entry of the PUBLIC, OPTIONAL or HUB tables, iterated at run time.
     let value: Option<Option<Value>> = sqlx::query_scalar(sql)
         .bind(user_id)
         .fetch_optional(conn)
@@ -68,6 +69,7 @@ fn prices_in_decimals(value: &mut Value) {
 }
 
 /// What public holds about the user, key by key. Each query binds the id as `$1`.
+// Runtime-checked: these statements run through `one`, which takes the SQL text as a value.
 const PUBLIC: &[(&str, &str)] = &[
     ("generated_at", "SELECT to_jsonb(date_trunc('second', now()))"),
     (
@@ -212,6 +214,7 @@ const PUBLIC: &[(&str, &str)] = &[
 ];
 
 /// `(key, table, query)` for tables another area adds: read when the table is there.
+// Runtime-checked: these statements run through `one`, which takes the SQL text as a value.
 const OPTIONAL: &[(&str, &str, &str)] = &[
     (
         "notifications",
@@ -229,6 +232,7 @@ const OPTIONAL: &[(&str, &str, &str)] = &[
 ];
 
 /// What each hub holds about a member, read inside the hub's transaction.
+// Runtime-checked: these statements run through `one`, which takes the SQL text as a value.
 const HUB: &[(&str, &str)] = &[
     (
         "membership",
@@ -278,10 +282,10 @@ pub async fn collect(state: &AppState, user_id: Uuid) -> Result<Value, AppError>
     }
     // Tables of areas that may not be installed yet: the user's rows, every column.
     for (key, table, sql) in OPTIONAL {
-        let present: bool = sqlx::query_scalar("SELECT to_regclass($1) IS NOT NULL")
-            .bind(table)
-            .fetch_one(&mut *tx)
-            .await?;
+        let present: bool =
+            sqlx::query_scalar!("SELECT to_regclass($1) IS NOT NULL AS \"present!\"", table)
+                .fetch_one(&mut *tx)
+                .await?;
         let value = if present {
             one(&mut tx, sql, user_id).await?
         } else {
@@ -289,14 +293,8 @@ pub async fn collect(state: &AppState, user_id: Uuid) -> Result<Value, AppError>
         };
         out.insert((*key).to_owned(), value);
     }
-    let hubs: Vec<hearth_tenants::Tenant> = sqlx::query_as(
-        "SELECT t.id, t.slug, t.name, t.status, t.reseller_id \
-         FROM member_directory m JOIN tenants t ON t.id = m.tenant_id \
-         WHERE m.user_id = $1 AND t.schema_version > 0 ORDER BY t.name, t.id",
-    )
-    .bind(user_id)
-    .fetch_all(&mut *tx)
-    .await?;
+    let hubs: Vec<hearth_tenants::Tenant> =
+        hearth_tenants::registry::hubs_of_member(&mut tx, user_id).await?;
     tx.commit().await?;
     let mut held = Vec::with_capacity(hubs.len());
     for hub in &hubs {

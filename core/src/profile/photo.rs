@@ -49,11 +49,13 @@ pub async fn upload(
             });
         }
     };
-    sqlx::query("UPDATE users SET photo = $2, photo_type = 'image/jpeg' WHERE id = $1")
-        .bind(user.id)
-        .bind(&jpeg)
-        .execute(&state.pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE users SET photo = $2, photo_type = 'image/jpeg' WHERE id = $1",
+        user.id,
+        &jpeg,
+    )
+    .execute(&state.pool)
+    .await?;
     Ok(to(&site, "/account/profile?done=photo"))
 }
 
@@ -64,19 +66,23 @@ pub async fn remove(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let user = me(&viewer)?;
-    sqlx::query("UPDATE users SET photo = NULL, photo_type = NULL WHERE id = $1")
-        .bind(user.id)
-        .execute(&state.pool)
-        .await?;
+    sqlx::query!(
+        "UPDATE users SET photo = NULL, photo_type = NULL WHERE id = $1",
+        user.id,
+    )
+    .execute(&state.pool)
+    .await?;
     Ok(to(&site, "/account/profile?done=photo_removed"))
 }
 
 /// The picture of `user_id`, if they have one (for pages that show people).
 pub async fn stored(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Result<Option<Vec<u8>>> {
-    sqlx::query_scalar("SELECT photo FROM users WHERE id = $1 AND photo IS NOT NULL")
-        .bind(user_id)
-        .fetch_optional(conn)
-        .await
+    sqlx::query_scalar!(
+        "SELECT photo AS \"photo!\" FROM users WHERE id = $1 AND photo IS NOT NULL",
+        user_id,
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// A stored picture as a response that no cache keeps.

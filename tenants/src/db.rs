@@ -74,7 +74,7 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> sqlx::Result<PgPool>
                 {
                     return Ok(true);
                 }
-                let measured: Result<Option<i64>, _> = sqlx::query_scalar(
+                let measured: Result<Option<i64>, _> = sqlx::query_scalar!(
                     "SELECT sum(total_bytes)::int8 FROM pg_backend_memory_contexts",
                 )
                 .fetch_one(conn)

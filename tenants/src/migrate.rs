@@ -94,13 +94,16 @@ impl TenantMigrator {
     /// records the migrations it adds. Refuses edited and unknown migrations.
     pub async fn adopt(&self, pool: &PgPool) -> Result<(), MigrationError> {
         let mut tx = pool.begin().await?;
-        sqlx::query("SELECT pg_advisory_xact_lock(hashtext('hearth.tenant_migrations'))")
+        sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('hearth.tenant_migrations'))")
             .execute(&mut *tx)
             .await?;
         let adopted: Vec<(i64, String, Vec<u8>)> =
-            sqlx::query_as("SELECT version, description, checksum FROM tenant_migrations")
+            sqlx::query!("SELECT version, description, checksum FROM tenant_migrations")
                 .fetch_all(&mut *tx)
-                .await?;
+                .await?
+                .into_iter()
+                .map(|r| (r.version, r.description, r.checksum))
+                .collect();
         for (version, description, checksum) in &adopted {
             match self.migrations.iter().find(|m| m.version == *version) {
                 None => {
@@ -120,12 +123,12 @@ impl TenantMigrator {
         }
         for m in &self.migrations {
             if adopted.iter().all(|(v, _, _)| *v != m.version) {
-                sqlx::query(
+                sqlx::query!(
                     "INSERT INTO tenant_migrations (version, description, checksum) VALUES ($1, $2, $3)",
+                    m.version,
+                    m.description.as_ref(),
+                    m.checksum.as_ref(),
                 )
-                .bind(m.version)
-                .bind(m.description.as_ref())
-                .bind(m.checksum.as_ref())
                 .execute(&mut *tx)
                 .await?;
             }
@@ -155,24 +158,28 @@ impl TenantMigrator {
         for m in self.migrations.iter().filter(|m| m.version > from) {
             (&mut *conn).execute(m.sql.as_ref()).await?;
         }
-        sqlx::query("SET LOCAL search_path TO public")
+        sqlx::query!("SET LOCAL search_path TO public")
             .execute(&mut *conn)
             .await?;
-        sqlx::query("UPDATE public.tenants SET schema_version = $2 WHERE id = $1")
-            .bind(id)
-            .bind(self.latest())
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE public.tenants SET schema_version = $2 WHERE id = $1",
+            id as TenantId,
+            self.latest(),
+        )
+        .execute(&mut *conn)
+        .await?;
         Ok(())
     }
 }
 
 /// Hubs whose schema is behind `latest`: one query, whatever the number of hubs.
 pub async fn hubs_behind(conn: &mut PgConnection, latest: i64) -> sqlx::Result<i64> {
-    sqlx::query_scalar("SELECT count(*) FROM tenants WHERE schema_version < $1")
-        .bind(latest)
-        .fetch_one(conn)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM tenants WHERE schema_version < $1"#,
+        latest
+    )
+    .fetch_one(conn)
+    .await
 }
 
 /// Whether the control plane and every hub are at this build's versions: what
@@ -180,6 +187,8 @@ pub async fn hubs_behind(conn: &mut PgConnection, latest: i64) -> sqlx::Result<i
 pub async fn is_current(pool: &PgPool, tenant: &TenantMigrator) -> sqlx::Result<bool> {
     let mut conn = pool.acquire().await?;
     let public_latest = PUBLIC_MIGRATOR.iter().map(|m| m.version).max().unwrap_or(0);
+    // Runtime-checked: `_sqlx_migrations` is made by sqlx's migrator at run
+    // time, so the check database (migrated with psql) has no such table.
     let applied: Option<i64> =
         sqlx::query_scalar("SELECT max(version) FROM _sqlx_migrations WHERE success")
             .fetch_one(&mut *conn)

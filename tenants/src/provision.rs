@@ -55,12 +55,12 @@ pub async fn create_tenant(
         return Err(ProvisionError::Name);
     }
     let mut tx = pool.begin().await?;
-    let id: TenantId = sqlx::query_scalar(
-        "INSERT INTO tenants (slug, name, reseller_id) VALUES ($1, $2, $3) RETURNING id",
+    let id: TenantId = sqlx::query_scalar!(
+        r#"INSERT INTO tenants (slug, name, reseller_id) VALUES ($1, $2, $3) RETURNING id AS "id: TenantId""#,
+        slug.as_str(),
+        name,
+        new.reseller_id,
     )
-    .bind(slug.as_str())
-    .bind(name)
-    .bind(new.reseller_id)
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match &e {

@@ -10,7 +10,9 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use chrono::{DateTime, Duration, NaiveDate, TimeZone, Utc};
-use hearth_tenants::TenantTx;
+use std::sync::Arc;
+
+use hearth_tenants::{Tenant, TenantTx};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -245,13 +247,7 @@ pub async fn confirm_page(
     let pro = bookable(&state, &site, &viewer, id).await?;
     let service = service_of(&state, &pro, service_id).await?;
     let start = parse_start(&query.start).ok_or(AppError::NotFound)?;
-    let base = crate::web::site::base_of(&site).to_owned();
-    let here = format!(
-        "{base}/book/{}/{}/confirm?start={}",
-        pro.id,
-        service.id,
-        form_urlencoded::byte_serialize(start.to_rfc3339().as_bytes()).collect::<String>()
-    );
+    let here = confirm_step(&site, &pro, &service, start);
     let tz = viewer_tz(&state, &site, &viewer).await;
     let when = start.with_timezone(&tz);
     let page = Page::new(&state, &site, &viewer)
@@ -269,15 +265,9 @@ pub async fn confirm_page(
     let Some(user) = viewer.user.clone() else {
         return Ok(page.render(&state, "book_account.html")?.into_response());
     };
-    let tenant = match &site {
-        Site::Hub { tenant, .. } => {
-            if !viewer.roles.contains(&"employee") {
-                let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
-                return Ok(Redirect::to(&format!("{base}/claim?next={next}")).into_response());
-            }
-            Some(tenant.clone())
-        }
-        Site::Platform => None,
+    let tenant = match paying_hub(&site, &viewer, &here) {
+        Ok(tenant) => tenant,
+        Err(to_claim) => return Ok(to_claim),
     };
     // A GET changes nothing: the hold is made by the slot's POST (`hold`);
     // arriving here by a link, the viewer sees whether the time is still
@@ -346,6 +336,38 @@ pub async fn confirm_page(
         .into_response())
 }
 
+/// The confirm step's address for `start`.
+fn confirm_step(
+    site: &Site,
+    pro: &Professional,
+    service: &Service,
+    start: DateTime<Utc>,
+) -> String {
+    format!(
+        "{}/book/{}/{}/confirm?start={}",
+        crate::web::site::base_of(site),
+        pro.id,
+        service.id,
+        form_urlencoded::byte_serialize(start.to_rfc3339().as_bytes()).collect::<String>()
+    )
+}
+
+/// The hub whose credits pay (none on the platform), or, for a signed-in
+/// viewer who is not yet its member, the way to claim them first and come
+/// back to `here`.
+fn paying_hub(site: &Site, viewer: &Viewer, here: &str) -> Result<Option<Arc<Tenant>>, Response> {
+    match site {
+        Site::Hub { tenant, base } => {
+            if !viewer.roles.contains(&"employee") {
+                let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
+                return Err(Redirect::to(&format!("{base}/claim?next={next}")).into_response());
+            }
+            Ok(Some(tenant.clone()))
+        }
+        Site::Platform => Ok(None),
+    }
+}
+
 /// The slots page again, saying why `refusal` stopped the viewer (409).
 async fn slot_refused(
     state: &AppState,
@@ -392,22 +414,10 @@ pub async fn hold(
     let pro = bookable(&state, &site, &viewer, id).await?;
     let service = service_of(&state, &pro, service_id).await?;
     let start = parse_start(&form.start).ok_or(AppError::NotFound)?;
-    let base = crate::web::site::base_of(&site).to_owned();
-    let here = format!(
-        "{base}/book/{}/{}/confirm?start={}",
-        pro.id,
-        service.id,
-        form_urlencoded::byte_serialize(start.to_rfc3339().as_bytes()).collect::<String>()
-    );
-    let tenant = match &site {
-        Site::Hub { tenant, .. } => {
-            if !viewer.roles.contains(&"employee") {
-                let next: String = form_urlencoded::byte_serialize(here.as_bytes()).collect();
-                return Ok(Redirect::to(&format!("{base}/claim?next={next}")).into_response());
-            }
-            Some(tenant.clone())
-        }
-        Site::Platform => None,
+    let here = confirm_step(&site, &pro, &service, start);
+    let tenant = match paying_hub(&site, &viewer, &here) {
+        Ok(tenant) => tenant,
+        Err(to_claim) => return Ok(to_claim),
     };
     match book::hold(&state, tenant.as_deref(), user.id, &pro, &service, start).await {
         Ok(_) => Ok(Redirect::to(&here).into_response()),

@@ -595,30 +595,10 @@ async fn behind_a_proxy() -> (TestApp, Arc<TestDb>, &'static str) {
     (app, db, email)
 }
 
-/// Posts a login for `email` with `password` as client `from` (through the proxy).
+/// Posts a login for `email` with `password` as client `from` (through the
+/// proxy), from a fresh browser.
 async fn login_from(app: &TestApp, from: &str, email: &str, password: &str) -> reqwest::Response {
-    let b = Browser::new(&app.address);
-    let page = b
-        .client
-        .get(format!("{}/login", app.address))
-        .header("x-forwarded-for", from)
-        .send()
-        .await
-        .expect("login page")
-        .text()
-        .await
-        .expect("body");
-    b.client
-        .post(format!("{}/login", app.address))
-        .header("x-forwarded-for", from)
-        .form(&[
-            ("email", email),
-            ("password", password),
-            ("csrf", &csrf_of(&page)),
-        ])
-        .send()
-        .await
-        .expect("login")
+    login_as(&Browser::new(&app.address), from, email, password).await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

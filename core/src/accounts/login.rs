@@ -150,8 +150,13 @@ pub async fn login(
     let secure = state.config.is_https();
     let cookie = session::start(&mut tx, user_id, secure).await?;
     let device = devices::remember(&mut tx, user_id, device_token.as_deref(), secure).await?;
+    // Where the person's work is, unless they were on their way somewhere.
+    let home = super::home_of(&mut tx, user_id, &site).await?;
     tx.commit().await?;
-    let next = safe_next(form.next.as_deref(), base_of(&site));
+    let next = match form.next.as_deref().filter(|n| !n.trim().is_empty()) {
+        Some(next) => safe_next(Some(next), base_of(&site)),
+        None => home,
+    };
     Ok((jar.add(cookie).add(device), Redirect::to(&next)).into_response())
 }
 

@@ -68,3 +68,47 @@ pub async fn accept_terms(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Resul
     .await?;
     Ok(())
 }
+
+/// Where `user_id`'s work is, to land there after logging in on `site`: on a
+/// hub, an HR admin lands on the hub's page, with "Hub settings" in sight in
+/// the header, and everyone else on their dashboard; on the platform, a
+/// verified professional lands in their practice (which links to their own
+/// sessions as a client), and everyone else on their dashboard.
+pub async fn home_of(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    site: &crate::web::site::Site,
+) -> sqlx::Result<String> {
+    use crate::web::site::Site;
+    let base = site.base();
+    match site {
+        Site::Hub { tenant, .. } => {
+            let role = sqlx::query_scalar!(
+                "SELECT role FROM member_directory \
+                 WHERE user_id = $1 AND tenant_id = $2 AND status = 'active'",
+                user_id,
+                tenant.id.0,
+            )
+            .fetch_optional(conn)
+            .await?;
+            Ok(match role.as_deref() {
+                Some("hr_admin") => format!("{base}/"),
+                _ => format!("{base}/dashboard"),
+            })
+        }
+        Site::Platform => {
+            let professional = sqlx::query_scalar!(
+                r#"SELECT EXISTS (SELECT 1 FROM professionals
+                   WHERE user_id = $1 AND verified_at IS NOT NULL) AS "professional!""#,
+                user_id,
+            )
+            .fetch_one(conn)
+            .await?;
+            Ok(if professional {
+                format!("{base}/pro")
+            } else {
+                format!("{base}/dashboard")
+            })
+        }
+    }
+}

@@ -1108,3 +1108,98 @@ async fn a_policy_change_in_the_database_takes_effect_without_a_restart() {
         tokio::time::sleep(Duration::from_millis(20)).await;
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn each_person_lands_where_their_work_is_after_logging_in() {
+    use hearth_tests::browser::{location, Browser};
+    use hearth_tests::fixtures::{all_week, in_hub, member, professional, user};
+    let db = Arc::new(TestDb::new().await);
+    let app = TestApp::spawn_on(Arc::clone(&db)).await;
+    let pool = &db.pool;
+    let acme = db.hub("acme", "Acme Ltd").await;
+    let set_password = |id: uuid::Uuid| async move {
+        let hash =
+            hearth_core::accounts::password::hash(hearth_tests::browser::PASSWORD.to_owned())
+                .await
+                .unwrap();
+        sqlx::query("UPDATE users SET password_hash = $2 WHERE id = $1")
+            .bind(id)
+            .bind(hash)
+            .execute(pool)
+            .await
+            .unwrap();
+    };
+    let login = |base: String, email: &'static str| async move {
+        let b = Browser::new(base);
+        let r = b
+            .submit(
+                "/login",
+                "/login",
+                &[
+                    ("email", email),
+                    ("password", hearth_tests::browser::PASSWORD),
+                ],
+            )
+            .await;
+        (b, location(&r))
+    };
+    let pia = professional(
+        pool,
+        "pia@pro.example",
+        "Pia Prosser",
+        "UTC",
+        0,
+        &all_week(),
+    )
+    .await;
+    set_password(pia).await;
+    let eve = user(pool, "eve@acme.example", "Eve", "UTC").await;
+    set_password(eve).await;
+    member(pool, &acme, eve).await;
+    let hanna = user(pool, "hanna@acme.example", "Hanna", "UTC").await;
+    set_password(hanna).await;
+    in_hub(
+        pool,
+        &acme,
+        "INSERT INTO members (user_id, role) VALUES ($1, 'hr_admin')",
+        Some(hanna),
+    )
+    .await;
+
+    // A professional: the practice, with a way to their own sessions as a client.
+    let (b, to) = login(app.address.clone(), "pia@pro.example").await;
+    assert_eq!(to, "/pro");
+    let practice = b.page("/pro").await;
+    assert!(
+        practice.contains("My sessions") && practice.contains("href=\"/dashboard\""),
+        "{practice}"
+    );
+    // ... unless they were on their way somewhere.
+    let b = Browser::new(app.address.clone());
+    let r = b
+        .submit(
+            "/login?next=/account/profile",
+            "/login",
+            &[
+                ("email", "pia@pro.example"),
+                ("password", hearth_tests::browser::PASSWORD),
+                ("next", "/account/profile"),
+            ],
+        )
+        .await;
+    assert_eq!(location(&r), "/account/profile");
+
+    // An HR admin: the hub, with "Hub settings" in sight (not in a menu).
+    let hub = format!("{}/h/acme", app.address);
+    let (b, to) = login(hub.clone(), "hanna@acme.example").await;
+    assert_eq!(to, "/h/acme/");
+    let page = b.page("/").await.replace("&#x2F;", "/");
+    let settings = page
+        .find("class=\"button secondary small role-link\" href=\"/h/acme/admin\">Hub settings</a>")
+        .expect("a visible Hub settings link");
+    assert!(settings < page.find("<details>").expect("the name menu"));
+
+    // An employee: the dashboard.
+    let (_, to) = login(hub, "eve@acme.example").await;
+    assert_eq!(to, "/h/acme/dashboard");
+}

@@ -25,6 +25,24 @@ use crate::web::state::AppState;
 use crate::web::time::{format_day, format_local};
 use crate::web::{money::money, time::viewer_tz};
 
+/// Reads appointments as the dashboard shows them: the one place that knows
+/// its columns. `$rest` is the query's tail (`WHERE`, `ORDER BY`) over
+/// `appointments a` with its professional `p`, client `c` and hub `t`.
+macro_rules! select_rows {
+    ($rest:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            Row,
+            "SELECT a.id, a.professional_id, a.service_name, a.mode, a.session_type, \
+                    a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, \
+                    p.name AS professional_name, c.name AS \"client_name?\", t.name AS \"hub_name?\" \
+             FROM appointments a JOIN users p ON p.id = a.professional_id \
+             LEFT JOIN users c ON c.id = a.client_id LEFT JOIN tenants t ON t.id = a.tenant_id "
+                + $rest
+            $(, $arg)*
+        )
+    };
+}
+
 /// The most upcoming sessions listed.
 const UPCOMING_MAX: i64 = 50;
 /// The most past sessions listed.
@@ -330,14 +348,8 @@ pub async fn page(
         today,
     );
 
-    let upcoming: Vec<Row> = sqlx::query_as!(
-        Row,
-        "SELECT a.id, a.professional_id, a.service_name, a.mode, a.session_type, \
-                a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, \
-                p.name AS professional_name, c.name AS \"client_name?\", t.name AS \"hub_name?\" \
-         FROM appointments a JOIN users p ON p.id = a.professional_id \
-         LEFT JOIN users c ON c.id = a.client_id LEFT JOIN tenants t ON t.id = a.tenant_id \
-         WHERE (a.client_id = $1 OR a.professional_id = $1) \
+    let upcoming: Vec<Row> = select_rows!(
+        "WHERE (a.client_id = $1 OR a.professional_id = $1) \
            AND a.status = 'confirmed' AND a.ends_at > $2 ORDER BY a.starts_at LIMIT $3",
         user.id,
         now,
@@ -345,14 +357,8 @@ pub async fn page(
     )
     .fetch_all(&state.pool)
     .await?;
-    let past: Vec<Row> = sqlx::query_as!(
-        Row,
-        "SELECT a.id, a.professional_id, a.service_name, a.mode, a.session_type, \
-                a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, \
-                p.name AS professional_name, c.name AS \"client_name?\", t.name AS \"hub_name?\" \
-         FROM appointments a JOIN users p ON p.id = a.professional_id \
-         LEFT JOIN users c ON c.id = a.client_id LEFT JOIN tenants t ON t.id = a.tenant_id \
-         WHERE (a.client_id = $1 OR a.professional_id = $1) \
+    let past: Vec<Row> = select_rows!(
+        "WHERE (a.client_id = $1 OR a.professional_id = $1) \
            AND (a.ends_at <= $2 OR a.status = 'cancelled') \
          ORDER BY a.starts_at DESC LIMIT $3",
         user.id,
@@ -362,14 +368,8 @@ pub async fn page(
     .fetch_all(&state.pool)
     .await?;
     let (from, to) = view.days();
-    let shown: Vec<Row> = sqlx::query_as!(
-        Row,
-        "SELECT a.id, a.professional_id, a.service_name, a.mode, a.session_type, \
-                a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, \
-                p.name AS professional_name, c.name AS \"client_name?\", t.name AS \"hub_name?\" \
-         FROM appointments a JOIN users p ON p.id = a.professional_id \
-         LEFT JOIN users c ON c.id = a.client_id LEFT JOIN tenants t ON t.id = a.tenant_id \
-         WHERE (a.client_id = $1 OR a.professional_id = $1) \
+    let shown: Vec<Row> = select_rows!(
+        "WHERE (a.client_id = $1 OR a.professional_id = $1) \
            AND a.status = 'confirmed' AND a.starts_at >= $2 AND a.starts_at < $3 \
          ORDER BY a.starts_at",
         user.id,

@@ -19,6 +19,24 @@ use crate::web::site::Site;
 use crate::web::state::AppState;
 use crate::web::time::format_local;
 
+/// Reads the practice's appointments as its overview shows them: the one
+/// place that knows the columns. `$rest` is the query's tail over
+/// `appointments a` with its client `u` and hub `t`.
+macro_rules! select_appointments {
+    ($rest:literal $(, $arg:expr)* $(,)?) => {
+        sqlx::query_as!(
+            AppointmentRow,
+            "SELECT a.id, a.starts_at, a.ends_at, u.name AS \"client_name?\", a.service_name, \
+               a.mode, a.status, t.name AS \"hub_name?\" \
+             FROM appointments a \
+             LEFT JOIN users u ON u.id = a.client_id \
+             LEFT JOIN tenants t ON t.id = a.tenant_id "
+                + $rest
+            $(, $arg)*
+        )
+    };
+}
+
 #[derive(Debug, sqlx::FromRow)]
 struct AppointmentRow {
     id: Uuid,
@@ -98,28 +116,16 @@ pub async fn page(
     };
     let tz = validate::timezone(&me.timezone).unwrap_or(Tz::UTC);
     let mut conn = state.pool.acquire().await?;
-    let upcoming: Vec<AppointmentRow> = sqlx::query_as!(
-        AppointmentRow,
-        "SELECT a.id, a.starts_at, a.ends_at, u.name AS \"client_name?\", a.service_name, \
-           a.mode, a.status, t.name AS \"hub_name?\" \
-         FROM appointments a \
-         LEFT JOIN users u ON u.id = a.client_id \
-         LEFT JOIN tenants t ON t.id = a.tenant_id \
-         WHERE a.professional_id = $1 \
+    let upcoming: Vec<AppointmentRow> = select_appointments!(
+        "WHERE a.professional_id = $1 \
            AND a.status = 'confirmed' AND a.ends_at > now() \
          ORDER BY a.starts_at LIMIT 100",
         me.user_id,
     )
     .fetch_all(&mut *conn)
     .await?;
-    let past: Vec<AppointmentRow> = sqlx::query_as!(
-        AppointmentRow,
-        "SELECT a.id, a.starts_at, a.ends_at, u.name AS \"client_name?\", a.service_name, \
-           a.mode, a.status, t.name AS \"hub_name?\" \
-         FROM appointments a \
-         LEFT JOIN users u ON u.id = a.client_id \
-         LEFT JOIN tenants t ON t.id = a.tenant_id \
-         WHERE a.professional_id = $1 \
+    let past: Vec<AppointmentRow> = select_appointments!(
+        "WHERE a.professional_id = $1 \
            AND a.ends_at <= now() ORDER BY a.starts_at DESC LIMIT 20",
         me.user_id,
     )

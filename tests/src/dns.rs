@@ -48,9 +48,20 @@ impl DnsServer {
     /// Starts a server on 127.0.0.1, authoritative for each of `zones`
     /// (e.g. `"acme.test"`), which start with no TXT records.
     pub async fn start(zones: &[&str]) -> Self {
-        let udp = UdpSocket::bind("127.0.0.1:0").await.expect("udp socket");
-        let addr = udp.local_addr().expect("udp address");
-        let tcp = TcpListener::bind(addr).await.expect("tcp on the same port");
+        // A free UDP port whose TCP twin is free too (another test may hold
+        // that one): try again with another port until both bind.
+        let mut tries = 0;
+        let (udp, tcp, addr) = loop {
+            let udp = UdpSocket::bind("127.0.0.1:0").await.expect("udp socket");
+            let addr = udp.local_addr().expect("udp address");
+            match TcpListener::bind(addr).await {
+                Ok(tcp) => break (udp, tcp, addr),
+                Err(e) => {
+                    tries += 1;
+                    assert!(tries < 50, "no port free for both UDP and TCP: {e}");
+                }
+            }
+        };
         let catalog = Arc::new(RwLock::new(Catalog::new()));
         let mut server = ServerFuture::new(Handler(Arc::clone(&catalog)));
         server.register_socket(udp);

@@ -309,3 +309,56 @@ async fn a_hub_on_a_child_theme_gets_its_stylesheet_and_the_parents_layout() {
     assert!(!plain.contains("/static/calm/"));
     assert!(plain.contains("--radius: 12px"));
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn nodes_rechecking_domains_at_once_each_take_a_domain_once() {
+    let db = TestDb::new().await;
+    db.hub("alpha", "Alpha Inc").await;
+    let mut conn = db.pool.acquire().await.unwrap();
+    for n in 0..60 {
+        assert!(registry::add_domain(
+            &mut conn,
+            "alpha",
+            &format!("d{n}.alpha.example"),
+            &new_token()
+        )
+        .await
+        .unwrap());
+    }
+    drop(conn);
+    // Eight claimers on their own pools (as eight nodes' re-check tasks
+    // are), all at once on real threads, each claiming a batch of 10.
+    let mut claimers = Vec::new();
+    for _ in 0..8 {
+        let pool = sqlx::PgPool::connect(&db.url).await.unwrap();
+        claimers.push(tokio::spawn(async move {
+            let mut conn = pool.acquire().await.unwrap();
+            registry::claim_due_domains(
+                &mut conn,
+                Duration::from_secs(3600),
+                Duration::from_secs(600),
+                10,
+            )
+            .await
+            .unwrap()
+        }));
+    }
+    let mut claimed: Vec<String> = Vec::new();
+    for claimer in claimers {
+        claimed.extend(claimer.await.unwrap().into_iter().map(|(d, _)| d));
+    }
+    let distinct: std::collections::HashSet<&String> = claimed.iter().collect();
+    assert_eq!(claimed.len(), 60, "every due domain was claimed");
+    assert_eq!(distinct.len(), 60, "and none by two claimers");
+    // Claimed now, nothing is due until the interval passes.
+    let mut conn = db.pool.acquire().await.unwrap();
+    let again = registry::claim_due_domains(
+        &mut conn,
+        Duration::from_secs(3600),
+        Duration::from_secs(600),
+        100,
+    )
+    .await
+    .unwrap();
+    assert!(again.is_empty(), "{again:?}");
+}

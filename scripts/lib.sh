@@ -38,3 +38,12 @@ ensure_browser_tests() {
     (cd tests/browser && npm ci --no-audit --no-fund)
   fi
 }
+
+# coturn's turnserver: the TURN relay of video sessions in `hearth dev` and in
+# the video tests (admin/src/turn.rs starts it on loopback).
+ensure_coturn() {
+  if ! command -v turnserver >/dev/null 2>&1; then
+    echo "==> installing coturn (the TURN server of video sessions)"
+    apt_install coturn
+  fi
+}

@@ -1,5 +1,6 @@
 //! `hearth dev`: a private PostgreSQL cluster (unless `DATABASE_URL` is set),
-//! migrations, demo data seeded once, and the server on localhost:8080.
+//! migrations, demo data seeded once, coturn for video sessions (unless TURN
+//! is configured), and the server on localhost:8080.
 
 use crate::demo;
 use crate::progress::ProgressMode;
@@ -8,6 +9,7 @@ use anyhow::Context;
 use hearth_tenants::TenantMigrator;
 
 use crate::pgcluster::{self, ClusterOptions};
+use crate::turn::Coturn;
 use hearth_core::config::Config;
 use hearth_core::startup::Application;
 
@@ -79,10 +81,32 @@ pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
     if !smtp_configured(&config) {
         config.mail_capture = true;
     }
+    // Video sessions relay through a local coturn unless TURN is configured.
+    let mut coturn = None;
+    if config.turn_urls.is_empty() {
+        if Coturn::available() {
+            let started = Coturn::start(&config.dev_data_dir.join("turn"))?;
+            config.turn_urls = started.urls();
+            config.stun_urls = vec![started.stun_url()];
+            config.turn_secret = Some(started.secret.clone().into());
+            coturn = Some(started);
+        } else {
+            tracing::warn!("turnserver not found (Debian's coturn, which ./scripts/dev installs): video sessions connect directly only");
+        }
+    }
     let app = Application::build_with_pool(config.clone(), pool).await?;
     let port = app.port();
     print_welcome(&config, port, seeded);
+    if let Some(turn) = &coturn {
+        println!(
+            "  TURN (video):      coturn on 127.0.0.1:{}, log {}",
+            turn.port,
+            turn.log.display()
+        );
+        println!();
+    }
     let result = app.run_until_stopped().await;
+    drop(coturn);
     if let Some(cluster) = cluster {
         tokio::task::spawn_blocking(move || cluster.stop()).await??;
     }

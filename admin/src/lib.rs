@@ -11,5 +11,6 @@ pub mod operators;
 pub mod pgcluster;
 pub mod progress;
 pub mod resellers;
+pub mod turn;
 
 pub use migrate_all::{migrate_all, MigrateOptions, MigrateReport};

@@ -102,6 +102,31 @@ pub struct Config {
     pub plugin_max_instances: u32,
     /// Where compiled plugins are kept across restarts; none when unset.
     pub plugin_cache_dir: Option<PathBuf>,
+    /// STUN servers browsers use in video sessions (`stun:host:port`).
+    pub stun_urls: Vec<String>,
+    /// TURN servers that relay a video session's media when no direct path
+    /// exists (`turn:host:port?transport=udp`, `turns:…`).
+    pub turn_urls: Vec<String>,
+    /// The secret shared with the TURN servers (coturn's
+    /// `static-auth-secret`): each participant gets a user name that expires
+    /// and its HMAC (the TURN REST scheme). Never logged.
+    #[serde(skip_serializing)]
+    pub turn_secret: Option<SecretString>,
+    /// How long a TURN credential handed to a browser stays valid, in seconds.
+    pub turn_credential_secs: u64,
+    /// `all`, or `relay` to send every video session through TURN (hides
+    /// participants' addresses from each other).
+    pub ice_transport_policy: IcePolicy,
+}
+
+/// Which ICE candidates browsers may use in video sessions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IcePolicy {
+    /// Direct, then through STUN, then through TURN.
+    All,
+    /// Only through TURN.
+    Relay,
 }
 
 /// How the SMTP connection is secured.
@@ -154,6 +179,11 @@ impl Default for Config {
             plugin_disable_after_failures: 5,
             plugin_max_instances: 256,
             plugin_cache_dir: None,
+            stun_urls: Vec::new(),
+            turn_urls: Vec::new(),
+            turn_secret: None,
+            turn_credential_secs: 3600,
+            ice_transport_policy: IcePolicy::All,
         }
     }
 }
@@ -169,7 +199,7 @@ fn default_themes_dir() -> PathBuf {
 
 /// The settings that hold secrets (not serialized, so not among the
 /// defaults' names).
-const SECRET_SETTINGS: &[&str] = &["smtp_password", "metrics_token"];
+const SECRET_SETTINGS: &[&str] = &["smtp_password", "metrics_token", "turn_secret"];
 
 impl Config {
     /// Loads defaults, then `file` (or `hearth.toml` when present), then the environment.

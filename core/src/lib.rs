@@ -13,6 +13,7 @@ pub mod domain_proof;
 pub mod email;
 pub mod notifications;
 pub mod plugin_host;
+pub mod video_relay;
 pub mod web;
 
 pub mod accounts;
@@ -25,6 +26,7 @@ pub mod hub_plugins;
 pub mod mailbox;
 pub mod professionals;
 pub mod profile;
+pub mod video;
 
 pub mod routes;
 pub mod startup;

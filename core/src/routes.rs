@@ -58,6 +58,7 @@ pub fn routes() -> Routes {
         .merge(crate::professionals::routes())
         .merge(crate::dashboard::routes())
         .merge(crate::profile::routes())
+        .merge(crate::video::routes())
         .merge(crate::hub_admin::routes())
 }
 

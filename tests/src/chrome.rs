@@ -91,6 +91,84 @@ pub async fn browser(driver: &Driver) -> Client {
         .expect("a Chromium session")
 }
 
+/// What a video test's browser does when a page asks for camera and microphone.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Media {
+    /// Grants them, with Chromium's fake camera (a test pattern) and fake
+    /// microphone (a beep).
+    Fake,
+    /// Refuses them, as a person who pressed "Block" would.
+    Denied,
+}
+
+/// A headless Chromium session for video calls: fake devices (or none
+/// allowed), WebRTC on loopback (without `--allow-loopback-in-peer-connection`
+/// Chromium gathers no candidate on a machine with only a loopback interface,
+/// and says nothing), and sound that may play without a click.
+pub async fn media_browser(driver: &Driver, media: Media) -> Client {
+    let mut args = vec![
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-dev-shm-usage",
+        "--disable-gpu",
+        "--window-size=1280,900",
+        "--lang=en-GB",
+        "--use-fake-device-for-media-stream",
+        "--allow-loopback-in-peer-connection",
+        "--autoplay-policy=no-user-gesture-required",
+    ];
+    let mut options = json!({ "binary": "/usr/bin/chromium" });
+    match media {
+        Media::Fake => args.push("--use-fake-ui-for-media-stream"),
+        Media::Denied => {
+            options["prefs"] = json!({
+                "profile.default_content_setting_values.media_stream_camera": 2,
+                "profile.default_content_setting_values.media_stream_mic": 2,
+            });
+        }
+    }
+    options["args"] = json!(args);
+    let mut caps = serde_json::Map::new();
+    caps.insert("goog:chromeOptions".into(), options);
+    caps.insert("pageLoadStrategy".into(), json!("eager"));
+    ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+        .capabilities(caps)
+        .connect(&driver.url)
+        .await
+        .expect("a Chromium session")
+}
+
+/// Waits until `condition` (a JavaScript expression) is true on the page, at
+/// most `within`; panics with `what` and the page's call state otherwise.
+pub async fn wait_until(client: &Client, condition: &str, within: Duration, what: &str) {
+    let started = Instant::now();
+    loop {
+        let ok = client
+            .execute(&format!("return !!({condition});"), vec![])
+            .await
+            .ok()
+            .and_then(|v| v.as_bool())
+            .unwrap_or(false);
+        if ok {
+            return;
+        }
+        if started.elapsed() > within {
+            let state = client
+                .execute(
+                    "return { ready: document.readyState, call: document.body && document.body.dataset.callState,
+                              status: (document.getElementById('call-status') || {}).textContent,
+                              checks: [...document.querySelectorAll('[id^=check-]')].map(e => e.id + '=' + e.dataset.state),
+                              guidance: (document.getElementById('device-guidance') || {}).textContent };",
+                    vec![],
+                )
+                .await
+                .unwrap_or_default();
+            panic!("{what}: not within {within:?}; the page: {state}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
 /// Where screenshots go: `<target dir>/tests-output/screenshots`.
 pub fn screenshot_dir() -> PathBuf {
     let target = std::env::var_os("CARGO_TARGET_DIR")

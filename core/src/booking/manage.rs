@@ -36,8 +36,11 @@ use crate::web::time::viewer_tz;
 
 /// The cutoff for private clients' appointments, which no hub policy covers.
 pub const PRIVATE_CUTOFF_HOURS: i32 = 24;
-/// The join window opens this many minutes before the start.
+/// The join window opens this many minutes before the start…
 pub const JOIN_EARLY_MINUTES: i64 = 10;
+/// …and closes this many minutes after the scheduled end (the room is
+/// `crate::video`'s).
+pub const JOIN_LATE_MINUTES: i64 = 15;
 
 /// An appointment as its page shows it.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]
@@ -216,7 +219,9 @@ pub async fn page(
     let tz = viewer_tz(&state, &site, &viewer).await;
     let start = a.starts_at.with_timezone(&tz);
     let opens = a.starts_at - Duration::minutes(JOIN_EARLY_MINUTES);
-    let can_join = a.status == "confirmed" && now >= opens && now < a.ends_at;
+    let can_join = a.status == "confirmed"
+        && now >= opens
+        && now < a.ends_at + Duration::minutes(JOIN_LATE_MINUTES);
     let upcoming = a.status == "confirmed" && a.starts_at > now;
     let late = upcoming
         && party == Party::Client

@@ -15,7 +15,7 @@ use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
 use super::calendar::{local_midnight, View};
-use crate::booking::manage::JOIN_EARLY_MINUTES;
+use crate::booking::manage::{JOIN_EARLY_MINUTES, JOIN_LATE_MINUTES};
 use crate::i18n::tr;
 use crate::web::error::AppError;
 use crate::web::extract::SignedIn;
@@ -53,7 +53,8 @@ const CONNECTIONS_MAX: i64 = 6;
 /// Whether, and from when, the video session of an appointment can be joined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Join {
-    /// Now: from [`JOIN_EARLY_MINUTES`] before the start to the end.
+    /// Now: from [`JOIN_EARLY_MINUTES`] before the start to
+    /// [`JOIN_LATE_MINUTES`] after the end.
     Open,
     /// Not yet: it opens at this instant.
     Later(DateTime<Utc>),
@@ -70,7 +71,7 @@ pub fn join_state(
     now: DateTime<Utc>,
 ) -> Join {
     let opens = starts_at - Duration::minutes(JOIN_EARLY_MINUTES);
-    if !confirmed || !video || now >= ends_at {
+    if !confirmed || !video || now >= ends_at + Duration::minutes(JOIN_LATE_MINUTES) {
         Join::Closed
     } else if now >= opens {
         Join::Open
@@ -110,6 +111,8 @@ struct Row {
 struct Session {
     id: Uuid,
     href: String,
+    /// The video room.
+    join_href: String,
     date: String,
     time: String,
     end_time: String,
@@ -166,6 +169,7 @@ fn session(r: &Row, me: Uuid, tz: Tz, base: &str, now: DateTime<Utc>, lang: &str
     Session {
         id: r.id,
         href: format!("{base}/appointments/{}", r.id),
+        join_href: format!("{base}/appointments/{}/session", r.id),
         date: format_local(lang, start.naive_local(), "%a %-d %b %Y"),
         time: start.format("%H:%M").to_string(),
         end_time: r.ends_at.with_timezone(&tz).format("%H:%M").to_string(),
@@ -460,7 +464,7 @@ mod tests {
     use chrono::TimeZone;
 
     #[test]
-    fn join_opens_ten_minutes_before_the_start_and_closes_at_the_end() {
+    fn join_opens_ten_minutes_before_the_start_and_closes_fifteen_after_the_end() {
         let start = Utc.with_ymd_and_hms(2026, 11, 16, 9, 0, 0).unwrap();
         let end = start + Duration::minutes(50);
         let at = |m: i64| start + Duration::minutes(m);
@@ -470,7 +474,8 @@ mod tests {
         );
         assert_eq!(join_state(true, true, start, end, at(-10)), Join::Open);
         assert_eq!(join_state(true, true, start, end, at(49)), Join::Open);
-        assert_eq!(join_state(true, true, start, end, at(50)), Join::Closed);
+        assert_eq!(join_state(true, true, start, end, at(64)), Join::Open);
+        assert_eq!(join_state(true, true, start, end, at(65)), Join::Closed);
         assert_eq!(join_state(false, true, start, end, at(0)), Join::Closed);
         assert_eq!(join_state(true, false, start, end, at(0)), Join::Closed);
     }

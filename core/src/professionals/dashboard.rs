@@ -27,7 +27,9 @@ macro_rules! select_appointments {
         sqlx::query_as!(
             AppointmentRow,
             "SELECT a.id, a.starts_at, a.ends_at, u.name AS \"client_name?\", a.service_name, \
-               a.mode, a.status, t.name AS \"hub_name?\" \
+               a.mode, a.status, t.name AS \"hub_name?\", \
+               EXISTS (SELECT 1 FROM video_attendance v \
+                       WHERE v.appointment_id = a.id AND v.role = 'client') AS \"client_joined!\" \
              FROM appointments a \
              LEFT JOIN users u ON u.id = a.client_id \
              LEFT JOIN tenants t ON t.id = a.tenant_id "
@@ -47,6 +49,8 @@ struct AppointmentRow {
     mode: String,
     status: String,
     hub_name: Option<String>,
+    /// The client entered the video room at least once.
+    client_joined: bool,
 }
 
 #[derive(Debug, Serialize)]
@@ -58,6 +62,9 @@ struct AppointmentView {
     /// video, phone or in_person (the page names it).
     mode: String,
     cancelled: bool,
+    /// Once over: cancelled, attended (the client joined the video call),
+    /// no_show (a video call the client never joined) or held.
+    outcome: &'static str,
     paid_by: String,
 }
 
@@ -96,6 +103,12 @@ fn view(lang: &str, tz: Tz, a: AppointmentRow) -> AppointmentView {
             .client_name
             .unwrap_or_else(|| tr(lang, "pro-dash-deleted-account", &[])),
         service_name: a.service_name,
+        outcome: match (a.status.as_str(), a.mode.as_str(), a.client_joined) {
+            ("cancelled", _, _) => "cancelled",
+            (_, "video", true) => "attended",
+            (_, "video", false) => "no_show",
+            _ => "held",
+        },
         mode: a.mode,
         cancelled: a.status == "cancelled",
         paid_by: a

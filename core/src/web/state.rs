@@ -50,6 +50,8 @@ pub struct App {
     /// The rounds this node's email worker has finished, when it runs one
     /// (see [`crate::email::worker::Worker::rounds`]).
     pub mail_rounds: Option<tokio::sync::watch::Receiver<u64>>,
+    /// This node's video rooms and the path of their signalling between nodes.
+    pub video: crate::video_relay::VideoRelay,
     /// When the change listener listens (see [`App::listening`]).
     listening: Listening,
 }
@@ -96,7 +98,10 @@ impl App {
             plugins.subscriber(),
             hub_pages.subscriber(crate::web::hubs::CHANNEL),
         ];
-        let mut tasks = vec![plugins.spawn_warmer()];
+        let (video, video_subscriber, video_task) =
+            crate::video_relay::VideoRelay::start(pool.clone());
+        subscribers.push(video_subscriber);
+        let mut tasks = vec![plugins.spawn_warmer(), video_task];
         let domains = DomainChecker::new(&config).context("the DNS resolver")?;
         if config.domain_checks {
             tasks.push(crate::domain_proof::spawn_rechecks(
@@ -129,6 +134,7 @@ impl App {
             domains,
             booking_turns: Turns::new(100_000, Duration::from_secs(60)),
             mail_rounds,
+            video,
             listening,
         }));
         Ok(Started { state, tasks })

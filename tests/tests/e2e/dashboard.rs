@@ -388,7 +388,7 @@ async fn home_lists_sessions_with_two_professionals_and_a_hub_in_the_users_own_t
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn join_is_open_only_from_ten_minutes_before_the_start_to_the_end() {
+async fn join_is_open_from_ten_minutes_before_the_start_and_opens_the_room() {
     let w = world().await;
     let pro = fixtures::professional(
         w.pool(),
@@ -434,7 +434,7 @@ async fn join_is_open_only_from_ten_minutes_before_the_start_to_the_end() {
         let li = item(&home, open);
         assert!(
             li.contains(&format!(
-                "<a class=\"button join\" href=\"/appointments/{open}\""
+                "<a class=\"button join\" href=\"/appointments/{open}/session\""
             )),
             "{li}"
         );
@@ -451,10 +451,10 @@ async fn join_is_open_only_from_ten_minutes_before_the_start_to_the_end() {
         li.contains(&format!("Opens {}", opens.format("%a %-d %b, %H:%M"))),
         "says when it opens, in Tokyo time: {li}"
     );
-    // The button leads to the session page, which says the call opens there.
+    // The appointment page's button opens the room too.
     let session = b.html(&format!("/appointments/{soon}")).await;
     assert!(
-        session.contains("The video call will open here"),
+        session.contains(&format!("href=\"/appointments/{soon}/session\"")),
         "{session}"
     );
 }

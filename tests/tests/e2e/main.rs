@@ -20,3 +20,5 @@ mod profile;
 mod provisioning;
 mod serve;
 mod tenancy;
+mod video;
+mod video_browser;

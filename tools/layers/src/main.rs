@@ -19,7 +19,13 @@ const LAYERS: &[(&str, &[&str])] = &[
     ("base", &["cache", "config", "i18n", "telemetry", "themes"]),
     (
         "services",
-        &["domain_proof", "email", "notifications", "plugin_host"],
+        &[
+            "domain_proof",
+            "email",
+            "notifications",
+            "plugin_host",
+            "video_relay",
+        ],
     ),
     ("web", &["web"]),
     (
@@ -35,6 +41,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "mailbox",
             "professionals",
             "profile",
+            "video",
         ],
     ),
     ("root", &["lib", "routes", "startup"]),

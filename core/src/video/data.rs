@@ -1,0 +1,142 @@
+//! The appointment a room belongs to, who may enter it and when, and
+//! attendance.
+
+use chrono::{DateTime, Duration, Utc};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::booking::manage::{JOIN_EARLY_MINUTES, JOIN_LATE_MINUTES};
+use crate::video_relay::Role;
+
+/// What the room needs of its appointment.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Meeting {
+    /// The appointment.
+    pub id: Uuid,
+    /// Its professional.
+    pub professional_id: Uuid,
+    /// Its client (None once their account is deleted).
+    pub client_id: Option<Uuid>,
+    /// The service's name when booked.
+    pub service_name: String,
+    /// video, phone, in_person.
+    pub mode: String,
+    /// confirmed or cancelled.
+    pub status: String,
+    /// Start.
+    pub starts_at: DateTime<Utc>,
+    /// End.
+    pub ends_at: DateTime<Utc>,
+    /// The professional's name.
+    pub professional_name: String,
+    /// The client's name.
+    pub client_name: Option<String>,
+}
+
+/// Whether the room is open, and if not, why.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Door {
+    /// Open now.
+    Open,
+    /// Opens at this instant.
+    Early(DateTime<Utc>),
+    /// Over.
+    Ended,
+    /// The appointment was cancelled.
+    Cancelled,
+    /// Not a video session.
+    NotVideo,
+}
+
+impl Meeting {
+    /// The viewer's role, or None when `user` is neither party.
+    pub fn role_of(&self, user: Uuid) -> Option<Role> {
+        if self.client_id == Some(user) {
+            Some(Role::Client)
+        } else if self.professional_id == user {
+            Some(Role::Professional)
+        } else {
+            None
+        }
+    }
+
+    /// When the room opens.
+    pub fn opens(&self) -> DateTime<Utc> {
+        self.starts_at - Duration::minutes(JOIN_EARLY_MINUTES)
+    }
+
+    /// When the room closes.
+    pub fn closes(&self) -> DateTime<Utc> {
+        self.ends_at + Duration::minutes(JOIN_LATE_MINUTES)
+    }
+
+    /// The door at `now`.
+    pub fn door(&self, now: DateTime<Utc>) -> Door {
+        if self.status != "confirmed" {
+            Door::Cancelled
+        } else if self.mode != "video" {
+            Door::NotVideo
+        } else if now < self.opens() {
+            Door::Early(self.opens())
+        } else if now >= self.closes() {
+            Door::Ended
+        } else {
+            Door::Open
+        }
+    }
+
+    /// The other party's name, as `role` sees it.
+    pub fn other_name(&self, role: Role) -> String {
+        match role {
+            Role::Client => self.professional_name.clone(),
+            Role::Professional => self.client_name.clone().unwrap_or_default(),
+        }
+    }
+}
+
+/// Appointment `id`.
+pub async fn meeting(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Meeting>> {
+    sqlx::query_as!(
+        Meeting,
+        "SELECT a.id, a.professional_id, a.client_id, a.service_name, a.mode, a.status, \
+                a.starts_at, a.ends_at, p.name AS professional_name, c.name AS \"client_name?\" \
+         FROM public.appointments a JOIN public.users p ON p.id = a.professional_id \
+         LEFT JOIN public.users c ON c.id = a.client_id WHERE a.id = $1",
+        id
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Records that `user` entered appointment `id`'s room as `role` on socket
+/// `peer`; returns the row to close when they leave.
+pub async fn joined(
+    conn: &mut PgConnection,
+    id: Uuid,
+    user: Uuid,
+    role: Role,
+    peer: Uuid,
+) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "INSERT INTO public.video_attendance (appointment_id, user_id, role, peer) \
+         VALUES ($1, $2, $3, $4) RETURNING id",
+        id,
+        user,
+        role.as_str(),
+        peer
+    )
+    .fetch_one(conn)
+    .await
+}
+
+/// Records that the socket of attendance row `row` closed.
+pub async fn left(conn: &mut PgConnection, row: i64) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE public.video_attendance SET left_at = greatest(now(), joined_at) \
+         WHERE id = $1 AND left_at IS NULL",
+        row
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -136,8 +136,11 @@ fn free_port() -> anyhow::Result<u16> {
     bail!("no port free for both UDP and TCP on 127.0.0.1")
 }
 
-/// Fifty relay ports below `port` (ephemeral ports are high, so there is room).
+/// A thousand relay ports below `port` (ephemeral ports are high, so there is
+/// room). Each browser allocates a relay per TURN URL for its device check and
+/// again for its call, and an allocation a closed browser did not release
+/// lives ten minutes: with fifty ports, the sixth call in a row found none.
 fn relay_range(port: u16) -> (u16, u16) {
     let max = port.saturating_sub(1);
-    (max.saturating_sub(49).max(1024), max)
+    (max.saturating_sub(999).max(1024), max)
 }

@@ -138,6 +138,22 @@ pub async fn media_browser(driver: &Driver, media: Media) -> Client {
         .expect("a Chromium session")
 }
 
+/// Signs `client` in on `base` with session `token` (the cookie a login
+/// would set; the fixtures' users have no password).
+pub async fn sign_in(client: &Client, base: &str, token: &str) {
+    client
+        .goto(&format!("{base}/login"))
+        .await
+        .expect("a first page");
+    client
+        .execute(
+            "document.cookie = 'hearth_session=' + arguments[0] + '; path=/; SameSite=Lax';",
+            vec![json!(token)],
+        )
+        .await
+        .expect("the session cookie");
+}
+
 /// Waits until `condition` (a JavaScript expression) is true on the page, at
 /// most `within`; panics with `what` and the page's call state otherwise.
 pub async fn wait_until(client: &Client, condition: &str, within: Duration, what: &str) {

@@ -94,6 +94,24 @@ impl Meeting {
     }
 }
 
+/// Appointment `id` and `user`'s role in it; not found when there is no such
+/// appointment or `user` is neither party (the same answer, so a stranger
+/// learns nothing).
+pub async fn as_party(
+    pool: &sqlx::PgPool,
+    id: Uuid,
+    user: Uuid,
+) -> Result<(Meeting, Role), crate::web::error::AppError> {
+    let mut conn = pool.acquire().await?;
+    let meeting = meeting(&mut conn, id)
+        .await?
+        .ok_or(crate::web::error::AppError::NotFound)?;
+    let role = meeting
+        .role_of(user)
+        .ok_or(crate::web::error::AppError::NotFound)?;
+    Ok((meeting, role))
+}
+
 /// Appointment `id`.
 pub async fn meeting(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Meeting>> {
     sqlx::query_as!(

@@ -24,12 +24,7 @@ pub async fn page(
     SignedIn { user, viewer }: SignedIn,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let mut conn = state.pool.acquire().await?;
-    let meeting = data::meeting(&mut conn, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(conn);
-    let role = meeting.role_of(user.id).ok_or(AppError::NotFound)?;
+    let (meeting, role) = data::as_party(&state.pool, id, user.id).await?;
     let lang = viewer.language;
     let tz = viewer_tz(&state, &site, &viewer).await;
     let base = site.base().to_owned();

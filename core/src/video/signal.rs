@@ -226,12 +226,7 @@ pub async fn socket(
     if !same_origin(&headers) {
         return Err(AppError::Forbidden);
     }
-    let mut conn = state.pool.acquire().await?;
-    let meeting = data::meeting(&mut conn, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    drop(conn);
-    let role = meeting.role_of(user.id).ok_or(AppError::NotFound)?;
+    let (meeting, role) = data::as_party(&state.pool, id, user.id).await?;
     if meeting.door(Utc::now()) != Door::Open {
         return Err(AppError::NotFound);
     }

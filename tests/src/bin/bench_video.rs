@@ -1,7 +1,8 @@
 //! Video sessions, reported in docs/benchmarks.md (issue 13).
 //!
 //! cargo build --workspace --bins
-//! ulimit -n 65536; target/debug/bench-video [--calls 20] [--messages 400] [--sockets 2000]
+//! target/debug/bench-video [--calls 20] [--messages 400] [--sockets 2000]
+//!   [--parts signalling,memory,direct,relay]
 //!
 //! In a fresh database (on `DATABASE_URL`'s server, else a private cluster),
 //! with `hearth serve` processes (the binary beside this one):
@@ -23,7 +24,7 @@ use clap::Parser;
 use fantoccini::{Client, Locator};
 use futures::{SinkExt, StreamExt};
 use hearth_admin::turn::Coturn;
-use hearth_tests::chrome::{chromedriver, media_browser, wait_until, Media};
+use hearth_tests::chrome::{chromedriver, media_browser, sign_in, wait_until, Media};
 use hearth_tests::TestDb;
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -42,9 +43,13 @@ struct Args {
     /// Open sockets held by one node.
     #[arg(long, default_value_t = 2_000)]
     sockets: usize,
-    /// Skip the browser calls.
-    #[arg(long)]
-    no_calls: bool,
+    /// What to measure: any of signalling, memory, direct, relay.
+    #[arg(
+        long,
+        value_delimiter = ',',
+        default_value = "signalling,memory,direct,relay"
+    )]
+    parts: Vec<String>,
 }
 
 /// `hearth serve`, stopped when dropped.
@@ -300,13 +305,7 @@ async fn signed_in(
     token: &str,
 ) -> anyhow::Result<Client> {
     let client = media_browser(driver, Media::Fake).await;
-    client.goto(&format!("{base}/login")).await?;
-    client
-        .execute(
-            "document.cookie = 'hearth_session=' + arguments[0] + '; path=/; SameSite=Lax';",
-            vec![json!(token)],
-        )
-        .await?;
+    sign_in(&client, base, token).await;
     Ok(client)
 }
 
@@ -441,10 +440,17 @@ async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let db = TestDb::new().await;
     println!("database {}", db.name);
-    signalling(&db, args.messages).await?;
-    memory(&db, args.sockets).await?;
-    if !args.no_calls {
+    let part = |p: &str| args.parts.iter().any(|x| x == p);
+    if part("signalling") {
+        signalling(&db, args.messages).await?;
+    }
+    if part("memory") {
+        memory(&db, args.sockets).await?;
+    }
+    if part("direct") {
         calls(&db, args.calls, false).await?;
+    }
+    if part("relay") {
         calls(&db, args.calls, true).await?;
     }
     Ok(())

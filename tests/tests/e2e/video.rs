@@ -149,70 +149,24 @@ async fn only_the_two_parties_enter_inside_the_window() {
     let app = TestApp::spawn_on(Arc::clone(&db)).await;
     let pool = db.pool.clone();
     let p = people(&pool).await;
-    let now = video_appointment(
-        &pool,
-        p.pro,
-        p.client,
-        chrono::Duration::minutes(5),
-        "video",
-        "confirmed",
-    )
-    .await;
-    let theirs = video_appointment(
-        &pool,
-        p.other_pro,
-        p.stranger,
-        chrono::Duration::minutes(5),
-        "video",
-        "confirmed",
-    )
-    .await;
-    let early = video_appointment(
-        &pool,
-        p.pro,
-        p.client,
-        chrono::Duration::hours(3),
-        "video",
-        "confirmed",
-    )
-    .await;
-    let ended = video_appointment(
-        &pool,
-        p.pro,
-        p.client,
-        chrono::Duration::minutes(-120),
-        "video",
-        "confirmed",
-    )
-    .await;
-    let cancelled = video_appointment(
-        &pool,
-        p.pro,
-        p.client,
-        chrono::Duration::hours(6),
-        "video",
-        "cancelled",
-    )
-    .await;
-    let in_person = video_appointment(
-        &pool,
-        p.pro,
-        p.client,
-        chrono::Duration::hours(5),
-        "in_person",
-        "confirmed",
-    )
-    .await;
-    // Still open 10 minutes after the end.
-    let overrun = video_appointment(
-        &pool,
-        p.pro,
-        p.client,
-        chrono::Duration::minutes(-60),
-        "video",
-        "confirmed",
-    )
-    .await;
+    // (professional, client, start from now in minutes, mode, status)
+    let mut ids = Vec::new();
+    for (pro, client, minutes, mode, status) in [
+        (p.pro, p.client, 5, "video", "confirmed"),
+        (p.other_pro, p.stranger, 5, "video", "confirmed"),
+        (p.pro, p.client, 180, "video", "confirmed"),
+        (p.pro, p.client, -120, "video", "confirmed"),
+        (p.pro, p.client, 360, "video", "cancelled"),
+        (p.pro, p.client, 300, "in_person", "confirmed"),
+        // Still open 10 minutes after the end.
+        (p.pro, p.client, -60, "video", "confirmed"),
+    ] {
+        let at = chrono::Duration::minutes(minutes);
+        ids.push(video_appointment(&pool, pro, client, at, mode, status).await);
+    }
+    let [now, theirs, early, ended, cancelled, in_person, overrun] = ids[..] else {
+        unreachable!("seven appointments")
+    };
 
     let client = browser_for(&pool, &app.address, p.client).await;
     let pro = browser_for(&pool, &app.address, p.pro).await;

@@ -13,7 +13,7 @@ use hearth_admin::turn::Coturn;
 use hearth_core::config::IcePolicy;
 use hearth_tests::chrome::{
     axe_source, chromedriver, describe, full_page_screenshot, media_browser, screenshot_dir,
-    serious_violations, wait_until, Driver, Media,
+    serious_violations, sign_in, wait_until, Driver, Media,
 };
 use hearth_tests::fixtures::{professional, user};
 use hearth_tests::{TestApp, TestDb};
@@ -27,18 +27,8 @@ const WITHIN: Duration = Duration::from_secs(30);
 /// A Chromium signed in as `user` on `app`, with `media`.
 async fn signed_in(driver: &Driver, app: &TestApp, user: Uuid, media: Media) -> Client {
     let client = media_browser(driver, media).await;
-    client
-        .goto(&format!("{}/login", app.address))
-        .await
-        .expect("a first page");
     let token = session_of(&app.db.pool, user).await;
-    client
-        .execute(
-            "document.cookie = 'hearth_session=' + arguments[0] + '; path=/; SameSite=Lax';",
-            vec![json!(token)],
-        )
-        .await
-        .expect("the session cookie");
+    sign_in(&client, &app.address, &token).await;
     client
 }
 

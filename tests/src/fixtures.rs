@@ -31,13 +31,19 @@ pub async fn user(pool: &PgPool, email: &str, name: &str, tz: &str) -> Uuid {
     id
 }
 
+/// The token of a new session for `user` (what logging in would set).
+pub async fn session_token(pool: &PgPool, user: Uuid) -> String {
+    let mut conn = pool.acquire().await.expect("connection");
+    hearth_core::web::session::start(&mut conn, user, false)
+        .await
+        .expect("session")
+        .value()
+        .to_owned()
+}
+
 /// A browser against `base` logged in as `user`.
 pub async fn browser_for(pool: &PgPool, base: &str, user: Uuid) -> Browser {
-    let mut conn = pool.acquire().await.expect("connection");
-    let cookie = hearth_core::web::session::start(&mut conn, user, false)
-        .await
-        .expect("session");
-    Browser::with_session(base, cookie.value())
+    Browser::with_session(base, &session_token(pool, user).await)
 }
 
 /// A verified professional in `tz` with `buffer` minutes between sessions, no

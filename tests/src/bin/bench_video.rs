@@ -200,11 +200,7 @@ async fn appointments(
 }
 
 async fn session(pool: &PgPool, user: Uuid) -> anyhow::Result<String> {
-    let mut conn = pool.acquire().await?;
-    Ok(hearth_core::web::session::start(&mut conn, user, false)
-        .await?
-        .value()
-        .to_owned())
+    Ok(hearth_tests::fixtures::session_token(pool, user).await)
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {

@@ -13,11 +13,11 @@ use chrono::{Duration as Span, Utc};
 use fantoccini::Client;
 use hearth_tests::chrome::{
     axe_source, browser, chromedriver, describe, full_page_screenshot, press_tab, screenshot_dir,
-    serious_violations,
+    serious_violations, sign_in,
 };
 use hearth_tests::fixtures::{self, all_week, monday_at};
 use hearth_tests::{TestApp, TestDb};
-use serde_json::{json, Value};
+use serde_json::Value;
 use uuid::Uuid;
 
 /// Facts about the page at hand.
@@ -143,27 +143,9 @@ async fn home_renders_in_chromium_accessibly_at_phone_and_desktop_widths_in_the_
     .await
     .unwrap();
 
-    let token = {
-        let mut conn = pool.acquire().await.unwrap();
-        hearth_core::web::session::start(&mut conn, kim, false)
-            .await
-            .unwrap()
-            .value()
-            .to_owned()
-    };
+    let token = fixtures::session_token(&pool, kim).await;
     let client = browser(&driver).await;
-    client
-        .goto(&format!("{}/login", app.address))
-        .await
-        .expect("a first page");
-    // The session a login would make (the fixtures' users have no password).
-    client
-        .execute(
-            "document.cookie = 'hearth_session=' + arguments[0] + '; path=/; SameSite=Lax';",
-            vec![json!(token)],
-        )
-        .await
-        .expect("the session cookie");
+    sign_in(&client, &app.address, &token).await;
     let shots = screenshot_dir();
 
     for (name, base) in [

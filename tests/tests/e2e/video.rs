@@ -10,7 +10,7 @@ use std::time::Duration;
 
 use futures::{SinkExt, StreamExt};
 use hearth_tests::browser::Browser;
-use hearth_tests::fixtures::{browser_for, professional, user};
+use hearth_tests::fixtures::{browser_for, professional, session_token, user};
 use hearth_tests::{TestApp, TestDb};
 use serde_json::{json, Value};
 use sqlx::PgPool;
@@ -51,16 +51,6 @@ pub async fn video_appointment(
     .await
     .expect("appointment");
     id
-}
-
-/// The session token of a new session for `user`.
-pub async fn session_of(pool: &PgPool, user: Uuid) -> String {
-    let mut conn = pool.acquire().await.expect("connection");
-    hearth_core::web::session::start(&mut conn, user, false)
-        .await
-        .expect("session")
-        .value()
-        .to_owned()
 }
 
 /// Opens appointment `id`'s socket on `app` with session `token` (none:
@@ -249,7 +239,7 @@ async fn only_the_two_parties_enter_inside_the_window() {
     let origin = app.address.clone();
     let token = |u: Uuid| {
         let pool = pool.clone();
-        async move { session_of(&pool, u).await }
+        async move { session_token(&pool, u).await }
     };
     let (c, s, o) = (
         token(p.client).await,
@@ -328,8 +318,8 @@ async fn signalling_crosses_nodes_whole_and_in_order_and_bad_messages_change_not
     )
     .await;
     let (ct, pt) = (
-        session_of(&pool, p.client).await,
-        session_of(&pool, p.pro).await,
+        session_token(&pool, p.client).await,
+        session_token(&pool, p.pro).await,
     );
 
     // The client on node A first: alone in the room.

@@ -20,14 +20,15 @@ use hearth_tests::{TestApp, TestDb};
 use serde_json::{json, Value};
 use uuid::Uuid;
 
-use crate::video::{session_of, video_appointment};
+use crate::video::video_appointment;
+use hearth_tests::fixtures::session_token;
 
 const WITHIN: Duration = Duration::from_secs(30);
 
 /// A Chromium signed in as `user` on `app`, with `media`.
 async fn signed_in(driver: &Driver, app: &TestApp, user: Uuid, media: Media) -> Client {
     let client = media_browser(driver, media).await;
-    let token = session_of(&app.db.pool, user).await;
+    let token = session_token(&app.db.pool, user).await;
     sign_in(&client, &app.address, &token).await;
     client
 }

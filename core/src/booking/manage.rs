@@ -217,7 +217,6 @@ pub async fn page(
     };
     let now = Utc::now();
     let tz = viewer_tz(&state, &site, &viewer).await;
-    let start = a.starts_at.with_timezone(&tz);
     let opens = a.starts_at - Duration::minutes(JOIN_EARLY_MINUTES);
     let can_join = a.status == "confirmed"
         && now >= opens
@@ -257,16 +256,7 @@ pub async fn page(
     Ok(page
         .with("a", &a)
         .with("party", &party)
-        .with(
-            "date",
-            &format_local(lang, start.naive_local(), "%A %-d %B %Y"),
-        )
-        .with("time", &start.format("%H:%M").to_string())
-        .with(
-            "end_time",
-            &a.ends_at.with_timezone(&tz).format("%H:%M").to_string(),
-        )
-        .with("timezone", &tz.name())
+        .with_when(lang, tz, a.starts_at, a.ends_at)
         .with(
             "opens_date",
             &format_local(lang, opens.with_timezone(&tz).naive_local(), "%A %-d %B"),

@@ -28,7 +28,6 @@ pub async fn page(
     let lang = viewer.language;
     let tz = viewer_tz(&state, &site, &viewer).await;
     let base = site.base().to_owned();
-    let start = meeting.starts_at.with_timezone(&tz);
     let page = Page::new(&state, &site, &viewer)
         .await?
         .with(
@@ -36,20 +35,7 @@ pub async fn page(
             &serde_json::json!({ "id": meeting.id, "service_name": meeting.service_name }),
         )
         .with("back_href", &format!("{base}/appointments/{id}"))
-        .with(
-            "date",
-            &format_local(lang, start.naive_local(), "%A %-d %B %Y"),
-        )
-        .with("time", &start.format("%H:%M").to_string())
-        .with(
-            "end_time",
-            &meeting
-                .ends_at
-                .with_timezone(&tz)
-                .format("%H:%M")
-                .to_string(),
-        )
-        .with("timezone", &tz.name());
+        .with_when(lang, tz, meeting.starts_at, meeting.ends_at);
     let reason = match meeting.door(Utc::now()) {
         Door::Open => {
             return Ok(page

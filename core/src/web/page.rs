@@ -151,6 +151,28 @@ impl Page {
         self
     }
 
+    /// An appointment's time as its pages show it, in `tz` and `lang`:
+    /// `date` ("Monday 7 December 2026"), `time`, `end_time` and `timezone`.
+    pub fn with_when(
+        self,
+        lang: &str,
+        tz: chrono_tz::Tz,
+        starts_at: chrono::DateTime<chrono::Utc>,
+        ends_at: chrono::DateTime<chrono::Utc>,
+    ) -> Self {
+        let start = starts_at.with_timezone(&tz);
+        self.with(
+            "date",
+            &crate::web::time::format_local(lang, start.naive_local(), "%A %-d %B %Y"),
+        )
+        .with("time", &start.format("%H:%M").to_string())
+        .with(
+            "end_time",
+            &ends_at.with_timezone(&tz).format("%H:%M").to_string(),
+        )
+        .with("timezone", &tz.name())
+    }
+
     /// Renders `template`.
     pub fn render(self, state: &AppState, template: &str) -> Result<Html<String>, AppError> {
         Ok(Html(

@@ -11,11 +11,16 @@
 //! broker would add a second thing to keep alive for one feature).
 //!
 //! A NOTIFY payload must stay under 8,000 bytes. Messages that fit travel in
-//! the payload (`M|J <room> <from> <to|-> <body>`); larger ones (an SDP offer
+//! the payload (`M|J|W|C <room> <from> <to|-> <body>`); larger ones (an SDP offer
 //! with many codecs) are stored in `video_signals` and the payload names the
 //! row (`#<id> <room>`), read back by each node whose sockets are in the room
 //! (store-and-notify). Stored rows are pruned after two minutes. Chat text is
 //! limited well below the inline limit, so it is never stored.
+//!
+//! A guest (couples and family sessions) waits until the professional admits
+//! them: until then their socket hears only `C` (control) messages about
+//! admission, and the room hears of them with `W` (waiting) instead of `J`,
+//! which no one answers with the room's roster.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -44,6 +49,9 @@ pub enum Role {
     Client,
     /// The professional.
     Professional,
+    /// Someone the client invited (couples and family sessions), admitted by
+    /// the professional.
+    Guest,
 }
 
 impl Role {
@@ -52,15 +60,29 @@ impl Role {
         match self {
             Role::Client => "client",
             Role::Professional => "professional",
+            Role::Guest => "guest",
         }
     }
+}
+
+/// Who a socket is, as the room sees them.
+#[derive(Debug, Clone)]
+pub struct Presence {
+    /// Their part in the appointment.
+    pub role: Role,
+    /// Their name.
+    pub name: String,
+    /// The guest's id (guests only).
+    pub guest: Option<Uuid>,
+    /// In the call; false for a guest the professional has not admitted yet,
+    /// who receives nothing but [`VideoRelay::control`] messages.
+    pub admitted: bool,
 }
 
 /// A participant whose socket is on this node.
 struct Local {
     peer: Uuid,
-    role: Role,
-    name: String,
+    presence: Presence,
     tx: mpsc::Sender<Arc<str>>,
 }
 
@@ -71,6 +93,11 @@ enum Kind {
     Message,
     /// A participant arrived: the nodes of the room answer with who is there.
     Joined,
+    /// A guest arrived and waits to be admitted: the room learns it, the
+    /// guest learns nothing.
+    Waiting,
+    /// About admission (`admitted`, `removed`): also for waiting guests.
+    Control,
 }
 
 struct Inner {
@@ -136,15 +163,20 @@ impl VideoRelay {
     }
 
     /// Puts `peer` (its socket on this node) in `room`'s list and tells the
-    /// room, whose members answer with who is there.
+    /// room; when admitted, the room's members answer with who is there.
     pub async fn join(
         &self,
         room: Uuid,
         peer: Uuid,
-        role: Role,
-        name: &str,
+        presence: Presence,
     ) -> sqlx::Result<Membership> {
         let (tx, inbox) = mpsc::channel(SOCKET_QUEUE);
+        let body = joined(peer, &presence);
+        let kind = if presence.admitted {
+            Kind::Joined
+        } else {
+            Kind::Waiting
+        };
         {
             let mut rooms = self
                 .inner
@@ -154,12 +186,7 @@ impl VideoRelay {
             let locals = rooms.entry(room).or_default();
             // A reconnect with the same peer id replaces its old socket.
             locals.retain(|l| l.peer != peer);
-            locals.push(Local {
-                peer,
-                role,
-                name: name.to_owned(),
-                tx,
-            });
+            locals.push(Local { peer, presence, tx });
         }
         let membership = Membership {
             relay: self.clone(),
@@ -167,16 +194,37 @@ impl VideoRelay {
             peer,
             inbox,
         };
-        self.publish(
-            Kind::Joined,
-            room,
-            peer,
-            None,
-            &joined(peer, role, name),
-            true,
-        )
-        .await?;
+        self.publish(kind, room, peer, None, &body, true).await?;
         Ok(membership)
+    }
+
+    /// Lets waiting `peer` (on this node) into the call: from now on it
+    /// receives the room's messages, and the room hears it joined.
+    pub async fn admit(&self, room: Uuid, peer: Uuid) -> sqlx::Result<()> {
+        let body = {
+            let mut rooms = self
+                .inner
+                .rooms
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner);
+            let Some(local) = rooms
+                .get_mut(&room)
+                .and_then(|locals| locals.iter_mut().find(|l| l.peer == peer))
+            else {
+                return Ok(());
+            };
+            local.presence.admitted = true;
+            joined(peer, &local.presence)
+        };
+        self.publish(Kind::Joined, room, peer, None, &body, true)
+            .await
+    }
+
+    /// Sends `body` about admission to everyone in `room`, waiting guests
+    /// included (it must say nothing a waiting guest may not know).
+    pub async fn control(&self, room: Uuid, from: Uuid, body: &str) -> sqlx::Result<()> {
+        self.publish(Kind::Control, room, from, None, body, true)
+            .await
     }
 
     /// Tells the room that `peer` left (its socket closed).
@@ -321,12 +369,14 @@ impl VideoRelay {
                 return;
             };
             for local in locals.iter().filter(|l| l.peer != from) {
-                if to.is_none_or(|to| to == local.peer) {
+                // A waiting guest hears only about admission.
+                let hears = local.presence.admitted || kind == Kind::Control;
+                if hears && to.is_none_or(|to| to == local.peer) {
                     // A full queue means a stuck socket: drop, never wait.
                     let _ = local.tx.try_send(Arc::clone(&body));
                 }
                 if kind == Kind::Joined {
-                    present.push((local.peer, local.role, local.name.clone()));
+                    present.push((local.peer, local.presence.clone()));
                 }
             }
         }
@@ -334,8 +384,8 @@ impl VideoRelay {
         if !present.is_empty() {
             let relay = self.clone();
             tokio::spawn(async move {
-                for (peer, role, name) in present {
-                    let body = joined(peer, role, &name);
+                for (peer, presence) in present {
+                    let body = joined(peer, &presence);
                     if let Err(e) = relay
                         .publish(Kind::Message, room, peer, Some(from), &body, true)
                         .await
@@ -349,14 +399,24 @@ impl VideoRelay {
 }
 
 /// `{"type":"joined",…}` for `peer`.
-fn joined(peer: Uuid, role: Role, name: &str) -> String {
-    serde_json::json!({ "type": "joined", "peer": peer, "role": role, "name": name }).to_string()
+fn joined(peer: Uuid, presence: &Presence) -> String {
+    serde_json::json!({
+        "type": "joined",
+        "peer": peer,
+        "role": presence.role,
+        "name": presence.name,
+        "guest": presence.guest,
+        "admitted": presence.admitted,
+    })
+    .to_string()
 }
 
 fn envelope(kind: Kind, room: Uuid, from: Uuid, to: Option<Uuid>, body: &str) -> String {
     let kind = match kind {
         Kind::Message => 'M',
         Kind::Joined => 'J',
+        Kind::Waiting => 'W',
+        Kind::Control => 'C',
     };
     let to = to.map_or_else(|| "-".to_owned(), |t| t.to_string());
     format!("{kind} {room} {from} {to} {body}")
@@ -367,6 +427,8 @@ fn parse_envelope(payload: &str) -> Option<(Kind, Uuid, Uuid, Option<Uuid>, &str
     let kind = match parts.next()? {
         "M" => Kind::Message,
         "J" => Kind::Joined,
+        "W" => Kind::Waiting,
+        "C" => Kind::Control,
         _ => return None,
     };
     let room = parts.next()?.parse().ok()?;
@@ -391,11 +453,10 @@ mod tests {
             parse_envelope(&e),
             Some((Kind::Message, room, from, Some(to), body))
         );
-        let e = envelope(Kind::Joined, room, from, None, body);
-        assert_eq!(
-            parse_envelope(&e),
-            Some((Kind::Joined, room, from, None, body))
-        );
+        for kind in [Kind::Joined, Kind::Waiting, Kind::Control] {
+            let e = envelope(kind, room, from, None, body);
+            assert_eq!(parse_envelope(&e), Some((kind, room, from, None, body)));
+        }
         assert_eq!(parse_envelope("X a b c d"), None);
         assert_eq!(parse_envelope("M not-a-uuid"), None);
     }

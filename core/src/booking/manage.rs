@@ -59,6 +59,8 @@ pub struct Appointment {
     pub service_name: String,
     /// video, phone, in_person.
     pub mode: String,
+    /// individual, couples, family, group.
+    pub session_type: String,
     /// Start.
     pub starts_at: DateTime<Utc>,
     /// End.
@@ -86,7 +88,7 @@ macro_rules! select_appointment {
         sqlx::query_as!(
             Appointment,
             "SELECT a.id, a.professional_id, a.client_id, a.service_id, a.tenant_id, a.service_name, a.mode, \
-                    a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, a.late_cancel, \
+                    a.session_type, a.starts_at, a.ends_at, a.price_minor, a.currency, a.credits, a.status, a.late_cancel, \
                     p.name AS professional_name, c.name AS \"client_name?\" \
              FROM public.appointments a JOIN public.users p ON p.id = a.professional_id \
              LEFT JOIN public.users c ON c.id = a.client_id WHERE a.id = $1 "

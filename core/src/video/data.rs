@@ -19,8 +19,12 @@ pub struct Meeting {
     pub client_id: Option<Uuid>,
     /// The service's name when booked.
     pub service_name: String,
+    /// The hub that pays (None: a private client of the professional).
+    pub tenant_id: Option<i64>,
     /// video, phone, in_person.
     pub mode: String,
+    /// individual, couples, family, group.
+    pub session_type: String,
     /// confirmed or cancelled.
     pub status: String,
     /// Start.
@@ -85,11 +89,27 @@ impl Meeting {
         }
     }
 
-    /// The other party's name, as `role` sees it.
+    /// The other party's name, as `role` sees it (a guest waits for the
+    /// professional).
     pub fn other_name(&self, role: Role) -> String {
         match role {
-            Role::Client => self.professional_name.clone(),
+            Role::Client | Role::Guest => self.professional_name.clone(),
             Role::Professional => self.client_name.clone().unwrap_or_default(),
+        }
+    }
+
+    /// Whether the client may invite guests: couples and family sessions by
+    /// video only.
+    pub fn takes_guests(&self) -> bool {
+        self.mode == "video" && matches!(self.session_type.as_str(), "couples" | "family")
+    }
+
+    /// Whether this appointment belongs to `site` (its hub's, or the
+    /// platform's for a private client): a guest link works on that site only.
+    pub fn on_site(&self, site: &crate::web::site::Site) -> bool {
+        match site {
+            crate::web::site::Site::Platform => self.tenant_id.is_none(),
+            crate::web::site::Site::Hub { tenant, .. } => self.tenant_id == Some(tenant.id.0),
         }
     }
 }
@@ -116,7 +136,7 @@ pub async fn as_party(
 pub async fn meeting(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Meeting>> {
     sqlx::query_as!(
         Meeting,
-        "SELECT a.id, a.professional_id, a.client_id, a.service_name, a.mode, a.status, \
+        "SELECT a.id, a.professional_id, a.client_id, a.service_name, a.tenant_id, a.mode, a.session_type, a.status, \
                 a.starts_at, a.ends_at, p.name AS professional_name, c.name AS \"client_name?\" \
          FROM public.appointments a JOIN public.users p ON p.id = a.professional_id \
          LEFT JOIN public.users c ON c.id = a.client_id WHERE a.id = $1",
@@ -126,25 +146,48 @@ pub async fn meeting(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<M
     .await
 }
 
-/// Records that `user` entered appointment `id`'s room as `role` on socket
-/// `peer`; returns the row to close when they leave.
+/// Records that `who` (a user, or a guest) entered appointment `id`'s room
+/// as `role` on socket `peer`; returns the row to close when they leave.
 pub async fn joined(
     conn: &mut PgConnection,
     id: Uuid,
-    user: Uuid,
+    who: Who,
     role: Role,
     peer: Uuid,
 ) -> sqlx::Result<i64> {
+    let (user, guest) = match who {
+        Who::User(u) => (Some(u), None),
+        Who::Guest(g) => (None, Some(g)),
+    };
     sqlx::query_scalar!(
-        "INSERT INTO public.video_attendance (appointment_id, user_id, role, peer) \
-         VALUES ($1, $2, $3, $4) RETURNING id",
+        "INSERT INTO public.video_attendance (appointment_id, user_id, guest_id, role, peer) \
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
         id,
         user,
+        guest,
         role.as_str(),
         peer
     )
     .fetch_one(conn)
     .await
+}
+
+/// Who is in a room: a signed-in party, or a guest.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Who {
+    /// The client or the professional.
+    User(Uuid),
+    /// A guest (their `video_guests` id).
+    Guest(Uuid),
+}
+
+impl Who {
+    /// The id their TURN credentials are made for.
+    pub fn id(self) -> Uuid {
+        match self {
+            Who::User(id) | Who::Guest(id) => id,
+        }
+    }
 }
 
 /// Records that the socket of attendance row `row` closed.

@@ -19,8 +19,8 @@ use serde::Deserialize;
 use serde_json::json;
 use uuid::Uuid;
 
-use super::data::{self, Door, Meeting};
-use crate::video_relay::{Membership, Role};
+use super::data::{self, Door, Meeting, Who};
+use crate::video_relay::{Membership, Presence, Role};
 use crate::web::error::AppError;
 use crate::web::extract::SignedIn;
 use crate::web::state::AppState;
@@ -88,6 +88,26 @@ pub enum Incoming {
     /// Are you there? (answered with `pong`; a struct variant, so that
     /// unknown fields are refused here too).
     Ping {},
+    /// The professional lets a waiting guest in.
+    Admit {
+        /// The guest's id.
+        guest: Uuid,
+    },
+    /// The professional turns a guest away (their link stops working).
+    Decline {
+        /// The guest's id.
+        guest: Uuid,
+    },
+}
+
+/// What a guest's socket watches for among the room's messages.
+#[derive(Debug, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+enum Control {
+    /// A guest was admitted.
+    Admitted { guest: Uuid },
+    /// A guest was declined or their link withdrawn.
+    Removed { guest: Uuid },
 }
 
 /// `RTCIceCandidateInit`.
@@ -116,6 +136,10 @@ pub enum Refusal {
     TooLarge,
     /// Over the rate limit.
     TooFast,
+    /// A waiting guest may only ping until the professional admits them.
+    NotAdmitted,
+    /// Only the professional admits and declines guests.
+    Forbidden,
 }
 
 impl Refusal {
@@ -124,6 +148,8 @@ impl Refusal {
             Refusal::Malformed => "malformed",
             Refusal::TooLarge => "too_large",
             Refusal::TooFast => "too_fast",
+            Refusal::NotAdmitted => "not_admitted",
+            Refusal::Forbidden => "forbidden",
         }
     }
 }
@@ -149,7 +175,10 @@ pub fn parse(text: &str) -> Result<Incoming, Refusal> {
                 && !text.trim().is_empty()
                 && !text.chars().any(char::is_control)
         }
-        Incoming::Media { .. } | Incoming::Ping {} => true,
+        Incoming::Media { .. }
+        | Incoming::Ping {}
+        | Incoming::Admit { .. }
+        | Incoming::Decline { .. } => true,
     };
     if fine {
         Ok(message)
@@ -188,7 +217,7 @@ impl Bucket {
 
 /// Whether `Origin` names the host the request came to (a page of another
 /// site may not open a socket with this user's cookie).
-fn same_origin(headers: &HeaderMap) -> bool {
+pub fn same_origin(headers: &HeaderMap) -> bool {
     let host = headers
         .get(axum::http::header::HOST)
         .and_then(|h| h.to_str().ok());
@@ -212,7 +241,7 @@ fn same_origin(headers: &HeaderMap) -> bool {
     }
 }
 
-/// The socket's route.
+/// The socket's route for the client and the professional.
 pub async fn socket(
     State(state): State<AppState>,
     SignedIn { user, .. }: SignedIn,
@@ -227,6 +256,32 @@ pub async fn socket(
         return Err(AppError::Forbidden);
     }
     let (meeting, role) = data::as_party(&state.pool, id, user.id).await?;
+    let presence = Presence {
+        role,
+        name: user.name.clone(),
+        guest: None,
+        admitted: true,
+    };
+    open(
+        state,
+        meeting,
+        Who::User(user.id),
+        presence,
+        resume,
+        upgrade,
+    )
+}
+
+/// Upgrades to the room's socket for `who`, when the room is open; the
+/// caller has checked the origin and that `who` belongs in `meeting`.
+pub fn open(
+    state: AppState,
+    meeting: Meeting,
+    who: Who,
+    presence: Presence,
+    resume: Resume,
+    upgrade: Result<WebSocketUpgrade, WebSocketUpgradeRejection>,
+) -> Result<Response, AppError> {
     if meeting.door(Utc::now()) != Door::Open {
         return Err(AppError::NotFound);
     }
@@ -237,7 +292,6 @@ pub async fn socket(
         .peer
         .and_then(|p| p.parse::<Uuid>().ok())
         .unwrap_or_else(Uuid::new_v4);
-    let name = user.name.clone();
     Ok(upgrade
         // Signalling messages are small: a read buffer of 8 KiB rather than
         // the default 128 KiB keeps an idle socket cheap (docs/benchmarks.md).
@@ -246,7 +300,7 @@ pub async fn socket(
         .max_message_size(MAX_FRAME_BYTES)
         .max_frame_size(MAX_FRAME_BYTES)
         .on_upgrade(move |socket| async move {
-            if let Err(e) = run(state, socket, meeting, user.id, role, name, peer).await {
+            if let Err(e) = run(state, socket, meeting, who, presence, peer).await {
                 // A browser that went away without a closing handshake (a
                 // dropped network, a closed laptop) is ordinary.
                 tracing::debug!(error = %e, "video signalling socket ended");
@@ -259,21 +313,26 @@ async fn run(
     state: AppState,
     socket: WebSocket,
     meeting: Meeting,
-    user: Uuid,
-    role: Role,
-    name: String,
+    who: Who,
+    presence: Presence,
     peer: Uuid,
 ) -> anyhow::Result<()> {
     let (mut sink, mut stream) = socket.split();
+    let role = presence.role;
+    let name = presence.name.clone();
+    let guest = presence.guest;
+    let mut admitted = presence.admitted;
     let welcome = json!({
         "type": "welcome",
         "peer": peer,
         "role": role,
-        "ice": super::ice::for_user(&state.config, user),
+        "guest": guest,
+        "admitted": admitted,
+        "ice": super::ice::for_user(&state.config, who.id()),
     });
     sink.send(text(welcome.to_string())).await?;
     let room = meeting.id;
-    let mut membership: Membership = state.video.join(room, peer, role, &name).await?;
+    let mut membership: Membership = state.video.join(room, peer, presence).await?;
     // Attendance starts when they join the call (their page sends its first
     // `media` state on Join), not when the device check opens the socket.
     let mut row: Option<i64> = None;
@@ -307,15 +366,49 @@ async fn run(
                         continue;
                     }
                 };
+                if !admitted && message != (Incoming::Ping {}) {
+                    sink.send(error(Refusal::NotAdmitted)).await?;
+                    continue;
+                }
                 if row.is_none() && matches!(message, Incoming::Media { .. }) {
                     let mut conn = state.pool.acquire().await?;
-                    row = Some(data::joined(&mut conn, room, user, role, peer).await?);
+                    row = Some(data::joined(&mut conn, room, who, role, peer).await?);
                     tracing::info!(appointment = %room, role = role.as_str(), "joined a video session");
                 }
                 let chat = matches!(message, Incoming::Chat { .. });
                 let (to, body) = match message {
                     Incoming::Ping {} => {
                         sink.send(text(json!({ "type": "pong" }).to_string())).await?;
+                        continue;
+                    }
+                    Incoming::Admit { .. } | Incoming::Decline { .. }
+                        if role != Role::Professional =>
+                    {
+                        sink.send(error(Refusal::Forbidden)).await?;
+                        continue;
+                    }
+                    Incoming::Admit { guest } => {
+                        let mut conn = state.pool.acquire().await?;
+                        if super::guests::admit(&mut conn, room, guest).await? {
+                            tracing::info!(appointment = %room, "guest admitted");
+                            let body = json!({ "type": "admitted", "guest": guest }).to_string();
+                            if let Err(e) = state.video.control(room, peer, &body).await {
+                                tracing::warn!(error = %e, "announcing an admission");
+                            }
+                        } else {
+                            sink.send(error(Refusal::Malformed)).await?;
+                        }
+                        continue;
+                    }
+                    Incoming::Decline { guest } => {
+                        let mut conn = state.pool.acquire().await?;
+                        if super::guests::remove(&mut conn, room, guest).await? {
+                            drop(conn);
+                            tracing::info!(appointment = %room, "guest declined");
+                            super::guests::announce_removed(&state, room, guest).await;
+                        } else {
+                            sink.send(error(Refusal::Malformed)).await?;
+                        }
                         continue;
                     }
                     Incoming::Offer { to, sdp } => {
@@ -350,6 +443,19 @@ async fn run(
             out = membership.inbox.recv() => {
                 let Some(out) = out else { break Ok(()) };
                 sink.send(text(out.to_string())).await?;
+                // A guest's own admission or removal, among the room's news.
+                let Some(me) = guest else { continue };
+                match serde_json::from_str::<Control>(&out) {
+                    Ok(Control::Admitted { guest }) if guest == me && !admitted => {
+                        admitted = true;
+                        state.video.admit(room, peer).await?;
+                    }
+                    Ok(Control::Removed { guest }) if guest == me => {
+                        let _ = sink.send(text(json!({ "type": "closed", "reason": "removed" }).to_string())).await;
+                        break Ok(());
+                    }
+                    _ => {}
+                }
             }
             () = &mut closing => {
                 let _ = sink.send(text(json!({ "type": "closed", "reason": "ended" }).to_string())).await;

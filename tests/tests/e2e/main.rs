@@ -22,3 +22,4 @@ mod serve;
 mod tenancy;
 mod video;
 mod video_browser;
+mod video_guests;

@@ -55,7 +55,7 @@ pub async fn video_appointment(
 
 /// Opens appointment `id`'s socket on `app` with session `token` (none:
 /// without a cookie) and `origin`; the HTTP status when refused.
-async fn connect(
+pub async fn connect(
     app: &TestApp,
     id: Uuid,
     token: Option<&str>,
@@ -85,7 +85,7 @@ async fn connect(
 }
 
 /// The next JSON message, within 10 s.
-async fn next(socket: &mut Socket) -> Value {
+pub async fn next(socket: &mut Socket) -> Value {
     loop {
         let message = tokio::time::timeout(Duration::from_secs(10), socket.next())
             .await
@@ -101,7 +101,7 @@ async fn next(socket: &mut Socket) -> Value {
 }
 
 /// The next message of `kind`, skipping others.
-async fn next_of(socket: &mut Socket, kind: &str) -> Value {
+pub async fn next_of(socket: &mut Socket, kind: &str) -> Value {
     loop {
         let m = next(socket).await;
         if m["type"] == kind {
@@ -110,21 +110,21 @@ async fn next_of(socket: &mut Socket, kind: &str) -> Value {
     }
 }
 
-async fn send(socket: &mut Socket, value: Value) {
+pub async fn send(socket: &mut Socket, value: Value) {
     socket
         .send(Message::Text(value.to_string().into()))
         .await
         .expect("send");
 }
 
-struct People {
-    pro: Uuid,
-    client: Uuid,
-    stranger: Uuid,
-    other_pro: Uuid,
+pub struct People {
+    pub pro: Uuid,
+    pub client: Uuid,
+    pub stranger: Uuid,
+    pub other_pro: Uuid,
 }
 
-async fn people(pool: &PgPool) -> People {
+pub async fn people(pool: &PgPool) -> People {
     People {
         pro: professional(pool, "ann@pro.test", "Ann Smith", "UTC", 0, &[]).await,
         client: user(pool, "kim@client.test", "Kim Lee", "UTC").await,

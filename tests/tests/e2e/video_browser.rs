@@ -39,6 +39,11 @@ async fn check_and_join(client: &Client, app: &TestApp, id: Uuid, relay: bool) {
         .goto(&format!("{}/appointments/{id}/session", app.address))
         .await
         .expect("the room");
+    pass_check_and_join(client, relay).await;
+}
+
+/// On a room's page: waits for the device check to pass, and presses Join.
+async fn pass_check_and_join(client: &Client, relay: bool) {
     for check in [
         "check-camera",
         "check-mic",
@@ -178,17 +183,14 @@ async fn two_browsers_call_each_other_and_the_call_survives_a_reload() {
         "the waiting room",
     )
     .await;
-    let status: String = client
-        .find(Locator::Id("call-status"))
-        .await
-        .expect("status")
-        .text()
-        .await
-        .expect("text");
-    assert!(
-        status.contains("Ann Smith"),
-        "waiting for the professional: {status}"
-    );
+    // Announced (after a moment, so screen readers hear the change).
+    wait_until(
+        &client,
+        "document.getElementById('call-status').textContent.includes('Waiting for Ann Smith')",
+        WITHIN,
+        "the announcement that names who they wait for",
+    )
+    .await;
     // The device check named the fake camera (hidden now, so read its text).
     let camera = client
         .execute(
@@ -379,4 +381,110 @@ async fn a_blocked_camera_gets_guidance_not_a_blank_box() {
         "no joining without camera or microphone"
     );
     client.close().await.ok();
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_guest_waits_until_the_professional_admits_them_then_joins_the_call() {
+    let driver = chromedriver().await;
+    let call = call_setup().await;
+    let pool = call.db.pool.clone();
+    sqlx::query("UPDATE appointments SET session_type = 'family' WHERE id = $1")
+        .bind(call.id)
+        .execute(&pool)
+        .await
+        .expect("a family session");
+    let app = TestApp::spawn_on(Arc::clone(&call.db)).await;
+    // The client makes a link and sends it; the guest opens it in Chromium.
+    let client = hearth_tests::fixtures::browser_for(&pool, &app.address, call.client).await;
+    let link = crate::video_guests::make_link(&client, call.id).await;
+    let guest = media_browser(&driver, Media::Fake).await;
+    guest
+        .goto(&format!("{}{link}", app.address))
+        .await
+        .expect("the link");
+    guest
+        .find(Locator::Id("f-name"))
+        .await
+        .expect("the name field")
+        .send_keys("Alex Roe")
+        .await
+        .expect("type a name");
+    guest
+        .find(Locator::Css("main form button[type=submit]"))
+        .await
+        .expect("Continue")
+        .click()
+        .await
+        .expect("press Continue");
+    // The room, where pressing Join means waiting to be let in.
+    pass_check_and_join(&guest, false).await;
+    wait_until(
+        &guest,
+        "document.body.dataset.callState === 'admission' && \
+         document.getElementById('waiting-h').textContent.includes('Ann Smith')",
+        WITHIN,
+        "the guest waiting to be let in",
+    )
+    .await;
+
+    // The professional joins and sees the guest waiting, by name.
+    let pro = signed_in(&driver, &app, call.pro, Media::Fake).await;
+    check_and_join(&pro, &app, call.id, false).await;
+    wait_until(
+        &pro,
+        "!document.getElementById('guest-lobby').hidden && \
+         document.querySelector('#guest-waiting li[data-guest] .vr-lobby-name').textContent === 'Alex Roe'",
+        WITHIN,
+        "the waiting list",
+    )
+    .await;
+    let axe = axe_source();
+    for width in [375, 1280] {
+        full_page_screenshot(
+            &pro,
+            width,
+            &screenshot_dir().join(format!("video-guest-waiting-{width}.png")),
+        )
+        .await;
+        let violations = serious_violations(&pro, &axe).await;
+        assert!(
+            violations.is_empty(),
+            "at {width}px: {}",
+            describe(&violations)
+        );
+    }
+    full_page_screenshot(
+        &guest,
+        375,
+        &screenshot_dir().join("video-guest-admission-375.png"),
+    )
+    .await;
+    let violations = serious_violations(&guest, &axe).await;
+    assert!(violations.is_empty(), "{}", describe(&violations));
+    // No media before admission: the guest has no connection at all.
+    let open = guest
+        .execute("return window.hearthCall.peers.size;", vec![])
+        .await
+        .expect("peers");
+    assert_eq!(open, json!(0), "no connection before admission");
+
+    let admit = pro
+        .find(Locator::Css("#guest-waiting button.admit"))
+        .await
+        .expect("Admit");
+    let label = admit.attr("aria-label").await.expect("label");
+    assert_eq!(label.as_deref(), Some("Admit Alex Roe"));
+    admit.click().await.expect("press Admit");
+    connected(&guest, "the guest").await;
+    connected(&pro, "the professional").await;
+    assert_flowing("the guest", &media_flowing(&guest).await, Some("host"));
+    assert_flowing("the professional", &media_flowing(&pro).await, Some("host"));
+    let admitted: Option<String> = sqlx::query_scalar(
+        "SELECT name FROM video_guests WHERE appointment_id = $1 AND admitted_at IS NOT NULL",
+    )
+    .bind(call.id)
+    .fetch_optional(&pool)
+    .await
+    .expect("guests");
+    assert_eq!(admitted.as_deref(), Some("Alex Roe"));
 }

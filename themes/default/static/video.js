@@ -1,9 +1,15 @@
 // Hearth's video session room (templates/video_room.html).
 //
 // Phases, one visible at a time; body[data-call-state] says which: "check"
-// tests camera, microphone, speaker and network before joining; "waiting"
-// until the other party is there; the call ("connected", or "reconnecting"
-// while the signalling socket or the media path recovers); "ended".
+// tests camera, microphone, speaker and network before joining;
+// "admission" while a guest waits for the professional to let them in;
+// "waiting" until someone else is there; the call ("connected", or
+// "reconnecting" while the signalling socket or the media path recovers);
+// "ended" (#phase-ended[data-reason]: "left", "ended" or "removed").
+// The room's parties are the client, the professional and, in couples and
+// family sessions, up to three guests the client invited: a guest hears
+// nothing of the room until the professional admits them, and meanwhile
+// the professional (and, read only, the client) sees them in #guest-lobby.
 // Media flows peer to peer, or through the hub's TURN relay: one
 // RTCPeerConnection per other participant, negotiated with the "perfect
 // negotiation" pattern over the session's WebSocket, which also relays the
@@ -25,7 +31,13 @@
   const warn = (what, error) => console.warn('hearth video: ' + what, error === undefined ? '' : error);
 
   const signalPath = room.dataset.signalPath || '';
+  // For a guest, the professional: the one who lets them in.
   const otherName = room.dataset.otherName || '';
+  const party = room.dataset.party || 'client';
+  const isGuest = party === 'guest';
+  // Whose arrival is "the other person is here": the client and the
+  // professional count only each other, a guest counts the professional.
+  const counterpart = party === 'professional' ? 'client' : 'professional';
 
   const els = {
     status: $('call-status'),
@@ -36,7 +48,10 @@
     speakerSelect: $('speaker-select'), speakerField: $('speaker-field'),
     guidance: $('device-guidance'), retryWrap: $('retry-wrap'), retry: $('retry-devices'),
     join: $('join'),
-    waitingHeading: $('waiting-h'), waitingPreview: $('waiting-preview'), waitingSelf: $('waiting-self'), leave: $('leave'),
+    checkHeading: $('check-h'), guestNote: $('guest-note'),
+    waitingHeading: $('waiting-h'), waitingHint: $('waiting-hint'),
+    waitingPreview: $('waiting-preview'), waitingSelf: $('waiting-self'), leave: $('leave'),
+    lobby: $('guest-lobby'), lobbyList: $('guest-waiting'),
     tiles: $('remote-tiles'), primaryTile: $('remote-tile'),
     localVideo: $('local-video'), selfTile: $('self-tile'), localBadges: $('local-badges'),
     mic: $('mute'), camera: $('camera-off'), share: $('share-screen'),
@@ -46,8 +61,11 @@
     endedHeading: $('ended-h'), rejoin: $('rejoin'),
   };
 
+  // The waiting room's own wording, for when a guest's wait for admission is over.
+  const waitingText = { heading: els.waitingHeading.textContent, hint: els.waitingHint ? els.waitingHint.textContent : '' };
+
   // The test hooks, kept up to date.
-  const call = { peers: new Map(), state: 'check', ws: null };
+  const call = { peers: new Map(), state: 'check', ws: null, party, admitted: !isGuest };
   window.hearthCall = call;
   document.body.dataset.callState = 'check';
 
@@ -70,8 +88,17 @@
   // The room: other participants by peer id, and the signalling socket.
   const peers = new Map();
   const replaced = new Set();
+  // Guests waiting to be let in, by guest id: { guest, peer, name, li, pending, timer, confirmed }.
+  const lobby = new Map();
+  // Guests let in whose "joined" has not come yet.
+  const letIn = new Set();
   const outbox = [];
   let myId = null;
+  // A guest's own id, and whether the professional has let them in (the
+  // client and the professional always are).
+  let myGuest = room.dataset.guestId || null;
+  let admitted = !isGuest;
+  let justLetIn = false;
   let ice = null;
   let ws = null;
   let welcomed = false;
@@ -89,12 +116,21 @@
   // ---------------------------------------------------------------- status
 
   let announceTimer = 0;
-  /** Says `message` once through the page's one polite live region. */
-  function announce(message) {
+  let kept = '';
+  let keptUntil = 0;
+  /**
+   * Says `message` once through the page's one polite live region. A later
+   * message replaces it, unless it is one to `keep` (being let in, a guest
+   * waiting): the news that follows within two seconds is added to it.
+   */
+  function announce(message, keep) {
     if (!message) { return; }
+    const now = Date.now();
+    const text = now < keptUntil && kept !== message ? kept + ' ' + message : message;
+    if (keep) { kept = message; keptUntil = now + 2000; }
     clearTimeout(announceTimer);
     els.status.textContent = '';
-    announceTimer = setTimeout(() => { els.status.textContent = message; }, 50);
+    announceTimer = setTimeout(() => { els.status.textContent = text; }, 50);
   }
 
   function setCheck(name, state, key, value) {
@@ -562,6 +598,14 @@
     clearTimeout(connectTimer);
     if (ended || leaving) { return; }
     if (!everWelcomed) { setCheck('signalling', 'fail', 'checkSignallingFail'); }
+    // A guest's socket is refused once their link is withdrawn or the
+    // professional declined them while it was down: the page's own address
+    // then answers 404 or 410, where a dropped network answers nothing.
+    if (isGuest && attempts >= 2) {
+      fetch(location.href, { credentials: 'same-origin', cache: 'no-store' })
+        .then((r) => { if ((r.status === 404 || r.status === 410) && !ended) { endCall(r.status === 404 ? 'removed' : 'ended'); } })
+        .catch(noop);
+    }
     const delay = Math.min(5000, 500 * 2 ** attempts);
     attempts += 1;
     clearTimeout(reconnectTimer);
@@ -571,6 +615,9 @@
 
   function send(msg) {
     if (!ws || !welcomed || ws.readyState !== WebSocket.OPEN) { return false; }
+    // A guest the professional has not let in may only ping: the server
+    // refuses anything else (error not_admitted).
+    if (!admitted && msg.type !== 'ping') { return false; }
     try { ws.send(JSON.stringify(msg)); return true; } catch (e) { warn('send', e); return false; }
   }
 
@@ -597,7 +644,7 @@
   }
 
   function sendMedia() {
-    if (!joined || ended) { return; }
+    if (!joined || ended || !admitted) { return; }
     send({ type: 'media', audio: micOn && !!audioTrack(), video: camOn && !!cameraTrack(), screen: !!screenTrack });
   }
 
@@ -609,8 +656,11 @@
       case 'offer': case 'answer': case 'candidate': onPeerMessage(msg); break;
       case 'chat': onChat(msg); break;
       case 'media': onMedia(msg); break;
-      case 'error': warn('the server says', msg.code); break;
-      case 'closed': endCall('ended'); break;
+      case 'admitted': onAdmitted(msg.guest); break;
+      case 'removed': onRemoved(msg.guest); break;
+      case 'error': onError(msg.code); break;
+      // "removed": this guest was turned away or their link withdrawn.
+      case 'closed': endCall(msg.reason === 'removed' ? 'removed' : 'ended'); break;
       default: break; // pong, and anything newer
     }
   }
@@ -633,34 +683,63 @@
     if (!networkChecked) { checkNetwork(); }
     flushOutbox(() => true);
     sendMedia();
+    if (isGuest) {
+      if (typeof msg.guest === 'string') { myGuest = msg.guest; }
+      // A guest reloading after the professional let them in is in at once
+      // (and says so with its media state: attendance starts).
+      setAdmitted(msg.admitted === true, !again);
+    }
     if (again) {
       // Whoever is still here is announced right after the welcome; the
       // others left while this socket was away.
       peers.forEach((p) => { p.confirmed = false; });
-      setTimeout(() => { peers.forEach((p) => { if (!p.confirmed) { onLeft(p.id); } }); }, 3000);
+      lobby.forEach((w) => { w.confirmed = false; });
+      setTimeout(() => {
+        peers.forEach((p) => { if (!p.confirmed) { onLeft(p.id); } });
+        [...lobby.values()].forEach((w) => { if (!w.confirmed) { dropWaiting(w.guest); } });
+      }, 3000);
     }
     updateState();
   }
 
+  /** The same person as the one announced with `role` and `guest`: a guest by their guest id, the others by role. */
+  const samePerson = (p, role, guest) => (role === 'guest' ? !!guest && p.guest === guest : !!role && p.role === role);
+
+  /** A participant's name, for tiles, announcements and the chat. */
+  const nameOf = (p) => p.name || (p.role === 'guest' ? say('guestUnnamed') : otherName);
+
   function onJoined(msg) {
     const id = msg.peer;
     if (typeof id !== 'string' || id === myId) { return; }
+    const guest = typeof msg.guest === 'string' ? msg.guest : null;
+    if (msg.admitted === false) {
+      // A guest waiting for the professional: no connection, not "here" yet.
+      [...peers.values()].forEach((other) => { if (other.id === id || samePerson(other, 'guest', guest)) { forgetPeer(other, true); } });
+      addWaiting(id, guest, msg.name);
+      updateState();
+      return;
+    }
+    // Let in: off the waiting list (the professional, who pressed Admit,
+    // hears of it only now).
+    const wasWaiting = !!dropWaiting(guest) || letIn.delete(guest);
     replaced.delete(id);
-    // A new peer in the role of one we know: they reloaded the page.
+    // A new peer who is someone we know: they reloaded the page.
     [...peers.values()].forEach((other) => {
-      if (other.id !== id && other.role && other.role === msg.role) { forgetPeer(other, true); }
+      if (other.id !== id && samePerson(other, msg.role, guest)) { forgetPeer(other, true); }
     });
     let p = peers.get(id);
     const arrived = !p || p.away;
     if (!p) { p = addPeer(id); }
     p.role = msg.role || p.role;
     p.name = msg.name || p.name;
+    p.guest = guest || p.guest;
     p.confirmed = true;
     p.away = false;
     clearTimeout(p.awayTimer);
     if (p.tile) { nameTile(p); }
     const offered = flushOutbox((m) => m.to === id);
-    if (joined) {
+    const inCall = call.state === 'connected';
+    if (joined && admitted) {
       const pc = p.pc;
       if (!pc) { openPeer(p); }
       else if (!offered && pc.signalingState === 'have-local-offer' && pc.localDescription) {
@@ -670,28 +749,229 @@
         restartIce(p);
       }
       sendMedia(); // they have not heard it yet
-    } else if (arrived) {
-      announce(say('statusOtherHere'));
+    }
+    if (wasWaiting && party === 'professional') {
+      announce(say('statusGuestAdmitted', nameOf(p)));
+    } else if (arrived && !joined) {
+      announce(p.role === counterpart ? say('statusOtherHere') : say('statusPersonHere', nameOf(p)));
+    } else if (arrived && inCall) {
+      // Someone more in a call already going; the first one's arrival is "The call has started".
+      announce(say('statusPersonJoined', nameOf(p)));
     }
     updateState();
   }
 
   function onLeft(id) {
+    const waiting = [...lobby.values()].find((w) => w.peer === id);
+    if (waiting) {
+      dropWaiting(waiting.guest);
+      if (party === 'professional') { announce(say('statusGuestStoppedWaiting', waiting.name)); }
+      return;
+    }
     const p = peers.get(id);
     if (!p || p.away) { return; }
     // A blip or a reload: keep the connection a while, it may come back.
     p.away = true;
     clearTimeout(p.awayTimer);
     p.awayTimer = setTimeout(() => { forgetPeer(p); updateState(); }, 30000);
-    if (joined && p.everConnected) { announce(say('statusAway', p.name || otherName)); }
+    if (joined && p.everConnected) { announce(say('statusAway', nameOf(p))); }
     updateState();
+  }
+
+  function onError(code) {
+    warn('the server says', code);
+    if (code === 'not_admitted' && isGuest) {
+      // The server does not count this guest as let in (any more): wait again.
+      setAdmitted(false, false);
+    } else if (code === 'forbidden' || code === 'malformed') {
+      // An Admit or Decline the server refused (the guest is gone, say): the buttons work again.
+      lobby.forEach((w) => { if (w.pending) { setPending(w, ''); announce(say('lobbyFailed')); } });
+    }
+  }
+
+  // ------------------------------------------------------------ admission
+
+  /** A guest let in (`now`) or not; `quiet`: no announcement (the page just opened). */
+  function setAdmitted(now, quiet) {
+    if (!isGuest || now === admitted) { return; }
+    admitted = now;
+    call.admitted = now;
+    if (!now) {
+      // The others cannot be reached through the server until the professional lets us in again.
+      [...peers.values()].forEach((p) => forgetPeer(p));
+      outbox.length = 0;
+      if (els.guestNote) { els.guestNote.textContent = els.guestNote.dataset.text || els.guestNote.textContent; }
+      updateState();
+      return;
+    }
+    if (els.guestNote) {
+      els.guestNote.dataset.text = els.guestNote.textContent;
+      els.guestNote.textContent = say('guestNoteAdmitted');
+    }
+    if (joined) {
+      // The room's participants are announced to us next; say we are in the call.
+      justLetIn = !quiet;
+      sendMedia();
+      peers.forEach((p) => { if (!p.pc && !p.away) { openPeer(p); } });
+    } else if (!quiet) {
+      announce(say('guestNoteAdmitted'), true);
+    }
+    updateState();
+  }
+
+  function onAdmitted(guest) {
+    if (typeof guest !== 'string') { return; }
+    if (isGuest) {
+      if (guest === myGuest) { setAdmitted(true, false); }
+      return;
+    }
+    // Their "joined" follows, and says it.
+    if (dropWaiting(guest)) { letIn.add(guest); }
+  }
+
+  function onRemoved(guest) {
+    if (typeof guest !== 'string') { return; }
+    if (isGuest) {
+      // Turned away, or the link withdrawn: "closed" follows; no coming back.
+      if (guest === myGuest) { endCall('removed'); }
+      else { [...peers.values()].forEach((p) => { if (p.guest === guest) { forgetPeer(p, true); } }); updateState(); }
+      return;
+    }
+    letIn.delete(guest);
+    const w = dropWaiting(guest);
+    if (w && party === 'professional') {
+      announce(say(w.pending === 'decline' ? 'statusGuestDeclined' : 'statusGuestStoppedWaiting', w.name));
+    }
+    [...peers.values()].forEach((p) => {
+      if (p.guest !== guest) { return; }
+      const wasInCall = joined && p.everConnected;
+      forgetPeer(p, true);
+      if (wasInCall) { announce(say('statusGuestGone', nameOf(p))); }
+    });
+    updateState();
+  }
+
+  // ------------------------------------------- guests waiting to be let in
+
+  /** Lists guest `guest` (peer `peer`) as waiting; the professional gets Admit and Decline. */
+  function addWaiting(peer, guest, name) {
+    // A guest's page does not list the others waiting.
+    if (!els.lobby || isGuest || !guest || ended) { return; }
+    letIn.delete(guest);
+    let w = lobby.get(guest);
+    const fresh = !w;
+    if (!w) {
+      w = { guest, peer, name: '', li: null, pending: '', timer: 0, confirmed: true };
+      w.li = waitingItem(w);
+      lobby.set(guest, w);
+      els.lobbyList.append(w.li);
+    }
+    w.peer = peer;
+    w.confirmed = true;
+    // Announced again (their socket came back): whatever was pressed may be pressed again.
+    setPending(w, '');
+    const shown = typeof name === 'string' && name.trim() ? name.trim() : say('guestUnnamed');
+    if (shown !== w.name) { w.name = shown; labelWaiting(w); }
+    showLobby();
+    if (fresh) {
+      announce(say(party === 'professional' ? 'statusGuestWaiting' : 'statusGuestWaitingClient', w.name), true);
+    }
+  }
+
+  function waitingItem(w) {
+    const li = document.createElement('li');
+    li.className = 'vr-lobby-item';
+    li.dataset.guest = w.guest;
+    const who = document.createElement('p');
+    who.className = 'vr-lobby-who';
+    const name = document.createElement('span');
+    name.className = 'vr-lobby-name';
+    const tag = document.createElement('span');
+    tag.className = 'vr-lobby-tag';
+    tag.textContent = say('guestTag');
+    who.append(name, ' ', tag);
+    li.append(who);
+    if (party === 'professional') {
+      const actions = document.createElement('p');
+      actions.className = 'vr-lobby-actions';
+      actions.append(lobbyButton('admit', 'button', w), lobbyButton('decline', 'button secondary', w));
+      li.append(actions);
+    }
+    return li;
+  }
+
+  function lobbyButton(action, classes, w) {
+    const button = document.createElement('button');
+    button.type = 'button';
+    button.className = action + ' ' + classes;
+    button.dataset.guest = w.guest;
+    button.textContent = say(action);
+    return button;
+  }
+
+  /** The guest's name: user input, so text only. The buttons' names say whom they are for. */
+  function labelWaiting(w) {
+    w.li.querySelector('.vr-lobby-name').textContent = w.name;
+    w.li.querySelectorAll('button').forEach((b) => {
+      b.setAttribute('aria-label', say(b.classList.contains('admit') ? 'admitLabel' : 'declineLabel', w.name));
+    });
+  }
+
+  /**
+   * Admit or Decline pressed, and not answered yet (`action`), or not (''). The
+   * buttons stay focusable (aria-disabled, not disabled), so focus is not lost.
+   */
+  function setPending(w, action) {
+    w.pending = action;
+    clearTimeout(w.timer);
+    if (action) { w.li.dataset.pending = action; } else { delete w.li.dataset.pending; }
+    w.li.querySelectorAll('button').forEach((b) => {
+      if (action) { b.setAttribute('aria-disabled', 'true'); } else { b.removeAttribute('aria-disabled'); }
+    });
+    if (action) {
+      w.timer = setTimeout(() => {
+        if (lobby.get(w.guest) === w && w.pending) { setPending(w, ''); announce(say('lobbyFailed')); }
+      }, 10000);
+    }
+  }
+
+  function onLobbyClick(event) {
+    const button = event.target.closest && event.target.closest('button[data-guest]');
+    if (!button || party !== 'professional') { return; }
+    const w = lobby.get(button.dataset.guest);
+    if (!w || w.pending) { return; }
+    const action = button.classList.contains('admit') ? 'admit' : 'decline';
+    if (!send({ type: action, guest: w.guest })) { announce(say('lobbyFailed')); return; }
+    setPending(w, action);
+  }
+
+  /** Takes guest `guest` off the waiting list; returns what it was, if anything. */
+  function dropWaiting(guest) {
+    const w = guest ? lobby.get(guest) : null;
+    if (!w) { return null; }
+    lobby.delete(guest);
+    clearTimeout(w.timer);
+    const hadFocus = w.li.contains(document.activeElement);
+    const next = w.li.nextElementSibling || w.li.previousElementSibling;
+    w.li.remove();
+    showLobby();
+    if (hadFocus) {
+      // To the next guest's Admit, or where this phase starts.
+      const button = next && next.querySelector('button');
+      if (button) { button.focus(); } else { focusView(view); }
+    }
+    return w;
+  }
+
+  function showLobby() {
+    if (els.lobby) { els.lobby.hidden = ended || lobby.size === 0; }
   }
 
   // ------------------------------------------------------- peer connections
 
   function addPeer(id) {
     const p = {
-      id, role: '', name: '', away: false, confirmed: true, awayTimer: 0, discTimer: 0,
+      id, role: '', name: '', guest: null, away: false, confirmed: true, awayTimer: 0, discTimer: 0,
       pc: null, polite: false, makingOffer: false, ignoreOffer: false, settingAnswer: false,
       pending: [], backlog: [], queue: Promise.resolve(), tracksAdded: false, tracksTimer: 0,
       media: null, tile: null, remoteStream: null, audioSender: null, videoSender: null,
@@ -785,7 +1065,7 @@
       if (msg.type !== 'offer') { return; } // of a connection already gone
       p = addPeer(from);
     }
-    if (!p.pc && joined) { openPeer(p); }
+    if (!p.pc && joined && admitted) { openPeer(p); }
     if (!p.pc) {
       // Not joined yet: answer once the user joins.
       p.backlog.push(msg);
@@ -872,6 +1152,7 @@
       el.removeAttribute('id');
       el.querySelectorAll('[id]').forEach((n) => n.removeAttribute('id'));
       el.querySelector('video').srcObject = null;
+      el.hidden = false;
       els.tiles.append(el);
     }
     el.dataset.peer = p.id;
@@ -887,14 +1168,24 @@
     applySink(p.tile.video);
     nameTile(p);
     renderTile(p);
+    layoutTiles();
     return p.tile;
   }
 
   function nameTile(p) {
-    const name = p.name || otherName;
-    p.tile.name.textContent = name;
+    const name = nameOf(p);
+    p.tile.name.textContent = p.role === 'guest' ? say('guestName', name) : name;
     p.tile.avatar.textContent = name.charAt(0).toUpperCase();
     p.tile.video.setAttribute('aria-label', say('remoteLabel', name));
+  }
+
+  /** Tiles share the stage: the count picks the grid (video.css); an empty first tile steps aside. */
+  function layoutTiles() {
+    const count = els.tiles.querySelectorAll('.vr-tile[data-peer]').length;
+    els.primaryTile.hidden = count > 0 && !els.primaryTile.dataset.peer;
+    const stage = els.tiles.parentElement;
+    els.tiles.dataset.count = String(Math.max(1, count));
+    stage.dataset.count = els.tiles.dataset.count;
   }
 
   function releaseTile(tile) {
@@ -906,6 +1197,7 @@
     } else {
       tile.el.remove();
     }
+    layoutTiles();
   }
 
   function onTrack(p, event) {
@@ -950,6 +1242,7 @@
     if (ended) { return 'ended'; }
     if (!joined) { return 'check'; }
     if (!welcomed) { return 'reconnecting'; }
+    if (!admitted) { return 'admission'; }
     const open = [...peers.values()].filter((p) => p.pc);
     if (open.some(isLive)) { return 'connected'; }
     if (open.some((p) => p.everConnected)) { return 'reconnecting'; }
@@ -965,13 +1258,27 @@
     else if (state === 'connected' || (state === 'reconnecting' && hadCall)) { view = 'call'; }
     call.state = state;
     document.body.dataset.callState = state;
+    // The waiting room doubles as a guest's wait to be let in.
+    const asking = joined && !admitted;
+    setText(els.waitingHeading, asking ? say('admission') : waitingText.heading);
+    setText(els.waitingHint, asking ? say('admissionHint') : waitingText.hint);
     showView(view);
     els.quality.hidden = state !== 'connected' || !els.quality.dataset.level;
     if (state === before) { return; }
-    if (state === 'waiting') { announce(say('statusWaiting')); }
+    const nowLetIn = justLetIn;
+    justLetIn = false;
+    if (state === 'admission') { announce(say('admission')); }
+    else if (state === 'waiting') { if (nowLetIn) { announce(say('statusAdmitted'), true); } else { announce(say('statusWaiting')); } }
     else if (state === 'connected') { announce(say(before === 'reconnecting' ? 'statusReconnected' : 'statusConnected')); }
     else if (state === 'reconnecting') { announce(say(everWelcomed ? 'statusReconnecting' : 'statusConnecting')); }
-    else if (state === 'ended') { announce(say(endedReason === 'ended' ? 'statusEnded' : 'statusLeft')); }
+    else if (state === 'ended') { announce(say(ENDED[endedReason] || 'statusLeft')); }
+  }
+
+  // The ended phase's heading (and announcement) by why it ended.
+  const ENDED = { left: 'statusLeft', ended: 'statusEnded', removed: 'statusRemoved' };
+
+  function setText(el, text) {
+    if (el && el.textContent !== text) { el.textContent = text; }
   }
 
   let view = 'check';
@@ -983,11 +1290,16 @@
     view = next;
     if (next === 'waiting' || next === 'call') { refreshLocal(false); }
     if (next === 'call') { els.tiles.querySelectorAll('video').forEach((v) => { if (v.srcObject) { v.play().catch(noop); } }); }
-    if (!focusLost) { return; }
+    if (focusLost) { focusView(next); }
+  }
+
+  /** Focus where phase `which` starts: the call's first control, else its heading. */
+  function focusView(which) {
     let target = null;
-    if (next === 'call') { target = [els.mic, els.camera, els.end].find((b) => !b.disabled); }
-    else if (next === 'waiting') { target = els.waitingHeading; }
-    else if (next === 'ended') { target = els.endedHeading; }
+    if (which === 'call') { target = [els.mic, els.camera, els.end].find((b) => !b.disabled); }
+    else if (which === 'waiting') { target = els.waitingHeading; }
+    else if (which === 'ended') { target = els.endedHeading; }
+    else if (which === 'check') { target = els.join.disabled ? els.checkHeading : els.join; }
     if (target) { target.focus(); }
   }
 
@@ -998,7 +1310,8 @@
     joined = true;
     stopMeter();
     els.devicesPanel.append(els.devices);
-    peers.forEach((p) => { if (!p.pc && !p.away) { openPeer(p); } });
+    // A guest not let in yet waits ("admission"); setAdmitted carries on from here.
+    if (admitted) { peers.forEach((p) => { if (!p.pc && !p.away) { openPeer(p); } }); }
     sendMedia();
     refreshLocal(false);
     updateState();
@@ -1022,8 +1335,13 @@
       socket.onclose = null;
       try { socket.close(1000); } catch (e) { /* already closed */ }
     }
-    els.endedHeading.textContent = say(reason === 'ended' ? 'statusEnded' : 'statusLeft');
-    els.rejoin.hidden = reason === 'ended';
+    [...lobby.keys()].forEach((guest) => dropWaiting(guest));
+    letIn.clear();
+    showLobby();
+    els.phases.ended.dataset.reason = reason;
+    els.endedHeading.textContent = say(ENDED[reason] || 'statusLeft');
+    // Over for good when the session ended, or when this guest was turned away.
+    els.rejoin.hidden = reason === 'ended' || reason === 'removed';
     updateState();
   }
 
@@ -1132,7 +1450,8 @@
   function onChat(msg) {
     if (msg.from === myId || typeof msg.text !== 'string') { return; }
     const p = peers.get(msg.from);
-    addChat(msg.name || (p && p.name) || otherName, msg.text, false);
+    const name = msg.name || (p ? nameOf(p) : otherName);
+    addChat(msg.role === 'guest' || (p && p.role === 'guest') ? say('guestName', name) : name, msg.text, false);
   }
 
   function sendChat(event) {
@@ -1209,6 +1528,7 @@
   els.leave.addEventListener('click', () => endCall('left'));
   els.rejoin.addEventListener('click', () => { location.reload(); });
   els.chatForm.addEventListener('submit', sendChat);
+  if (els.lobbyList) { els.lobbyList.addEventListener('click', onLobbyClick); }
 
   window.addEventListener('pagehide', () => {
     leaving = true;

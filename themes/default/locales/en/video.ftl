@@ -94,6 +94,37 @@ video-status-sharing-stopped = You stopped sharing your screen.
 video-status-share-failed = Screen sharing did not start.
 video-status-device-failed = That device could not be started. Choose another one.
 
+## Guests in couples and family sessions: the client invites them, the professional lets them in
+# A guest's device check, before joining.
+video-guest-note = When you join, you wait until { $name } lets you in.
+video-guest-note-admitted = { $name } has let you in. You can join whenever you are ready.
+# A guest who joined, waiting to be let in.
+video-admission = Waiting for { $name } to let you in.
+video-admission-hint = You join the call as soon as { $name } lets you in. Keep this page open.
+video-status-admitted = { $name } let you in. Connecting…
+# The list of guests waiting, for the professional (with the buttons) and the client.
+video-lobby-heading = Guests waiting to join
+video-lobby-lead-professional = Guests invited by your client. Only let in people you expect.
+video-lobby-lead-client = { $name } lets your guests in.
+video-guest-tag = guest
+video-guest-name = { $name } (guest)
+video-guest-unnamed = Guest
+video-admit = Admit
+video-admit-label = Admit { $name }
+video-decline = Decline
+video-decline-label = Decline { $name }
+video-lobby-failed = That did not go through. Check your connection and try again.
+video-status-guest-waiting = { $name } is waiting to join.
+video-status-guest-waiting-client = { $name } is waiting for { $professional } to let them in.
+video-status-guest-admitted = { $name } was let in.
+video-status-guest-declined = { $name } was not let in.
+video-status-guest-stopped-waiting = { $name } is no longer waiting.
+video-status-guest-gone = { $name } is no longer in the session.
+video-status-person-here = { $name } is in the session.
+video-status-person-joined = { $name } joined the call.
+# A guest turned away, or whose link was withdrawn: the session is over for them.
+video-removed = { $name } did not let you in, or the link was withdrawn.
+
 ## After the call
 video-left = You left the session.
 video-ended = This session has ended.

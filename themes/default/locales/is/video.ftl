@@ -94,6 +94,37 @@ video-status-sharing-stopped = Þú hættir að deila skjánum.
 video-status-share-failed = Ekki tókst að deila skjánum.
 video-status-device-failed = Ekki tókst að ræsa tækið. Veldu annað tæki.
 
+## Gestir í para- og fjölskyldutímum: skjólstæðingurinn býður þeim, fagaðilinn hleypir þeim inn
+# Tækjaprófun gests, áður en hann tengist.
+video-guest-note = Þegar þú tengist bíður þú þar til { $name } hleypir þér inn.
+video-guest-note-admitted = { $name } hefur hleypt þér inn. Þú getur tengst hvenær sem er.
+# Gestur sem hefur tengst og bíður eftir að vera hleypt inn.
+video-admission = Beðið eftir að { $name } hleypi þér inn.
+video-admission-hint = Þú kemst inn í símtalið um leið og { $name } hleypir þér inn. Hafðu þessa síðu opna.
+video-status-admitted = { $name } hleypti þér inn. Tengist…
+# Listi yfir gesti sem bíða, fyrir fagaðilann (með hnöppunum) og skjólstæðinginn.
+video-lobby-heading = Gestir sem bíða
+video-lobby-lead-professional = Gestir sem skjólstæðingurinn þinn bauð. Hleyptu aðeins inn fólki sem þú átt von á.
+video-lobby-lead-client = { $name } hleypir gestunum þínum inn.
+video-guest-tag = gestur
+video-guest-name = { $name } (gestur)
+video-guest-unnamed = Gestur
+video-admit = Hleypa inn
+video-admit-label = Hleypa inn: { $name }
+video-decline = Hafna
+video-decline-label = Hafna: { $name }
+video-lobby-failed = Það tókst ekki. Athugaðu tenginguna og reyndu aftur.
+video-status-guest-waiting = { $name } bíður eftir að komast inn.
+video-status-guest-waiting-client = { $name } bíður eftir að { $professional } hleypi sér inn.
+video-status-guest-admitted = { $name } fékk aðgang að tímanum.
+video-status-guest-declined = { $name } fékk ekki aðgang að tímanum.
+video-status-guest-stopped-waiting = { $name } bíður ekki lengur.
+video-status-guest-gone = { $name } er ekki lengur í tímanum.
+video-status-person-here = { $name } er í tímanum.
+video-status-person-joined = { $name } tengdist símtalinu.
+# Gestur sem var hafnað eða hlekkurinn afturkallaður: tímanum er lokið fyrir hann.
+video-removed = { $name } hleypti þér ekki inn eða hlekkurinn var afturkallaður.
+
 ## Eftir símtalið
 video-left = Þú fórst út úr tímanum.
 video-ended = Þessum tíma er lokið.

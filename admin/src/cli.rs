@@ -543,6 +543,7 @@ async fn professional_command(
                             "kind": p.kind,
                             "country": p.country,
                             "verified_at": p.verified_at,
+                            "rejected_at": p.rejected_at,
                         })
                     })
                     .collect();
@@ -552,10 +553,11 @@ async fn professional_command(
                 println!("no professionals yet");
             }
             for p in professionals {
-                let status = p.verified_at.map_or_else(
-                    || "WAITING".to_owned(),
-                    |at| format!("verified {}", at.format("%Y-%m-%d")),
-                );
+                let status = match (p.verified_at, p.rejected_at) {
+                    (Some(at), _) => format!("verified {}", at.format("%Y-%m-%d")),
+                    (None, Some(at)) => format!("rejected {}", at.format("%Y-%m-%d")),
+                    (None, None) => "WAITING".to_owned(),
+                };
                 println!(
                     "{:<20} {:<40} {:<28} {:<13} {:<2}  {}",
                     status, p.email, p.name, p.kind, p.country, p.title

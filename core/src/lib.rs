@@ -24,8 +24,10 @@ pub mod hub;
 pub mod hub_admin;
 pub mod hub_plugins;
 pub mod mailbox;
+pub mod operator;
 pub mod professionals;
 pub mod profile;
+pub mod reports;
 pub mod video;
 
 pub mod routes;

@@ -60,6 +60,8 @@ pub fn routes() -> Routes {
         .merge(crate::profile::routes())
         .merge(crate::video::routes())
         .merge(crate::hub_admin::routes())
+        .merge(crate::operator::routes())
+        .merge(crate::reports::routes())
 }
 
 /// The whole application: routing wrapped in the layers that must run before

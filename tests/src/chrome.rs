@@ -3,6 +3,7 @@
 //! and axe-core's accessibility checks.
 
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::PathBuf;
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -14,7 +15,9 @@ use serde_json::{json, Value};
 
 use crate::workspace_root;
 
-/// `chromedriver` on a free port, stopped when dropped.
+/// `chromedriver` on a free port, stopped when dropped with every Chromium it
+/// started (they share its process group: a test that fails before closing
+/// its sessions must not leave browsers running and eating the cores).
 pub struct Driver {
     child: Child,
     /// Where it listens.
@@ -23,6 +26,16 @@ pub struct Driver {
 
 impl Drop for Driver {
     fn drop(&mut self) {
+        // The whole group: chromedriver and the browsers it launched. Its id
+        // is chromedriver's pid (never 0 or 1: this group, or everyone).
+        if let Ok(group) = i32::try_from(self.child.id()) {
+            if group > 1 {
+                let _ = nix::sys::signal::killpg(
+                    nix::unistd::Pid::from_raw(group),
+                    nix::sys::signal::Signal::SIGKILL,
+                );
+            }
+        }
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
@@ -51,6 +64,8 @@ pub async fn chromedriver() -> Driver {
         .arg(format!("--port={port}"))
         .stdout(Stdio::null())
         .stderr(Stdio::null())
+        // A process group of its own, which its browsers join.
+        .process_group(0)
         .spawn()
         .unwrap_or_else(|e| panic!("starting chromedriver: {e}. {MISSING}"));
     let driver = Driver {

@@ -71,9 +71,10 @@ pub async fn accept_terms(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Resul
 
 /// Where `user_id`'s work is, to land there after logging in on `site`: on a
 /// hub, an HR admin lands on the hub's page, with "Hub settings" in sight in
-/// the header, and everyone else on their dashboard; on the platform, a
-/// verified professional lands in their practice (which links to their own
-/// sessions as a client), and everyone else on their dashboard.
+/// the header, and everyone else on their dashboard; on the platform, an
+/// operator lands in their console, a verified professional in their
+/// practice (which links to their own sessions as a client), and everyone
+/// else on their dashboard.
 pub async fn home_of(
     conn: &mut PgConnection,
     user_id: Uuid,
@@ -97,14 +98,17 @@ pub async fn home_of(
             })
         }
         Site::Platform => {
-            let professional = sqlx::query_scalar!(
-                r#"SELECT EXISTS (SELECT 1 FROM professionals
-                   WHERE user_id = $1 AND verified_at IS NOT NULL) AS "professional!""#,
+            let roles = sqlx::query!(
+                r#"SELECT u.is_operator, EXISTS (SELECT 1 FROM professionals p
+                   WHERE p.user_id = u.id AND p.verified_at IS NOT NULL) AS "professional!"
+                   FROM users u WHERE u.id = $1"#,
                 user_id,
             )
             .fetch_one(conn)
             .await?;
-            Ok(if professional {
+            Ok(if roles.is_operator {
+                format!("{base}/operator")
+            } else if roles.professional {
                 format!("{base}/pro")
             } else {
                 format!("{base}/dashboard")

@@ -118,6 +118,9 @@ async fn show(
     form: Option<&PolicyForm>,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
+    crate::credits::grant_due(state, &hub.tenant)
+        .await
+        .map_err(credit_error)?;
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let policy = CreditPolicy::load(&mut tx).await?;
     let period = policy.period_at(Utc::now());
@@ -165,6 +168,14 @@ async fn show(
         },
     )
     .await
+}
+
+/// A failure of the ledger as a page's error.
+fn credit_error(e: CreditError) -> AppError {
+    match e {
+        CreditError::Database(e) => e.into(),
+        e => AppError::Internal(e.into()),
+    }
 }
 
 /// Every IANA timezone name, for selects.

@@ -276,6 +276,40 @@ pub fn opaque_member_id(tenant: &Tenant, user_id: Uuid) -> String {
         .collect()
 }
 
+/// Posts this period's grant to every active member of `tenant` who has not
+/// had it yet (a member's first visit posts it too), so that what an HR admin
+/// reads agrees with what members see. Each member in a transaction of its
+/// own; returns how many were granted. Cheap once done: one query.
+pub async fn grant_due(state: &AppState, tenant: &Tenant) -> Result<usize, CreditError> {
+    // The grant may ask the hub's plugins: load them before the transaction
+    // holds a pooled connection.
+    let _ = state.plugins.active(tenant).await;
+    let now = Utc::now();
+    let mut tx = hearth_tenants::TenantTx::begin(&state.pool, tenant).await?;
+    let period = CreditPolicy::load(&mut tx).await?.period_at(now);
+    let due: Vec<Uuid> = sqlx::query_scalar!(
+        "SELECT m.user_id FROM members m WHERE m.status = 'active' AND NOT EXISTS \
+           (SELECT 1 FROM credit_ledger l WHERE l.user_id = m.user_id AND l.period_start = $1 AND l.kind = 'grant') \
+         ORDER BY m.user_id",
+        period.start,
+    )
+    .fetch_all(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    let mut granted = 0;
+    for user in due {
+        let mut tx = hearth_tenants::TenantTx::begin(&state.pool, tenant).await?;
+        match open_account(state, tenant, &mut tx, user, now).await {
+            Ok(_) => granted += 1,
+            // Left the hub meanwhile.
+            Err(CreditError::NotMember) => {}
+            Err(e) => return Err(e),
+        }
+        tx.commit().await?;
+    }
+    Ok(granted)
+}
+
 /// Locks the member's balance row for the rest of the caller's transaction,
 /// rolling it into the current period first (expiring unused credits unless
 /// the hub rolls them over, then granting the period's credits once, as the

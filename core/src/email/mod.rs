@@ -93,3 +93,12 @@ pub async fn enqueue(conn: &mut PgConnection, message: &Outgoing) -> sqlx::Resul
     metrics::counter!("hearth_emails_enqueued_total", "kind" => message.kind.clone()).increment(1);
     Ok(id)
 }
+
+/// How many emails delivery gave up on (`dead`), for the operator's console.
+pub async fn dead_count(conn: &mut PgConnection) -> sqlx::Result<i64> {
+    sqlx::query_scalar!(
+        "SELECT count(*) AS \"count!\" FROM public.email_outbox WHERE status = 'dead'"
+    )
+    .fetch_one(conn)
+    .await
+}

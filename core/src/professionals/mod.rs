@@ -3,9 +3,9 @@
 //!
 //! Any onboarded user may become a professional (`/pro/profile`): the same
 //! account, with a `professionals` row added. Until an operator verifies them
-//! (`hearth professional verify <email>`) no hub and no client sees them, but
-//! they can already fill in their profile, services and hours. Every page
-//! works on the signed-in user's own row only.
+//! (at `/operator/professionals`, or `hearth professional verify <email>`) no
+//! hub and no client sees them, but they can already fill in their profile,
+//! services and hours. Every page works on the signed-in user's own row only.
 
 pub mod availability;
 pub mod dashboard;
@@ -111,6 +111,8 @@ pub struct Professional {
     pub verified: bool,
     /// Whether they have a photo.
     pub has_photo: bool,
+    /// Why an operator did not verify them, until they save their profile again.
+    pub rejection_reason: Option<String>,
 }
 
 /// The professional row of `user_id`, if they have one.
@@ -119,7 +121,8 @@ pub async fn find(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Result<Option
         Professional,
         "SELECT p.user_id, u.name, p.title, p.bio, p.specialties, p.languages, p.country, p.kind, \
                 p.timezone, p.buffer_minutes, p.min_notice_minutes, p.horizon_days, \
-                p.verified_at IS NOT NULL AS \"verified!\", p.photo IS NOT NULL AS \"has_photo!\" \
+                p.verified_at IS NOT NULL AS \"verified!\", p.photo IS NOT NULL AS \"has_photo!\", \
+                p.rejection_reason \
          FROM professionals p JOIN users u ON u.id = p.user_id WHERE p.user_id = $1",
         user_id,
     )

@@ -308,7 +308,8 @@ pub async fn save(
 
 /// Creates or updates `user_id`'s professional profile (and their name):
 /// true when it was created. A new profile waits for an operator's
-/// verification before hubs and clients see it.
+/// verification before hubs and clients see it; saving a rejected one asks
+/// again (the rejection is cleared and it waits once more).
 pub async fn save_profile(
     conn: &mut sqlx::PgConnection,
     user_id: uuid::Uuid,
@@ -329,7 +330,8 @@ pub async fn save_profile(
            specialties = EXCLUDED.specialties, languages = EXCLUDED.languages, \
            country = EXCLUDED.country, kind = EXCLUDED.kind, timezone = EXCLUDED.timezone, \
            buffer_minutes = EXCLUDED.buffer_minutes, \
-           min_notice_minutes = EXCLUDED.min_notice_minutes, horizon_days = EXCLUDED.horizon_days \
+           min_notice_minutes = EXCLUDED.min_notice_minutes, horizon_days = EXCLUDED.horizon_days, \
+           rejected_at = NULL, rejection_reason = NULL \
          RETURNING (xmax = 0) AS \"created!\"",
         user_id,
         &profile.title,

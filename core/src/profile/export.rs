@@ -173,6 +173,7 @@ const PUBLIC: &[(&str, &str)] = &[
            'languages', languages, 'country', country, 'kind', kind, 'timezone', timezone, \
            'buffer_minutes', buffer_minutes, 'min_notice_minutes', min_notice_minutes, \
            'horizon_days', horizon_days, 'verified_at', date_trunc('second', verified_at), \
+           'rejected_at', date_trunc('second', rejected_at), 'rejection_reason', rejection_reason, \
            'created_at', date_trunc('second', created_at), \
            'photo', CASE WHEN photo IS NULL THEN NULL ELSE jsonb_build_object( \
               'content_type', photo_type, \
@@ -411,6 +412,8 @@ const FIELDS: &[(&str, &str)] = &[
     ("languages", "data-field-languages"),
     ("kind", "data-field-kind"),
     ("verified_at", "data-field-verified-at"),
+    ("rejected_at", "data-field-rejected-at"),
+    ("rejection_reason", "data-field-rejection-reason"),
     ("buffer_minutes", "data-field-buffer-minutes"),
     ("min_notice_minutes", "data-field-min-notice-minutes"),
     ("horizon_days", "data-field-horizon-days"),

@@ -104,6 +104,31 @@ impl<S: Send + Sync> FromRequestParts<S> for Professional {
     }
 }
 
+/// An operator (platform staff), on the platform's own site: their console
+/// is no hub's page, so inside a hub it is a 404 whoever asks.
+#[derive(Debug, Clone)]
+pub struct Operator {
+    /// The user.
+    pub user: SessionUser,
+    /// Who is asking.
+    pub viewer: Viewer,
+}
+
+impl<S: Send + Sync> FromRequestParts<S> for Operator {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, AppError> {
+        if !matches!(parts.extensions.get::<Site>(), Some(Site::Platform)) {
+            return Err(AppError::NotFound);
+        }
+        let SignedIn { user, viewer } = SignedIn::from_request_parts(parts, state).await?;
+        if !user.is_operator || !viewer.roles.contains(&"operator") {
+            return Err(AppError::Forbidden);
+        }
+        Ok(Self { user, viewer })
+    }
+}
+
 /// The client's address: the connection's peer, or, when the peer is one of
 /// the configured `trusted_proxies`, the address the proxies recorded in
 /// `X-Forwarded-For` (the nearest one that is not itself a trusted proxy).

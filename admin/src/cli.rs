@@ -52,6 +52,9 @@ enum Command {
     /// Hub plugins: the registry and hubs' installations.
     #[command(subcommand)]
     Plugin(PluginCommand),
+    /// Roles: operators, reseller admins, HR admins.
+    #[command(subcommand)]
+    Admin(AdminCommand),
     /// Professionals: verification by an operator.
     #[command(subcommand)]
     Professional(ProfessionalCommand),
@@ -125,6 +128,26 @@ enum Progress {
 }
 
 #[derive(Subcommand)]
+enum AdminCommand {
+    /// Give a person a role, by the email of their account: exactly one of
+    /// --operator, --reseller SLUG or --hub SLUG.
+    Grant {
+        /// The email of their account.
+        #[arg(long)]
+        email: String,
+        /// The platform's operator.
+        #[arg(long, conflicts_with_all = ["reseller", "hub"])]
+        operator: bool,
+        /// Admin of this reseller.
+        #[arg(long, conflicts_with = "hub")]
+        reseller: Option<String>,
+        /// HR admin of this hub.
+        #[arg(long)]
+        hub: Option<String>,
+    },
+}
+
+#[derive(Subcommand)]
 enum TenantCommand {
     /// Provision a hub: its row, schema and migrations, all or nothing.
     Create {
@@ -154,6 +177,32 @@ enum TenantCommand {
     /// Look for a custom domain's TXT record now: found, it serves its hub;
     /// missing, it stops.
     CheckDomain { domain: String },
+    /// Write a hub to one file: its row, every row of its schema and its
+    /// rows in the shared tables (see `import`).
+    Export {
+        /// The hub's slug.
+        slug: String,
+        /// The file to write.
+        file: PathBuf,
+    },
+    /// Read a hub back from an export: the same id, slug, schema and rows
+    /// (it must not exist; the build must be at the export's schema version).
+    Import {
+        /// The export.
+        file: PathBuf,
+    },
+    /// Delete a hub for good: write a final export, then drop its schema and
+    /// its row (the appointments it paid for stay with their professionals).
+    Delete {
+        /// The hub's slug.
+        slug: String,
+        /// The slug again, to say this is the hub meant.
+        #[arg(long)]
+        confirm: String,
+        /// Where the final export goes (default: <slug>-final-<time>.hearth-export).
+        #[arg(long)]
+        keep: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -352,6 +401,51 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             Ok(())
         }
+        Command::Tenant(TenantCommand::Export { slug, file }) => {
+            let moved = crate::tenant_io::export(&pool, &slug, &file, ProgressMode::Auto).await?;
+            let rows: u64 = moved.rows.values().sum();
+            println!("hub '{slug}' written to {}: {rows} rows", file.display());
+            Ok(())
+        }
+        Command::Tenant(TenantCommand::Import { file }) => {
+            let (header, moved) = crate::tenant_io::import(
+                &pool,
+                &TenantMigrator::embedded(),
+                &file,
+                ProgressMode::Auto,
+            )
+            .await?;
+            let rows: u64 = moved.rows.values().sum();
+            println!(
+                "hub '{}' (id {}) read from {}: {rows} rows",
+                header.slug,
+                header.id,
+                file.display()
+            );
+            Ok(())
+        }
+        Command::Tenant(TenantCommand::Delete {
+            slug,
+            confirm,
+            keep,
+        }) => {
+            anyhow::ensure!(
+                confirm == slug,
+                "--confirm must repeat the hub's slug ('{slug}'): nothing deleted"
+            );
+            let keep = keep.unwrap_or_else(|| {
+                PathBuf::from(format!(
+                    "{slug}-final-{}.hearth-export",
+                    chrono::Utc::now().format("%Y%m%d%H%M%S")
+                ))
+            });
+            crate::tenant_io::delete(&pool, &slug, &keep, ProgressMode::Auto).await?;
+            println!(
+                "hub '{slug}' deleted; its final export is {}",
+                keep.display()
+            );
+            Ok(())
+        }
         Command::Plugin(command) => {
             // Its refusals (a config that breaks the plugin's schema) are
             // worded from the catalogue.
@@ -359,6 +453,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             plugin_command(&pool, command).await
         }
         Command::Professional(command) => professional_command(&pool, command).await,
+        Command::Admin(AdminCommand::Grant {
+            email,
+            operator,
+            reseller,
+            hub,
+        }) => {
+            use crate::roles::Grant;
+            let grant = match (operator, reseller, hub) {
+                (true, None, None) => Grant::Operator,
+                (false, Some(slug), None) => Grant::ResellerAdmin(slug),
+                (false, None, Some(slug)) => Grant::HrAdmin(slug),
+                _ => anyhow::bail!("say which role: --operator, --reseller SLUG or --hub SLUG"),
+            };
+            println!("{}", crate::roles::grant(&pool, &email, &grant).await?);
+            Ok(())
+        }
         Command::Reseller(ResellerCommand::Create { slug, name }) => {
             let mut conn = pool.acquire().await?;
             let id = crate::resellers::create_reseller(&mut conn, &slug, &name).await?;

@@ -11,6 +11,8 @@ pub mod operators;
 pub mod pgcluster;
 pub mod progress;
 pub mod resellers;
+pub mod roles;
+pub mod tenant_io;
 pub mod turn;
 
 pub use migrate_all::{migrate_all, MigrateOptions, MigrateReport};

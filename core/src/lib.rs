@@ -28,6 +28,7 @@ pub mod operator;
 pub mod professionals;
 pub mod profile;
 pub mod reports;
+pub mod reseller;
 pub mod video;
 
 pub mod routes;

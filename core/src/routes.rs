@@ -61,6 +61,7 @@ pub fn routes() -> Routes {
         .merge(crate::video::routes())
         .merge(crate::hub_admin::routes())
         .merge(crate::operator::routes())
+        .merge(crate::reseller::routes())
         .merge(crate::reports::routes())
 }
 

@@ -300,3 +300,135 @@ pub async fn claim_due_domains(
     .await?;
     Ok(rows.into_iter().map(|r| (r.domain, r.token)).collect())
 }
+
+/// A hub as the operator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Listed {
+    /// The hub's id.
+    pub id: TenantId,
+    /// Its slug.
+    pub slug: String,
+    /// The company's display name.
+    pub name: String,
+    /// Serving or suspended.
+    pub status: TenantStatus,
+    /// The name of the reseller who onboarded it, if any.
+    pub reseller: Option<String>,
+    /// When it was made.
+    pub created_at: chrono::DateTime<chrono::Utc>,
+    /// Whether its schema is set up (`hearth migrate` makes those that are not).
+    pub ready: bool,
+    /// Its active members, from the member directory.
+    pub members: i64,
+}
+
+/// The longest search [`search`] takes, in characters.
+pub const MAX_SEARCH_CHARS: usize = 100;
+
+/// One page of hubs by name, `limit` from `offset`, and how many there are
+/// in all: those whose name or slug holds `search` in any case, or every hub
+/// when it is `None`. Searching uses the trigram indexes of
+/// `tenants.name` and `tenants.slug`; paging walks `(name, id)`; members are
+/// counted for the page's hubs only.
+pub async fn search(
+    conn: &mut PgConnection,
+    search: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<Listed>, i64)> {
+    // Two statements rather than one with `$1 IS NULL OR …`, so that each
+    // keeps the plan that suits it.
+    let Some(search) = search else {
+        let total = sqlx::query_scalar!(r#"SELECT count(*) AS "count!" FROM tenants"#)
+            .fetch_one(&mut *conn)
+            .await?;
+        let hubs = sqlx::query_as!(
+            Listed,
+            r#"SELECT p.id AS "id!: TenantId", p.slug AS "slug!", p.name AS "name!",
+                      p.status AS "status!: TenantStatus", p.reseller AS "reseller?", p.created_at AS "created_at!",
+                      p.ready AS "ready!",
+                      (SELECT count(*) FROM member_directory m
+                        WHERE m.tenant_id = p.id AND m.status = 'active') AS "members!"
+               FROM (SELECT t.id, t.slug, t.name, t.status, r.name AS reseller, t.created_at,
+                            t.schema_version > 0 AS ready
+                     FROM tenants t LEFT JOIN resellers r ON r.id = t.reseller_id
+                     ORDER BY t.name, t.id LIMIT $1 OFFSET $2) p
+               ORDER BY p.name, p.id"#,
+            limit,
+            offset,
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        return Ok((hubs, total));
+    };
+    let pattern = format!("%{}%", like_escaped(search));
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM tenants t WHERE t.name ILIKE $1 OR t.slug ILIKE $1"#,
+        pattern,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    let hubs = sqlx::query_as!(
+        Listed,
+        r#"SELECT p.id AS "id!: TenantId", p.slug AS "slug!", p.name AS "name!",
+                  p.status AS "status!: TenantStatus", p.reseller AS "reseller?", p.created_at AS "created_at!",
+                  p.ready AS "ready!",
+                  (SELECT count(*) FROM member_directory m
+                    WHERE m.tenant_id = p.id AND m.status = 'active') AS "members!"
+           FROM (SELECT t.id, t.slug, t.name, t.status, r.name AS reseller, t.created_at,
+                        t.schema_version > 0 AS ready
+                 FROM tenants t LEFT JOIN resellers r ON r.id = t.reseller_id
+                 WHERE t.name ILIKE $1 OR t.slug ILIKE $1
+                 ORDER BY t.name, t.id LIMIT $2 OFFSET $3) p
+           ORDER BY p.name, p.id"#,
+        pattern,
+        limit,
+        offset,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((hubs, total))
+}
+
+/// `text` with `LIKE`'s wildcards and its escape character escaped, to
+/// match itself.
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// Hub `slug` with its row locked until the transaction on `conn` ends: what
+/// a change of its status reads first, so that two at once are told apart.
+pub async fn lock_by_slug(conn: &mut PgConnection, slug: &str) -> sqlx::Result<Option<Tenant>> {
+    select_tenants!("WHERE t.slug = $1 FOR UPDATE OF t", slug)
+        .fetch_optional(conn)
+        .await
+}
+
+/// Whether hub `id`'s schema is set up.
+pub async fn is_ready(conn: &mut PgConnection, id: TenantId) -> sqlx::Result<bool> {
+    let ready = sqlx::query_scalar!(
+        r#"SELECT schema_version > 0 AS "ready!" FROM tenants WHERE id = $1"#,
+        id.0
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(ready.unwrap_or(false))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::like_escaped;
+
+    #[test]
+    fn a_search_matches_its_wildcards_literally() {
+        assert_eq!(like_escaped("acme"), "acme");
+        assert_eq!(like_escaped("50%_off\\"), "50\\%\\_off\\\\");
+    }
+}

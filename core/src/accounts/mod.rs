@@ -73,8 +73,8 @@ pub async fn accept_terms(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Resul
 /// hub, an HR admin lands on the hub's page, with "Hub settings" in sight in
 /// the header, and everyone else on their dashboard; on the platform, an
 /// operator lands in their console, a verified professional in their
-/// practice (which links to their own sessions as a client), and everyone
-/// else on their dashboard.
+/// practice (which links to their own sessions as a client), a reseller
+/// admin in the reseller console, and everyone else on their dashboard.
 pub async fn home_of(
     conn: &mut PgConnection,
     user_id: Uuid,
@@ -100,7 +100,8 @@ pub async fn home_of(
         Site::Platform => {
             let roles = sqlx::query!(
                 r#"SELECT u.is_operator, EXISTS (SELECT 1 FROM professionals p
-                   WHERE p.user_id = u.id AND p.verified_at IS NOT NULL) AS "professional!"
+                   WHERE p.user_id = u.id AND p.verified_at IS NOT NULL) AS "professional!",
+                   EXISTS (SELECT 1 FROM reseller_admins r WHERE r.user_id = u.id) AS "reseller_admin!"
                    FROM users u WHERE u.id = $1"#,
                 user_id,
             )
@@ -108,6 +109,8 @@ pub async fn home_of(
             .await?;
             Ok(if roles.is_operator {
                 format!("{base}/operator")
+            } else if roles.reseller_admin {
+                format!("{base}/reseller")
             } else if roles.professional {
                 format!("{base}/pro")
             } else {
@@ -115,4 +118,44 @@ pub async fn home_of(
             })
         }
     }
+}
+
+/// How long the link that sets an invited account's first password lives.
+pub const INVITED_LINK_DAYS: i32 = 7;
+
+/// Makes an account for `email`, invited by someone who may act for it (a
+/// reseller admin naming a hub's first HR admin), and returns its id and the
+/// token of the link that sets its first password ([`login::reset_page`]).
+/// The account has no password, so no one can sign in to it until the link
+/// sent to `email` is followed: following it proves the address, which is
+/// why the email counts as verified from the start. The terms are still
+/// asked at the first sign-in. Fails with `users_email_key` when taken.
+pub async fn create_invited(
+    conn: &mut PgConnection,
+    email: &str,
+    name: &str,
+    language: &str,
+) -> sqlx::Result<(Uuid, String)> {
+    let id = Uuid::new_v4();
+    sqlx::query!(
+        "INSERT INTO users (id, email, name, language, email_verified_at) \
+         VALUES ($1, $2, $3, $4, now())",
+        id,
+        email,
+        name,
+        language,
+    )
+    .execute(&mut *conn)
+    .await?;
+    let token = crate::web::tokens::new_token();
+    sqlx::query!(
+        "INSERT INTO password_resets (token_hash, user_id, expires_at) \
+         VALUES ($1, $2, now() + make_interval(days => $3))",
+        crate::web::tokens::hash_token(&token),
+        id,
+        INVITED_LINK_DAYS,
+    )
+    .execute(conn)
+    .await?;
+    Ok((id, token))
 }

@@ -513,6 +513,42 @@ pub async fn history(
     })
 }
 
+/// A hub's credits in one benefit period, with how many people each figure
+/// is about (for [`crate::web::privacy::figure`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct PeriodTotals {
+    /// Credits granted (grants and top-ups).
+    pub granted: i64,
+    /// Members granted any.
+    pub granted_people: i64,
+    /// Credits spent on sessions, net of refunds.
+    pub used: i64,
+    /// Members who spent any.
+    pub used_people: i64,
+}
+
+/// The hub's credits granted and used in the period holding now, on `conn`
+/// (a hub transaction).
+pub async fn period_totals(conn: &mut PgConnection) -> sqlx::Result<PeriodTotals> {
+    let period = CreditPolicy::load(&mut *conn).await?.period_at(Utc::now());
+    let row = sqlx::query!(
+        r#"SELECT coalesce(sum(amount) FILTER (WHERE kind IN ('grant', 'top_up')), 0)::bigint AS "granted!",
+                  count(DISTINCT user_id) FILTER (WHERE kind IN ('grant', 'top_up')) AS "granted_people!",
+                  coalesce(-sum(amount) FILTER (WHERE kind IN ('debit', 'refund')), 0)::bigint AS "used!",
+                  count(DISTINCT user_id) FILTER (WHERE kind = 'debit') AS "used_people!"
+           FROM credit_ledger WHERE period_start = $1"#,
+        period.start,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(PeriodTotals {
+        granted: row.granted,
+        granted_people: row.granted_people,
+        used: row.used,
+        used_people: row.used_people,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -2,6 +2,7 @@
 //! and written to `email_outbox` in the same transaction as the change that
 //! causes it; the delivery worker sends it later, with retries.
 
+pub mod dead;
 pub mod worker;
 
 use hearth_tenants::TenantId;
@@ -86,12 +87,18 @@ pub async fn enqueue(conn: &mut PgConnection, message: &Outgoing) -> sqlx::Resul
     )
     .fetch_one(&mut *conn)
     .await?;
-    // Wake the delivery workers on every node.
-    sqlx::query!("SELECT pg_notify('hearth_email_outbox', '')")
-        .execute(&mut *conn)
-        .await?;
+    wake_workers(conn).await?;
     metrics::counter!("hearth_emails_enqueued_total", "kind" => message.kind.clone()).increment(1);
     Ok(id)
+}
+
+/// Wakes the delivery workers on every node (when the transaction on
+/// `conn` commits).
+async fn wake_workers(conn: &mut PgConnection) -> sqlx::Result<()> {
+    sqlx::query!("SELECT pg_notify('hearth_email_outbox', '')")
+        .execute(conn)
+        .await?;
+    Ok(())
 }
 
 /// How many emails delivery gave up on (`dead`), for the operator's console.

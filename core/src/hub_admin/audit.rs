@@ -30,6 +30,62 @@ pub async fn record(
     Ok(())
 }
 
+/// An entry as the operator's console shows it, from outside the hub.
+#[derive(Debug, Clone, Serialize)]
+pub struct Logged {
+    /// Its id (entries are numbered in the order written).
+    pub id: i64,
+    /// When.
+    pub at: chrono::DateTime<chrono::Utc>,
+    /// What, e.g. `branding.publish` or `hub.suspend`.
+    pub action: String,
+    /// Who: their name, if the account still exists.
+    pub actor_name: Option<String>,
+    /// And their email address.
+    pub actor_email: Option<String>,
+    /// The value before, as JSON.
+    pub before: Option<String>,
+    /// The value after, as JSON.
+    pub after: Option<String>,
+}
+
+/// The kinds of action the hub's log holds, by name.
+pub async fn actions(tx: &mut TenantTx) -> sqlx::Result<Vec<String>> {
+    sqlx::query_scalar!("SELECT DISTINCT action FROM audit_log ORDER BY action")
+        .fetch_all(&mut **tx)
+        .await
+}
+
+/// `limit` entries of the hub's log from `offset`, newest first, of kind
+/// `action` only when given; and how many such entries there are.
+pub async fn entries(
+    tx: &mut TenantTx,
+    action: Option<&str>,
+    limit: i64,
+    offset: i64,
+) -> sqlx::Result<(Vec<Logged>, i64)> {
+    let total = sqlx::query_scalar!(
+        "SELECT count(*) AS \"count!\" FROM audit_log WHERE $1::text IS NULL OR action = $1",
+        action,
+    )
+    .fetch_one(&mut **tx)
+    .await?;
+    let entries = sqlx::query_as!(
+        Logged,
+        "SELECT a.id, a.at, a.action, u.name AS \"actor_name?\", u.email AS \"actor_email?\", \
+                (a.detail -> 'before')::text AS before, (a.detail -> 'after')::text AS after \
+         FROM audit_log a LEFT JOIN public.users u ON u.id = a.actor_id \
+         WHERE $1::text IS NULL OR a.action = $1 \
+         ORDER BY a.id DESC LIMIT $2 OFFSET $3",
+        action,
+        limit,
+        offset,
+    )
+    .fetch_all(&mut **tx)
+    .await?;
+    Ok((entries, total))
+}
+
 #[derive(Debug, Serialize, sqlx::FromRow)]
 struct Entry {
     at: String,

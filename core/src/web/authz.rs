@@ -288,6 +288,9 @@ pub fn roles_of(user: Option<&SessionUser>) -> Vec<&'static str> {
     if user.is_operator {
         roles.push("operator");
     }
+    if user.is_reseller_admin {
+        roles.push("reseller_admin");
+    }
     match user.hub_role.as_deref() {
         Some("hr_admin") => roles.extend(["employee", "hr_admin"]),
         Some("employee") => roles.push("employee"),

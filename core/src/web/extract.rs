@@ -129,6 +129,74 @@ impl<S: Send + Sync> FromRequestParts<S> for Operator {
     }
 }
 
+/// A reseller as its console shows it.
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Reseller {
+    /// Its id.
+    pub id: i64,
+    /// Its slug.
+    pub slug: String,
+    /// Its name.
+    pub name: String,
+}
+
+/// An admin of a reseller, on the platform's own site, with the reseller the
+/// request is about: the one named by `?r=<slug>` among those they admin,
+/// else the first by name. Inside a hub it is a 404 whoever asks; a user who
+/// admins no reseller (or not the one named) is refused.
+#[derive(Debug, Clone)]
+pub struct ResellerAdmin {
+    /// The user.
+    pub user: SessionUser,
+    /// The reseller this request acts for (never another one).
+    pub reseller: Reseller,
+    /// Every reseller they admin (more than one: the console offers a choice).
+    pub resellers: Vec<Reseller>,
+    /// Who is asking.
+    pub viewer: Viewer,
+}
+
+impl FromRequestParts<AppState> for ResellerAdmin {
+    type Rejection = AppError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, AppError> {
+        if !matches!(parts.extensions.get::<Site>(), Some(Site::Platform)) {
+            return Err(AppError::NotFound);
+        }
+        let SignedIn { user, viewer } = SignedIn::from_request_parts(parts, state).await?;
+        if !user.is_reseller_admin || !viewer.roles.contains(&"reseller_admin") {
+            return Err(AppError::Forbidden);
+        }
+        let asked = parts.uri.query().and_then(|q| {
+            url::form_urlencoded::parse(q.as_bytes())
+                .find(|(k, _)| k == "r")
+                .map(|(_, v)| v.into_owned())
+        });
+        let mut conn = state.pool.acquire().await?;
+        let resellers = sqlx::query_as!(
+            Reseller,
+            "SELECT r.id, r.slug, r.name FROM resellers r \
+             JOIN reseller_admins a ON a.reseller_id = r.id \
+             WHERE a.user_id = $1 ORDER BY r.name, r.id",
+            user.id,
+        )
+        .fetch_all(&mut *conn)
+        .await?;
+        let reseller = match asked.as_deref().filter(|r| !r.is_empty()) {
+            Some(slug) => resellers.iter().find(|r| r.slug == slug),
+            None => resellers.first(),
+        }
+        .cloned()
+        .ok_or(AppError::Forbidden)?;
+        Ok(Self {
+            user,
+            reseller,
+            resellers,
+            viewer,
+        })
+    }
+}
+
 /// The client's address: the connection's peer, or, when the peer is one of
 /// the configured `trusted_proxies`, the address the proxies recorded in
 /// `X-Forwarded-For` (the nearest one that is not itself a trusted proxy).

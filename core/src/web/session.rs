@@ -37,6 +37,8 @@ pub struct SessionUser {
     pub is_operator: bool,
     /// A verified professional.
     pub is_professional: bool,
+    /// An admin of at least one reseller (`reseller_admins`).
+    pub is_reseller_admin: bool,
     /// Their role in the current hub, if they are a member.
     pub hub_role: Option<String>,
     /// Whether `last_seen_at` is old enough to be refreshed.
@@ -101,6 +103,7 @@ pub async fn find(
                 EXISTS (SELECT 1 FROM terms_acceptances t WHERE t.user_id = u.id AND t.version = $2) AS \"terms_accepted!\", \
                 u.is_operator, \
                 EXISTS (SELECT 1 FROM professionals p WHERE p.user_id = u.id AND p.verified_at IS NOT NULL) AS \"is_professional!\", \
+                EXISTS (SELECT 1 FROM reseller_admins ra WHERE ra.user_id = u.id) AS \"is_reseller_admin!\", \
                 (SELECT m.role FROM member_directory m WHERE m.user_id = u.id AND m.tenant_id = $3 AND m.status = 'active') AS hub_role, \
                 s.last_seen_at < now() - interval '1 minute' AS \"stale!\" \
          FROM sessions s JOIN users u ON u.id = s.user_id \

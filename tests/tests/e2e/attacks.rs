@@ -133,6 +133,9 @@ const COVERED_AREAS: &[(&str, &[&str])] = &[
     // Every role but the operator, and the operator inside a hub:
     // tests/tests/e2e/operator.rs.
     ("/operator", &["role", "csrf"]),
+    // Every role but a reseller admin, another reseller's hubs, and a
+    // reseller admin inside a hub: tests/tests/e2e/reseller.rs.
+    ("/reseller", &["role", "csrf", "foreign-ids"]),
 ];
 
 fn covered(path: &str) -> bool {

@@ -432,8 +432,16 @@ async fn no_one_but_an_operator_reaches_a_console_page_and_no_hub_serves_one() {
         .iter()
         .filter(|r| r.path == "/operator" || r.path.starts_with("/operator/"))
         .collect();
-    assert_eq!(console.len(), 6, "GET and HEAD of two pages, two POSTs");
-    let path_of = |pattern: &str| pattern.replace("{id}", &pia.to_string());
+    assert_eq!(
+        console.len(),
+        16,
+        "GET and HEAD of five pages (home, professionals, hubs, a hub's audit log, outbox), six POSTs"
+    );
+    let path_of = |pattern: &str| {
+        pattern
+            .replace("{id}", &pia.to_string())
+            .replace("{slug}", "acme")
+    };
     let hub = format!("{}/h/acme", w.app.address);
 
     // Not signed in: asked to log in (GET), refused (POST).
@@ -511,6 +519,11 @@ async fn no_one_but_an_operator_reaches_a_console_page_and_no_hub_serves_one() {
     }
     assert_eq!(state_of(w.pool(), pia).await, (false, false, None));
     assert_eq!(outbox(w.pool()).await, 0);
+    let acme: String = sqlx::query_scalar("SELECT status FROM tenants WHERE slug = 'acme'")
+        .fetch_one(w.pool())
+        .await
+        .expect("acme");
+    assert_eq!(acme, "active", "no one suspended acme");
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

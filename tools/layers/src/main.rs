@@ -43,6 +43,7 @@ const LAYERS: &[(&str, &[&str])] = &[
             "professionals",
             "profile",
             "reports",
+            "reseller",
             "video",
         ],
     ),

@@ -3,7 +3,7 @@ menu-operator-console = Operator console
 operator-nav-title = Operator console
 operator-nav-home = Overview
 operator-nav-professionals = Professionals
-operator-home-intro = The platform at a glance. Hubs and resellers are managed with the hearth command.
+operator-home-intro = The platform at a glance. Resellers are managed with the hearth command.
 operator-home-waiting = Waiting for verification
 operator-home-waiting-link = Review professionals
 operator-home-hubs = Hubs
@@ -12,7 +12,6 @@ operator-home-hubs-suspended = { $count ->
     [one] { $count } suspended.
    *[other] { $count } suspended.
 }
-operator-home-hubs-cli = Managed with <code>hearth tenant</code>.
 operator-home-resellers = Resellers
 operator-home-resellers-cli = Managed with <code>hearth reseller</code>.
 operator-home-dead = Emails given up on
@@ -58,3 +57,105 @@ operator-done-rejected = Rejected. They have been emailed the reason.
 operator-error-reason-missing = Write why, so they know what to change.
 operator-error-reason-long = The reason is { $count } characters long: at most { $max } are allowed.
 operator-error-not-waiting = This professional is no longer waiting for verification: someone has decided already. Nothing was changed.
+
+## operator_nav, operator_home (links), operator_macros (pages of a list)
+operator-nav-hubs = Hubs
+operator-nav-outbox = Outbox
+operator-home-hubs-link = Search, suspend and resume hubs
+operator-home-dead-link = See the outbox and retry
+operator-page-prev = Previous page
+operator-page-next = Next page
+operator-page-of = Page { $page } of { $pages }
+operator-past-end = This page is past the last one: go back a page.
+operator-error-page = There is no such page: pages are numbered from 1 to { $max }.
+
+## operator_hubs
+operator-hubs-intro = Every company hub on the platform. Suspending a hub stops it at once on every server: its members see a page saying it is suspended, and nothing of the hub. Suspending and resuming are both written in the hub's audit log, with your name.
+operator-hubs-search-label = Search hubs
+operator-hubs-search = Name or slug, or part of one
+operator-hubs-search-button = Search
+operator-hubs-all = Show all hubs
+operator-hubs-count = { $count ->
+    [one] { $count } hub
+   *[other] { $count } hubs
+}
+operator-hubs-found = { $count ->
+    [0] No hub matches your search
+    [one] { $count } hub matches your search
+   *[other] { $count } hubs match your search
+}
+operator-hubs-none = There are no hubs yet. They are made with the hearth command.
+operator-hubs-none-found = No hub has this in its name or slug.
+operator-hubs-fix-search = Shorten the search to look again.
+operator-hubs-hub = Hub
+operator-hubs-reseller = Reseller
+operator-hubs-created = Created
+operator-hubs-members = Members
+operator-hubs-serving = Serving
+operator-hubs-suspended = Suspended
+operator-hubs-not-ready = Not set up
+operator-hubs-not-ready-hint = Its schema is not made yet: run hearth migrate.
+operator-hubs-no-reseller = None
+operator-hubs-member-count = { $count ->
+    [one] { $count } member
+   *[other] { $count } members
+}
+operator-hubs-suspend = Suspend
+operator-hubs-resume = Resume
+operator-hubs-audit = Audit log
+operator-hubs-pages = Pages of hubs
+operator-hubs-done-suspended = Suspended. The hub's pages now say so, on every server.
+operator-hubs-done-resumed = Resumed. The hub serves its pages again.
+operator-hubs-done-already = The hub was in that state already: nothing changed.
+operator-hubs-error-search = The search is too long: at most { $max } characters.
+operator-hubs-error-not-ready = This hub's schema is not made yet, so it has no audit log to write in: run hearth migrate first. Nothing was changed.
+
+## operator_hub_audit
+operator-audit-title = Audit log of { $name }
+operator-audit-back = Back to the hubs
+operator-audit-intro = Every change written in the hub's log, newest first: its HR admins' settings, and the platform's suspending and resuming.
+operator-audit-filter-label = Filter the audit log
+operator-audit-kind = Kind of change
+operator-audit-any-kind = Every kind
+operator-audit-show = Show
+operator-audit-all = Show every kind
+operator-audit-count = { $count ->
+    [0] No changes
+    [one] { $count } change
+   *[other] { $count } changes
+}
+operator-audit-no-actor = An account since deleted
+operator-audit-pages = Pages of the audit log
+operator-audit-error-action = There is no such kind of change.
+
+## operator_outbox
+operator-outbox-intro = Emails the delivery worker stopped retrying, newest first, with the last error the mail server gave. Addresses are masked. Retrying puts an email back in the queue, to be sent now with a fresh set of attempts.
+operator-outbox-pending = Waiting to be sent
+operator-outbox-retrying = { $count ->
+    [0] None of them has failed yet.
+    [one] { $count } of them failed before and will be retried.
+   *[other] { $count } of them failed before and will be retried.
+}
+operator-outbox-retry-all = { $count ->
+    [one] Retry the { $count } email
+   *[other] Retry all { $count } emails
+}
+operator-outbox-retry-all-hint = Each is sent again now; those that fail again are retried as new emails are.
+operator-outbox-dead = Given up on
+operator-outbox-none = No email has been given up on.
+operator-outbox-email = Email
+operator-outbox-queued = Written
+operator-outbox-to = To
+operator-outbox-attempts = Attempts
+operator-outbox-error = Last error
+operator-outbox-number = Email { $id }
+operator-outbox-attempt-count = { $count ->
+    [one] { $count } attempt
+   *[other] { $count } attempts
+}
+operator-outbox-retry = Retry
+operator-outbox-retry-which = email { $id }
+operator-outbox-pages = Pages of emails given up on
+operator-outbox-done-retried = Back in the queue: it is being sent now.
+operator-outbox-done-retried-all = Every email given up on is back in the queue and being sent now.
+operator-outbox-done-not-dead = That email was not given up on (retried already, or sent): nothing changed.

@@ -3,7 +3,7 @@ menu-operator-console = Stjórnborð rekstraraðila
 operator-nav-title = Stjórnborð rekstraraðila
 operator-nav-home = Yfirlit
 operator-nav-professionals = Fagaðilar
-operator-home-intro = Kerfið í hnotskurn. Miðstöðvum og endursöluaðilum er stjórnað með hearth-skipuninni.
+operator-home-intro = Kerfið í hnotskurn. Endursöluaðilum er stjórnað með hearth-skipuninni.
 operator-home-waiting = Bíða staðfestingar
 operator-home-waiting-link = Fara yfir fagaðila
 operator-home-hubs = Miðstöðvar
@@ -12,7 +12,6 @@ operator-home-hubs-suspended = { $count ->
     [one] { $count } lokuð.
    *[other] { $count } lokaðar.
 }
-operator-home-hubs-cli = Stjórnað með <code>hearth tenant</code>.
 operator-home-resellers = Endursöluaðilar
 operator-home-resellers-cli = Stjórnað með <code>hearth reseller</code>.
 operator-home-dead = Póstar sem var gefist upp á
@@ -58,3 +57,105 @@ operator-done-rejected = Hafnað. Ástæðan hefur verið send viðkomandi í t�
 operator-error-reason-missing = Skrifaðu hvers vegna, svo viðkomandi viti hverju á að breyta.
 operator-error-reason-long = Ástæðan er { $count } stafir: mest { $max } eru leyfðir.
 operator-error-not-waiting = Þessi fagaðili bíður ekki lengur staðfestingar: einhver hefur þegar ákveðið. Engu var breytt.
+
+## operator_nav, operator_home (links), operator_macros (pages of a list)
+operator-nav-hubs = Miðstöðvar
+operator-nav-outbox = Úthólf
+operator-home-hubs-link = Leita að, loka og opna miðstöðvar
+operator-home-dead-link = Skoða úthólfið og reyna aftur
+operator-page-prev = Fyrri síða
+operator-page-next = Næsta síða
+operator-page-of = Síða { $page } af { $pages }
+operator-past-end = Þessi síða er aftan við þá síðustu: farðu síðu til baka.
+operator-error-page = Sú síða er ekki til: síður eru númeraðar frá 1 til { $max }.
+
+## operator_hubs
+operator-hubs-intro = Allar miðstöðvar fyrirtækja á kerfinu. Þegar miðstöð er lokað stöðvast hún strax á öllum þjónum: meðlimir hennar sjá síðu sem segir að henni hafi verið lokað, og ekkert úr miðstöðinni. Bæði lokun og opnun eru skráðar í breytingaskrá miðstöðvarinnar, með nafni þínu.
+operator-hubs-search-label = Leita að miðstöðvum
+operator-hubs-search = Heiti eða auðkenni, eða hluti þess
+operator-hubs-search-button = Leita
+operator-hubs-all = Sýna allar miðstöðvar
+operator-hubs-count = { $count ->
+    [one] { $count } miðstöð
+   *[other] { $count } miðstöðvar
+}
+operator-hubs-found = { $count ->
+    [0] Engin miðstöð passar við leitina
+    [one] { $count } miðstöð passar við leitina
+   *[other] { $count } miðstöðvar passa við leitina
+}
+operator-hubs-none = Engar miðstöðvar enn. Þær eru búnar til með hearth-skipuninni.
+operator-hubs-none-found = Engin miðstöð hefur þetta í heiti sínu eða auðkenni.
+operator-hubs-fix-search = Styttu leitina til að leita aftur.
+operator-hubs-hub = Miðstöð
+operator-hubs-reseller = Endursöluaðili
+operator-hubs-created = Stofnuð
+operator-hubs-members = Meðlimir
+operator-hubs-serving = Opin
+operator-hubs-suspended = Lokuð
+operator-hubs-not-ready = Ekki uppsett
+operator-hubs-not-ready-hint = Skema hennar hefur ekki verið búið til: keyrðu hearth migrate.
+operator-hubs-no-reseller = Enginn
+operator-hubs-member-count = { $count ->
+    [one] { $count } meðlimur
+   *[other] { $count } meðlimir
+}
+operator-hubs-suspend = Loka
+operator-hubs-resume = Opna aftur
+operator-hubs-audit = Breytingaskrá
+operator-hubs-pages = Síður miðstöðva
+operator-hubs-done-suspended = Lokað. Síður miðstöðvarinnar segja það nú, á öllum þjónum.
+operator-hubs-done-resumed = Opnuð aftur. Miðstöðin birtir síður sínar á ný.
+operator-hubs-done-already = Miðstöðin var þegar í þessari stöðu: engu var breytt.
+operator-hubs-error-search = Leitin er of löng: mest { $max } stafir.
+operator-hubs-error-not-ready = Skema þessarar miðstöðvar hefur ekki verið búið til, svo hún á enga breytingaskrá til að skrá í: keyrðu fyrst hearth migrate. Engu var breytt.
+
+## operator_hub_audit
+operator-audit-title = Breytingaskrá { $name }
+operator-audit-back = Aftur í miðstöðvarnar
+operator-audit-intro = Allar breytingar sem skráðar eru í skrá miðstöðvarinnar, nýjustu fyrst: stillingar mannauðsstjóra hennar, og lokanir og opnanir kerfisins.
+operator-audit-filter-label = Sía breytingaskrána
+operator-audit-kind = Tegund breytingar
+operator-audit-any-kind = Allar tegundir
+operator-audit-show = Sýna
+operator-audit-all = Sýna allar tegundir
+operator-audit-count = { $count ->
+    [0] Engar breytingar
+    [one] { $count } breyting
+   *[other] { $count } breytingar
+}
+operator-audit-no-actor = Aðgangur sem hefur verið eytt
+operator-audit-pages = Síður breytingaskrárinnar
+operator-audit-error-action = Engin slík tegund breytingar er til.
+
+## operator_outbox
+operator-outbox-intro = Póstar sem sendingin hætti að reyna aftur, nýjustu fyrst, með síðustu villunni sem póstþjónninn gaf. Netföng eru falin að hluta. Að reyna aftur setur póstinn aftur í biðröðina, til sendingar strax með nýjum tilraunum.
+operator-outbox-pending = Bíða sendingar
+operator-outbox-retrying = { $count ->
+    [0] Enginn þeirra hefur mistekist enn.
+    [one] { $count } þeirra mistókst áður og verður reyndur aftur.
+   *[other] { $count } þeirra mistókst áður og verða reyndir aftur.
+}
+operator-outbox-retry-all = { $count ->
+    [one] Reyna aftur við { $count } póst
+   *[other] Reyna aftur við alla { $count } póstana
+}
+operator-outbox-retry-all-hint = Hver þeirra er sendur aftur strax; þeir sem mistakast aftur eru reyndir aftur eins og nýir póstar.
+operator-outbox-dead = Gefist upp á
+operator-outbox-none = Ekki hefur verið gefist upp á neinum pósti.
+operator-outbox-email = Póstur
+operator-outbox-queued = Skrifaður
+operator-outbox-to = Til
+operator-outbox-attempts = Tilraunir
+operator-outbox-error = Síðasta villa
+operator-outbox-number = Póstur { $id }
+operator-outbox-attempt-count = { $count ->
+    [one] { $count } tilraun
+   *[other] { $count } tilraunir
+}
+operator-outbox-retry = Reyna aftur
+operator-outbox-retry-which = póst { $id }
+operator-outbox-pages = Síður pósta sem var gefist upp á
+operator-outbox-done-retried = Kominn aftur í biðröðina: hann er sendur núna.
+operator-outbox-done-retried-all = Allir póstar sem var gefist upp á eru komnir aftur í biðröðina og eru sendir núna.
+operator-outbox-done-not-dead = Ekki hafði verið gefist upp á þeim pósti (reynt aftur þegar, eða sendur): engu var breytt.

@@ -1,0 +1,385 @@
+//! A reseller's companies at `/reseller`: their hubs only, searched by part
+//! of a name or slug and paged, each with its status and figures (members,
+//! sessions this month, credits granted and used this benefit period) that
+//! read "fewer than 5" about a smaller group; and
+//! **Suspend** / **Resume** for their own hubs (written in the hub's audit
+//! log with the reseller admin as actor). Nothing here names a person.
+
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::Response;
+use axum::Form;
+use hearth_tenants::registry;
+use hearth_tenants::{Tenant, TenantId, TenantStatus, TenantTx};
+use serde::{Deserialize, Serialize};
+
+use super::{link, render, Pager, MAX_PAGE, PAGE_SIZE};
+use crate::hub_admin::audit;
+use crate::i18n::Msg;
+use crate::web::error::AppError;
+use crate::web::extract::ResellerAdmin;
+use crate::web::form::{notice, Done, FieldMsgs};
+use crate::web::privacy::figure;
+use crate::web::state::AppState;
+
+/// The `?done=` flags of the list and their notices.
+const NOTICES: &[(&str, &str)] = &[
+    ("onboarded", "reseller-done-onboarded"),
+    ("suspended", "reseller-done-suspended"),
+    ("resumed", "reseller-done-resumed"),
+    ("already", "reseller-done-already"),
+];
+
+/// The longest search taken, in characters.
+const MAX_SEARCH: usize = 100;
+
+/// What the list is asked for.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListQuery {
+    /// Part of a name or slug.
+    q: Option<String>,
+    /// The page, from 1.
+    page: Option<String>,
+    /// What was just done.
+    done: Option<String>,
+}
+
+/// A company as read from the registry: no person in it, only counts.
+#[derive(Debug)]
+struct Row {
+    id: TenantId,
+    slug: String,
+    name: String,
+    status: TenantStatus,
+    plan: String,
+    ready: bool,
+    members: i64,
+    sessions: i64,
+    session_people: i64,
+}
+
+/// A company as the list shows it: every figure about people already passed
+/// through [`figure`].
+#[derive(Debug, Serialize)]
+struct CompanyView {
+    slug: String,
+    name: String,
+    status: TenantStatus,
+    plan: String,
+    ready: bool,
+    members: String,
+    sessions: String,
+    /// Credits granted and used this benefit period (`None`: not set up yet).
+    granted: Option<String>,
+    used: Option<String>,
+}
+
+/// The page number asked for, and its offset; refused outside 1 to [`MAX_PAGE`].
+fn page_offset(page: Option<&str>) -> Result<(i64, i64), AppError> {
+    let page = match page.map(str::trim) {
+        None | Some("") => 1,
+        Some(text) => text
+            .parse::<i64>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| {
+                AppError::Validation(FieldMsgs::from([(
+                    "page",
+                    Msg::new("reseller-error-page").arg("max", MAX_PAGE),
+                )]))
+            })?,
+    };
+    Ok((page, (page - 1) * PAGE_SIZE))
+}
+
+/// The search typed, trimmed: `None` when empty; refused when too long.
+fn search_of(q: Option<&str>) -> Result<Option<String>, Msg> {
+    let q = q.map(str::trim).unwrap_or_default();
+    if q.chars().count() > MAX_SEARCH {
+        return Err(Msg::new("reseller-error-search").arg("max", MAX_SEARCH as i64));
+    }
+    Ok((!q.is_empty()).then(|| q.to_owned()))
+}
+
+/// `text` with `LIKE`'s wildcards escaped, to match itself.
+fn like_escaped(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    for c in text.chars() {
+        if matches!(c, '\\' | '%' | '_') {
+            out.push('\\');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// One page of `reseller`'s hubs by name, and how many match in all.
+async fn companies(
+    conn: &mut sqlx::PgConnection,
+    reseller: i64,
+    search: Option<&str>,
+    offset: i64,
+) -> sqlx::Result<(Vec<Row>, i64)> {
+    let pattern = search.map(|s| format!("%{}%", like_escaped(s)));
+    let total = sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM tenants t
+           WHERE t.reseller_id = $1 AND ($2::text IS NULL OR t.name ILIKE $2 OR t.slug ILIKE $2)"#,
+        reseller,
+        pattern,
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    // Sessions are this calendar month's confirmed appointments paid by the
+    // hub (UTC), and the people they are about are their distinct clients.
+    let rows = sqlx::query_as!(
+        Row,
+        r#"SELECT p.id AS "id!: TenantId", p.slug AS "slug!", p.name AS "name!",
+                  p.status AS "status!: TenantStatus", p.plan AS "plan!",
+                  p.ready AS "ready!",
+                  (SELECT count(*) FROM member_directory m
+                    WHERE m.tenant_id = p.id AND m.status = 'active') AS "members!",
+                  s.sessions AS "sessions!", s.people AS "session_people!"
+           FROM (SELECT t.id, t.slug, t.name, t.status, t.plan, t.schema_version > 0 AS ready
+                 FROM tenants t
+                 WHERE t.reseller_id = $1 AND ($2::text IS NULL OR t.name ILIKE $2 OR t.slug ILIKE $2)
+                 ORDER BY t.name, t.id LIMIT $3 OFFSET $4) p
+           CROSS JOIN LATERAL (
+                 SELECT count(*) AS sessions, count(DISTINCT a.client_id) AS people
+                 FROM appointments a
+                 WHERE a.tenant_id = p.id AND a.status = 'confirmed'
+                   AND a.starts_at >= date_trunc('month', now() AT TIME ZONE 'UTC') AT TIME ZONE 'UTC'
+                   AND a.starts_at < (date_trunc('month', now() AT TIME ZONE 'UTC') + interval '1 month') AT TIME ZONE 'UTC') s
+           ORDER BY p.name, p.id"#,
+        reseller,
+        pattern,
+        PAGE_SIZE,
+        offset,
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    Ok((rows, total))
+}
+
+/// GET /reseller
+pub async fn page(
+    State(state): State<AppState>,
+    admin: ResellerAdmin,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let lang = admin.viewer.language;
+    let (page, offset) = page_offset(query.page.as_deref())?;
+    let notice = notice(
+        &Done {
+            done: query.done.clone(),
+        },
+        NOTICES,
+        lang,
+    );
+    let typed = query.q.clone().unwrap_or_default();
+    let (search, error, status) = match search_of(query.q.as_deref()) {
+        Ok(search) => (search, None, StatusCode::OK),
+        Err(message) => (
+            None,
+            Some(message.text(lang)),
+            StatusCode::UNPROCESSABLE_ENTITY,
+        ),
+    };
+    let (rows, total) = if error.is_some() {
+        (Vec::new(), 0)
+    } else {
+        let mut conn = state.pool.acquire().await?;
+        companies(&mut conn, admin.reseller.id, search.as_deref(), offset).await?
+    };
+    let mut views = Vec::with_capacity(rows.len());
+    for r in rows {
+        // One short hub transaction a listed hub (at most a page of them):
+        // the ledger lives in each hub's schema.
+        let credits = if r.ready {
+            let tenant = Tenant {
+                id: r.id,
+                slug: r.slug.clone(),
+                name: r.name.clone(),
+                status: r.status,
+                reseller_id: Some(admin.reseller.id),
+            };
+            let mut tx = TenantTx::begin(&state.pool, &tenant).await?;
+            let totals = crate::credits::period_totals(&mut tx).await?;
+            tx.commit().await?;
+            Some(totals)
+        } else {
+            None
+        };
+        views.push(CompanyView {
+            members: figure(r.members, r.members, lang),
+            sessions: figure(r.sessions, r.session_people, lang),
+            granted: credits.map(|c| figure(c.granted, c.granted_people, lang)),
+            used: credits.map(|c| figure(c.used, c.used_people, lang)),
+            slug: r.slug,
+            name: r.name,
+            status: r.status,
+            plan: r.plan,
+            ready: r.ready,
+        });
+    }
+    let rows = views;
+    let kept = search.clone().unwrap_or_default();
+    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).clamp(1, MAX_PAGE);
+    let at = |n: i64| {
+        let n = n.to_string();
+        link(
+            &admin,
+            "/reseller",
+            &[("q", &kept), ("page", if n == "1" { "" } else { &n })],
+        )
+    };
+    let pager = Pager {
+        page,
+        pages,
+        prev: (page > 1).then(|| at((page - 1).min(pages))),
+        next: (page < pages).then(|| at(page + 1)),
+    };
+    let new_link = link(&admin, "/reseller/companies/new", &[]);
+    render(
+        &state,
+        &admin,
+        "companies",
+        "reseller_home.html",
+        status,
+        |p| {
+            p.with("companies", &rows)
+                .with("total", &total)
+                .with("q", &typed)
+                .with("searching", &search.is_some())
+                .with("error", &error)
+                .with("notice", &notice)
+                .with("pager", &pager)
+                .with("max_search", &MAX_SEARCH)
+                .with("new_link", &new_link)
+        },
+    )
+    .await
+}
+
+/// Where a suspend or resume form came from, to go back to.
+#[derive(Debug, Default, Deserialize)]
+pub struct Back {
+    /// The search on the list.
+    q: Option<String>,
+    /// Its page.
+    page: Option<String>,
+}
+
+/// POST /reseller/companies/{slug}/suspend: the hub's pages say it is
+/// suspended and show nothing of it.
+pub async fn suspend(
+    State(state): State<AppState>,
+    admin: ResellerAdmin,
+    Path(slug): Path<String>,
+    Form(back): Form<Back>,
+) -> Result<Response, AppError> {
+    set_status(&state, &admin, &slug, TenantStatus::Suspended, &back).await
+}
+
+/// POST /reseller/companies/{slug}/resume: the hub serves again.
+pub async fn resume(
+    State(state): State<AppState>,
+    admin: ResellerAdmin,
+    Path(slug): Path<String>,
+    Form(back): Form<Back>,
+) -> Result<Response, AppError> {
+    set_status(&state, &admin, &slug, TenantStatus::Active, &back).await
+}
+
+/// Sets the status of hub `slug`, if it is this reseller's (a 404
+/// otherwise, the same as no such hub), and writes it in its audit log.
+async fn set_status(
+    state: &AppState,
+    admin: &ResellerAdmin,
+    slug: &str,
+    status: TenantStatus,
+    back: &Back,
+) -> Result<Response, AppError> {
+    let plausible = (3..=40).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !plausible {
+        return Err(AppError::NotFound);
+    }
+    let tenant = {
+        let mut conn = state.pool.acquire().await?;
+        registry::find_by_slug(&mut conn, slug)
+            .await?
+            .filter(|t| t.reseller_id == Some(admin.reseller.id))
+            .ok_or(AppError::NotFound)?
+    };
+    {
+        let mut conn = state.pool.acquire().await?;
+        if !registry::is_ready(&mut conn, tenant.id).await? {
+            return Err(AppError::Conflict(Msg::new("reseller-error-not-ready")));
+        }
+    }
+    let (action, flag) = match status {
+        TenantStatus::Suspended => ("hub.suspend", "suspended"),
+        TenantStatus::Active => ("hub.resume", "resumed"),
+    };
+    let mut tx = TenantTx::begin(&state.pool, &tenant).await?;
+    // Locked and checked again: the hub is still this reseller's.
+    let locked = registry::lock_by_slug(&mut tx, slug)
+        .await?
+        .filter(|t| t.id == tenant.id && t.reseller_id == Some(admin.reseller.id))
+        .ok_or(AppError::NotFound)?;
+    let flag = if locked.status == status {
+        "already"
+    } else {
+        registry::set_status(&mut tx, slug, status).await?;
+        audit::record(
+            &mut tx,
+            admin.user.id,
+            action,
+            serde_json::json!({
+                "before": locked.status,
+                "after": status,
+                "reseller": admin.reseller.slug,
+            }),
+        )
+        .await?;
+        flag
+    };
+    tx.commit().await?;
+    if flag != "already" {
+        tracing::info!(user_id = %admin.user.id, reseller_id = admin.reseller.id, hub_id = %tenant.id, action, "reseller admin changed a hub's status");
+    }
+    let q = search_of(back.q.as_deref())
+        .ok()
+        .flatten()
+        .unwrap_or_default();
+    let page = page_offset(back.page.as_deref())
+        .map(|(page, _)| page)
+        .unwrap_or(1)
+        .to_string();
+    let to = link(
+        admin,
+        "/reseller",
+        &[
+            ("done", flag),
+            ("q", &q),
+            ("page", if page == "1" { "" } else { &page }),
+        ],
+    );
+    Ok(crate::web::form::to(&crate::web::site::Site::Platform, &to))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{like_escaped, page_offset, search_of};
+
+    #[test]
+    fn searches_and_pages_are_checked_at_the_edge() {
+        assert_eq!(search_of(Some("  ")).ok(), Some(None));
+        assert!(search_of(Some(&"x".repeat(101))).is_err());
+        assert_eq!(like_escaped("5%_a"), "5\\%\\_a");
+        assert_eq!(page_offset(Some("2")).ok(), Some((2, 50)));
+        assert!(page_offset(Some("0")).is_err());
+    }
+}

@@ -1,0 +1,76 @@
+## usermenu, reseller_nav
+menu-reseller-console = Reseller console
+reseller-nav-title = Reseller console
+reseller-nav-companies = Companies
+reseller-nav-new = Onboard a company
+reseller-nav-switch = Your resellers
+
+## reseller_home
+reseller-companies-title = { $reseller }: companies
+reseller-companies-intro = The companies you onboarded, each with its own Wellbeing Hub. Suspending a hub stops it at once: its members see a page saying it is suspended, and nothing of the hub. Both are written in the hub's audit log, with your name.
+reseller-search-label = Search companies
+reseller-search = Name or slug, or part of one
+reseller-search-button = Search
+reseller-search-all = Show all companies
+reseller-count = { $count ->
+    [one] { $count } company
+   *[other] { $count } companies
+}
+reseller-found = { $count ->
+    [0] No company matches
+    [one] { $count } company matches
+   *[other] { $count } companies match
+}
+reseller-none = No companies yet. Onboard your first one.
+reseller-none-found = No company matches this search.
+reseller-fix-search = Correct the search above to see companies.
+reseller-past-end = This page is past the last one: go back a page.
+reseller-company = Company
+reseller-plan = Plan
+reseller-plan-name = { $plan ->
+    [standard] Standard
+   *[other] { $plan }
+}
+reseller-members = Active members
+reseller-sessions = Sessions this month
+reseller-members-figure = { $figure } members
+reseller-sessions-figure = { $figure } sessions
+reseller-credits = Credits this period
+reseller-credits-figure = { $granted } granted, { $used } used
+reseller-not-ready = Being set up
+reseller-suspended = Suspended
+reseller-serving = Serving
+reseller-suspend = Suspend
+reseller-resume = Resume
+reseller-privacy = Figures about fewer than 5 people are not shown, so that no one can be picked out.
+reseller-pages = Pages of companies
+reseller-page-prev = Previous page
+reseller-page-next = Next page
+reseller-page-of = Page { $page } of { $pages }
+reseller-done-onboarded = The company's hub is ready, and its HR admin has been emailed.
+reseller-done-suspended = Suspended. Its members now see a page saying so.
+reseller-done-resumed = Resumed. The hub serves again.
+reseller-done-already = It was so already: nothing changed.
+reseller-error-page = There is no such page: pages are numbered from 1 to { $max }.
+reseller-error-search = A search is at most { $max } characters long.
+reseller-error-not-ready = This hub is still being set up: try again in a minute.
+
+## reseller_new
+reseller-new-title = Onboard a company
+reseller-new-intro = This makes the company's Wellbeing Hub at once and emails its first HR admin a link to set it up.
+reseller-new-nothing-made = Nothing was made. Please correct the fields marked below.
+reseller-new-name = Company name
+reseller-new-slug = Hub address (slug)
+reseller-new-slug-hint = 3 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit. The hub's address ends with it.
+reseller-new-email = Email of the first HR admin
+reseller-new-email-hint = They become the hub's HR admin and are emailed a link to it. Without an account yet, the link lets them set a password first.
+reseller-new-button = Make the hub
+reseller-new-cancel = Cancel
+reseller-error-name = Give the company's name, at most 200 characters.
+reseller-error-slug-length = The slug must be 3 to 40 characters long.
+reseller-error-slug-characters = The slug may contain only lowercase letters (a–z), digits and hyphens.
+reseller-error-slug-hyphen = The slug must start and end with a letter or digit.
+reseller-error-slug-reserved = This slug is kept for the platform: choose another.
+reseller-error-slug-taken = Another hub has this slug: choose another.
+reseller-error-plan = Choose one of the plans offered.
+reseller-error-email = Give a valid email address, such as name@company.com.

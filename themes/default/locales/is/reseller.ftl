@@ -1,0 +1,76 @@
+## usermenu, reseller_nav
+menu-reseller-console = Endursöluborð
+reseller-nav-title = Endursöluborð
+reseller-nav-companies = Fyrirtæki
+reseller-nav-new = Skrá fyrirtæki
+reseller-nav-switch = Endursöluaðilar þínir
+
+## reseller_home
+reseller-companies-title = { $reseller }: fyrirtæki
+reseller-companies-intro = Fyrirtækin sem þú skráðir, hvert með sína vellíðunarmiðstöð. Sé miðstöð stöðvuð tímabundið stöðvast hún samstundis: meðlimir sjá síðu sem segir það og ekkert annað úr miðstöðinni. Hvort tveggja er skráð í atvikaskrá miðstöðvarinnar með nafni þínu.
+reseller-search-label = Leita að fyrirtækjum
+reseller-search = Heiti eða slóðarheiti, eða hluti þess
+reseller-search-button = Leita
+reseller-search-all = Sýna öll fyrirtæki
+reseller-count = { $count ->
+    [one] { $count } fyrirtæki
+   *[other] { $count } fyrirtæki
+}
+reseller-found = { $count ->
+    [0] Ekkert fyrirtæki passar
+    [one] { $count } fyrirtæki passar
+   *[other] { $count } fyrirtæki passa
+}
+reseller-none = Engin fyrirtæki enn. Skráðu það fyrsta.
+reseller-none-found = Ekkert fyrirtæki passar við þessa leit.
+reseller-fix-search = Leiðréttu leitina hér að ofan til að sjá fyrirtæki.
+reseller-past-end = Þessi síða er aftan við þá síðustu: farðu síðu til baka.
+reseller-company = Fyrirtæki
+reseller-plan = Áskrift
+reseller-plan-name = { $plan ->
+    [standard] Hefðbundin
+   *[other] { $plan }
+}
+reseller-members = Virkir meðlimir
+reseller-sessions = Tímar í þessum mánuði
+reseller-members-figure = { $figure } meðlimir
+reseller-sessions-figure = { $figure } tímar
+reseller-credits = Inneignir tímabilsins
+reseller-credits-figure = { $granted } veittar, { $used } notaðar
+reseller-not-ready = Í uppsetningu
+reseller-suspended = Stöðvuð
+reseller-serving = Virk
+reseller-suspend = Stöðva
+reseller-resume = Opna aftur
+reseller-privacy = Tölur um færri en 5 manns eru ekki sýndar, svo enginn þekkist úr.
+reseller-pages = Síður fyrirtækja
+reseller-page-prev = Fyrri síða
+reseller-page-next = Næsta síða
+reseller-page-of = Síða { $page } af { $pages }
+reseller-done-onboarded = Miðstöð fyrirtækisins er tilbúin og mannauðsstjóri hennar hefur fengið tölvupóst.
+reseller-done-suspended = Stöðvuð. Meðlimir sjá nú síðu sem segir það.
+reseller-done-resumed = Opnuð aftur. Miðstöðin virkar á ný.
+reseller-done-already = Þannig var það þegar: engu var breytt.
+reseller-error-page = Sú síða er ekki til: síður eru númeraðar frá 1 til { $max }.
+reseller-error-search = Leit má vera að hámarki { $max } stafir.
+reseller-error-not-ready = Verið er að setja þessa miðstöð upp: reyndu aftur eftir mínútu.
+
+## reseller_new
+reseller-new-title = Skrá fyrirtæki
+reseller-new-intro = Þetta stofnar vellíðunarmiðstöð fyrirtækisins strax og sendir fyrsta mannauðsstjóra hennar hlekk til að setja hana upp.
+reseller-new-nothing-made = Ekkert var stofnað. Leiðréttu reitina sem eru merktir hér að neðan.
+reseller-new-name = Heiti fyrirtækis
+reseller-new-slug = Vefslóð miðstöðvar (slóðarheiti)
+reseller-new-slug-hint = 3 til 40 lágstafir, tölustafir og bandstrik, sem byrja og enda á staf eða tölustaf. Vefslóð miðstöðvarinnar endar á því.
+reseller-new-email = Netfang fyrsta mannauðsstjórans
+reseller-new-email-hint = Viðkomandi verður mannauðsstjóri miðstöðvarinnar og fær hlekk á hana í tölvupósti. Sé enginn aðgangur til velur viðkomandi sér fyrst lykilorð með hlekknum.
+reseller-new-button = Stofna miðstöðina
+reseller-new-cancel = Hætta við
+reseller-error-name = Gefðu upp heiti fyrirtækisins, að hámarki 200 stafi.
+reseller-error-slug-length = Slóðarheitið þarf að vera 3 til 40 stafir.
+reseller-error-slug-characters = Slóðarheitið má aðeins innihalda lágstafi (a–z), tölustafi og bandstrik.
+reseller-error-slug-hyphen = Slóðarheitið þarf að byrja og enda á staf eða tölustaf.
+reseller-error-slug-reserved = Þetta slóðarheiti er frátekið fyrir kerfið: veldu annað.
+reseller-error-slug-taken = Önnur miðstöð er með þetta slóðarheiti: veldu annað.
+reseller-error-plan = Veldu eina af áskriftunum sem eru í boði.
+reseller-error-email = Gefðu upp gilt netfang, t.d. nafn@fyrirtaeki.is.

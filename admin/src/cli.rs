@@ -486,8 +486,8 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             }
             for r in resellers {
                 println!(
-                    "{:>6}  {:<30} {:>6} hub(s)  {}",
-                    r.id, r.slug, r.hubs, r.name
+                    "{:>6}  {:<30} {:>6} hub(s) {:>4} admin(s)  {}",
+                    r.id, r.slug, r.hubs, r.admins, r.name
                 );
             }
             Ok(())

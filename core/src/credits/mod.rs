@@ -549,6 +549,56 @@ pub async fn period_totals(conn: &mut PgConnection) -> sqlx::Result<PeriodTotals
     })
 }
 
+/// A hub's use of the platform in one calendar month, with how many people
+/// each figure is about (for [`crate::web::privacy::figure`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct MonthUsage {
+    /// Confirmed hub bookings whose appointment started in the month.
+    pub sessions: i64,
+    /// Members with such a booking.
+    pub session_people: i64,
+    /// Credits spent that month: debits minus refunds.
+    pub used: i64,
+    /// Members with a debit or refund that month.
+    pub used_people: i64,
+}
+
+/// The hub's usage in the month starting on `month` (its first day), in the
+/// hub's timezone as its HR report counts months; on `conn` (a hub
+/// transaction).
+pub async fn month_usage(conn: &mut PgConnection, month: NaiveDate) -> sqlx::Result<MonthUsage> {
+    let zone = CreditPolicy::load(&mut *conn).await?.timezone;
+    let until = month.checked_add_months(Months::new(1)).unwrap_or(month);
+    let row = sqlx::query!(
+        r#"WITH s AS (
+             SELECT count(*) AS sessions, count(DISTINCT hb.user_id) AS people
+             FROM hub_bookings hb JOIN public.appointments a ON a.id = hb.appointment_id
+             WHERE a.status = 'confirmed'
+               AND a.starts_at >= ($1::date::timestamp AT TIME ZONE $3)
+               AND a.starts_at < ($2::date::timestamp AT TIME ZONE $3)),
+           l AS (
+             SELECT coalesce(-sum(amount), 0)::bigint AS used, count(DISTINCT user_id) AS people
+             FROM credit_ledger
+             WHERE kind IN ('debit', 'refund')
+               AND at >= ($1::date::timestamp AT TIME ZONE $3)
+               AND at < ($2::date::timestamp AT TIME ZONE $3))
+           SELECT s.sessions AS "sessions!", s.people AS "session_people!",
+                  l.used AS "used!", l.people AS "used_people!"
+           FROM s CROSS JOIN l"#,
+        month,
+        until,
+        zone,
+    )
+    .fetch_one(conn)
+    .await?;
+    Ok(MonthUsage {
+        sessions: row.sessions,
+        session_people: row.session_people,
+        used: row.used,
+        used_people: row.used_people,
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

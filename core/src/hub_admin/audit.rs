@@ -57,16 +57,19 @@ pub async fn actions(tx: &mut TenantTx) -> sqlx::Result<Vec<String>> {
 }
 
 /// `limit` entries of the hub's log from `offset`, newest first, of kind
-/// `action` only when given; and how many such entries there are.
+/// `action` and by `actor` only when given; and how many such entries there are.
 pub async fn entries(
     tx: &mut TenantTx,
     action: Option<&str>,
+    actor: Option<Uuid>,
     limit: i64,
     offset: i64,
 ) -> sqlx::Result<(Vec<Logged>, i64)> {
     let total = sqlx::query_scalar!(
-        "SELECT count(*) AS \"count!\" FROM audit_log WHERE $1::text IS NULL OR action = $1",
+        "SELECT count(*) AS \"count!\" FROM audit_log \
+         WHERE ($1::text IS NULL OR action = $1) AND ($2::uuid IS NULL OR actor_id = $2)",
         action,
+        actor,
     )
     .fetch_one(&mut **tx)
     .await?;
@@ -75,9 +78,10 @@ pub async fn entries(
         "SELECT a.id, a.at, a.action, u.name AS \"actor_name?\", u.email AS \"actor_email?\", \
                 (a.detail -> 'before')::text AS before, (a.detail -> 'after')::text AS after \
          FROM audit_log a LEFT JOIN public.users u ON u.id = a.actor_id \
-         WHERE $1::text IS NULL OR a.action = $1 \
-         ORDER BY a.id DESC LIMIT $2 OFFSET $3",
+         WHERE ($1::text IS NULL OR a.action = $1) AND ($2::uuid IS NULL OR a.actor_id = $2) \
+         ORDER BY a.id DESC LIMIT $3 OFFSET $4",
         action,
+        actor,
         limit,
         offset,
     )

@@ -26,8 +26,8 @@ pub async fn page(State(state): State<AppState>, operator: Operator) -> Result<R
     let mut conn = state.pool.acquire().await?;
     let waiting = crate::professionals::verify::waiting_count(&mut conn).await?;
     let dead_emails = crate::email::dead_count(&mut conn).await?;
-    // The control plane's registry (written by `hearth hub` and `hearth
-    // reseller`): counted here, read-only, as nothing in core owns a query of it.
+    // The control plane's registry (written by `hearth hub`, `hearth
+    // reseller` and the resellers page): counted here in one round trip.
     let registry = sqlx::query!(
         "SELECT (SELECT count(*) FROM tenants) AS \"hubs!\", \
                 (SELECT count(*) FROM tenants WHERE status = 'suspended') AS \"suspended!\", \

@@ -281,7 +281,7 @@ pub async fn audit(
         let mut tx = TenantTx::begin(&state.pool, &tenant).await?;
         let kinds = audit::actions(&mut tx).await?;
         let (entries, total) =
-            audit::entries(&mut tx, action.as_deref(), PAGE_SIZE, offset).await?;
+            audit::entries(&mut tx, action.as_deref(), None, PAGE_SIZE, offset).await?;
         tx.commit().await?;
         (kinds, entries, total)
     } else {

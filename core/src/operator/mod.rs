@@ -2,25 +2,26 @@
 //! platform at a glance; the professionals waiting for verification, each
 //! verified or rejected with a reason they are emailed; every hub, searched
 //! and paged, suspended or resumed (written in its audit log), and its audit
-//! log; and the emails delivery gave up on, to retry.
+//! log; the emails delivery gave up on, to retry; resellers, made and given
+//! admins; the audit log across hubs; and the plugin registry, read-only.
 //!
 //! Every route is object `platform_admin` (the `operator` role), and every
 //! handler takes [`Operator`], which is a 404 inside a hub.
 
+pub mod audit;
 pub mod home;
 pub mod hubs;
 pub mod outbox;
+pub mod plugins;
 pub mod professionals;
+pub mod resellers;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 
-use crate::i18n::Msg;
 use crate::web::authz::Routes;
 use crate::web::error::AppError;
 use crate::web::extract::Operator;
-use crate::web::form::FieldMsgs;
 use crate::web::page::Page;
 use crate::web::site::Site;
 use crate::web::state::AppState;
@@ -67,72 +68,23 @@ pub fn routes() -> Routes {
             "platform_admin",
             outbox::retry_all,
         )
+        .get("/operator/resellers", "platform_admin", resellers::page)
+        .post("/operator/resellers", "platform_admin", resellers::create)
+        .post(
+            "/operator/resellers/{slug}/admins",
+            "platform_admin",
+            resellers::add,
+        )
+        .get("/operator/audit", "platform_admin", audit::page)
+        .get("/operator/plugins", "platform_admin", plugins::page)
 }
 
-/// Rows on one page of a console list.
-const PAGE_SIZE: i64 = 50;
-/// The last page a list goes to (a deeper offset would be slow to reach).
-const MAX_PAGE: i64 = 10_000;
+pub(crate) use crate::web::paging::{Pager, PAGE_SIZE};
 
-/// The page number a list was asked for (`?page=`, 1 when not given), as an
-/// offset into it; a page that is not a number from 1 to [`MAX_PAGE`] is
-/// refused.
+/// The page a list was asked for, and its offset (see
+/// [`crate::web::paging::page_offset`]).
 fn page_offset(page: Option<&str>) -> Result<(i64, i64), AppError> {
-    let page = match page.map(str::trim) {
-        None | Some("") => 1,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or_else(|| {
-                AppError::Validation(FieldMsgs::from([(
-                    "page",
-                    Msg::new("operator-error-page").arg("max", MAX_PAGE),
-                )]))
-            })?,
-    };
-    Ok((page, (page - 1) * PAGE_SIZE))
-}
-
-/// The links between the pages of a list, for `operator_pager.html`.
-#[derive(Debug, Serialize)]
-struct Pager {
-    /// This page.
-    page: i64,
-    /// How many pages there are (at least one).
-    pages: i64,
-    /// The previous page's address, if any.
-    prev: Option<String>,
-    /// The next page's address, if any.
-    next: Option<String>,
-}
-
-impl Pager {
-    /// Page `page` of `total` rows at `path`, keeping the query's `keep` pairs.
-    fn new(path: &str, keep: &[(&str, &str)], page: i64, total: i64) -> Self {
-        let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).clamp(1, MAX_PAGE);
-        let link = |n: i64| {
-            let mut query = url::form_urlencoded::Serializer::new(String::new());
-            for (key, value) in keep.iter().filter(|(_, v)| !v.is_empty()) {
-                query.append_pair(key, value);
-            }
-            if n > 1 {
-                query.append_pair("page", &n.to_string());
-            }
-            let query = query.finish();
-            if query.is_empty() {
-                path.to_owned()
-            } else {
-                format!("{path}?{query}")
-            }
-        };
-        Self {
-            page,
-            pages,
-            prev: (page > 1).then(|| link((page - 1).min(pages))),
-            next: (page < pages).then(|| link(page + 1)),
-        }
-    }
+    crate::web::paging::page_offset(page, "operator-error-page")
 }
 
 /// A console page: the platform's frame, the nav section, then `fill`'s variables.

@@ -178,6 +178,42 @@ pub async fn list(conn: &mut PgConnection) -> sqlx::Result<Vec<PluginInfo>> {
         .await
 }
 
+/// A plugin as the operator's console lists it: who uploaded it, and how.
+#[derive(Debug, Clone, Serialize)]
+pub struct Registered {
+    /// Content hash, 64 hex characters.
+    pub id: String,
+    /// Display name.
+    pub name: String,
+    /// Version label.
+    pub version: String,
+    /// The hooks it exports.
+    pub hooks: Vec<String>,
+    /// Module size in bytes.
+    pub size_bytes: i32,
+    /// When it was uploaded.
+    pub uploaded_at: DateTime<Utc>,
+    /// Where it came from: `cli`, `reseller_console` or `operator_console`.
+    pub uploaded_via: String,
+    /// The uploader's name, when a signed-in user whose account still exists.
+    pub uploader_name: Option<String>,
+    /// And their email address.
+    pub uploader_email: Option<String>,
+}
+
+/// Every plugin in the registry with its uploader, newest first.
+pub async fn list_registered(conn: &mut PgConnection) -> sqlx::Result<Vec<Registered>> {
+    sqlx::query_as!(
+        Registered,
+        "SELECT p.id, p.name, p.version, p.hooks, p.size_bytes, p.uploaded_at, p.uploaded_via, \
+                u.name AS \"uploader_name?\", u.email AS \"uploader_email?\" \
+         FROM public.plugins p LEFT JOIN public.users u ON u.id = p.uploaded_by \
+         ORDER BY p.uploaded_at DESC, p.name",
+    )
+    .fetch_all(conn)
+    .await
+}
+
 /// The plugin with exactly this id.
 pub async fn find(conn: &mut PgConnection, id: &str) -> sqlx::Result<Option<PluginInfo>> {
     select_plugins!("WHERE id = $1", id)

@@ -13,12 +13,13 @@ use hearth_tenants::registry;
 use hearth_tenants::{Tenant, TenantId, TenantStatus, TenantTx};
 use serde::{Deserialize, Serialize};
 
-use super::{link, render, Pager, MAX_PAGE, PAGE_SIZE};
+use super::{link, render};
 use crate::hub_admin::audit;
 use crate::i18n::Msg;
 use crate::web::error::AppError;
 use crate::web::extract::ResellerAdmin;
-use crate::web::form::{notice, Done, FieldMsgs};
+use crate::web::form::{notice, Done};
+use crate::web::paging::{Pager, PAGE_SIZE};
 use crate::web::privacy::figure;
 use crate::web::state::AppState;
 
@@ -74,22 +75,9 @@ struct CompanyView {
     used: Option<String>,
 }
 
-/// The page number asked for, and its offset; refused outside 1 to [`MAX_PAGE`].
+/// The page asked for, and its offset (see [`crate::web::paging`]).
 fn page_offset(page: Option<&str>) -> Result<(i64, i64), AppError> {
-    let page = match page.map(str::trim) {
-        None | Some("") => 1,
-        Some(text) => text
-            .parse::<i64>()
-            .ok()
-            .filter(|n| (1..=MAX_PAGE).contains(n))
-            .ok_or_else(|| {
-                AppError::Validation(FieldMsgs::from([(
-                    "page",
-                    Msg::new("reseller-error-page").arg("max", MAX_PAGE),
-                )]))
-            })?,
-    };
-    Ok((page, (page - 1) * PAGE_SIZE))
+    crate::web::paging::page_offset(page, "reseller-error-page")
 }
 
 /// The search typed, trimmed: `None` when empty; refused when too long.
@@ -223,22 +211,16 @@ pub async fn page(
     }
     let rows = views;
     let kept = search.clone().unwrap_or_default();
-    let pages = ((total + PAGE_SIZE - 1) / PAGE_SIZE).clamp(1, MAX_PAGE);
-    let at = |n: i64| {
-        let n = n.to_string();
-        link(
-            &admin,
-            "/reseller",
-            &[("q", &kept), ("page", if n == "1" { "" } else { &n })],
-        )
+    // The reseller stays in the links for an admin of several.
+    let reseller = if admin.resellers.len() > 1 {
+        admin.reseller.slug.clone()
+    } else {
+        String::new()
     };
-    let pager = Pager {
-        page,
-        pages,
-        prev: (page > 1).then(|| at((page - 1).min(pages))),
-        next: (page < pages).then(|| at(page + 1)),
-    };
+    let pager = Pager::new("/reseller", &[("r", &reseller), ("q", &kept)], page, total);
     let new_link = link(&admin, "/reseller/companies/new", &[]);
+    let (this_month, last_month) =
+        super::statement::this_and_last_month(chrono::Utc::now().date_naive());
     render(
         &state,
         &admin,
@@ -255,6 +237,9 @@ pub async fn page(
                 .with("pager", &pager)
                 .with("max_search", &MAX_SEARCH)
                 .with("new_link", &new_link)
+                .with("statement_month", &last_month.format("%Y-%m").to_string())
+                .with("statement_max", &this_month.format("%Y-%m").to_string())
+                .with("no_errors", &crate::web::form::FieldErrors::new())
         },
     )
     .await

@@ -2,18 +2,20 @@
 //! reseller admin's companies (their hubs only), searched and paged, with
 //! figures about people only in groups of five or more; **Suspend** and
 //! **Resume** for their own hubs; and onboarding a company (its hub and its
-//! first HR admin) in one form.
+//! first HR admin) in one form; a monthly usage statement per company as
+//! CSV, to bill from; the reseller's admins, and inviting a colleague.
 //!
 //! Every route is object `reseller` (the `reseller_admin` role), and every
 //! handler takes [`ResellerAdmin`], which is a 404 inside a hub and names the
 //! one reseller a request acts for: a hub of another reseller is a 404.
 
+pub mod colleagues;
 pub mod companies;
 pub mod onboard;
+pub mod statement;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
-use serde::Serialize;
 
 use crate::web::authz::Routes;
 use crate::web::error::AppError;
@@ -26,6 +28,9 @@ use crate::web::state::AppState;
 pub fn routes() -> Routes {
     Routes::default()
         .get("/reseller", "reseller", companies::page)
+        .get("/reseller/statement.csv", "reseller", statement::csv)
+        .get("/reseller/admins", "reseller", colleagues::page)
+        .post("/reseller/admins", "reseller", colleagues::invite)
         .get("/reseller/companies/new", "reseller", onboard::page)
         .post("/reseller/companies/new", "reseller", onboard::create)
         .post(
@@ -39,11 +44,6 @@ pub fn routes() -> Routes {
             companies::resume,
         )
 }
-
-/// Rows on one page of the company list.
-const PAGE_SIZE: i64 = 50;
-/// The last page the list goes to.
-const MAX_PAGE: i64 = 10_000;
 
 /// The `?r=` that keeps a request on the same reseller, for an admin of
 /// several (empty for an admin of one).
@@ -59,28 +59,14 @@ fn keep_reseller(admin: &ResellerAdmin) -> String {
 
 /// `path` with the reseller kept and `more` pairs added to its query.
 fn link(admin: &ResellerAdmin, path: &str, more: &[(&str, &str)]) -> String {
-    let mut query = url::form_urlencoded::Serializer::new(String::new());
-    if admin.resellers.len() > 1 {
-        query.append_pair("r", &admin.reseller.slug);
-    }
-    for (key, value) in more.iter().filter(|(_, v)| !v.is_empty()) {
-        query.append_pair(key, value);
-    }
-    let query = query.finish();
-    if query.is_empty() {
-        path.to_owned()
+    let reseller = if admin.resellers.len() > 1 {
+        admin.reseller.slug.as_str()
     } else {
-        format!("{path}?{query}")
-    }
-}
-
-/// The links between pages of the list.
-#[derive(Debug, Serialize)]
-struct Pager {
-    page: i64,
-    pages: i64,
-    prev: Option<String>,
-    next: Option<String>,
+        ""
+    };
+    let mut pairs = vec![("r", reseller)];
+    pairs.extend_from_slice(more);
+    crate::web::paging::with_query(path, &pairs)
 }
 
 /// A console page: the platform's frame, the reseller, then `fill`'s variables.

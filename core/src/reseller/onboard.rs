@@ -1,5 +1,6 @@
 //! Onboarding a company at `/reseller/companies/new`: one form makes the
-//! company's hub (all or nothing, with this reseller as its reseller) and
+//! company's hub (all or nothing, with this reseller as its reseller), sets
+//! its credit policy (credits per employee per period, and the period) and
 //! names its first HR admin by email.
 //!
 //! The HR admin: an account with that email becomes the hub's HR admin at
@@ -22,6 +23,7 @@ use uuid::Uuid;
 
 use super::{link, render};
 use crate::accounts::INVITED_LINK_DAYS;
+use crate::credits::CreditPolicy;
 use crate::i18n::Msg;
 use crate::web::error::AppError;
 use crate::web::extract::ResellerAdmin;
@@ -31,6 +33,12 @@ use crate::web::state::AppState;
 
 /// The plans a hub may be on (`tenants.plan`; one for now, its default).
 const PLANS: &[&str] = &["standard"];
+
+/// The periods offered, in months: a month, a quarter, half a year, a year.
+const PERIODS: &[i32] = &[1, 3, 6, 12];
+
+/// The most credits per employee per period.
+const MAX_CREDITS: i32 = 1000;
 
 /// The onboarding form, as typed.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]
@@ -47,6 +55,12 @@ pub struct CompanyForm {
     /// The first HR admin's email.
     #[serde(default)]
     email: String,
+    /// Credits per employee per period.
+    #[serde(default)]
+    credits: String,
+    /// The period's length in months.
+    #[serde(default)]
+    period: String,
 }
 
 /// The form checked: what provisioning and the invitation need.
@@ -55,6 +69,10 @@ struct Company {
     name: String,
     slug: Slug,
     email: String,
+    /// Credits per employee per period.
+    credits: i32,
+    /// The period's length in months.
+    period_months: i32,
 }
 
 /// The company's name: trimmed, 1 to 200 characters, no control characters.
@@ -76,6 +94,26 @@ fn slug_of(input: &str) -> Result<Slug, Msg> {
     })
 }
 
+/// Credits per employee per period: a whole number from 0 to [`MAX_CREDITS`].
+fn credits_of(input: &str) -> Result<i32, Msg> {
+    input
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|c| (0..=MAX_CREDITS).contains(c))
+        .ok_or_else(|| Msg::new("reseller-error-credits").arg("max", i64::from(MAX_CREDITS)))
+}
+
+/// The period's length: one of [`PERIODS`].
+fn period_of(input: &str) -> Result<i32, Msg> {
+    input
+        .trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|m| PERIODS.contains(m))
+        .ok_or_else(|| Msg::new("reseller-error-period"))
+}
+
 /// Checks every field, each refusal on its field.
 fn check(form: &CompanyForm) -> Result<Company, FieldMsgs> {
     let mut errors = FieldMsgs::new();
@@ -90,9 +128,19 @@ fn check(form: &CompanyForm) -> Result<Company, FieldMsgs> {
         "email",
         normalize_email(&form.email).map_err(|_| Msg::new("reseller-error-email")),
     );
-    match (name, slug, email, plan_ok) {
-        (Some(name), Some(slug), Some(email), true) if errors.is_empty() => {
-            Ok(Company { name, slug, email })
+    let credits = field(&mut errors, "credits", credits_of(&form.credits));
+    let period_months = field(&mut errors, "period", period_of(&form.period));
+    match (name, slug, email, plan_ok, credits, period_months) {
+        (Some(name), Some(slug), Some(email), true, Some(credits), Some(period_months))
+            if errors.is_empty() =>
+        {
+            Ok(Company {
+                name,
+                slug,
+                email,
+                credits,
+                period_months,
+            })
         }
         _ => Err(errors),
     }
@@ -116,6 +164,8 @@ async fn form_page(
         p.with("form", form)
             .with("errors", errors)
             .with("plans", &PLANS)
+            .with("periods", &PERIODS)
+            .with("max_credits", &MAX_CREDITS)
             .with("action", &action)
             .with("back", &back)
     })
@@ -129,6 +179,8 @@ pub async fn page(
 ) -> Result<Response, AppError> {
     let form = CompanyForm {
         plan: PLANS[0].to_owned(),
+        credits: "0".to_owned(),
+        period: "12".to_owned(),
         ..CompanyForm::default()
     };
     form_page(&state, &admin, &form, &FieldErrors::new()).await
@@ -185,22 +237,24 @@ pub async fn create(
     // This node answers the hub's pages at once (the others hear of it by NOTIFY).
     state.resolver.invalidate();
     tracing::info!(user_id = %admin.user.id, reseller_id = admin.reseller.id, hub_id = %tenant.id, "reseller admin onboarded a company");
-    invite_hr_admin(&state, &admin, tenant, &company.email).await?;
+    invite_hr_admin(&state, &admin, tenant, &company).await?;
     Ok(crate::web::form::to(
         &Site::Platform,
         &link(&admin, "/reseller", &[("done", "onboarded")]),
     ))
 }
 
-/// Names the account with `email` (made now when there is none) HR admin of
-/// `tenant`, writes it in the hub's audit log and emails them, in one
-/// transaction in the hub.
+/// Sets the new hub's credit policy and names the account with the
+/// company's email (made now when there is none) HR admin of `tenant`,
+/// writes both in the hub's audit log and emails them, in one transaction in
+/// the hub.
 async fn invite_hr_admin(
     state: &AppState,
     admin: &ResellerAdmin,
     tenant: Tenant,
-    email: &str,
+    company: &Company,
 ) -> Result<(), AppError> {
+    let email = company.email.as_str();
     let tenant = Arc::new(tenant);
     let site = Site::Hub {
         base: format!("/h/{}", tenant.slug),
@@ -208,6 +262,23 @@ async fn invite_hr_admin(
     };
     let hub_url = crate::accounts::mail::site_url(state, &site);
     let mut tx = TenantTx::begin(&state.pool, &tenant).await?;
+    let policy = CreditPolicy {
+        credits_per_period: company.credits,
+        period_months: company.period_months,
+        ..CreditPolicy::load(&mut tx).await?
+    };
+    policy.save(&mut tx).await?;
+    crate::hub_admin::audit::record(
+        &mut tx,
+        admin.user.id,
+        "credits.policy",
+        serde_json::json!({
+            "credits_per_period": policy.credits_per_period,
+            "period_months": policy.period_months,
+            "reseller": admin.reseller.slug,
+        }),
+    )
+    .await?;
     let existing = sqlx::query!(
         "SELECT id, name, language FROM users WHERE lower(email) = lower($1)",
         email,
@@ -295,6 +366,8 @@ mod tests {
             slug: slug.into(),
             plan: plan.into(),
             email: email.into(),
+            credits: "10".into(),
+            period: "3".into(),
         }
     }
 
@@ -310,5 +383,27 @@ mod tests {
             .err()
             .unwrap_or_default();
         assert!(errors.contains_key("slug"));
+        for (credits, period, refused) in [
+            ("1001", "3", "credits"),
+            ("-1", "3", "credits"),
+            ("ten", "3", "credits"),
+            ("10", "2", "period"),
+            ("10", "", "period"),
+        ] {
+            let mut f = form("Acme", "acme", "standard", "hr@acme.example");
+            f.credits = credits.into();
+            f.period = period.into();
+            let errors = check(&f).err().unwrap_or_default();
+            let fields: Vec<&str> = errors.keys().copied().collect();
+            assert_eq!(fields, [refused], "{credits} {period}");
+        }
+        let mut f = form("Acme", "acme", "standard", "hr@acme.example");
+        f.credits = " 1000 ".into();
+        f.period = "12".into();
+        let company = check(&f).ok();
+        assert_eq!(
+            company.map(|c| (c.credits, c.period_months)),
+            Some((1000, 12))
+        );
     }
 }

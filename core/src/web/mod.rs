@@ -19,6 +19,7 @@ pub mod markdown;
 pub mod money;
 pub mod observe;
 pub mod page;
+pub mod paging;
 pub mod privacy;
 pub mod session;
 pub mod site;

@@ -17,6 +17,7 @@ mod migrations;
 mod operator;
 mod operator_browser;
 mod operator_hubs;
+mod operator_platform;
 mod plugins_integration;
 mod professionals;
 mod profile;

@@ -434,8 +434,9 @@ async fn no_one_but_an_operator_reaches_a_console_page_and_no_hub_serves_one() {
         .collect();
     assert_eq!(
         console.len(),
-        16,
-        "GET and HEAD of five pages (home, professionals, hubs, a hub's audit log, outbox), six POSTs"
+        24,
+        "GET and HEAD of eight pages (home, professionals, hubs, a hub's audit log, outbox, \
+         resellers, the audit log across hubs, plugins), eight POSTs"
     );
     let path_of = |pattern: &str| {
         pattern

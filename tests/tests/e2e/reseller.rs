@@ -153,6 +153,8 @@ async fn a_reseller_admin_onboards_a_company_and_its_new_hr_admin_reaches_hub_se
                 ("name", "Globex Corporation"),
                 ("slug", "globex"),
                 ("plan", "standard"),
+                ("credits", "0"),
+                ("period", "12"),
                 ("email", "Hana@Globex.example"),
             ],
         )
@@ -223,6 +225,8 @@ async fn an_existing_account_named_hr_admin_reaches_hub_settings_from_the_email(
                 ("name", "Initech"),
                 ("slug", "initech"),
                 ("plan", "standard"),
+                ("credits", "0"),
+                ("period", "12"),
                 ("email", "ivan@initech.example"),
             ],
         )
@@ -327,7 +331,7 @@ async fn refusals_are_shown_next_to_their_fields_and_make_nothing() {
     ];
     for (fields, field, message) in cases {
         let mut form = fields.to_vec();
-        form.push(("plan", "standard"));
+        form.extend([("plan", "standard"), ("credits", "0"), ("period", "12")]);
         let r = rita
             .submit("/reseller/companies/new", "/reseller/companies/new", &form)
             .await;
@@ -350,6 +354,8 @@ async fn refusals_are_shown_next_to_their_fields_and_make_nothing() {
                 ("slug", "acme-two"),
                 ("plan", "gold"),
                 ("email", "a@acme.example"),
+                ("credits", "0"),
+                ("period", "12"),
             ],
         )
         .await;
@@ -564,6 +570,8 @@ async fn onboarding_and_suspending_need_the_csrf_token() {
         ("name", "Globex"),
         ("slug", "globex"),
         ("plan", "standard"),
+        ("credits", "0"),
+        ("period", "12"),
         ("email", "h@globex.example"),
     ];
     for token in ["", &"0".repeat(43)] {
@@ -584,6 +592,8 @@ async fn onboarding_and_suspending_need_the_csrf_token() {
             ("name", "Globex"),
             ("slug", "globex"),
             ("plan", "standard"),
+            ("credits", "0"),
+            ("period", "12"),
             ("email", "h@globex.example"),
         ])
         .send()
@@ -653,6 +663,8 @@ async fn an_admin_of_two_resellers_works_for_one_at_a_time() {
                 ("name", "Geyser Games"),
                 ("slug", "geyser"),
                 ("plan", "standard"),
+                ("credits", "0"),
+                ("period", "12"),
                 ("email", "gia@geyser.example"),
             ],
         )
@@ -664,4 +676,494 @@ async fn an_admin_of_two_resellers_works_for_one_at_a_time() {
             .await
             .expect("hub");
     assert_eq!(owner, Some(w.nordic));
+}
+
+/// A video session of `client` paid by `hub`, `slot` hours after `sql_start`
+/// (an SQL expression), confirmed or cancelled.
+async fn booked(
+    pool: &PgPool,
+    hub: &Tenant,
+    (pro, client): (Uuid, Uuid),
+    (sql_start, slot): (&str, i32),
+    status: &str,
+) {
+    let id = Uuid::new_v4();
+    sqlx::query(&format!(
+        "INSERT INTO appointments (id, professional_id, client_id, tenant_id, service_name, mode, session_type, \
+           starts_at, ends_at, blocked_until, status, cancelled_at, credits) \
+         SELECT $1, $2, $3, $4, 'Talk', 'video', 'individual', s, s + interval '50 minutes', s + interval '50 minutes', $5, \
+           CASE WHEN $5 = 'cancelled' THEN now() END, 1 FROM (SELECT {sql_start} + interval '1 hour' * {slot} AS s) t"
+    ))
+    .bind(id)
+    .bind(pro)
+    .bind(client)
+    .bind(hub.id.0)
+    .bind(status)
+    .execute(pool)
+    .await
+    .expect("appointment");
+    let mut tx = TenantTx::begin(pool, hub).await.expect("hub");
+    sqlx::query(
+        "INSERT INTO hub_bookings (appointment_id, user_id, credits, period_start) VALUES ($1, $2, 1, current_date)",
+    )
+    .bind(id)
+    .bind(client)
+    .execute(&mut *tx)
+    .await
+    .expect("booking");
+    tx.commit().await.expect("commit");
+}
+
+/// A ledger entry of `kind` and `amount` for `member` of `hub`, at `sql_at`.
+async fn entry(
+    pool: &PgPool,
+    hub: &Tenant,
+    member: Uuid,
+    (kind, amount): (&str, i32),
+    sql_at: &str,
+) {
+    let mut tx = TenantTx::begin(pool, hub).await.expect("hub");
+    sqlx::query(&format!(
+        "INSERT INTO credit_ledger (user_id, kind, amount, balance_after, period_start, at) \
+         VALUES ($1, $2, $3, 0, current_date, {sql_at})"
+    ))
+    .bind(member)
+    .bind(kind)
+    .bind(amount)
+    .execute(&mut *tx)
+    .await
+    .expect("ledger entry");
+    tx.commit().await.expect("commit");
+}
+
+/// Last month, some days in (UTC, the hubs' timezone here).
+const LAST_MONTH: &str = "(date_trunc('month', now()) - interval '10 days')";
+/// This month's first day.
+const THIS_MONTH: &str = "date_trunc('month', now())";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn the_monthly_statement_bills_each_company_without_naming_anyone() {
+    let w = world().await;
+    let big = w.hub("bigco", "Big Co", w.nordic).await;
+    let small = w.hub("smallco", "Small Co", w.nordic).await;
+    let amber = w.hub("amber", "Amber Logistics", w.baltic).await;
+    let pro =
+        hearth_tests::fixtures::professional(w.pool(), "pat@pro.example", "Pat Pro", "UTC", 0, &[])
+            .await;
+    let mut slot = 0;
+    let mut everyone = Vec::new();
+    for i in 0..6 {
+        let email = format!("q{i}@big.example");
+        let id = user(w.pool(), &email, &format!("Big Person{i}"), "UTC").await;
+        member(w.pool(), &big, id).await;
+        everyone.push((format!("Big Person{i}"), email));
+        // Last month: a session held and one cancelled; this month: one more.
+        booked(w.pool(), &big, (pro, id), (LAST_MONTH, slot), "confirmed").await;
+        booked(
+            w.pool(),
+            &big,
+            (pro, id),
+            (LAST_MONTH, slot + 1),
+            "cancelled",
+        )
+        .await;
+        slot += 2;
+        entry(w.pool(), &big, id, ("debit", -2), LAST_MONTH).await;
+        entry(w.pool(), &big, id, ("grant", 10), LAST_MONTH).await;
+    }
+    // One refund last month, and one debit this month.
+    let q0: Uuid = sqlx::query_scalar("SELECT id FROM users WHERE email = 'q0@big.example'")
+        .fetch_one(w.pool())
+        .await
+        .expect("q0");
+    entry(w.pool(), &big, q0, ("refund", 1), LAST_MONTH).await;
+    entry(w.pool(), &big, q0, ("debit", -3), THIS_MONTH).await;
+    booked(w.pool(), &big, (pro, q0), (THIS_MONTH, 1), "confirmed").await;
+    for i in 0..3 {
+        let email = format!("p{i}@small.example");
+        let id = user(w.pool(), &email, &format!("Small Person{i}"), "UTC").await;
+        member(w.pool(), &small, id).await;
+        everyone.push((format!("Small Person{i}"), email));
+        booked(w.pool(), &small, (pro, id), (LAST_MONTH, slot), "confirmed").await;
+        slot += 1;
+        entry(w.pool(), &small, id, ("debit", -1), LAST_MONTH).await;
+    }
+    let other = user(w.pool(), "o@amber.example", "Amber Person", "UTC").await;
+    member(w.pool(), &amber, other).await;
+
+    let rita = w.rita().await;
+    // The console offers the statement, last month by default.
+    let home = text(&rita.page("/reseller").await);
+    assert!(
+        home.contains("action=\"/reseller/statement.csv\""),
+        "{home}"
+    );
+    use chrono::Datelike;
+    let last = (chrono::Utc::now().date_naive().with_day(1).expect("day")
+        - chrono::Duration::days(1))
+    .format("%Y-%m")
+    .to_string();
+    assert!(home.contains(&format!("value=\"{last}\"")), "{home}");
+
+    let r = rita.get("/reseller/statement.csv").await;
+    assert_eq!(r.status(), StatusCode::OK);
+    let kind = r
+        .headers()
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(kind.starts_with("text/csv"), "{kind}");
+    let disposition = r
+        .headers()
+        .get("content-disposition")
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default()
+        .to_owned();
+    assert!(
+        disposition.contains(&format!("nordic-statement-{last}.csv")),
+        "{disposition}"
+    );
+    let csv = r.text().await.expect("csv");
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines,
+        [
+            "\"Slug\",\"Company\",\"Status\",\"Active members\",\"Sessions that month\",\"Credits used that month\"",
+            "\"bigco\",\"Big Co\",\"Serving\",\"6\",\"6\",\"11\"",
+            "\"smallco\",\"Small Co\",\"Serving\",\"fewer than 5\",\"fewer than 5\",\"fewer than 5\"",
+        ],
+        "{csv}"
+    );
+    for (name, email) in &everyone {
+        assert!(!csv.contains(name.as_str()) && !csv.contains(email.as_str()));
+    }
+    assert!(!csv.contains("amber") && !csv.contains("Amber"));
+    assert!(!csv.contains("Pat Pro") && !csv.contains("@"));
+
+    // The same month asked by name; this month: one session, by one person.
+    let same = rita
+        .get(&format!("/reseller/statement.csv?month={last}"))
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert_eq!(same, csv);
+    let now = chrono::Utc::now().format("%Y-%m").to_string();
+    let this = rita
+        .get(&format!("/reseller/statement.csv?month={now}"))
+        .await
+        .text()
+        .await
+        .expect("csv");
+    assert!(
+        this.contains("\"bigco\",\"Big Co\",\"Serving\",\"6\",\"fewer than 5\",\"fewer than 5\""),
+        "{this}"
+    );
+
+    // A malformed month, or one outside 2000-01 to this month: refused plainly.
+    for bad in [
+        "2026-13",
+        "2026-1",
+        "abc",
+        "1999-12",
+        "9999-01",
+        "2026-11-01",
+    ] {
+        let r = rita
+            .get(&format!("/reseller/statement.csv?month={bad}"))
+            .await;
+        assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY, "{bad}");
+        let page = r.text().await.expect("body");
+        assert!(page.contains("Choose a month"), "{bad}: {page}");
+    }
+
+    // Bo's statement is Baltic's: Amber only.
+    let bo = browser_for(w.pool(), &w.app.address, w.bo).await;
+    let theirs = bo.page("/reseller/statement.csv").await;
+    assert!(theirs.contains("\"amber\",\"Amber Logistics\""), "{theirs}");
+    assert!(!theirs.contains("bigco") && !theirs.contains("smallco"));
+    // Rita cannot ask for Baltic's, and no one else may have any.
+    assert_eq!(
+        rita.get("/reseller/statement.csv?r=baltic").await.status(),
+        StatusCode::FORBIDDEN
+    );
+    let client = browser_for(w.pool(), &w.app.address, other).await;
+    assert_eq!(
+        client.get("/reseller/statement.csv").await.status(),
+        StatusCode::FORBIDDEN
+    );
+
+    // In Icelandic, the headings and "fewer than 5" are too.
+    sqlx::query("UPDATE users SET language = 'is' WHERE id = $1")
+        .bind(w.rita)
+        .execute(w.pool())
+        .await
+        .expect("language");
+    let is = rita.page("/reseller/statement.csv").await;
+    assert!(
+        is.contains("færri en 5") && is.contains("Tímar þann mánuð"),
+        "{is}"
+    );
+}
+
+async fn admins_of(pool: &PgPool, reseller: i64) -> i64 {
+    sqlx::query_scalar("SELECT count(*) FROM reseller_admins WHERE reseller_id = $1")
+        .bind(reseller)
+        .fetch_one(pool)
+        .await
+        .expect("admins")
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_invited_colleague_sets_a_password_and_opens_the_console() {
+    let w = world().await;
+    let rita = w.rita().await;
+    let home = text(&rita.page("/reseller").await);
+    assert!(home.contains("Invite a colleague"), "{home}");
+    assert!(home.contains("action=\"/reseller/admins\""), "{home}");
+    let r = rita
+        .submit(
+            "/reseller",
+            "/reseller/admins",
+            &[("email", "Nina@Nordic.example")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    assert_eq!(location(&r), "/reseller/admins?done=invited");
+    let list = rita.page("/reseller/admins?done=invited").await;
+    assert!(list.contains("Your colleague is an admin now"), "{list}");
+    assert!(
+        list.contains("Rita Reseller") && list.contains("Nina"),
+        "{list}"
+    );
+    assert_eq!(admins_of(w.pool(), w.nordic).await, 2);
+
+    let (to, subject, mail) = mail_text(&w.smtp, 1).await;
+    assert!(to.to_lowercase().contains("nina@nordic.example"), "{to}");
+    assert!(subject.contains("Nordic Wellbeing"), "{subject}");
+    assert!(mail.contains("Rita Reseller"), "{mail}");
+    let path = link_in(&mail, "/reset/");
+    let nina = Browser::new(w.app.address.clone());
+    // Not before the password is set: the account has none.
+    let r = nina
+        .submit(
+            "/login",
+            "/login",
+            &[("email", "nina@nordic.example"), ("password", PASSWORD)],
+        )
+        .await;
+    assert_ne!(location(&r), "/reseller");
+    let r = nina.submit(&path, &path, &[("password", PASSWORD)]).await;
+    assert_eq!(r.status(), StatusCode::SEE_OTHER, "{}", location(&r));
+    nina.login("nina@nordic.example").await;
+    let r = nina.get("/reseller").await;
+    if location(&r).ends_with("/terms") {
+        let r = nina.submit("/terms", "/terms", &[]).await;
+        assert_eq!(r.status(), StatusCode::SEE_OTHER);
+    }
+    let console = nina.page("/reseller").await;
+    assert!(console.contains("Nordic Wellbeing: companies"), "{console}");
+    // Nordic only.
+    assert_eq!(
+        nina.get("/reseller?r=baltic").await.status(),
+        StatusCode::FORBIDDEN
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn an_existing_account_invited_is_an_admin_at_once_and_only_once() {
+    let w = world().await;
+    let ivan = user(w.pool(), "ivan@initech.example", "Ivan Initech", "UTC").await;
+    let users = count(w.pool(), "SELECT count(*) FROM users").await;
+    let rita = w.rita().await;
+    let r = rita
+        .submit(
+            "/reseller/admins",
+            "/reseller/admins",
+            &[("email", "IVAN@initech.example")],
+        )
+        .await;
+    assert_eq!(location(&r), "/reseller/admins?done=invited");
+    let (to, _, mail) = mail_text(&w.smtp, 1).await;
+    assert!(to.contains("ivan@initech.example"));
+    assert!(mail.contains("Hello Ivan Initech"), "{mail}");
+    assert!(
+        link_in(&mail, "/reseller").starts_with("/reseller"),
+        "{mail}"
+    );
+    assert_eq!(count(w.pool(), "SELECT count(*) FROM users").await, users);
+    let b = browser_for(w.pool(), &w.app.address, ivan).await;
+    assert!(b
+        .page("/reseller")
+        .await
+        .contains("Nordic Wellbeing: companies"));
+    // Again: nothing changes, and no second email.
+    let r = rita
+        .submit(
+            "/reseller/admins",
+            "/reseller/admins",
+            &[("email", "ivan@initech.example")],
+        )
+        .await;
+    assert_eq!(location(&r), "/reseller/admins?done=already-admin");
+    assert_eq!(admins_of(w.pool(), w.nordic).await, 2);
+    assert_eq!(
+        count(
+            w.pool(),
+            "SELECT count(*) FROM email_outbox WHERE kind = 'reseller_admin_invitation'"
+        )
+        .await,
+        1
+    );
+    // An account in Icelandic is written to in Icelandic.
+    let jon = user(w.pool(), "jon@initech.example", "Jón Initech", "UTC").await;
+    sqlx::query("UPDATE users SET language = 'is' WHERE id = $1")
+        .bind(jon)
+        .execute(w.pool())
+        .await
+        .expect("language");
+    let r = rita
+        .submit(
+            "/reseller/admins",
+            "/reseller/admins",
+            &[("email", "jon@initech.example")],
+        )
+        .await;
+    assert_eq!(location(&r), "/reseller/admins?done=invited");
+    let (_, subject, mail) = mail_text(&w.smtp, 2).await;
+    assert!(subject.contains("stjórnandi Nordic Wellbeing"), "{subject}");
+    assert!(mail.contains("Halló Jón Initech"), "{mail}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn no_one_invites_into_another_reseller_or_without_the_csrf_token() {
+    let w = world().await;
+    let rita = w.rita().await;
+    let token = csrf_of(&rita.page("/reseller").await);
+    // Into Baltic: refused, nothing made.
+    let r = rita
+        .post(
+            "/reseller/admins?r=baltic",
+            &token,
+            &[("email", "x@evil.example")],
+        )
+        .await;
+    assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    // Without or with a wrong token.
+    for bad in ["", &"0".repeat(43)] {
+        let r = rita
+            .post("/reseller/admins", bad, &[("email", "y@evil.example")])
+            .await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN);
+    }
+    // Not a reseller admin: refused.
+    let cleo = user(w.pool(), "cleo@example.com", "Cleo Client", "UTC").await;
+    let b = browser_for(w.pool(), &w.app.address, cleo).await;
+    let theirs = csrf_of(&b.page("/account/password").await);
+    for path in ["/reseller/admins", "/reseller/admins?r=baltic"] {
+        let r = b.post(path, &theirs, &[("email", "z@evil.example")]).await;
+        assert_eq!(r.status(), StatusCode::FORBIDDEN, "{path}");
+        assert_eq!(b.get(path).await.status(), StatusCode::FORBIDDEN);
+    }
+    // A malformed email: refused next to the field.
+    let r = rita
+        .post("/reseller/admins", &token, &[("email", "not-an-email")])
+        .await;
+    assert_eq!(r.status(), StatusCode::UNPROCESSABLE_ENTITY);
+    let page = r.text().await.expect("body");
+    assert!(page.contains("id=\"e-email\"") && page.contains("valid email address"));
+    assert_eq!(admins_of(w.pool(), w.nordic).await, 1);
+    assert_eq!(admins_of(w.pool(), w.baltic).await, 1);
+    assert_eq!(
+        count(
+            w.pool(),
+            "SELECT count(*) FROM users WHERE email LIKE '%evil.example'"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        count(w.pool(), "SELECT count(*) FROM email_outbox").await,
+        0
+    );
+    // Bo's list names his admins, not Rita.
+    let bo = browser_for(w.pool(), &w.app.address, w.bo).await;
+    let list = bo.page("/reseller/admins").await;
+    assert!(list.contains("Bo Baltic") && !list.contains("Rita Reseller"));
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn onboarding_sets_the_new_hubs_credit_policy_or_refuses_it_next_to_the_field() {
+    let w = world().await;
+    let ivan = user(w.pool(), "ivan@quarter.example", "Ivan Quarter", "UTC").await;
+    let rita = w.rita().await;
+    let form = rita.page("/reseller/companies/new").await;
+    assert!(form.contains("id=\"f-credits\"") && form.contains("id=\"f-period\""));
+    let fields = |credits: &'static str, period: &'static str| {
+        [
+            ("name", "Quarterly Ltd"),
+            ("slug", "quarterly"),
+            ("plan", "standard"),
+            ("email", "ivan@quarter.example"),
+            ("credits", credits),
+            ("period", period),
+        ]
+    };
+    let hubs = count(w.pool(), "SELECT count(*) FROM tenants").await;
+    for (credits, period, field, words) in [
+        ("1001", "3", "credits", "from 0 to 1000"),
+        ("-1", "3", "credits", "from 0 to 1000"),
+        ("many", "3", "credits", "whole number"),
+        ("40", "2", "period", "a quarter"),
+        ("40", "", "period", "a quarter"),
+    ] {
+        let r = rita
+            .submit(
+                "/reseller/companies/new",
+                "/reseller/companies/new",
+                &fields(credits, period),
+            )
+            .await;
+        assert_eq!(
+            r.status(),
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{credits} {period}"
+        );
+        let page = r.text().await.expect("body");
+        assert!(
+            page.contains(&format!("id=\"e-{field}\"")),
+            "{field}: {page}"
+        );
+        assert!(page.contains(words), "{words}: {page}");
+    }
+    assert_eq!(count(w.pool(), "SELECT count(*) FROM tenants").await, hubs);
+
+    let r = rita
+        .submit(
+            "/reseller/companies/new",
+            "/reseller/companies/new",
+            &fields("40", "3"),
+        )
+        .await;
+    assert_eq!(location(&r), "/reseller?done=onboarded");
+    let hub: Tenant = hearth_tenants::registry::find_by_slug(
+        &mut w.pool().acquire().await.expect("connection"),
+        "quarterly",
+    )
+    .await
+    .expect("registry")
+    .expect("the hub");
+    let mut tx = TenantTx::begin(w.pool(), &hub).await.expect("hub");
+    let policy = CreditPolicy::load(&mut tx).await.expect("policy");
+    tx.commit().await.expect("commit");
+    assert_eq!((policy.credits_per_period, policy.period_months), (40, 3));
+    // The HR admin's credit settings read it.
+    let b = browser_for(w.pool(), &format!("{}/h/quarterly", w.app.address), ivan).await;
+    let settings = b.page("/admin/credits").await;
+    assert!(settings.contains("value=\"40\""), "{settings}");
+    assert!(
+        settings.contains("<option value=\"3\" selected>"),
+        "{settings}"
+    );
 }

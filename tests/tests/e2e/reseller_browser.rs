@@ -1,5 +1,6 @@
-//! The reseller console in a real headless Chromium: the company list and
-//! the onboarding form at phone and desktop widths with no sideways
+//! The reseller console in a real headless Chromium: the company list (with
+//! the statement and invitation forms), the admins and the onboarding form
+//! at phone and desktop widths with no sideways
 //! scrolling and axe-core with no serious or critical violation (also with
 //! refusals on the form); the slug suggested from the company's name as it
 //! is typed; screenshots into `<target>/tests-output/screenshots/`.
@@ -105,6 +106,25 @@ async fn the_reseller_console_is_accessible_in_chromium_at_phone_and_desktop_wid
         .await;
         client.set_window_size(width, 900).await.expect("resize");
         accessible(&client, &axe, &format!("the list at {width}px")).await;
+
+        client
+            .goto(&format!("{}/reseller/admins", app.address))
+            .await
+            .expect("the admins");
+        let page = facts(&client).await;
+        assert_eq!(page["h1"], "Admins", "{page}");
+        assert_eq!(
+            page["overflow"], false,
+            "the admins at {width}px scroll sideways"
+        );
+        full_page_screenshot(
+            &client,
+            width,
+            &shots.join(format!("reseller-admins-{width}.png")),
+        )
+        .await;
+        client.set_window_size(width, 900).await.expect("resize");
+        accessible(&client, &axe, &format!("the admins at {width}px")).await;
 
         client
             .goto(&format!("{}/reseller/companies/new", app.address))

@@ -3,7 +3,7 @@ menu-operator-console = Operator console
 operator-nav-title = Operator console
 operator-nav-home = Overview
 operator-nav-professionals = Professionals
-operator-home-intro = The platform at a glance. Resellers are managed with the hearth command.
+operator-home-intro = The platform at a glance.
 operator-home-waiting = Waiting for verification
 operator-home-waiting-link = Review professionals
 operator-home-hubs = Hubs
@@ -13,7 +13,6 @@ operator-home-hubs-suspended = { $count ->
    *[other] { $count } suspended.
 }
 operator-home-resellers = Resellers
-operator-home-resellers-cli = Managed with <code>hearth reseller</code>.
 operator-home-dead = Emails given up on
 operator-home-dead-hint = Emails the delivery worker stopped retrying. Their errors are in the outbox.
 operator-pros-intro = New professionals wait here until you verify them: until then no hub and no client sees them. Check what they wrote, then verify them, or reject them with a reason: they are emailed it and may change their profile and ask again.
@@ -159,3 +158,80 @@ operator-outbox-pages = Pages of emails given up on
 operator-outbox-done-retried = Back in the queue: it is being sent now.
 operator-outbox-done-retried-all = Every email given up on is back in the queue and being sent now.
 operator-outbox-done-not-dead = That email was not given up on (retried already, or sent): nothing changed.
+
+## operator_nav, operator_home (resellers), operator_resellers
+operator-nav-resellers = Resellers
+operator-nav-audit = Audit log
+operator-nav-plugins = Plugins
+operator-home-resellers-link = See, make and give admins to resellers
+operator-resellers-intro = The partners who onboard companies. A reseller's admins have its console, where they set up hubs for their customers. An admin is added by the email address of an account they already have.
+operator-resellers-count = { $count ->
+    [0] No resellers
+    [one] { $count } reseller
+   *[other] { $count } resellers
+}
+operator-resellers-none = There are no resellers yet. Make the first one below.
+operator-resellers-reseller = Reseller
+operator-resellers-hubs = Hubs
+operator-resellers-admins = Admins
+operator-resellers-hub-count = { $count ->
+    [one] { $count } hub
+   *[other] { $count } hubs
+}
+operator-resellers-admin-count = { $count ->
+    [one] { $count } admin
+   *[other] { $count } admins
+}
+operator-resellers-add-admin = Add an admin
+operator-resellers-email-label = Email address of an account, to make an admin of { $name }
+operator-resellers-add-button = Add admin
+operator-resellers-new = New reseller
+operator-resellers-name = Name
+operator-resellers-name-hint = The partner's name, as their admins and customers see it. At most { $max } characters.
+operator-resellers-slug = Short name (slug)
+operator-resellers-slug-hint = 3 to 40 lowercase letters, digits and hyphens, starting and ending with a letter or digit. It cannot be changed later.
+operator-resellers-create = Make the reseller
+operator-resellers-done-created = The reseller is made. Add its first admin below.
+operator-resellers-done-admin = Added. They find the reseller console in their menu from their next page.
+operator-resellers-done-already = They were an admin of this reseller already: nothing changed.
+operator-resellers-error-slug-length = The short name must be 3 to 40 characters long.
+operator-resellers-error-slug-characters = The short name may contain only lowercase letters (a–z), digits and hyphens.
+operator-resellers-error-slug-hyphen = The short name must start and end with a letter or digit.
+operator-resellers-error-slug-reserved = This short name is kept for the platform: choose another.
+operator-resellers-error-slug-taken = Another reseller has this short name: choose another.
+operator-resellers-error-name = Write the reseller's name, in at most { $max } characters on one line.
+operator-resellers-error-email = This is not an email address: check it for typing mistakes.
+operator-resellers-error-no-account = No account has this email address. Ask them to sign up first, then add them.
+
+## operator_audit
+operator-all-audit-intro = Every change written in any hub's audit log, newest first: HR admins' settings, and the platform's suspending and resuming. Narrow it to a hub, a person or a kind of change.
+operator-all-audit-hub = Hub (its short name)
+operator-all-audit-actor = Who (email address)
+operator-all-audit-kind-hint = For example hub.suspend or branding.publish.
+operator-all-audit-clear = Show every change
+operator-all-audit-no-actor = The platform, or an account since deleted
+operator-all-audit-need-hub = There are more than { $max } hubs: choose a hub to read its log.
+operator-all-audit-error-hub = No hub has this short name.
+operator-all-audit-error-actor = No account has this email address.
+operator-all-audit-error-deep = Across hubs the log goes back { $max } pages: choose a hub to read further back.
+
+## operator_plugins
+operator-plugins-intro = Every plugin uploaded to the registry, newest first. Hubs install them from here. Plugins are uploaded with <code>hearth plugin upload</code>.
+operator-plugins-count = { $count ->
+    [0] No plugins
+    [one] { $count } plugin
+   *[other] { $count } plugins
+}
+operator-plugins-none = No plugin has been uploaded yet.
+operator-plugins-plugin = Plugin
+operator-plugins-version = Version
+operator-plugins-hooks = Hooks
+operator-plugins-uploaded = Uploaded
+operator-plugins-by = By
+operator-plugins-size = { $kb } KB
+operator-plugins-no-version = None
+operator-plugins-via = { $via ->
+    [cli] The hearth command
+    [reseller_console] A reseller's console
+   *[other] The operator's console
+}

@@ -74,3 +74,43 @@ reseller-error-slug-reserved = This slug is kept for the platform: choose anothe
 reseller-error-slug-taken = Another hub has this slug: choose another.
 reseller-error-plan = Choose one of the plans offered.
 reseller-error-email = Give a valid email address, such as name@company.com.
+
+## reseller_home: the monthly statement
+reseller-statement-title = Monthly usage statement
+reseller-statement-intro = A CSV file with one row per company, to bill from: its status and active members today, the sessions held that month and the credits used that month (debits minus refunds). Figures about fewer than 5 people read "fewer than 5", and no one is named.
+reseller-statement-month = Month
+reseller-statement-month-hint = Year and month, such as 2026-11. Last month unless you choose another.
+reseller-statement-button = Download statement (CSV)
+reseller-statement-slug = Slug
+reseller-statement-name = Company
+reseller-statement-sessions = Sessions that month
+reseller-statement-used = Credits used that month
+reseller-error-month = Choose a month as year and month (such as 2026-11), from 2000-01 to this month.
+
+## reseller_nav, reseller_admins, reseller_home: the reseller's admins
+reseller-nav-admins = Admins
+reseller-admins-title = Admins
+reseller-admins-intro = Everyone here may onboard, suspend and resume companies for { $reseller } and download its statements.
+reseller-admins-invited = invited, no password yet
+reseller-admins-see = See who they are.
+reseller-invite-title = Invite a colleague
+reseller-invite-email = Your colleague's email
+reseller-invite-hint = With a Hearth account, they become an admin at once and are emailed a link here. Without one, an account is made and the email lets them set a password first.
+reseller-invite-button = Invite
+reseller-invite-nothing = No one was invited. Please correct the field marked below.
+reseller-done-invited = Your colleague is an admin now, and has been emailed.
+reseller-done-already-admin = They are an admin already: nothing changed.
+
+## reseller_new: the credit policy
+reseller-new-credits-legend = Credits
+reseller-new-credits-hint = What each employee gets to book sessions with. The HR admin can change it later in Hub settings.
+reseller-new-credits = Credits per employee per period
+reseller-new-period = Period
+reseller-period-name = { $months ->
+    [1] Month
+    [3] Quarter
+    [6] Half year
+   *[12] Year
+}
+reseller-error-credits = Enter a whole number of credits from 0 to { $max }.
+reseller-error-period = Choose a month, a quarter, a half year or a year.

@@ -3,7 +3,7 @@ menu-operator-console = Stjórnborð rekstraraðila
 operator-nav-title = Stjórnborð rekstraraðila
 operator-nav-home = Yfirlit
 operator-nav-professionals = Fagaðilar
-operator-home-intro = Kerfið í hnotskurn. Endursöluaðilum er stjórnað með hearth-skipuninni.
+operator-home-intro = Kerfið í hnotskurn.
 operator-home-waiting = Bíða staðfestingar
 operator-home-waiting-link = Fara yfir fagaðila
 operator-home-hubs = Miðstöðvar
@@ -13,7 +13,6 @@ operator-home-hubs-suspended = { $count ->
    *[other] { $count } lokaðar.
 }
 operator-home-resellers = Endursöluaðilar
-operator-home-resellers-cli = Stjórnað með <code>hearth reseller</code>.
 operator-home-dead = Póstar sem var gefist upp á
 operator-home-dead-hint = Póstar sem sendingin hætti að reyna aftur. Villurnar eru í úthólfinu.
 operator-pros-intro = Nýir fagaðilar bíða hér þar til þú staðfestir þá: fram að því sér þá engin miðstöð og enginn skjólstæðingur. Skoðaðu hvað þeir skrifuðu og staðfestu þá, eða hafnaðu þeim með ástæðu: hún er send þeim í tölvupósti og þeir geta breytt prófílnum og beðið aftur.
@@ -159,3 +158,80 @@ operator-outbox-pages = Síður pósta sem var gefist upp á
 operator-outbox-done-retried = Kominn aftur í biðröðina: hann er sendur núna.
 operator-outbox-done-retried-all = Allir póstar sem var gefist upp á eru komnir aftur í biðröðina og eru sendir núna.
 operator-outbox-done-not-dead = Ekki hafði verið gefist upp á þeim pósti (reynt aftur þegar, eða sendur): engu var breytt.
+
+## operator_nav, operator_home (resellers), operator_resellers
+operator-nav-resellers = Endursöluaðilar
+operator-nav-audit = Breytingaskrá
+operator-nav-plugins = Viðbætur
+operator-home-resellers-link = Skoða endursöluaðila, stofna þá og bæta við stjórnendum
+operator-resellers-intro = Samstarfsaðilarnir sem koma fyrirtækjum af stað. Stjórnendur endursöluaðila hafa stjórnborð hans, þar sem þeir setja upp miðstöðvar fyrir viðskiptavini sína. Stjórnanda er bætt við eftir netfangi aðgangs sem hann á þegar.
+operator-resellers-count = { $count ->
+    [0] Engir endursöluaðilar
+    [one] { $count } endursöluaðili
+   *[other] { $count } endursöluaðilar
+}
+operator-resellers-none = Engir endursöluaðilar eru enn til. Stofnaðu þann fyrsta hér fyrir neðan.
+operator-resellers-reseller = Endursöluaðili
+operator-resellers-hubs = Miðstöðvar
+operator-resellers-admins = Stjórnendur
+operator-resellers-hub-count = { $count ->
+    [one] { $count } miðstöð
+   *[other] { $count } miðstöðvar
+}
+operator-resellers-admin-count = { $count ->
+    [one] { $count } stjórnandi
+   *[other] { $count } stjórnendur
+}
+operator-resellers-add-admin = Bæta við stjórnanda
+operator-resellers-email-label = Netfang aðgangs, til að gera að stjórnanda { $name }
+operator-resellers-add-button = Bæta við stjórnanda
+operator-resellers-new = Nýr endursöluaðili
+operator-resellers-name = Heiti
+operator-resellers-name-hint = Heiti samstarfsaðilans, eins og stjórnendur hans og viðskiptavinir sjá það. Í mesta lagi { $max } stafir.
+operator-resellers-slug = Stutt heiti (slug)
+operator-resellers-slug-hint = 3 til 40 lágstafir, tölustafir og bandstrik, sem byrja og enda á bókstaf eða tölustaf. Því er ekki hægt að breyta síðar.
+operator-resellers-create = Stofna endursöluaðilann
+operator-resellers-done-created = Endursöluaðilinn er stofnaður. Bættu fyrsta stjórnanda hans við hér fyrir neðan.
+operator-resellers-done-admin = Bætt við. Stjórnborð endursöluaðilans birtist í valmynd viðkomandi frá og með næstu síðu.
+operator-resellers-done-already = Viðkomandi var þegar stjórnandi þessa endursöluaðila: engu var breytt.
+operator-resellers-error-slug-length = Stutta heitið þarf að vera 3 til 40 stafir.
+operator-resellers-error-slug-characters = Stutta heitið má aðeins innihalda lágstafi (a–z), tölustafi og bandstrik.
+operator-resellers-error-slug-hyphen = Stutta heitið þarf að byrja og enda á bókstaf eða tölustaf.
+operator-resellers-error-slug-reserved = Kerfið á þetta stutta heiti: veldu annað.
+operator-resellers-error-slug-taken = Annar endursöluaðili er með þetta stutta heiti: veldu annað.
+operator-resellers-error-name = Skrifaðu heiti endursöluaðilans, í mesta lagi { $max } stafi í einni línu.
+operator-resellers-error-email = Þetta er ekki netfang: athugaðu hvort það sé rétt slegið inn.
+operator-resellers-error-no-account = Enginn aðgangur er með þetta netfang. Biddu viðkomandi að skrá sig fyrst og bættu honum svo við.
+
+## operator_audit
+operator-all-audit-intro = Allar breytingar sem skráðar eru í breytingaskrá einhverrar miðstöðvar, nýjustu fyrst: stillingar mannauðsstjóra og lokanir og opnanir kerfisins. Þrengdu listann við miðstöð, manneskju eða tegund breytingar.
+operator-all-audit-hub = Miðstöð (stutta heitið)
+operator-all-audit-actor = Hver (netfang)
+operator-all-audit-kind-hint = Til dæmis hub.suspend eða branding.publish.
+operator-all-audit-clear = Sýna allar breytingar
+operator-all-audit-no-actor = Kerfið, eða aðgangur sem hefur verið eytt
+operator-all-audit-need-hub = Miðstöðvarnar eru fleiri en { $max }: veldu miðstöð til að lesa skrána hennar.
+operator-all-audit-error-hub = Engin miðstöð er með þetta stutta heiti.
+operator-all-audit-error-actor = Enginn aðgangur er með þetta netfang.
+operator-all-audit-error-deep = Þvert á miðstöðvar nær skráin { $max } síður aftur: veldu miðstöð til að lesa lengra aftur.
+
+## operator_plugins
+operator-plugins-intro = Allar viðbætur sem hlaðið hefur verið upp í safnið, nýjustu fyrst. Miðstöðvar setja þær upp héðan. Viðbótum er hlaðið upp með <code>hearth plugin upload</code>.
+operator-plugins-count = { $count ->
+    [0] Engar viðbætur
+    [one] { $count } viðbót
+   *[other] { $count } viðbætur
+}
+operator-plugins-none = Engri viðbót hefur enn verið hlaðið upp.
+operator-plugins-plugin = Viðbót
+operator-plugins-version = Útgáfa
+operator-plugins-hooks = Krókar
+operator-plugins-uploaded = Hlaðið upp
+operator-plugins-by = Af
+operator-plugins-size = { $kb } KB
+operator-plugins-no-version = Engin
+operator-plugins-via = { $via ->
+    [cli] hearth-skipunin
+    [reseller_console] Stjórnborð endursöluaðila
+   *[other] Stjórnborð rekstraraðila
+}

@@ -74,3 +74,43 @@ reseller-error-slug-reserved = Þetta slóðarheiti er frátekið fyrir kerfið:
 reseller-error-slug-taken = Önnur miðstöð er með þetta slóðarheiti: veldu annað.
 reseller-error-plan = Veldu eina af áskriftunum sem eru í boði.
 reseller-error-email = Gefðu upp gilt netfang, t.d. nafn@fyrirtaeki.is.
+
+## reseller_home: the monthly statement
+reseller-statement-title = Mánaðarlegt notkunaryfirlit
+reseller-statement-intro = CSV-skrá með einni línu fyrir hvert fyrirtæki, til að reikningsfæra eftir: staða þess og virkir meðlimir í dag, tímar þann mánuð og inneignir notaðar þann mánuð (úttektir að frádregnum endurgreiðslum). Tölur um færri en 5 manns birtast sem „færri en 5“ og enginn er nafngreindur.
+reseller-statement-month = Mánuður
+reseller-statement-month-hint = Ár og mánuður, til dæmis 2026-11. Síðasti mánuður nema þú veljir annan.
+reseller-statement-button = Sækja yfirlit (CSV)
+reseller-statement-slug = Slóðarheiti
+reseller-statement-name = Fyrirtæki
+reseller-statement-sessions = Tímar þann mánuð
+reseller-statement-used = Inneignir notaðar þann mánuð
+reseller-error-month = Veldu mánuð sem ár og mánuð (til dæmis 2026-11), frá 2000-01 til þessa mánaðar.
+
+## reseller_nav, reseller_admins, reseller_home: the reseller's admins
+reseller-nav-admins = Stjórnendur
+reseller-admins-title = Stjórnendur
+reseller-admins-intro = Allir hér mega skrá, stöðva og endurræsa fyrirtæki fyrir { $reseller } og sækja yfirlit þess.
+reseller-admins-invited = boðið, ekkert lykilorð enn
+reseller-admins-see = Sjá hverjir þeir eru.
+reseller-invite-title = Bjóða samstarfsmanni
+reseller-invite-email = Netfang samstarfsmanns
+reseller-invite-hint = Sé hann með Hearth-aðgang verður hann stjórnandi samstundis og fær sendan hlekk hingað. Annars er búinn til aðgangur og pósturinn leyfir honum að velja lykilorð fyrst.
+reseller-invite-button = Bjóða
+reseller-invite-nothing = Engum var boðið. Vinsamlegast lagaðu reitinn sem merktur er hér fyrir neðan.
+reseller-done-invited = Samstarfsmaðurinn er nú stjórnandi og hefur fengið póst.
+reseller-done-already-admin = Hann er þegar stjórnandi: engu var breytt.
+
+## reseller_new: the credit policy
+reseller-new-credits-legend = Inneignir
+reseller-new-credits-hint = Það sem hver starfsmaður fær til að bóka tíma. Mannauðsstjórinn getur breytt því síðar í stillingum miðstöðvarinnar.
+reseller-new-credits = Inneignir á starfsmann á tímabili
+reseller-new-period = Tímabil
+reseller-period-name = { $months ->
+    [1] Mánuður
+    [3] Ársfjórðungur
+    [6] Hálft ár
+   *[12] Ár
+}
+reseller-error-credits = Sláðu inn heila tölu inneigna frá 0 til { $max }.
+reseller-error-period = Veldu mánuð, ársfjórðung, hálft ár eða ár.

@@ -15,7 +15,6 @@ use axum::response::Response;
 use axum::Form;
 use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
-use uuid::Uuid;
 
 use super::{link, render};
 use crate::accounts::INVITED_LINK_DAYS;
@@ -60,22 +59,6 @@ pub async fn admins(conn: &mut PgConnection, reseller: i64) -> sqlx::Result<Vec<
     )
     .fetch_all(conn)
     .await
-}
-
-/// Makes `user_id` an admin of `reseller_id`; `false` when they were already.
-pub async fn add_admin(
-    conn: &mut PgConnection,
-    reseller_id: i64,
-    user_id: Uuid,
-) -> sqlx::Result<bool> {
-    let added = sqlx::query!(
-        "INSERT INTO reseller_admins (reseller_id, user_id) VALUES ($1, $2) ON CONFLICT DO NOTHING",
-        reseller_id,
-        user_id,
-    )
-    .execute(conn)
-    .await?;
-    Ok(added.rows_affected() == 1)
 }
 
 /// The page with the list and the form, what was typed and its refusal.
@@ -183,7 +166,7 @@ pub async fn invite(
             )
         }
     };
-    if !add_admin(&mut tx, admin.reseller.id, user_id).await? {
+    if !crate::operator::resellers::add_admin(&mut tx, admin.reseller.id, user_id).await? {
         tx.rollback().await?;
         return Ok(crate::web::form::to(
             &Site::Platform,

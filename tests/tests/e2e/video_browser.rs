@@ -90,9 +90,16 @@ async fn media_flowing(client: &Client) -> Value {
                stats.forEach(s => {
                  if (s.type === 'inbound-rtp' && s.kind === 'video') frames += s.framesDecoded || 0;
                  if (s.type === 'inbound-rtp' && s.kind === 'audio') energy += s.totalAudioEnergy || 0;
-                 if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded') {
+                 if (s.type === 'candidate-pair' && s.nominated && s.state === 'succeeded' && !local) {
                    const c = byId.get(s.localCandidateId); if (c) local = c.candidateType;
                  }
+               });
+               // The pair in use, as the transport names it (a re-check can
+               // leave no pair both nominated and succeeded for a moment).
+               stats.forEach(s => {
+                 const pair = s.type === 'transport' && s.selectedCandidatePairId && byId.get(s.selectedCandidatePairId);
+                 const c = pair && byId.get(pair.localCandidateId);
+                 if (c) local = c.candidateType;
                });
                return { frames, energy, local };
              };

@@ -321,3 +321,36 @@ pub async fn press_tab(client: &Client) {
         .await
         .expect("Tab");
 }
+
+/// The page at hand as a phone (375 px) and a desktop (1280 px) show it: a
+/// screenshot of each (`<name>-<width>.png` in [`screenshot_dir`]), no
+/// serious or critical axe-core violation, and no sideways scrolling.
+pub async fn assert_readable_at_phone_and_desktop(client: &Client, name: &str) {
+    let axe = axe_source();
+    for width in [375, 1280] {
+        full_page_screenshot(
+            client,
+            width,
+            &screenshot_dir().join(format!("{name}-{width}.png")),
+        )
+        .await;
+        let violations = serious_violations(client, &axe).await;
+        assert!(
+            violations.is_empty(),
+            "{name} at {width}px:\n{}",
+            describe(&violations)
+        );
+        let overflow = client
+            .execute(
+                "return document.documentElement.scrollWidth > window.innerWidth;",
+                vec![],
+            )
+            .await
+            .expect("overflow");
+        assert_eq!(
+            overflow,
+            json!(false),
+            "{name} scrolls sideways at {width}px"
+        );
+    }
+}

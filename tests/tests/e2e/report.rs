@@ -338,8 +338,7 @@ async fn the_hr_report_shows_aggregates_hides_small_groups_and_names_no_one() {
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_hr_report_reads_well_in_a_browser_at_phone_and_desktop_widths() {
     use hearth_tests::chrome::{
-        axe_source, browser, chromedriver, describe, full_page_screenshot, screenshot_dir,
-        serious_violations, sign_in,
+        assert_readable_at_phone_and_desktop, browser, chromedriver, sign_in,
     };
     let driver = chromedriver().await;
     let db = Arc::new(TestDb::new().await);
@@ -383,33 +382,7 @@ async fn the_hr_report_reads_well_in_a_browser_at_phone_and_desktop_widths() {
         .goto(&format!("{base}/admin/report"))
         .await
         .expect("the report");
-    let axe = axe_source();
-    for width in [375, 1280] {
-        full_page_screenshot(
-            &client,
-            width,
-            &screenshot_dir().join(format!("hr-report-{width}.png")),
-        )
-        .await;
-        let violations = serious_violations(&client, &axe).await;
-        assert!(
-            violations.is_empty(),
-            "at {width}px: {}",
-            describe(&violations)
-        );
-        let overflow = client
-            .execute(
-                "return document.documentElement.scrollWidth > window.innerWidth;",
-                vec![],
-            )
-            .await
-            .expect("overflow");
-        assert_eq!(
-            overflow,
-            serde_json::json!(false),
-            "scrolls sideways at {width}px"
-        );
-    }
+    assert_readable_at_phone_and_desktop(&client, "hr-report").await;
     // Twelve bars a chart, drawn without script.
     let bars = client
         .execute(

@@ -12,8 +12,8 @@ use fantoccini::{Client, Locator};
 use hearth_admin::turn::Coturn;
 use hearth_core::config::IcePolicy;
 use hearth_tests::chrome::{
-    axe_source, chromedriver, describe, full_page_screenshot, media_browser, screenshot_dir,
-    serious_violations, sign_in, wait_until, Driver, Media,
+    assert_readable_at_phone_and_desktop, axe_source, chromedriver, describe, full_page_screenshot,
+    media_browser, screenshot_dir, serious_violations, sign_in, wait_until, Driver, Media,
 };
 use hearth_tests::fixtures::{professional, user};
 use hearth_tests::{TestApp, TestDb};
@@ -217,33 +217,7 @@ async fn two_browsers_call_each_other_and_the_call_survives_a_reload() {
     connected(&client, "the client").await;
     connected(&pro, "the professional").await;
     // The call page: no serious accessibility fault, at phone and desktop widths.
-    let axe = axe_source();
-    for width in [375, 1280] {
-        full_page_screenshot(
-            &pro,
-            width,
-            &screenshot_dir().join(format!("video-call-{width}.png")),
-        )
-        .await;
-        let violations = serious_violations(&pro, &axe).await;
-        assert!(
-            violations.is_empty(),
-            "at {width}px:\n{}",
-            describe(&violations)
-        );
-        let overflow = pro
-            .execute(
-                "return document.documentElement.scrollWidth > window.innerWidth;",
-                vec![],
-            )
-            .await
-            .expect("overflow");
-        assert_eq!(
-            overflow,
-            json!(false),
-            "the call scrolls sideways at {width}px"
-        );
-    }
+    assert_readable_at_phone_and_desktop(&pro, "video-call").await;
     assert_flowing("the client", &media_flowing(&client).await, Some("host"));
     assert_flowing("the professional", &media_flowing(&pro).await, Some("host"));
 
@@ -445,21 +419,8 @@ async fn a_guest_waits_until_the_professional_admits_them_then_joins_the_call() 
         "the waiting list",
     )
     .await;
+    assert_readable_at_phone_and_desktop(&pro, "video-guest-waiting").await;
     let axe = axe_source();
-    for width in [375, 1280] {
-        full_page_screenshot(
-            &pro,
-            width,
-            &screenshot_dir().join(format!("video-guest-waiting-{width}.png")),
-        )
-        .await;
-        let violations = serious_violations(&pro, &axe).await;
-        assert!(
-            violations.is_empty(),
-            "at {width}px: {}",
-            describe(&violations)
-        );
-    }
     full_page_screenshot(
         &guest,
         375,

@@ -117,14 +117,8 @@ pub async fn page(
     .await
 }
 
-/// Where a suspend or resume form came from, to go back to.
-#[derive(Debug, Default, Deserialize)]
-pub struct Back {
-    /// The search on the list.
-    q: Option<String>,
-    /// Its page.
-    page: Option<String>,
-}
+/// Where a suspend or resume form came from (the list's search and page).
+pub use crate::web::paging::ListPlace as Back;
 
 /// POST /operator/hubs/{slug}/suspend: the hub's pages say it is suspended
 /// and show nothing of it, on every node.

@@ -1,7 +1,7 @@
 //! Lists in pages (the consoles' hubs, companies, audit entries, emails): the
 //! page a request asks for, and the links between pages.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use crate::i18n::Msg;
 use crate::web::error::AppError;
@@ -44,6 +44,16 @@ pub fn with_query(path: &str, pairs: &[(&str, &str)]) -> String {
     } else {
         format!("{path}?{query}")
     }
+}
+
+/// Where a form on a list came from, to go back to: the list's search and
+/// page, sent along as hidden fields.
+#[derive(Debug, Default, Deserialize)]
+pub struct ListPlace {
+    /// The search.
+    pub q: Option<String>,
+    /// The page.
+    pub page: Option<String>,
 }
 
 /// The links between the pages of a list.

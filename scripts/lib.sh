@@ -47,3 +47,29 @@ ensure_coturn() {
     apt_install coturn
   fi
 }
+
+# localstripe, the fake Stripe API of payments in `hearth dev` and in the tests
+# (admin/src/localstripe.rs starts tools/localstripe/hearth_localstripe.py on
+# loopback): a Python venv in .hearth/localstripe-venv holding
+# tools/localstripe/requirements.txt, remade when that file changes.
+ensure_localstripe() {
+  local venv=.hearth/localstripe-venv
+  local requirements=tools/localstripe/requirements.txt
+  local marker="$venv/.installed"
+  if [ -x "$venv/bin/python" ] && [ -f "$marker" ] && [ ! "$requirements" -nt "$marker" ]; then
+    return
+  fi
+  echo "==> installing localstripe (the fake Stripe API) in $venv"
+  if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+    rm -rf "$venv"
+    mkdir -p .hearth
+    if ! python3 -m venv "$venv" >/dev/null 2>&1; then
+      rm -rf "$venv"
+      if ! command -v python3 >/dev/null 2>&1; then apt_install python3; fi
+      apt_install python3-venv
+      python3 -m venv "$venv"
+    fi
+  fi
+  "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
+  touch "$marker"
+}

@@ -264,6 +264,15 @@ pub async fn seed(pool: &PgPool, migrator: &TenantMigrator) -> anyhow::Result<bo
                 price_minor: *price_minor,
                 currency: (*currency).to_owned(),
                 credits: *credits,
+                // Anna's private clients pay when booking (the demo's
+                // Payments tab has a bill to pay at once); the others bill
+                // after the session.
+                pay_when: if p.email == "anna@pro.example" {
+                    "booking"
+                } else {
+                    "after"
+                }
+                .to_owned(),
             };
             professionals::services::add(&mut tx, id, &service).await?;
         }
@@ -276,6 +285,10 @@ pub async fn seed(pool: &PgPool, migrator: &TenantMigrator) -> anyhow::Result<bo
         }
     }
     crate::resellers::add_admin(&mut tx, reseller_id, ids["reseller@northwind.example"]).await?;
+    // The private client is Anna's: she books Anna on the platform and pays
+    // on her Payments tab.
+    accounts::invitations::connect(&mut tx, ids["anna@pro.example"], ids["client@example.com"])
+        .await?;
     tx.commit().await?;
 
     struct Hub {

@@ -1,6 +1,7 @@
 //! `hearth dev`: a private PostgreSQL cluster (unless `DATABASE_URL` is set),
 //! migrations, demo data seeded once, coturn for video sessions (unless TURN
-//! is configured), and the server on localhost:8080.
+//! is configured), localstripe as the Stripe API of payments (unless a Stripe
+//! key is configured), and the server on localhost:8080.
 
 use crate::demo;
 use crate::progress::ProgressMode;
@@ -8,6 +9,7 @@ use crate::{migrate_all, MigrateOptions};
 use anyhow::Context;
 use hearth_tenants::TenantMigrator;
 
+use crate::localstripe::{self, LocalStripe};
 use crate::pgcluster::{self, ClusterOptions};
 use crate::turn::Coturn;
 use hearth_core::config::Config;
@@ -94,6 +96,32 @@ pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
             tracing::warn!("turnserver not found (Debian's coturn, which ./scripts/dev installs): video sessions connect directly only");
         }
     }
+    // Payments use a local fake Stripe unless Stripe is configured.
+    let mut stripe = None;
+    if config.stripe_secret_key.is_none() {
+        if LocalStripe::available() {
+            let started = LocalStripe::start_in(0, &config.dev_data_dir.join("localstripe"))?;
+            let webhook_secret = format!(
+                "whsec_{}",
+                rand::random::<[u8; 24]>()
+                    .iter()
+                    .map(|b| format!("{b:02x}"))
+                    .collect::<String>()
+            );
+            started.configure_webhook(
+                &format!("{}/webhooks/stripe", config.platform_url()),
+                &webhook_secret,
+            )?;
+            config.stripe_secret_key = Some(localstripe::SECRET_KEY.to_owned().into());
+            config.stripe_publishable_key = Some(localstripe::PUBLISHABLE_KEY.to_owned());
+            config.stripe_webhook_secret = Some(webhook_secret.into());
+            config.stripe_api_base = started.api_base();
+            config.stripe_js_url = started.js_url();
+            stripe = Some(started);
+        } else {
+            tracing::warn!("localstripe not found (the venv ./scripts/dev makes in .hearth/localstripe-venv): payments are not set up");
+        }
+    }
     let app = Application::build_with_pool(config.clone(), pool).await?;
     let port = app.port();
     print_welcome(&config, port, seeded);
@@ -105,7 +133,23 @@ pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
         );
         println!();
     }
+    if let Some(stripe) = &stripe {
+        println!(
+            "  Payments:          localstripe (a fake Stripe) on 127.0.0.1:{}, log {}",
+            stripe.port,
+            stripe
+                .log
+                .as_ref()
+                .map(|l| l.display().to_string())
+                .unwrap_or_default()
+        );
+        println!(
+            "                     test card 4242424242424242; 4000002760003184 asks for 3-D Secure"
+        );
+        println!();
+    }
     let result = app.run_until_stopped().await;
+    drop(stripe);
     drop(coturn);
     if let Some(cluster) = cluster {
         tokio::task::spawn_blocking(move || cluster.stop()).await??;

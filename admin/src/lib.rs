@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod demo;
 pub mod dev;
+pub mod localstripe;
 pub mod migrate_all;
 pub mod operators;
 pub mod pgcluster;

@@ -90,7 +90,8 @@ pub struct Config {
     pub mail_max_attempts: i32,
     /// Run the email delivery worker on this node (off for nodes that only serve pages).
     pub mail_worker: bool,
-    /// Write appointment reminders (24 h and 1 h ahead) from this node.
+    /// Write appointment reminders (24 h and 1 h ahead) from this node, and
+    /// run the payments worker (bills of ended sessions, unsent refunds).
     pub booking_reminders: bool,
     /// Wall-clock deadline of one plugin call, in milliseconds.
     pub plugin_deadline_ms: u64,
@@ -117,6 +118,21 @@ pub struct Config {
     /// `all`, or `relay` to send every video session through TURN (hides
     /// participants' addresses from each other).
     pub ice_transport_policy: IcePolicy,
+    /// Stripe's secret API key (`sk_live_…`, `sk_test_…`); Payments says it
+    /// is not set up when unset. Never logged or shown.
+    #[serde(skip_serializing)]
+    pub stripe_secret_key: Option<SecretString>,
+    /// Stripe's publishable key (`pk_…`), given to Stripe.js on the page.
+    pub stripe_publishable_key: Option<String>,
+    /// The secret that signs Stripe's webhook deliveries (`whsec_…`). Never
+    /// logged.
+    #[serde(skip_serializing)]
+    pub stripe_webhook_secret: Option<SecretString>,
+    /// The Stripe API's base URL, with a trailing slash (a local
+    /// Stripe-compatible server in development and tests).
+    pub stripe_api_base: String,
+    /// Where pages load Stripe.js from.
+    pub stripe_js_url: String,
 }
 
 /// Which ICE candidates browsers may use in video sessions.
@@ -184,6 +200,11 @@ impl Default for Config {
             turn_secret: None,
             turn_credential_secs: 3600,
             ice_transport_policy: IcePolicy::All,
+            stripe_secret_key: None,
+            stripe_publishable_key: None,
+            stripe_webhook_secret: None,
+            stripe_api_base: "https://api.stripe.com/".into(),
+            stripe_js_url: "https://js.stripe.com/v3/".into(),
         }
     }
 }
@@ -199,7 +220,13 @@ fn default_themes_dir() -> PathBuf {
 
 /// The settings that hold secrets (not serialized, so not among the
 /// defaults' names).
-const SECRET_SETTINGS: &[&str] = &["smtp_password", "metrics_token", "turn_secret"];
+const SECRET_SETTINGS: &[&str] = &[
+    "smtp_password",
+    "metrics_token",
+    "turn_secret",
+    "stripe_secret_key",
+    "stripe_webhook_secret",
+];
 
 impl Config {
     /// Loads defaults, then `file` (or `hearth.toml` when present), then the environment.

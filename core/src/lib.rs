@@ -13,6 +13,7 @@ pub mod domain_proof;
 pub mod email;
 pub mod notifications;
 pub mod plugin_host;
+pub mod stripe_api;
 pub mod video_relay;
 pub mod web;
 
@@ -25,6 +26,7 @@ pub mod hub_admin;
 pub mod hub_plugins;
 pub mod mailbox;
 pub mod operator;
+pub mod payments;
 pub mod professionals;
 pub mod profile;
 pub mod reports;

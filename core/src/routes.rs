@@ -63,6 +63,7 @@ pub fn routes() -> Routes {
         .merge(crate::operator::routes())
         .merge(crate::reseller::routes())
         .merge(crate::reports::routes())
+        .merge(crate::payments::routes())
 }
 
 /// The whole application: routing wrapped in the layers that must run before
@@ -79,6 +80,7 @@ pub fn service(state: AppState) -> Router {
         .merge(routes)
         .merge(statics)
         .merge(crate::mailbox::routes(&state.config))
+        .merge(crate::payments::webhook_routes())
         .fallback(crate::hub::not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

@@ -39,6 +39,7 @@ impl Application {
         let Started { state, mut tasks } = App::build(config, pool).await?;
         if state.config.booking_reminders {
             tasks.push(crate::booking::reminders::spawn(state.clone()));
+            tasks.push(crate::payments::spawn(state.clone()));
         }
         Ok(Self {
             listener,

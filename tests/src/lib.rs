@@ -6,7 +6,9 @@ pub mod browser;
 pub mod chrome;
 pub mod dns;
 pub mod fixtures;
+pub mod pdf;
 pub mod smtp;
+pub mod stripe;
 
 use std::path::PathBuf;
 use std::sync::Arc;

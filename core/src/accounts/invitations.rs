@@ -76,14 +76,25 @@ pub async fn accept(
     let Some(professional) = professional else {
         return Ok(false);
     };
+    connect(conn, professional, user_id).await?;
+    Ok(true)
+}
+
+/// Makes `client` a private client of `professional` (as an accepted
+/// invitation does), if they are not one already.
+pub async fn connect(
+    conn: &mut PgConnection,
+    professional: Uuid,
+    client: Uuid,
+) -> sqlx::Result<()> {
     sqlx::query!(
         "INSERT INTO connections (professional_id, client_id, source) VALUES ($1, $2, 'invitation') ON CONFLICT DO NOTHING",
         professional,
-        user_id,
+        client,
     )
     .execute(conn)
     .await?;
-    Ok(true)
+    Ok(())
 }
 
 #[derive(Debug, Serialize, sqlx::FromRow)]

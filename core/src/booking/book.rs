@@ -176,6 +176,9 @@ pub struct Request<'a> {
     /// Check the professional's hours, notice and horizon (not when the
     /// professional books a client themselves).
     pub within_hours: bool,
+    /// The member pays the professional's price instead of credits, if they
+    /// have too few and the hub lets them (`CreditPolicy::members_may_pay`).
+    pub pay_instead: bool,
 }
 
 /// Holds the slot at `start` for `client` (replacing their other holds):
@@ -448,9 +451,12 @@ async fn precheck(state: &AppState, tenant: &Tenant, req: &Request<'_>) -> Resul
         None,
     )
     .await?;
+    let may_pay = req.pay_instead
+        && req.service.price_minor > 0
+        && CreditPolicy::load(&mut tx).await?.members_may_pay;
     // Read only: dropping the transaction rolls it back.
     drop(tx);
-    if price.credits > account.balance {
+    if price.credits > account.balance && !may_pay {
         return Err(BookError::Insufficient {
             balance: account.balance,
             needed: price.credits,
@@ -481,6 +487,7 @@ async fn confirm_on(
     let pro = req.professional;
     let service = req.service;
     let mut debit = None;
+    let mut paid_by_member = false;
     if let Some(tenant) = req.tenant {
         if !data::on_roster(conn, pro.id).await? {
             return Err(BookError::SlotUnavailable);
@@ -515,10 +522,17 @@ async fn confirm_on(
         )
         .await?;
         if price.credits > account.balance {
-            return Err(BookError::Insufficient {
-                balance: account.balance,
-                needed: price.credits,
-            });
+            let may_pay = req.pay_instead
+                && service.price_minor > 0
+                && CreditPolicy::load(&mut *conn).await?.members_may_pay;
+            if !may_pay {
+                return Err(BookError::Insufficient {
+                    balance: account.balance,
+                    needed: price.credits,
+                });
+            }
+            // Paid by the member, billed by the professional: no credits move.
+            paid_by_member = true;
         }
         debit = Some((tenant, account, price));
     } else if req.within_hours {
@@ -528,18 +542,30 @@ async fn confirm_on(
     lock_calendar(conn, pro.id).await?;
     let id = Uuid::new_v4();
     let ends_at = req.starts_at + Duration::minutes(i64::from(service.duration_minutes));
+    if paid_by_member {
+        if let Some((_, _, price)) = debit.as_mut() {
+            price.credits = 0;
+        }
+    }
     let credits = debit.as_ref().map_or(0, |(_, _, p)| p.credits);
-    let price_minor = if debit.is_some() {
+    let price_minor = if debit.is_some() && !paid_by_member {
         0
     } else {
         req.price_minor.unwrap_or(service.price_minor)
+    };
+    // A private session with a price is billed, and so is a hub session the
+    // member pays for (paid when booking); hub-funded ones never are.
+    let pay_when = if paid_by_member {
+        Some("booking")
+    } else {
+        (debit.is_none() && price_minor > 0).then_some(service.pay_when.as_str())
     };
     sqlx::query!(
         "INSERT INTO public.appointments \
            (id, professional_id, client_id, service_id, tenant_id, service_name, mode, session_type, \
             starts_at, ends_at, blocked_until, price_minor, currency, credits, created_by, idempotency_key, \
-            reminded_24h_at, reminded_1h_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, \
+            pay_when, reminded_24h_at, reminded_1h_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
             CASE WHEN $9 - now() < interval '24 hours' THEN now() END, \
             CASE WHEN $9 - now() < interval '1 hour' THEN now() END)",
         id,
@@ -558,9 +584,14 @@ async fn confirm_on(
         credits,
         req.created_by,
         req.idempotency_key,
+        pay_when,
     )
     .execute(&mut *conn)
     .await?;
+    if pay_when == Some("booking") {
+        // Paid when booking: the bill is issued with the appointment.
+        crate::payments::bills::issue_for_appointment(state, conn, id).await?;
+    }
     if let Some((_, account, price)) = &debit {
         let (debit_id, _) = if price.credits > 0 {
             let (id, after) = credits::post(

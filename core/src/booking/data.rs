@@ -61,6 +61,8 @@ pub struct Service {
     pub currency: String,
     /// Cost in hub credits (before any plugin).
     pub credits: i32,
+    /// When a private client pays: `booking` or `after` the session.
+    pub pay_when: String,
 }
 
 /// Reads verified professionals: the one place that knows their columns.
@@ -92,7 +94,7 @@ macro_rules! select_services {
     ($rest:literal $(, $arg:expr)* $(,)?) => {
         sqlx::query_as!(
             Service,
-            "SELECT id, professional_id, name, mode, session_type, duration_minutes, price_minor, currency, credits "
+            "SELECT id, professional_id, name, mode, session_type, duration_minutes, price_minor, currency, credits, pay_when "
                 + $rest
             $(, $arg)*
         )

@@ -340,10 +340,20 @@ pub async fn cancel(state: &AppState, id: Uuid, actor: Uuid) -> Result<Settled, 
         )
         .await?;
     }
+    // A paid session's bill (a private client's, or a member's who paid
+    // instead of credits): voided when open, refunded when paid and
+    // cancelled before the cutoff (the refund is written here, sent below).
+    let refund = crate::payments::bills::on_cancelled(conn, id, late, Some(actor)).await?;
     appointment_changed(state, conn, id, BookingEvent::Cancelled).await?;
     tx.commit().await.map_err(AppError::from)?;
     metrics::counter!("hearth_cancellations_total", "late" => if late { "yes" } else { "no" })
         .increment(1);
+    if let Some(refund) = refund {
+        // Left pending if Stripe cannot be reached: the payments worker sends it.
+        if let Err(e) = crate::payments::refunds::send(state, refund).await {
+            tracing::warn!(error = %e, refund_id = %refund, "a cancelled session's refund was not sent yet");
+        }
+    }
     Ok(settled)
 }
 

@@ -47,6 +47,10 @@ pub struct StartQuery {
 pub struct ConfirmForm {
     start: String,
     key: String,
+    /// `1`: pay the professional's price instead of credits (when the hub
+    /// lets members who have too few credits).
+    #[serde(default)]
+    pay: Option<String>,
 }
 
 /// The professional, if the viewer may book them here: on a hub, a verified
@@ -234,6 +238,8 @@ struct Cost {
     resets_on: Option<NaiveDate>,
     refused: Option<String>,
     price: Option<String>,
+    /// The professional's price, when the member may pay it instead of credits.
+    pay_instead: Option<String>,
 }
 
 /// GET /book/{professional}/{service}/confirm?start=: the booking to confirm, and whether the viewer holds it. Changes nothing (holds are made by POST, see [`hold`]).
@@ -301,6 +307,13 @@ pub async fn confirm_page(
                             _ => None,
                         },
                         price: None,
+                        pay_instead: (service.price_minor > 0
+                            && crate::credits::CreditPolicy::load(&mut tx)
+                                .await?
+                                .members_may_pay)
+                            .then(|| {
+                                money(service.price_minor, &service.currency, viewer.language)
+                            }),
                     }
                 }
                 None => Cost {
@@ -309,6 +322,7 @@ pub async fn confirm_page(
                     resets_on: None,
                     refused: None,
                     price: None,
+                    pay_instead: None,
                 },
             };
             // Read only: nothing of the preview is kept.
@@ -325,6 +339,7 @@ pub async fn confirm_page(
                 &service.currency,
                 viewer.language,
             )),
+            pay_instead: None,
         },
     };
     let held_until = held_until.map(|t| t.with_timezone(&tz).format("%H:%M").to_string());
@@ -453,6 +468,7 @@ pub async fn confirm(
         idempotency_key: key,
         price_minor: None,
         within_hours: true,
+        pay_instead: form.pay.as_deref() == Some("1"),
     };
     let message = match book::confirm(&state, &request).await {
         Ok(id) | Err(BookError::AlreadyBooked(id)) => {

@@ -216,6 +216,7 @@ pub async fn create(
         idempotency_key: (8..=100).contains(&key.len()).then_some(key),
         price_minor: Some(price),
         within_hours: false,
+        pay_instead: false,
     };
     match book::confirm(&state, &request).await {
         Ok(id) | Err(BookError::AlreadyBooked(id)) => {

@@ -30,6 +30,8 @@ pub struct PolicyForm {
     period_start: String,
     #[serde(default)]
     rollover: Option<String>,
+    #[serde(default)]
+    members_may_pay: Option<String>,
     cancellation_cutoff_hours: String,
     timezone: String,
 }
@@ -147,6 +149,7 @@ async fn show(
             "period_months": policy.period_months.to_string(),
             "period_start": policy.period_anchor.format("%Y-%m").to_string(),
             "rollover": policy.rollover.then_some("on"),
+            "members_may_pay": policy.members_may_pay.then_some("on"),
             "cancellation_cutoff_hours": policy.cancellation_cutoff_hours.to_string(),
             "timezone": policy.timezone,
         }),
@@ -255,6 +258,7 @@ pub async fn save(
         period_months: months,
         period_anchor: anchor,
         rollover: form.rollover.is_some(),
+        members_may_pay: form.members_may_pay.is_some(),
         cancellation_cutoff_hours: cutoff,
         timezone: timezone.to_owned(),
     };

@@ -40,6 +40,9 @@ pub struct CreditPolicy {
     pub cancellation_cutoff_hours: i32,
     /// The hub's IANA timezone, for period boundaries.
     pub timezone: String,
+    /// Whether a member without enough credits may pay the professional's
+    /// price instead (by card, billed by the professional).
+    pub members_may_pay: bool,
 }
 
 /// One benefit period: `[start, end)` in the hub's local dates.
@@ -57,13 +60,15 @@ impl CreditPolicy {
     pub async fn save(&self, conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
         sqlx::query!(
             "UPDATE hub_settings SET credits_per_period = $1, period_months = $2, period_anchor = $3, \
-               rollover = $4, cancellation_cutoff_hours = $5, timezone = $6, updated_at = now()",
+               rollover = $4, cancellation_cutoff_hours = $5, timezone = $6, members_may_pay = $7, \
+               updated_at = now()",
             self.credits_per_period,
             self.period_months,
             self.period_anchor,
             self.rollover,
             self.cancellation_cutoff_hours,
             &self.timezone,
+            self.members_may_pay,
         )
         .execute(conn)
         .await?;
@@ -75,7 +80,7 @@ impl CreditPolicy {
         sqlx::query_as!(
             Self,
             "SELECT credits_per_period, period_months, period_anchor, rollover, \
-                    cancellation_cutoff_hours, timezone FROM hub_settings",
+                    cancellation_cutoff_hours, timezone, members_may_pay FROM hub_settings",
         )
         .fetch_one(conn)
         .await
@@ -644,6 +649,7 @@ mod tests {
             rollover: false,
             cancellation_cutoff_hours: 24,
             timezone: "Pacific/Auckland".into(),
+            members_may_pay: false,
         };
         // 2026-03-31 20:00 UTC is already April 1st in Auckland.
         let at = DateTime::parse_from_rfc3339("2026-03-31T20:00:00Z")

@@ -8,7 +8,7 @@ use axum::Form;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use super::validate::{self, CURRENCIES, MODES, SESSION_TYPES};
+use super::validate::{self, CURRENCIES, MODES, PAY_WHEN, SESSION_TYPES};
 use super::{me, render, status_of, to, Done, Professional};
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
@@ -38,6 +38,8 @@ pub struct Service {
     pub currency: String,
     /// Cost in hub credits.
     pub credits: i32,
+    /// When a private client pays: `booking` or `after` the session.
+    pub pay_when: String,
     /// Whether it can be booked.
     pub active: bool,
 }
@@ -79,6 +81,8 @@ pub struct ServiceForm {
     pub currency: String,
     /// Credits.
     pub credits: String,
+    /// When a private client pays.
+    pub pay_when: String,
 }
 
 impl Default for ServiceForm {
@@ -91,6 +95,7 @@ impl Default for ServiceForm {
             price: String::new(),
             currency: "EUR".into(),
             credits: "1".into(),
+            pay_when: "after".into(),
         }
     }
 }
@@ -105,6 +110,7 @@ impl ServiceForm {
             price: validate::price_text(s.price_minor, &s.currency),
             currency: s.currency.clone(),
             credits: s.credits.to_string(),
+            pay_when: s.pay_when.clone(),
         }
     }
 }
@@ -126,6 +132,8 @@ pub struct NewService {
     pub currency: String,
     /// Credits (0–100).
     pub credits: i32,
+    /// `booking` or `after`.
+    pub pay_when: String,
 }
 
 /// Checks every field of `form`; all errors at once, each on its field.
@@ -160,7 +168,21 @@ pub fn check(form: &ServiceForm) -> Result<NewService, FieldMsgs> {
         "credits",
         validate::number(&form.credits, 0, 100),
     );
-    match (name, mode, session_type, duration, price, currency, credits) {
+    let pay_when = field(
+        &mut errors,
+        "pay_when",
+        validate::choice(&form.pay_when, PAY_WHEN),
+    );
+    match (
+        name,
+        mode,
+        session_type,
+        duration,
+        price,
+        currency,
+        credits,
+        pay_when,
+    ) {
         (
             Some(name),
             Some(mode),
@@ -169,6 +191,7 @@ pub fn check(form: &ServiceForm) -> Result<NewService, FieldMsgs> {
             Some(price_minor),
             Some(currency),
             Some(credits),
+            Some(pay_when),
         ) if errors.is_empty() => Ok(NewService {
             name,
             mode,
@@ -177,6 +200,7 @@ pub fn check(form: &ServiceForm) -> Result<NewService, FieldMsgs> {
             price_minor,
             currency,
             credits,
+            pay_when,
         }),
         _ => Err(errors),
     }
@@ -189,7 +213,7 @@ pub async fn list(
 ) -> sqlx::Result<Vec<Service>> {
     sqlx::query_as!(
         Service,
-        "SELECT id, name, mode, session_type, duration_minutes, price_minor, currency, credits, active \
+        "SELECT id, name, mode, session_type, duration_minutes, price_minor, currency, credits, pay_when, active \
          FROM services WHERE professional_id = $1 ORDER BY active DESC, created_at, name",
         professional_id,
     )
@@ -202,7 +226,7 @@ async fn own(state: &AppState, professional_id: Uuid, id: &str) -> Result<Servic
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
     sqlx::query_as!(
         Service,
-        "SELECT id, name, mode, session_type, duration_minutes, price_minor, currency, credits, active \
+        "SELECT id, name, mode, session_type, duration_minutes, price_minor, currency, credits, pay_when, active \
          FROM services WHERE id = $1 AND professional_id = $2",
         id,
         professional_id,
@@ -288,6 +312,7 @@ async fn show_list(
                 .with("notice", &notice)
                 .with("modes", &MODES)
                 .with("session_types", &SESSION_TYPES)
+                .with("pay_when_choices", &PAY_WHEN)
                 .with("currencies", &CURRENCIES)
         },
     )
@@ -315,6 +340,7 @@ async fn show_edit(
                 .with("errors", errors)
                 .with("modes", &MODES)
                 .with("session_types", &SESSION_TYPES)
+                .with("pay_when_choices", &PAY_WHEN)
                 .with("currencies", &CURRENCIES)
         },
     )
@@ -351,8 +377,8 @@ pub async fn add(
     let id = Uuid::new_v4();
     sqlx::query!(
         "INSERT INTO services (id, professional_id, name, mode, session_type, duration_minutes, \
-                               price_minor, currency, credits) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+                               price_minor, currency, credits, pay_when) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
         id,
         professional,
         &service.name,
@@ -362,6 +388,7 @@ pub async fn add(
         service.price_minor,
         &service.currency,
         service.credits,
+        &service.pay_when,
     )
     .execute(conn)
     .await?;
@@ -405,7 +432,7 @@ pub async fn update(
     };
     sqlx::query!(
         "UPDATE services SET name = $3, mode = $4, session_type = $5, duration_minutes = $6, \
-                price_minor = $7, currency = $8, credits = $9 \
+                price_minor = $7, currency = $8, credits = $9, pay_when = $10 \
          WHERE id = $1 AND professional_id = $2",
         existing.id,
         me.user_id,
@@ -416,6 +443,7 @@ pub async fn update(
         service.price_minor,
         &service.currency,
         service.credits,
+        &service.pay_when,
     )
     .execute(&state.pool)
     .await?;
@@ -476,9 +504,10 @@ mod tests {
             price: "abc".into(),
             currency: "XYZ".into(),
             credits: "101".into(),
+            pay_when: "never".into(),
         };
         let errors = check(&form).unwrap_err();
-        assert_eq!(errors.len(), 7, "{errors:?}");
+        assert_eq!(errors.len(), 8, "{errors:?}");
         assert_eq!(
             errors["duration_minutes"],
             crate::i18n::Msg::new("pro-error-number")

@@ -18,6 +18,8 @@ pub const MODES: &[&str] = &["video", "phone", "in_person"];
 
 /// Who a session is for (named by `pro-session-type`).
 pub const SESSION_TYPES: &[&str] = &["individual", "couples", "family", "group"];
+/// When a private client pays for a service: when booking, or billed after the session.
+pub const PAY_WHEN: &[&str] = &["after", "booking"];
 
 /// The currencies private clients can be charged in.
 pub const CURRENCIES: &[&str] = &["EUR", "ISK", "GBP", "USD", "SEK", "NOK", "DKK"];

@@ -95,6 +95,14 @@ const PUBLIC: &[(&str, &str)] = &[
          FROM sessions WHERE user_id = $1",
     ),
     (
+        "bills",
+        "SELECT coalesce(jsonb_agg(jsonb_build_object('number', number, 'from', seller_name, \
+           'currency', currency, 'total_minor', total_minor, 'refunded_minor', refunded_minor, \
+           'status', status, 'issued_on', issued_on, 'due_on', due_on, \
+           'paid_at', date_trunc('second', paid_at)) ORDER BY issued_on, number), '[]') \
+         FROM bills WHERE client_id = $1",
+    ),
+    (
         "terms_acceptances",
         "SELECT coalesce(jsonb_agg(jsonb_build_object('version', version, \
            'accepted_at', date_trunc('second', accepted_at)) ORDER BY accepted_at), '[]') \

@@ -220,7 +220,7 @@ pub async fn page(
     let pager = Pager::new("/reseller", &[("r", &reseller), ("q", &kept)], page, total);
     let new_link = link(&admin, "/reseller/companies/new", &[]);
     let (this_month, last_month) =
-        super::statement::this_and_last_month(chrono::Utc::now().date_naive());
+        crate::web::csv::this_and_last_month(chrono::Utc::now().date_naive());
     render(
         &state,
         &admin,

@@ -8,21 +8,18 @@
 //! 5" about a smaller group, and no person is named.
 
 use axum::extract::{Query, State};
-use axum::http::header;
-use axum::response::{IntoResponse, Response};
-use chrono::{Datelike, Months, NaiveDate, Utc};
+use axum::response::Response;
+use chrono::Utc;
 use hearth_tenants::{Tenant, TenantId, TenantStatus, TenantTx};
 use serde::Deserialize;
 
-use crate::i18n::{t, Msg};
+use crate::i18n::t;
+use crate::web::csv::{month_of, Sheet};
 use crate::web::error::AppError;
 use crate::web::extract::ResellerAdmin;
 use crate::web::form::FieldMsgs;
 use crate::web::privacy::figure;
 use crate::web::state::AppState;
-
-/// The earliest month a statement covers.
-const FIRST_MONTH: (i32, u32) = (2000, 1);
 
 /// What the statement is asked for.
 #[derive(Debug, Default, Deserialize)]
@@ -40,48 +37,6 @@ struct Company {
     status: TenantStatus,
     ready: bool,
     members: i64,
-}
-
-/// The first day of this month (UTC) and of last month.
-pub fn this_and_last_month(today: NaiveDate) -> (NaiveDate, NaiveDate) {
-    let this = today.with_day(1).unwrap_or(today);
-    (
-        this,
-        this.checked_sub_months(Months::new(1)).unwrap_or(this),
-    )
-}
-
-/// The month asked for, as its first day: `YYYY-MM` from [`FIRST_MONTH`] to
-/// this month; last month when none is given.
-fn month_of(input: Option<&str>, today: NaiveDate) -> Result<NaiveDate, Msg> {
-    let (this, last) = this_and_last_month(today);
-    let text = input.map(str::trim).unwrap_or_default();
-    if text.is_empty() {
-        return Ok(last);
-    }
-    let refused = || Msg::new("reseller-error-month");
-    let (year, month) = text.split_once('-').ok_or_else(refused)?;
-    let digits = |s: &str, n: usize| s.len() == n && s.bytes().all(|b| b.is_ascii_digit());
-    if !digits(year, 4) || !digits(month, 2) {
-        return Err(refused());
-    }
-    let year: i32 = year.parse().map_err(|_| refused())?;
-    let month: u32 = month.parse().map_err(|_| refused())?;
-    let first = NaiveDate::from_ymd_opt(FIRST_MONTH.0, FIRST_MONTH.1, 1).ok_or_else(refused)?;
-    NaiveDate::from_ymd_opt(year, month, 1)
-        .filter(|d| (first..=this).contains(d))
-        .ok_or_else(refused)
-}
-
-/// One CSV cell (RFC 4180), defused so a spreadsheet never reads it as a
-/// formula: a company's name is typed by people.
-fn cell(text: &str) -> String {
-    let text = if text.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{text}")
-    } else {
-        text.to_owned()
-    };
-    format!("\"{}\"", text.replace('"', "\"\""))
 }
 
 /// Every company of `reseller`, by slug.
@@ -106,19 +61,18 @@ pub async fn csv(
     Query(query): Query<StatementQuery>,
 ) -> Result<Response, AppError> {
     let lang = admin.viewer.language;
-    let month = month_of(query.month.as_deref(), Utc::now().date_naive())
-        .map_err(|m| AppError::Validation(FieldMsgs::from([("month", m)])))?;
+    let month = month_of(
+        query.month.as_deref(),
+        Utc::now().date_naive(),
+        "reseller-error-month",
+    )
+    .map_err(|m| AppError::Validation(FieldMsgs::from([("month", m)])))?;
     let rows = {
         let mut conn = state.pool.acquire().await?;
         companies(&mut conn, admin.reseller.id).await?
     };
-    let mut out = String::new();
-    let mut line = |cells: &[String]| {
-        let cells: Vec<String> = cells.iter().map(|c| cell(c)).collect();
-        out.push_str(&cells.join(","));
-        out.push_str("\r\n");
-    };
-    line(
+    let mut sheet = Sheet::default();
+    sheet.row(
         &[
             "reseller-statement-slug",
             "reseller-statement-name",
@@ -152,7 +106,7 @@ pub async fn csv(
             (true, TenantStatus::Suspended) => "reseller-suspended",
             (true, TenantStatus::Active) => "reseller-serving",
         };
-        line(&[
+        sheet.row(&[
             c.slug,
             c.name,
             t(lang, status, None),
@@ -163,49 +117,5 @@ pub async fn csv(
     }
     let label = month.format("%Y-%m").to_string();
     tracing::info!(user_id = %admin.user.id, reseller_id = admin.reseller.id, month = %label, "reseller admin downloaded a statement");
-    let name = format!("{}-statement-{label}.csv", admin.reseller.slug);
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{name}\""),
-            ),
-            (header::CACHE_CONTROL, "no-store".to_owned()),
-        ],
-        out,
-    )
-        .into_response())
-}
-
-#[cfg(test)]
-mod tests {
-    use super::{cell, month_of};
-    use chrono::NaiveDate;
-
-    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
-    }
-
-    #[test]
-    fn the_month_is_last_month_unless_a_past_one_is_asked() {
-        let today = day(2026, 1, 15);
-        assert_eq!(month_of(None, today).ok(), Some(day(2025, 12, 1)));
-        assert_eq!(month_of(Some(" "), today).ok(), Some(day(2025, 12, 1)));
-        assert_eq!(month_of(Some("2026-01"), today).ok(), Some(day(2026, 1, 1)));
-        assert_eq!(month_of(Some("2000-01"), today).ok(), Some(day(2000, 1, 1)));
-        for bad in [
-            "2026-02", "1999-12", "2025-13", "2025-00", "2025-1", "25-01", "2025/01", "abc",
-            "+202-01",
-        ] {
-            assert!(month_of(Some(bad), today).is_err(), "{bad}");
-        }
-    }
-
-    #[test]
-    fn cells_are_quoted_and_never_formulas() {
-        assert_eq!(cell("Acme \"A\""), "\"Acme \"\"A\"\"\"");
-        assert_eq!(cell("=HYPERLINK(1)"), "\"'=HYPERLINK(1)\"");
-        assert_eq!(cell("12"), "\"12\"");
-    }
+    Ok(sheet.download(&format!("{}-statement-{label}.csv", admin.reseller.slug)))
 }

@@ -8,10 +8,12 @@
 //! The web layer uses no feature module: features use it.
 
 pub mod authz;
+pub mod csv;
 pub mod devices;
 pub mod error;
 pub mod extract;
 pub mod form;
+pub mod frame;
 pub mod health;
 pub mod hubs;
 pub mod lang;

@@ -52,6 +52,8 @@ pub struct App {
     pub mail_rounds: Option<tokio::sync::watch::Receiver<u64>>,
     /// This node's video rooms and the path of their signalling between nodes.
     pub video: crate::video_relay::VideoRelay,
+    /// The Stripe account payments go through, when one is configured.
+    pub stripe: Option<crate::stripe_api::StripeApi>,
     /// When the change listener listens (see [`App::listening`]).
     listening: Listening,
 }
@@ -119,6 +121,7 @@ impl App {
             tasks.push(task);
             subscribers.push(wake);
         }
+        let stripe = crate::stripe_api::StripeApi::from_config(&config).context("Stripe")?;
         let (listener, listening) = ChangeListener::spawn_watched(&pool, subscribers);
         tasks.push(listener);
         let state = AppState(Arc::new(App {
@@ -135,6 +138,7 @@ impl App {
             booking_turns: Turns::new(100_000, Duration::from_secs(60)),
             mail_rounds,
             video,
+            stripe,
             listening,
         }));
         Ok(Started { state, tasks })

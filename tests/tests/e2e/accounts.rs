@@ -949,7 +949,7 @@ async fn protected_routes_refuse_logged_out_users_and_users_of_other_roles() {
             }
             checked += 1;
         }
-        if route.object == "invitations" {
+        if matches!(route.object, "invitations" | "billing") {
             let r = send(&user, &csrf_user).await.unwrap();
             assert_eq!(
                 r.status(),

@@ -136,6 +136,9 @@ const COVERED_AREAS: &[(&str, &[&str])] = &[
     // Every role but a reseller admin, another reseller's hubs, and a
     // reseller admin inside a hub: tests/tests/e2e/reseller.rs.
     ("/reseller", &["role", "csrf", "foreign-ids"]),
+    // Another client's and another professional's bills, cards not one's
+    // own, double payments and forged webhooks: tests/tests/e2e/payments.rs.
+    ("/payments", &["guessed-ids", "foreign-ids", "csrf"]),
 ];
 
 fn covered(path: &str) -> bool {
@@ -248,6 +251,9 @@ async fn changes(pool: &sqlx::PgPool) -> Vec<i64> {
         "services",
         "availability_rules",
         "password_resets",
+        "bills",
+        "bill_refunds",
+        "stripe_customers",
     ] {
         out.push(
             sqlx::query_scalar(&format!("SELECT count(*) FROM public.{table}"))

@@ -18,6 +18,8 @@ mod operator;
 mod operator_browser;
 mod operator_hubs;
 mod operator_platform;
+mod payments;
+mod payments_browser;
 mod plugins_integration;
 mod professionals;
 mod profile;

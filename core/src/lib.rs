@@ -4,6 +4,7 @@
 //! which module owns what.
 
 pub mod cache;
+pub mod compress;
 pub mod config;
 pub mod i18n;
 pub mod telemetry;

@@ -116,6 +116,14 @@ pub fn service(state: AppState) -> Router {
             state,
             crate::web::error::themed,
         ))
+        // Brotli or gzip for the responses made per request (themed error
+        // pages included, so outside them); cached pages and static files
+        // come already encoded (`compress`) and pass as they are.
+        .layer(
+            tower_http::compression::CompressionLayer::new()
+                .br(true)
+                .gzip(true),
+        )
         .layer(TimeoutLayer::with_status_code(
             axum::http::StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(30),
@@ -197,16 +205,25 @@ async fn static_file(
         .get(header::IF_NONE_MATCH)
         .and_then(|v| v.to_str().ok())
         .is_some_and(|v| v.split(',').any(|t| t.trim() == etag || t.trim() == "*"));
+    let mut encoding = None;
     let mut response = if fresh {
         StatusCode::NOT_MODIFIED.into_response()
     } else {
-        (
-            [(header::CONTENT_TYPE, hit.file.content_type)],
-            hit.file.bytes.clone(),
-        )
-            .into_response()
+        // Text compresses; pictures and fonts already are.
+        let coding = if hit.file.content_type.starts_with("text/")
+            || hit.file.content_type.starts_with("application/javascript")
+            || hit.file.content_type.starts_with("image/svg")
+        {
+            crate::compress::Coding::preferred(&headers)
+        } else {
+            crate::compress::Coding::Identity
+        };
+        let (body, used) = hit.file.body.body(coding);
+        encoding = used;
+        ([(header::CONTENT_TYPE, hit.file.content_type)], body).into_response()
     };
     let h = response.headers_mut();
+    crate::compress::Encoded::mark(h, encoding);
     h.insert(
         header::CACHE_CONTROL,
         HeaderValue::from_static(cache_control),

@@ -58,8 +58,8 @@ pub struct StaticFile {
     pub hash: String,
     /// Its `Content-Type`.
     pub content_type: &'static str,
-    /// Its content.
-    pub bytes: Bytes,
+    /// Its content, with its Brotli and gzip forms once asked for.
+    pub body: crate::compress::Encoded,
 }
 
 impl StaticFile {
@@ -262,7 +262,7 @@ fn static_files(
                 content_type: content_type(&path),
                 path,
                 hash,
-                bytes: Bytes::from(bytes),
+                body: crate::compress::Encoded::new(Bytes::from(bytes)),
             }),
         );
     }

@@ -2,6 +2,8 @@
 //! platform's front page and the themed 404. What the hub page is made from
 //! is [`crate::web::hubs`], cached per node.
 
+use std::sync::Arc;
+
 use axum::body::Bytes;
 use axum::extract::{Query, State};
 use axum::http::StatusCode;
@@ -10,6 +12,7 @@ use hearth_plugins::abi::Hook;
 use hearth_tenants::Tenant;
 use serde::{Deserialize, Serialize};
 
+use crate::compress::{Coding, Encoded};
 use crate::web::authz::Viewer;
 use crate::web::error::AppError;
 use crate::web::hubs::RosterEntry;
@@ -63,6 +66,7 @@ pub async fn home(
     State(state): State<AppState>,
     site: Site,
     viewer: Viewer,
+    headers: axum::http::HeaderMap,
     filter: Result<Query<RosterFilter>, axum::extract::rejection::QueryRejection>,
 ) -> Result<Response, AppError> {
     let Site::Hub { tenant, base } = &site else {
@@ -75,8 +79,8 @@ pub async fn home(
     let lang = viewer.language;
     let reusable = viewer.user.is_none() && !filter.is_active();
     if reusable {
-        if let Some(html) = hub.rendered(base, lang, &tenant.name) {
-            return Ok(html_response(html));
+        if let Some(page) = hub.rendered(base, lang, &tenant.name) {
+            return Ok(html_response(&page, &headers));
         }
     }
     let page = Page::new(&state, &site, &viewer).await?;
@@ -90,9 +94,9 @@ pub async fn home(
         .with("filtering", &filter.is_active())
         .render(&state, "hub.html")?;
     if reusable && !html.contains(&viewer.csrf) && !has_theme_plugin(&state, tenant).await {
-        let html = Bytes::from(html);
-        hub.keep_rendered(base, lang, &tenant.name, html.clone());
-        return Ok(html_response(html));
+        let page = Arc::new(Encoded::new(Bytes::from(html)));
+        hub.keep_rendered(base, lang, &tenant.name, Arc::clone(&page));
+        return Ok(html_response(&page, &headers));
     }
     Ok(Html(html).into_response())
 }
@@ -106,15 +110,20 @@ async fn has_theme_plugin(state: &AppState, tenant: &Tenant) -> bool {
         .map_or(true, |active| active.get(Hook::Theme).is_some())
 }
 
-fn html_response(html: Bytes) -> Response {
-    (
+/// A kept page in the coding the request accepts (its compressed forms
+/// are made once, on first use, and kept with it).
+fn html_response(page: &Encoded, headers: &axum::http::HeaderMap) -> Response {
+    let (body, encoding) = page.body(Coding::preferred(headers));
+    let mut response = (
         [(
             axum::http::header::CONTENT_TYPE,
             axum::http::HeaderValue::from_static("text/html; charset=utf-8"),
         )],
-        html,
+        body,
     )
-        .into_response()
+        .into_response();
+    Encoded::mark(response.headers_mut(), encoding);
+    response
 }
 
 /// Anything unrouted.

@@ -14,7 +14,6 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::{render, when};
-use crate::email::{enqueue, Outgoing};
 use crate::i18n::Msg;
 use crate::professionals::verify::{self, Decided, RejectError, Rejected, Verified, Waiting};
 use crate::web::error::AppError;
@@ -227,31 +226,22 @@ async fn tell_rejected(
 ) -> Result<(), AppError> {
     const KIND: &str = "professional_rejected";
     let language = crate::i18n::supported(&rejected.language).unwrap_or(crate::i18n::FALLBACK);
-    let theme = state.themes.get(crate::themes::DEFAULT_THEME);
     let mut context = tera::Context::new();
-    context.insert("sender_name", "Hearth");
-    context.insert("recipient_name", &rejected.name);
     context.insert("reason", reason);
     context.insert(
         "profile_url",
         &format!("{}/pro/profile", state.config.platform_url()),
     );
-    let (subject, text, html) = crate::email::render(theme, KIND, language, &context)?;
-    enqueue(
+    crate::accounts::mail::send(
+        state,
         conn,
-        &Outgoing {
-            kind: KIND.to_owned(),
-            to: rejected.email.clone(),
-            to_name: Some(rejected.name.clone()),
-            tenant_id: None,
-            subject,
-            text,
-            html,
-            attachments: Vec::new(),
-        },
+        &crate::web::site::Site::Platform,
+        KIND,
+        (&rejected.email, &rejected.name),
+        language,
+        context,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 #[cfg(test)]

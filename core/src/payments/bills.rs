@@ -8,7 +8,6 @@ use serde::Serialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::email::Outgoing;
 use crate::web::error::AppError;
 use crate::web::money::money;
 use crate::web::state::AppState;
@@ -366,7 +365,8 @@ pub async fn on_cancelled(
 }
 
 #[expect(clippy::too_many_arguments, reason = "an email's parts, named")]
-/// Writes email `kind` about bill `bill_id` to the outbox on `conn`.
+/// Writes email `kind` about bill `bill_id` to the outbox on `conn`, from the
+/// platform (bills are between a professional and a private client).
 pub(super) async fn tell(
     state: &AppState,
     conn: &mut PgConnection,
@@ -377,33 +377,24 @@ pub(super) async fn tell(
     language: &str,
     vars: &[(&str, String)],
 ) -> Result<(), AppError> {
-    let theme = state.themes.get(crate::themes::DEFAULT_THEME);
     let mut context = tera::Context::new();
     for (key, value) in vars {
         context.insert(*key, value);
     }
-    context.insert("recipient_name", to_name);
-    context.insert("sender_name", "Hearth");
     context.insert(
         "bill_url",
         &format!("{}/payments/bills/{bill_id}", state.config.platform_url()),
     );
-    let (subject, text, html) = crate::email::render(theme, kind, language, &context)?;
-    crate::email::enqueue(
+    crate::accounts::mail::send(
+        state,
         conn,
-        &Outgoing {
-            kind: kind.to_owned(),
-            to: to.to_owned(),
-            to_name: Some(to_name.to_owned()),
-            tenant_id: None,
-            subject,
-            text,
-            html,
-            attachments: Vec::new(),
-        },
+        &crate::web::site::Site::Platform,
+        kind,
+        (to, to_name),
+        language,
+        context,
     )
-    .await?;
-    Ok(())
+    .await
 }
 
 #[cfg(test)]

@@ -54,6 +54,18 @@ struct CardRow {
     expiry: String,
 }
 
+/// Saved cards as the pages list them, `default` marked.
+fn card_rows(cards: Vec<Card>, default: Option<&str>) -> Vec<CardRow> {
+    cards
+        .into_iter()
+        .map(|card| CardRow {
+            default: default == Some(card.id.as_str()),
+            expiry: format!("{:02}/{}", card.exp_month, card.exp_year % 100),
+            card,
+        })
+        .collect()
+}
+
 /// Stripe's state as the Payments pages show it.
 #[derive(Debug, Serialize)]
 struct StripeInfo {
@@ -132,14 +144,7 @@ pub async fn page(
             match stripe.cards(&customer).await {
                 Ok(list) => {
                     let default = charge::default_card(&state, user.id).await?;
-                    cards = list
-                        .into_iter()
-                        .map(|card| CardRow {
-                            default: default.as_deref() == Some(card.id.as_str()),
-                            expiry: format!("{:02}/{}", card.exp_month, card.exp_year % 100),
-                            card,
-                        })
-                        .collect();
+                    cards = card_rows(list, default.as_deref());
                 }
                 Err(e) => {
                     tracing::warn!(error = %e, "listing saved cards failed");
@@ -292,14 +297,7 @@ async fn show_pay(
         match prepare(state, user, bill).await {
             Ok((secret, list, default)) => {
                 client_secret = Some(secret);
-                cards = list
-                    .into_iter()
-                    .map(|card| CardRow {
-                        default: default.as_deref() == Some(card.id.as_str()),
-                        expiry: format!("{:02}/{}", card.exp_month, card.exp_year % 100),
-                        card,
-                    })
-                    .collect();
+                cards = card_rows(list, default.as_deref());
             }
             Err(PayError::App(e)) => return Err(e),
             Err(e) => {

@@ -305,62 +305,43 @@ pub async fn refund(
     Path(id): Path<Uuid>,
     Form(form): Form<RefundForm>,
 ) -> Result<Response, AppError> {
-    let (bill, lines) = own_bill(&state, pro.user.id, id).await?;
+    let (bill, _) = own_bill(&state, pro.user.id, id).await?;
     let lang = pro.viewer.language;
-    let fail = |msg: Msg| {
-        let errors: FieldMsgs = FieldMsgs::from([("amount", msg)]);
-        in_language(&errors, lang)
-    };
     let Some(currency) = iso_currency::Currency::from_code(&bill.currency) else {
         return Err(AppError::NotFound);
     };
-    let amount = match Money::parse(&form.amount, currency, bill.total_minor) {
-        Ok(m) if m.minor > 0 => m.minor,
-        _ => {
-            let errors = fail(Msg::new("pay-error-refund-amount"));
-            return show_bill(
-                &state,
-                &site,
-                &pro,
-                &bill,
-                &lines,
-                &Done::default(),
-                &form.amount,
-                &errors,
-            )
-            .await;
+    // The refund made, or what to tell next to the amount.
+    let made: Result<Result<Uuid, Msg>, AppError> = async {
+        let amount = match Money::parse(&form.amount, currency, bill.total_minor) {
+            Ok(m) if m.minor > 0 => m.minor,
+            _ => return Ok(Err(Msg::new("pay-error-refund-amount"))),
+        };
+        let refund_id = match refunds::request(&state, bill.id, amount, pro.user.id).await {
+            Ok(id) => id,
+            Err(RefundError::TooMuch { left }) => {
+                return Ok(Err(Msg::new("pay-error-refund-too-much")
+                    .arg("left", money(left, &bill.currency, lang))))
+            }
+            Err(RefundError::Refused(m)) => {
+                return Ok(Err(Msg::new("pay-error-refund-refused").arg("reason", m)))
+            }
+            Err(RefundError::App(e)) => return Err(e),
+        };
+        match refunds::send(&state, refund_id).await {
+            Ok(_) => {}
+            Err(RefundError::Refused(m)) => {
+                return Ok(Err(Msg::new("pay-error-refund-refused").arg("reason", m)))
+            }
+            // Stripe unreachable: the refund stays pending and is sent later.
+            Err(e) => tracing::warn!(error = %e, %refund_id, "a refund could not be sent yet"),
         }
-    };
-    let refund_id = match refunds::request(&state, bill.id, amount, pro.user.id).await {
+        Ok(Ok(refund_id))
+    }
+    .await;
+    let refund_id = match made? {
         Ok(id) => id,
-        Err(RefundError::TooMuch { left }) => {
-            let errors = fail(
-                Msg::new("pay-error-refund-too-much")
-                    .arg("left", money(left, &bill.currency, lang)),
-            );
-            return show_bill(
-                &state,
-                &site,
-                &pro,
-                &bill,
-                &lines,
-                &Done::default(),
-                &form.amount,
-                &errors,
-            )
-            .await;
-        }
-        Err(RefundError::Refused(m)) => {
-            return Err(AppError::Refused(
-                Msg::new("pay-error-refund-refused").arg("reason", m),
-            ))
-        }
-        Err(RefundError::App(e)) => return Err(e),
-    };
-    match refunds::send(&state, refund_id).await {
-        Ok(_) => {}
-        Err(RefundError::Refused(m)) => {
-            let errors = fail(Msg::new("pay-error-refund-refused").arg("reason", m));
+        Err(msg) => {
+            let errors = in_language(&FieldMsgs::from([("amount", msg)]), lang);
             let (bill, lines) = own_bill(&state, pro.user.id, id).await?;
             return show_bill(
                 &state,
@@ -374,9 +355,7 @@ pub async fn refund(
             )
             .await;
         }
-        // Stripe unreachable: the refund stays pending and is sent later.
-        Err(e) => tracing::warn!(error = %e, %refund_id, "a refund could not be sent yet"),
-    }
+    };
     tracing::info!(bill_id = %bill.id, %refund_id, "professional refunded a bill");
     Ok(to(
         &site,

@@ -8,10 +8,9 @@
 //! of them when the listener reconnects (it may have missed some).
 
 use std::collections::BTreeMap;
-use std::sync::{Mutex, PoisonError};
+use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use axum::body::Bytes;
 use axum::extract::{Request, State};
 use axum::http::Method;
 use axum::middleware::Next;
@@ -203,7 +202,7 @@ struct Rendered {
     base: String,
     lang: String,
     hub_name: String,
-    html: Bytes,
+    page: Arc<crate::compress::Encoded>,
     at: Instant,
 }
 
@@ -226,7 +225,12 @@ impl HubPage {
     }
 
     /// The page rendered for `base`, `lang` and `hub_name`, if still fresh.
-    pub fn rendered(&self, base: &str, lang: &str, hub_name: &str) -> Option<Bytes> {
+    pub fn rendered(
+        &self,
+        base: &str,
+        lang: &str,
+        hub_name: &str,
+    ) -> Option<Arc<crate::compress::Encoded>> {
         let rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
         rendered
             .iter()
@@ -236,11 +240,17 @@ impl HubPage {
                     && r.hub_name == hub_name
                     && r.at.elapsed() < RENDERED_FOR
             })
-            .map(|r| r.html.clone())
+            .map(|r| Arc::clone(&r.page))
     }
 
     /// Keeps `html` as the page rendered for `base`, `lang` and `hub_name`.
-    pub fn keep_rendered(&self, base: &str, lang: &str, hub_name: &str, html: Bytes) {
+    pub fn keep_rendered(
+        &self,
+        base: &str,
+        lang: &str,
+        hub_name: &str,
+        page: Arc<crate::compress::Encoded>,
+    ) {
         let mut rendered = self.rendered.lock().unwrap_or_else(PoisonError::into_inner);
         rendered.retain(|r| {
             r.at.elapsed() < RENDERED_FOR
@@ -253,7 +263,7 @@ impl HubPage {
             base: base.to_owned(),
             lang: lang.to_owned(),
             hub_name: hub_name.to_owned(),
-            html,
+            page,
             at: Instant::now(),
         });
     }

@@ -15,7 +15,6 @@ use clap::Parser;
 use hearth_tests::browser::Browser;
 use hearth_tests::fixtures::session_token;
 use hearth_tests::{TestApp, TestDb};
-use hmac::Mac as _;
 
 #[derive(Parser)]
 struct Args {
@@ -38,18 +37,6 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
     }
     let rank = (p / 100.0 * (sorted.len() - 1) as f64).round() as usize;
     sorted[rank.min(sorted.len() - 1)]
-}
-
-fn sign(body: &str, timestamp: i64) -> String {
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(SECRET.as_bytes()).expect("key");
-    mac.update(format!("{timestamp}.{body}").as_bytes());
-    let hex: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("t={timestamp},v1={hex}")
 }
 
 /// A `payment_intent.succeeded` event for intent `pi` of bill `bill`.
@@ -183,7 +170,7 @@ async fn main() -> anyhow::Result<()> {
     let mut tasks = Vec::new();
     for (n, (bill, pi)) in open.iter().enumerate() {
         let body = event(n, pi, bill, 1250);
-        let signature = sign(&body, now);
+        let signature = hearth_tests::stripe::sign(&body, SECRET, now);
         let http = http.clone();
         let url = url.clone();
         tasks.push(tokio::spawn(async move {

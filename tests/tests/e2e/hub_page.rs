@@ -411,3 +411,85 @@ async fn a_branding_publish_or_a_roster_change_on_one_node_shows_on_every_node_w
         }
     }
 }
+
+/// GET `path` with `Accept-Encoding: accept`: the status, the
+/// `Content-Encoding` and the body decoded.
+async fn fetch_encoded(app: &TestApp, path: &str, accept: &str) -> (u16, Option<String>, String) {
+    use std::io::Read as _;
+    let r = reqwest::Client::new()
+        .get(format!("{}{path}", app.address))
+        .header("accept-encoding", accept)
+        .send()
+        .await
+        .unwrap();
+    let status = r.status().as_u16();
+    let encoding = r
+        .headers()
+        .get("content-encoding")
+        .map(|v| v.to_str().unwrap().to_owned());
+    let vary = r.headers().get_all("vary").iter().any(|v| {
+        v.to_str()
+            .unwrap()
+            .to_ascii_lowercase()
+            .contains("accept-encoding")
+    });
+    assert!(
+        vary || encoding.is_none(),
+        "an encoded answer says it varies: {path}"
+    );
+    let bytes = r.bytes().await.unwrap();
+    let mut text = String::new();
+    match encoding.as_deref() {
+        Some("br") => {
+            brotli::Decompressor::new(&bytes[..], 4096)
+                .read_to_string(&mut text)
+                .unwrap();
+        }
+        Some("gzip") => {
+            flate2::read::GzDecoder::new(&bytes[..])
+                .read_to_string(&mut text)
+                .unwrap();
+        }
+        None => text = String::from_utf8(bytes.to_vec()).unwrap(),
+        Some(other) => panic!("unexpected coding {other}"),
+    }
+    (status, encoding, text)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn pages_and_static_files_go_out_compressed_as_the_browser_accepts_and_read_the_same() {
+    let db = demo_db().await;
+    let app = TestApp::spawn_on(db).await;
+    let plain = page(&app, "/h/acme/").await;
+    let plain_raw = app.get("/h/acme/").await.text().await.unwrap();
+    assert!(plain.contains("Acme"));
+    // The hub page (rendered once, kept with its compressed forms): the
+    // first and the cached answer, in each coding, read as the plain page.
+    for accept in ["br, gzip", "gzip", "br;q=0, gzip"] {
+        for _ in 0..2 {
+            let (status, encoding, text) = fetch_encoded(&app, "/h/acme/", accept).await;
+            assert_eq!(status, 200);
+            let expected = if accept.starts_with("br,") {
+                "br"
+            } else {
+                "gzip"
+            };
+            assert_eq!(encoding.as_deref(), Some(expected), "{accept}");
+            assert_eq!(text, plain_raw, "{accept}");
+        }
+    }
+    let (_, encoding, _) = fetch_encoded(&app, "/h/acme/", "identity").await;
+    assert_eq!(encoding, None);
+    // A stylesheet and a page made for each request (the login page).
+    let css = plain_raw
+        .split('"')
+        .find(|s| s.starts_with("/static/") && s.ends_with(".css"))
+        .expect("a stylesheet link")
+        .to_owned();
+    let (status, encoding, text) = fetch_encoded(&app, &css, "br").await;
+    assert_eq!((status, encoding.as_deref()), (200, Some("br")));
+    assert!(text.contains('{'), "{text}");
+    let (status, encoding, text) = fetch_encoded(&app, "/login", "gzip, br").await;
+    assert_eq!((status, encoding.as_deref()), (200, Some("br")));
+    assert!(text.contains("<form"), "{text}");
+}

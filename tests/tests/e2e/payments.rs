@@ -10,7 +10,7 @@ use std::time::Duration;
 use hearth_tests::browser::{csrf_of, location, Browser};
 use hearth_tests::fixtures::{self, monday_at};
 use hearth_tests::smtp::SmtpServer;
-use hearth_tests::stripe::LocalStripe;
+use hearth_tests::stripe::{sign, LocalStripe};
 use hearth_tests::{TestApp, TestDb};
 use serde_json::Value;
 use uuid::Uuid;
@@ -480,20 +480,6 @@ impl World {
     async fn deliver(&self, body: &str, secret: &str, timestamp: i64) -> reqwest::Response {
         post_webhook(&self.app.address, body, &sign(body, secret, timestamp)).await
     }
-}
-
-/// Stripe's `Stripe-Signature` of `body`: HMAC-SHA256 of "timestamp.body".
-fn sign(body: &str, secret: &str, timestamp: i64) -> String {
-    use hmac::Mac as _;
-    let mut mac = hmac::Hmac::<sha2::Sha256>::new_from_slice(secret.as_bytes()).expect("key");
-    mac.update(format!("{timestamp}.{body}").as_bytes());
-    let hex: String = mac
-        .finalize()
-        .into_bytes()
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
-    format!("t={timestamp},v1={hex}")
 }
 
 async fn post_webhook(address: &str, body: &str, signature: &str) -> reqwest::Response {

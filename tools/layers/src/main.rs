@@ -16,7 +16,10 @@ use syn::visit::Visit;
 
 /// Layers from the bottom up: a module may use its own layer and lower ones.
 const LAYERS: &[(&str, &[&str])] = &[
-    ("base", &["cache", "config", "i18n", "telemetry", "themes"]),
+    (
+        "base",
+        &["cache", "compress", "config", "i18n", "telemetry", "themes"],
+    ),
     (
         "services",
         &[

@@ -9,6 +9,7 @@ pub mod domain;
 pub mod eligibility;
 pub mod logo;
 pub mod roster;
+pub mod status;
 
 use axum::extract::DefaultBodyLimit;
 use axum::handler::Handler;

@@ -178,34 +178,16 @@ async fn set_status(
             "operator-hubs-error-not-ready",
         )));
     }
-    let (action, flag) = match status {
-        TenantStatus::Suspended => ("hub.suspend", "suspended"),
-        TenantStatus::Active => ("hub.resume", "resumed"),
-    };
-    let mut tx = TenantTx::begin(&state.pool, &tenant).await?;
-    // Locked, so that of two operators pressing at once the second sees the
-    // first one's change and writes nothing.
-    let before = registry::lock_by_slug(&mut tx, slug)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .status;
-    let flag = if before == status {
-        "already"
-    } else {
-        registry::set_status(&mut tx, slug, status).await?;
-        audit::record(
-            &mut tx,
-            operator.user.id,
-            action,
-            crate::hub_admin::change(&before, &status),
-        )
-        .await?;
-        flag
-    };
-    tx.commit().await?;
-    if flag != "already" {
-        tracing::info!(operator_id = %operator.user.id, hub_id = %tenant.id, action, "operator changed a hub's status");
-    }
+    let flag = crate::hub_admin::status::set(
+        &state.pool,
+        &tenant,
+        status,
+        operator.user.id,
+        None,
+        serde_json::Value::Null,
+    )
+    .await?
+    .flag();
     let q = search_of(back.q.as_deref())
         .ok()
         .flatten()

@@ -114,7 +114,7 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<(Bil
         "SELECT id, professional_id, number, client_id, client_name, client_email, appointment_id, \
                 seller_name, seller_address, seller_tax_id, currency, subtotal_minor, tax_rate_bp, \
                 tax_minor, total_minor, refunded_minor, status, issued_on, due_on, paid_at, disputed_at \
-         FROM bills WHERE id = $1",
+         FROM public.bills WHERE id = $1",
         id,
     )
     .fetch_optional(&mut *conn)
@@ -123,7 +123,7 @@ pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<(Bil
     let lines = sqlx::query_as!(
         Line,
         "SELECT position, description, quantity, unit_minor, amount_minor \
-         FROM bill_lines WHERE bill_id = $1 ORDER BY position",
+         FROM public.bill_lines WHERE bill_id = $1 ORDER BY position",
         id,
     )
     .fetch_all(&mut *conn)
@@ -145,9 +145,9 @@ pub async fn issue_for_appointment(
                 a.pay_when, a.tenant_id, a.status, \
                 c.name AS \"client_name?\", c.email AS \"client_email?\", c.language AS \"client_language?\", \
                 p.timezone \
-         FROM appointments a \
-         JOIN professionals p ON p.user_id = a.professional_id \
-         LEFT JOIN users c ON c.id = a.client_id \
+         FROM public.appointments a \
+         JOIN public.professionals p ON p.user_id = a.professional_id \
+         LEFT JOIN public.users c ON c.id = a.client_id \
          WHERE a.id = $1",
         appointment_id,
     )
@@ -169,14 +169,14 @@ pub async fn issue_for_appointment(
     let seller = sqlx::query!(
         "SELECT p.business_name, p.business_address, p.business_tax_id, p.tax_rate_bp, \
                 p.bill_due_days, u.name \
-         FROM professionals p JOIN users u ON u.id = p.user_id \
+         FROM public.professionals p JOIN public.users u ON u.id = p.user_id \
          WHERE p.user_id = $1 FOR UPDATE OF p",
         a.professional_id,
     )
     .fetch_one(&mut *conn)
     .await?;
     let exists = sqlx::query_scalar!(
-        "SELECT EXISTS (SELECT 1 FROM bills WHERE appointment_id = $1) AS \"exists!\"",
+        "SELECT EXISTS (SELECT 1 FROM public.bills WHERE appointment_id = $1) AS \"exists!\"",
         appointment_id,
     )
     .fetch_one(&mut *conn)
@@ -185,7 +185,7 @@ pub async fn issue_for_appointment(
         return Ok(None);
     }
     let number = sqlx::query_scalar!(
-        "UPDATE professionals SET last_bill_number = last_bill_number + 1 \
+        "UPDATE public.professionals SET last_bill_number = last_bill_number + 1 \
          WHERE user_id = $1 RETURNING last_bill_number",
         a.professional_id,
     )
@@ -202,7 +202,7 @@ pub async fn issue_for_appointment(
     let tax = tax_of(subtotal, seller.tax_rate_bp);
     let id = Uuid::new_v4();
     sqlx::query!(
-        "INSERT INTO bills (id, professional_id, number, client_id, client_name, client_email, \
+        "INSERT INTO public.bills (id, professional_id, number, client_id, client_name, client_email, \
             appointment_id, seller_name, seller_address, seller_tax_id, currency, subtotal_minor, \
             tax_rate_bp, tax_minor, total_minor, issued_on, due_on) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17)",
@@ -228,7 +228,7 @@ pub async fn issue_for_appointment(
     .await?;
     let when = a.starts_at.with_timezone(&tz).format("%Y-%m-%d %H:%M");
     sqlx::query!(
-        "INSERT INTO bill_lines (bill_id, position, description, quantity, unit_minor, amount_minor) \
+        "INSERT INTO public.bill_lines (bill_id, position, description, quantity, unit_minor, amount_minor) \
          VALUES ($1, 1, $2, 1, $3, $3)",
         id,
         format!("{}, {when}", a.service_name),
@@ -270,16 +270,16 @@ pub async fn mark_paid(
     payment_intent: &str,
 ) -> Result<bool, AppError> {
     let paid = sqlx::query!(
-        "UPDATE bills SET status = 'paid', paid_at = now(), updated_at = now() \
+        "UPDATE public.bills SET status = 'paid', paid_at = now(), updated_at = now() \
          WHERE id = $1 AND status = 'open' \
          RETURNING number, client_name, client_email, currency, total_minor, \
-                   (SELECT language FROM users WHERE users.id = bills.client_id) AS language",
+                   (SELECT language FROM public.users WHERE users.id = bills.client_id) AS language",
         id,
     )
     .fetch_optional(&mut *conn)
     .await?;
     sqlx::query!(
-        "UPDATE bill_payments SET status = 'succeeded', last_error = NULL, updated_at = now() \
+        "UPDATE public.bill_payments SET status = 'succeeded', last_error = NULL, updated_at = now() \
          WHERE bill_id = $1 AND payment_intent_id = $2",
         id,
         payment_intent,
@@ -318,7 +318,7 @@ pub async fn on_cancelled(
     by: Option<Uuid>,
 ) -> sqlx::Result<Option<Uuid>> {
     let Some(bill) = sqlx::query!(
-        "SELECT id, status, total_minor, refunded_minor FROM bills WHERE appointment_id = $1 FOR UPDATE",
+        "SELECT id, status, total_minor, refunded_minor FROM public.bills WHERE appointment_id = $1 FOR UPDATE",
         appointment_id,
     )
     .fetch_optional(&mut *conn)
@@ -328,7 +328,7 @@ pub async fn on_cancelled(
     };
     if bill.status == "open" {
         sqlx::query!(
-            "UPDATE bills SET status = 'void', voided_at = now(), updated_at = now() \
+            "UPDATE public.bills SET status = 'void', voided_at = now(), updated_at = now() \
              WHERE id = $1 AND status = 'open'",
             bill.id,
         )
@@ -340,7 +340,7 @@ pub async fn on_cancelled(
         return Ok(None);
     }
     let pending: i64 = sqlx::query_scalar!(
-        "SELECT coalesce(sum(amount_minor), 0)::bigint AS \"sum!\" FROM bill_refunds \
+        "SELECT coalesce(sum(amount_minor), 0)::bigint AS \"sum!\" FROM public.bill_refunds \
          WHERE bill_id = $1 AND status = 'pending'",
         bill.id,
     )
@@ -352,7 +352,7 @@ pub async fn on_cancelled(
     }
     let id = Uuid::new_v4();
     sqlx::query!(
-        "INSERT INTO bill_refunds (id, bill_id, amount_minor, reason, created_by) \
+        "INSERT INTO public.bill_refunds (id, bill_id, amount_minor, reason, created_by) \
          VALUES ($1, $2, $3, 'cancelled', $4)",
         id,
         bill.id,

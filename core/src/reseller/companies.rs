@@ -14,7 +14,6 @@ use hearth_tenants::{Tenant, TenantId, TenantStatus, TenantTx};
 use serde::{Deserialize, Serialize};
 
 use super::{link, render};
-use crate::hub_admin::audit;
 use crate::i18n::Msg;
 use crate::web::error::AppError;
 use crate::web::extract::ResellerAdmin;
@@ -298,37 +297,16 @@ async fn set_status(
             return Err(AppError::Conflict(Msg::new("reseller-error-not-ready")));
         }
     }
-    let (action, flag) = match status {
-        TenantStatus::Suspended => ("hub.suspend", "suspended"),
-        TenantStatus::Active => ("hub.resume", "resumed"),
-    };
-    let mut tx = TenantTx::begin(&state.pool, &tenant).await?;
-    // Locked and checked again: the hub is still this reseller's.
-    let locked = registry::lock_by_slug(&mut tx, slug)
-        .await?
-        .filter(|t| t.id == tenant.id && t.reseller_id == Some(admin.reseller.id))
-        .ok_or(AppError::NotFound)?;
-    let flag = if locked.status == status {
-        "already"
-    } else {
-        registry::set_status(&mut tx, slug, status).await?;
-        audit::record(
-            &mut tx,
-            admin.user.id,
-            action,
-            serde_json::json!({
-                "before": locked.status,
-                "after": status,
-                "reseller": admin.reseller.slug,
-            }),
-        )
-        .await?;
-        flag
-    };
-    tx.commit().await?;
-    if flag != "already" {
-        tracing::info!(user_id = %admin.user.id, reseller_id = admin.reseller.id, hub_id = %tenant.id, action, "reseller admin changed a hub's status");
-    }
+    let flag = crate::hub_admin::status::set(
+        &state.pool,
+        &tenant,
+        status,
+        admin.user.id,
+        Some(admin.reseller.id),
+        serde_json::json!({ "reseller": admin.reseller.slug }),
+    )
+    .await?
+    .flag();
     let q = search_of(back.q.as_deref())
         .ok()
         .flatten()

@@ -129,6 +129,14 @@ impl World {
             .expect("appointment id")
     }
 
+    /// The client books `service` `weeks` from now: the bill issued with it.
+    async fn billed(&self, client: Uuid, pro: Uuid, service: Uuid, weeks: i64) -> Uuid {
+        let appointment = self.book(client, pro, service, weeks).await;
+        self.bill_of(appointment)
+            .await
+            .expect("billed when booking")
+    }
+
     async fn bill_of(&self, appointment: Uuid) -> Option<Uuid> {
         sqlx::query_scalar("SELECT id FROM bills WHERE appointment_id = $1")
             .bind(appointment)
@@ -493,6 +501,16 @@ async fn post_webhook(address: &str, body: &str, signature: &str) -> reqwest::Re
         .expect("webhook")
 }
 
+/// Presses Pay on `bill` with saved card `card`.
+async fn pay_with(b: &Browser, token: &str, bill: Uuid, card: &str) -> reqwest::Response {
+    b.post(
+        &format!("/payments/bills/{bill}/pay"),
+        token,
+        &[("card", card)],
+    )
+    .await
+}
+
 /// A Stripe event of `kind` about `object`, as Stripe sends it.
 fn event(id: &str, kind: &str, object: &Value) -> String {
     serde_json::json!({
@@ -513,10 +531,7 @@ fn event(id: &str, kind: &str, object: &Value) -> String {
 async fn a_saved_card_pays_a_bill_once_however_often_pay_is_pressed() {
     let w = world().await;
     let (pro, client, service) = w.practice("EUR", 1_250, "booking").await;
-    let bill = w
-        .bill_of(w.book(client, pro, service, 1).await)
-        .await
-        .unwrap();
+    let bill = w.billed(client, pro, service, 1).await;
     let (b, token, card, intent) = w.ready_to_pay(client, bill, "4242424242424242").await;
     // The amount went to Stripe in Stripe's units, once, in the bill's currency.
     let pi = w
@@ -551,13 +566,7 @@ async fn a_saved_card_pays_a_bill_once_however_often_pay_is_pressed() {
         assert!(location(&r).ends_with("?done=paid"), "{}", location(&r));
     }
     // …and a retry after the fact.
-    let r = b
-        .post(
-            &format!("/payments/bills/{bill}/pay"),
-            &token,
-            &[("card", &card)],
-        )
-        .await;
+    let r = pay_with(&b, &token, bill, &card).await;
     assert!(location(&r).ends_with("?done=paid"));
     assert_eq!(
         w.succeeded_charges(&intent).await,
@@ -589,18 +598,9 @@ async fn a_saved_card_pays_a_bill_once_however_often_pay_is_pressed() {
 async fn a_declined_card_is_told_with_its_reason_and_leaves_the_bill_open() {
     let w = world().await;
     let (pro, client, service) = w.practice("EUR", 1_250, "booking").await;
-    let bill = w
-        .bill_of(w.book(client, pro, service, 1).await)
-        .await
-        .unwrap();
+    let bill = w.billed(client, pro, service, 1).await;
     let (b, token, declined, intent) = w.ready_to_pay(client, bill, "4000000000000341").await;
-    let r = b
-        .post(
-            &format!("/payments/bills/{bill}/pay"),
-            &token,
-            &[("card", &declined)],
-        )
-        .await;
+    let r = pay_with(&b, &token, bill, &declined).await;
     assert_eq!(r.status(), 402);
     let page = r.text().await.unwrap();
     assert!(page.contains("Your card was declined."), "{page}");
@@ -608,13 +608,7 @@ async fn a_declined_card_is_told_with_its_reason_and_leaves_the_bill_open() {
     assert_eq!(w.outbox("payment_receipt").await, 0);
     // Another card then pays the same bill, through the same intent.
     let good = w.save_card(client, "4242424242424242").await;
-    let r = b
-        .post(
-            &format!("/payments/bills/{bill}/pay"),
-            &token,
-            &[("card", &good)],
-        )
-        .await;
+    let r = pay_with(&b, &token, bill, &good).await;
     assert!(location(&r).ends_with("?done=paid"), "{}", location(&r));
     assert_eq!(w.succeeded_charges(&intent).await, 1);
     assert_eq!(w.bill_state(bill).await.0, "paid");
@@ -642,8 +636,8 @@ async fn isk_and_eur_survive_the_round_trip_to_stripe_on_pages_emails_and_pdfs_i
         .execute(w.pool())
         .await
         .unwrap();
-    let isk_bill = w.bill_of(w.book(client, pro, isk, 1).await).await.unwrap();
-    let eur_bill = w.bill_of(w.book(client, pro, eur, 2).await).await.unwrap();
+    let isk_bill = w.billed(client, pro, isk, 1).await;
+    let eur_bill = w.billed(client, pro, eur, 2).await;
     for (bill, stripe_amount, currency, page_text) in [
         (isk_bill, 1_250_000, "isk", "12.500\u{a0}kr."),
         (eur_bill, 1_250, "eur", "12,50\u{a0}€"),
@@ -658,13 +652,7 @@ async fn isk_and_eur_survive_the_round_trip_to_stripe_on_pages_emails_and_pdfs_i
             (Some(stripe_amount), Some(currency)),
             "ISK goes to Stripe with two zero decimals, EUR in cents"
         );
-        let r = b
-            .post(
-                &format!("/payments/bills/{bill}/pay"),
-                &token,
-                &[("card", &card)],
-            )
-            .await;
+        let r = pay_with(&b, &token, bill, &card).await;
         assert!(location(&r).ends_with("?done=paid"), "{}", location(&r));
         let page = b.page(&format!("/payments/bills/{bill}")).await;
         assert!(
@@ -830,13 +818,7 @@ async fn refunds_in_part_then_in_full_move_the_bill_once_each_and_a_cancellation
     let first = w.book(client, pro, service, 1).await;
     let bill = w.bill_of(first).await.unwrap();
     let (b, token, card, intent) = w.ready_to_pay(client, bill, "4242424242424242").await;
-    let r = b
-        .post(
-            &format!("/payments/bills/{bill}/pay"),
-            &token,
-            &[("card", &card)],
-        )
-        .await;
+    let r = pay_with(&b, &token, bill, &card).await;
     assert!(location(&r).ends_with("?done=paid"));
 
     let pb = w.browser_for(pro).await;
@@ -896,13 +878,7 @@ async fn refunds_in_part_then_in_full_move_the_bill_once_each_and_a_cancellation
     let second = w.book(client, pro, service, 3).await;
     let bill2 = w.bill_of(second).await.unwrap();
     let (b, token, card, intent2) = w.ready_to_pay(client, bill2, "4242424242424242").await;
-    let r = b
-        .post(
-            &format!("/payments/bills/{bill2}/pay"),
-            &token,
-            &[("card", &card)],
-        )
-        .await;
+    let r = pay_with(&b, &token, bill2, &card).await;
     assert!(location(&r).ends_with("?done=paid"));
     let token = csrf_of(&b.page(&format!("/appointments/{second}")).await);
     let r = b
@@ -1045,13 +1021,7 @@ async fn a_member_without_credits_pays_the_professionals_price_only_when_the_hub
     assert_eq!(spent, 0, "the hub paid nothing");
     // The member pays it on their Payments tab like any bill.
     let (pb, ptoken, card, intent) = w.ready_to_pay(emil, bill, "4242424242424242").await;
-    let r = pb
-        .post(
-            &format!("/payments/bills/{bill}/pay"),
-            &ptoken,
-            &[("card", &card)],
-        )
-        .await;
+    let r = pay_with(&pb, &ptoken, bill, &card).await;
     assert!(location(&r).ends_with("?done=paid"), "{}", location(&r));
     assert_eq!(w.succeeded_charges(&intent).await, 1);
 }

@@ -73,3 +73,19 @@ ensure_localstripe() {
   "$venv/bin/python" -m pip install -q --disable-pip-version-check -r "$requirements"
   touch "$marker"
 }
+
+# Clippy inside the build. `cargo clippy` sets these two variables and runs
+# `cargo check`, which compiles every dependency a second time in check mode
+# (about 400 crates). Set on `cargo build` and `cargo test` instead, they lint
+# each workspace crate (lib, bins, tests, benches) while it compiles, with
+# warnings as errors, and the dependencies are compiled once. Both scripts set
+# the same values, so `./scripts/dev` reuses the build `./scripts/test` made.
+lint_while_building() {
+  if ! cargo clippy --version >/dev/null 2>&1; then
+    echo "==> installing clippy"
+    rustup component add clippy
+  fi
+  RUSTC_WORKSPACE_WRAPPER="$(rustup which clippy-driver 2>/dev/null || command -v clippy-driver)"
+  export RUSTC_WORKSPACE_WRAPPER
+  export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
+}

@@ -132,18 +132,10 @@ pub struct RouteDecl {
 }
 
 /// Builds a router whose every route is declared.
+#[derive(Default)]
 pub struct Routes {
     router: Router<AppState>,
     declared: Vec<RouteDecl>,
-}
-
-impl Default for Routes {
-    fn default() -> Self {
-        Self {
-            router: Router::new(),
-            declared: Vec::new(),
-        }
-    }
 }
 
 impl Routes {

@@ -18,6 +18,10 @@ use sha2::{Digest, Sha256};
 
 /// The theme every other one descends from.
 pub const DEFAULT_THEME: &str = "default";
+/// A hub's main colour until someone chooses another (`hub_settings`' default).
+pub const DEFAULT_BRAND: &str = "#1f6f5c";
+/// A hub's accent colour until someone chooses another.
+pub const DEFAULT_ACCENT: &str = "#f4b942";
 
 #[derive(Debug, Deserialize)]
 struct ThemeFile {

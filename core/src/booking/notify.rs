@@ -154,7 +154,9 @@ pub async fn appointment_changed(
                     .fetch_one(&mut *conn)
                     .await?;
             let branding = if schema == tenant.schema().as_str() {
-                crate::web::page::read_branding(&mut *conn).await?.0
+                crate::web::page::read_branding(&mut *conn, tenant.id)
+                    .await?
+                    .0
             } else {
                 crate::web::page::branding(state, tenant).await?
             };

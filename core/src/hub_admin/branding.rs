@@ -26,6 +26,7 @@ use crate::web::state::AppState;
 const MAX_WELCOME: usize = 5000;
 /// Text colour on buttons and the header, drawn on the brand colour.
 const ON_BRAND: Rgb = Rgb(255, 255, 255);
+pub use crate::themes::{DEFAULT_ACCENT, DEFAULT_BRAND};
 /// Text on the accent colour when a theme names none.
 const DEFAULT_TEXT: Rgb = Rgb(0x1d, 0x23, 0x27);
 
@@ -45,45 +46,93 @@ pub struct Look {
 }
 
 /// Reads a [`Look`]: the one place that knows its columns. `$rest` is the
-/// query's tail, naming the table as `s`; checked at compile time.
+/// query's tail, naming the table as `s` and the hub's reseller as `r`. A
+/// look of its own (`s.own_look`) is the hub's; else it is the reseller's,
+/// or the platform's default ($2, $3, $4: theme, brand, accent) when the
+/// reseller has none. Checked at compile time.
 macro_rules! select_look {
-    ($rest:literal) => {
+    ($rest:literal, $tenant:expr) => {
         sqlx::query_as!(
             Look,
-            "SELECT welcome_text, brand_color, accent_color, theme, \
+            "SELECT s.welcome_text, \
+               CASE WHEN s.own_look THEN s.brand_color ELSE coalesce(r.brand_color, $3) END AS \"brand_color!\", \
+               CASE WHEN s.own_look THEN s.accent_color ELSE coalesce(r.accent_color, $4) END AS \"accent_color!\", \
+               CASE WHEN s.own_look THEN s.theme ELSE coalesce(r.theme, $2) END AS \"theme!\", \
      (SELECT 'logo-' || l.hash || '.' || l.ext FROM hub_logos l WHERE l.hash = s.logo_hash) AS \"logo_file?\" "
-                + $rest
+                + $rest,
+            $tenant,
+            crate::themes::DEFAULT_THEME,
+            DEFAULT_BRAND,
+            DEFAULT_ACCENT
         )
     };
 }
 
 /// The draft, or the published branding when there is no draft.
 async fn draft(tx: &mut TenantTx) -> sqlx::Result<Look> {
-    let found: Option<Look> = select_look!("FROM hub_branding_draft s")
-        .fetch_optional(&mut **tx)
-        .await?;
+    // The draft is always whole: it never follows anyone.
+    let found: Option<Look> = select_look!(
+        "FROM (SELECT d.*, true AS own_look FROM hub_branding_draft d) s \
+         LEFT JOIN public.resellers r ON r.id = $1 AND false",
+        tx.tenant_id().0
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
     match found {
         Some(d) => Ok(d),
         None => live(tx).await,
     }
 }
 
-/// Makes the draft row, from the published branding, if there is none.
-async fn ensure_draft(tx: &mut sqlx::PgConnection) -> sqlx::Result<()> {
+/// Makes the draft row, from the published branding as the hub shows it,
+/// if there is none.
+async fn ensure_draft(tx: &mut TenantTx) -> sqlx::Result<()> {
+    let live = live(tx).await?;
     sqlx::query!(
         "INSERT INTO hub_branding_draft (welcome_text, brand_color, accent_color, theme, logo_hash) \
-         SELECT welcome_text, brand_color, accent_color, theme, logo_hash FROM hub_settings \
+         SELECT welcome_text, $1, $2, $3, logo_hash FROM hub_settings \
          ON CONFLICT (singleton) DO NOTHING",
+        live.brand_color,
+        live.accent_color,
+        live.theme,
     )
-    .execute(tx)
+    .execute(&mut **tx)
     .await?;
     Ok(())
 }
 
+/// The published branding as the hub shows it: its own look, or its
+/// reseller's while it follows it.
 async fn live(tx: &mut TenantTx) -> sqlx::Result<Look> {
-    select_look!("FROM hub_settings s")
-        .fetch_one(&mut **tx)
-        .await
+    select_look!(
+        "FROM hub_settings s LEFT JOIN public.tenants t ON t.id = $1 \
+         LEFT JOIN public.resellers r ON r.id = t.reseller_id",
+        tx.tenant_id().0
+    )
+    .fetch_one(&mut **tx)
+    .await
+}
+
+/// The look the hub follows while it has none of its own: its reseller's, or
+/// the platform's default when the reseller has none (or there is no
+/// reseller). `None` inside a reseller's look are the default's values.
+async fn inherited(tx: &mut TenantTx) -> sqlx::Result<(String, String, String)> {
+    let row = sqlx::query!(
+        r#"SELECT r.theme, r.brand_color, r.accent_color
+           FROM public.tenants t LEFT JOIN public.resellers r ON r.id = t.reseller_id
+           WHERE t.id = $1"#,
+        tx.tenant_id().0,
+    )
+    .fetch_optional(&mut **tx)
+    .await?;
+    let (theme, brand, accent) = row
+        .map(|r| (r.theme, r.brand_color, r.accent_color))
+        .unwrap_or_default();
+    Ok((
+        theme.unwrap_or_else(|| crate::themes::DEFAULT_THEME.to_owned()),
+        brand.unwrap_or_else(|| DEFAULT_BRAND.to_owned()),
+        accent.unwrap_or_else(|| DEFAULT_ACCENT.to_owned()),
+    ))
 }
 
 /// The branding form.
@@ -214,6 +263,28 @@ fn validate(
     (clean, errors, checks)
 }
 
+/// Checks a look (a theme and two colours) as the branding form does: the
+/// theme exists and both colours pass WCAG AA contrast with the text drawn
+/// on them. Returns the theme and the colours as `#rrggbb`, or a refusal per
+/// field (`theme`, `brand_color`, `accent_color`).
+pub fn check_look(
+    state: &AppState,
+    theme: &str,
+    brand: &str,
+    accent: &str,
+) -> Result<(String, String, String), FieldMsgs> {
+    let form = BrandingForm {
+        welcome_text: String::new(),
+        brand_color: brand.to_owned(),
+        accent_color: accent.to_owned(),
+        theme: theme.trim().to_owned(),
+    };
+    match validate(state, &form) {
+        (Some((brand, accent)), _, _) => Ok((form.theme, brand, accent)),
+        (None, errors, _) => Err(errors),
+    }
+}
+
 /// GET /admin: the branding page.
 pub async fn page(
     State(state): State<AppState>,
@@ -265,6 +336,7 @@ async fn show(
     let mut tx = TenantTx::begin(&state.pool, &hub.tenant).await?;
     let d = draft(&mut tx).await?;
     let l = live(&mut tx).await?;
+    let reseller = reseller_look(&mut tx).await?;
     tx.commit().await?;
     let themes: Vec<(String, String)> = state
         .themes
@@ -286,6 +358,7 @@ async fn show(
                 .with("themes", &themes)
                 .with("draft", &d)
                 .with("unpublished", &(d != l))
+                .with("reseller_look", &reseller)
         },
     )
     .await
@@ -364,6 +437,53 @@ pub async fn publish(
     .await?;
     tx.commit().await?;
     Ok(done(&hub, "/admin", "published"))
+}
+
+/// The reseller whose look a hub follows, or could follow again.
+#[derive(Debug, Serialize)]
+struct ResellerLook {
+    /// The reseller's name.
+    name: String,
+    /// Whether the hub follows it now (else it has its own look).
+    followed: bool,
+}
+
+/// The hub's reseller, when it has a look of its own to follow.
+async fn reseller_look(tx: &mut TenantTx) -> sqlx::Result<Option<ResellerLook>> {
+    Ok(sqlx::query!(
+        r#"SELECT r.name, NOT s.own_look AS "followed!"
+           FROM hub_settings s JOIN public.tenants t ON t.id = $1
+           JOIN public.resellers r ON r.id = t.reseller_id AND r.theme IS NOT NULL"#,
+        tx.tenant_id().0,
+    )
+    .fetch_optional(&mut **tx)
+    .await?
+    .map(|r| ResellerLook {
+        name: r.name,
+        followed: r.followed,
+    }))
+}
+
+/// POST /admin/branding/follow: the draft takes the reseller's theme and
+/// colours again (the welcome text and logo stay); publishing it makes the
+/// hub follow the reseller's look, and its later changes.
+pub async fn follow(
+    State(_state): State<AppState>,
+    HrAdmin { user, hub, .. }: HrAdmin,
+    HubTx { mut tx, .. }: HubTx,
+) -> Result<Response, AppError> {
+    if reseller_look(&mut tx).await?.is_none() {
+        return Err(AppError::NotFound);
+    }
+    let (theme, brand, accent) = inherited(&mut tx).await?;
+    let before = draft(&mut tx).await?;
+    write_draft(&mut tx, &before.welcome_text, &brand, &accent, &theme).await?;
+    let after = draft(&mut tx).await?;
+    if before != after {
+        audit::record(&mut tx, user.id, "branding.draft", change(&before, &after)).await?;
+    }
+    tx.commit().await?;
+    Ok(done(&hub, "/admin", "draft"))
 }
 
 /// POST /admin/branding/discard: the draft goes back to what is published.
@@ -535,7 +655,7 @@ const PREVIEW_CONTENT_SECURITY_POLICY: &str = "default-src 'self'; script-src 's
 /// Writes the hub's branding draft (made from the live branding if there is
 /// none), on `conn` (a `TenantTx`); the caller checked the colours and theme.
 pub async fn write_draft(
-    conn: &mut sqlx::PgConnection,
+    conn: &mut TenantTx,
     welcome_text: &str,
     brand: &str,
     accent: &str,
@@ -550,23 +670,29 @@ pub async fn write_draft(
         accent,
         theme,
     )
-    .execute(conn)
+    .execute(&mut **conn)
     .await?;
     Ok(())
 }
 
-/// Makes the hub's draft its live branding and drops the draft, on `conn`
-/// (a `TenantTx`).
-pub async fn publish_draft(conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
+/// Makes the hub's draft its live branding and drops the draft, on `tx`. A
+/// look other than the one it would follow (its reseller's, or the
+/// platform's default) becomes the hub's own; the same look follows again.
+pub async fn publish_draft(tx: &mut TenantTx) -> sqlx::Result<()> {
+    let (theme, brand, accent) = inherited(tx).await?;
     sqlx::query!(
         "UPDATE hub_settings s SET welcome_text = d.welcome_text, brand_color = d.brand_color, \
-         accent_color = d.accent_color, theme = d.theme, logo_hash = d.logo_hash, updated_at = now() \
+         accent_color = d.accent_color, theme = d.theme, logo_hash = d.logo_hash, updated_at = now(), \
+         own_look = (d.theme, d.brand_color, d.accent_color) IS DISTINCT FROM ($1::text, $2::text, $3::text) \
          FROM hub_branding_draft d",
+        theme,
+        brand,
+        accent,
     )
-    .execute(&mut *conn)
+    .execute(&mut **tx)
     .await?;
     sqlx::query!("DELETE FROM hub_branding_draft")
-        .execute(conn)
+        .execute(&mut **tx)
         .await?;
     Ok(())
 }

@@ -42,6 +42,7 @@ pub fn routes() -> Routes {
         )
         .post("/admin/branding/publish", "hub_admin", branding::publish)
         .post("/admin/branding/discard", "hub_admin", branding::discard)
+        .post("/admin/branding/follow", "hub_admin", branding::follow)
         .get("/admin/preview", "hub_admin", branding::preview)
         .get("/admin/eligibility", "hub_admin", eligibility::page)
         .post(

@@ -378,9 +378,18 @@ async fn disable_failing(
     if !install::auto_disable(&mut tx, active.installation_id, &reason, detail).await? {
         return Ok(());
     }
-    let theme_id: String = sqlx::query_scalar!("SELECT theme FROM hub_settings")
-        .fetch_one(&mut *tx)
-        .await?;
+    // The hub's theme: its own, else its reseller's, else the default (as
+    // `web::page::read_branding` reads it).
+    let theme_id: String = sqlx::query_scalar!(
+        r#"SELECT CASE WHEN s.own_look THEN s.theme ELSE coalesce(r.theme, $2) END AS "theme!"
+           FROM hub_settings s
+           LEFT JOIN public.tenants t ON t.id = $1
+           LEFT JOIN public.resellers r ON r.id = t.reseller_id"#,
+        tenant.id.0,
+        crate::themes::DEFAULT_THEME,
+    )
+    .fetch_one(&mut *tx)
+    .await?;
     let admins: Vec<(String, String, String)> = sqlx::query!(
         "SELECT u.email, u.name, u.language FROM members m JOIN public.users u ON u.id = m.user_id \
          WHERE m.role = 'hr_admin' AND m.status = 'active' ORDER BY u.email",

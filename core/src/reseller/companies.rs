@@ -28,6 +28,9 @@ const NOTICES: &[(&str, &str)] = &[
     ("suspended", "reseller-done-suspended"),
     ("resumed", "reseller-done-resumed"),
     ("already", "reseller-done-already"),
+    ("template-saved", "reseller-done-template-saved"),
+    ("template-taken", "reseller-done-template-taken"),
+    ("template-name", "reseller-done-template-name"),
 ];
 
 /// The longest search taken, in characters.
@@ -277,20 +280,7 @@ async fn set_status(
     status: TenantStatus,
     back: &Back,
 ) -> Result<Response, AppError> {
-    let plausible = (3..=40).contains(&slug.len())
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !plausible {
-        return Err(AppError::NotFound);
-    }
-    let tenant = {
-        let mut conn = state.pool.acquire().await?;
-        registry::find_by_slug(&mut conn, slug)
-            .await?
-            .filter(|t| t.reseller_id == Some(admin.reseller.id))
-            .ok_or(AppError::NotFound)?
-    };
+    let tenant = super::own_hub(state, admin, slug).await?;
     {
         let mut conn = state.pool.acquire().await?;
         if !registry::is_ready(&mut conn, tenant.id).await? {

@@ -11,8 +11,11 @@
 
 pub mod colleagues;
 pub mod companies;
+pub mod look;
 pub mod onboard;
+pub mod professionals;
 pub mod statement;
+pub mod templates;
 
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -31,6 +34,21 @@ pub fn routes() -> Routes {
         .get("/reseller/statement.csv", "reseller", statement::csv)
         .get("/reseller/admins", "reseller", colleagues::page)
         .post("/reseller/admins", "reseller", colleagues::invite)
+        .get("/reseller/look", "reseller", look::page)
+        .post("/reseller/look", "reseller", look::save)
+        .get("/reseller/professionals", "reseller", professionals::page)
+        .post("/reseller/professionals", "reseller", professionals::add)
+        .post(
+            "/reseller/professionals/remove",
+            "reseller",
+            professionals::remove,
+        )
+        .post(
+            "/reseller/companies/{slug}/template",
+            "reseller",
+            templates::save,
+        )
+        .post("/reseller/templates/delete", "reseller", templates::delete)
         .get("/reseller/companies/new", "reseller", onboard::page)
         .post("/reseller/companies/new", "reseller", onboard::create)
         .post(
@@ -69,7 +87,29 @@ fn link(admin: &ResellerAdmin, path: &str, more: &[(&str, &str)]) -> String {
     crate::web::paging::with_query(path, &pairs)
 }
 
-/// A console page: the platform's frame, the reseller, then `fill`'s variables.
+/// Hub `slug` if it is this reseller's: a 404 otherwise, the same as no
+/// such hub.
+async fn own_hub(
+    state: &AppState,
+    admin: &ResellerAdmin,
+    slug: &str,
+) -> Result<hearth_tenants::Tenant, AppError> {
+    let plausible = (3..=40).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !plausible {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = state.pool.acquire().await?;
+    hearth_tenants::registry::find_by_slug(&mut conn, slug)
+        .await?
+        .filter(|t| t.reseller_id == Some(admin.reseller.id))
+        .ok_or(AppError::NotFound)
+}
+
+/// A console page: the platform's frame in the reseller's look (when it has
+/// one), the reseller, then `fill`'s variables.
 async fn render(
     state: &AppState,
     admin: &ResellerAdmin,
@@ -78,8 +118,15 @@ async fn render(
     status: StatusCode,
     fill: impl FnOnce(Page) -> Page,
 ) -> Result<Response, AppError> {
-    let page = Page::new(state, &Site::Platform, &admin.viewer)
-        .await?
+    let look = {
+        let mut conn = state.pool.acquire().await?;
+        look::of(&mut conn, admin.reseller.id).await?
+    };
+    let mut page = Page::new(state, &Site::Platform, &admin.viewer).await?;
+    if let Some(l) = &look {
+        page = page.with_look(state, &l.theme, &l.brand_color, &l.accent_color);
+    }
+    let page = page
         .with("section", &section)
         .with("reseller", &admin.reseller)
         .with("resellers", &admin.resellers)

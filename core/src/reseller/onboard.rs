@@ -1,7 +1,11 @@
 //! Onboarding a company at `/reseller/companies/new`: one form makes the
-//! company's hub (all or nothing, with this reseller as its reseller), sets
-//! its credit policy (credits per employee per period, and the period) and
-//! names its first HR admin by email.
+//! company's hub (with this reseller as its reseller), sets its look (the
+//! reseller's, followed, or a theme and colours of its own), its credit
+//! policy (credits per employee per period, and the period), the email
+//! domains whose people may join, its roster (from the professionals the
+//! reseller works with) and, from a template, its plugins; and names its
+//! first HR admin by email. Everything is checked before the hub is made,
+//! so a refusal makes nothing and shows each reason next to its field.
 //!
 //! The HR admin: an account with that email becomes the hub's HR admin at
 //! once and is emailed a link to Hub settings; for an email without an
@@ -12,7 +16,7 @@
 
 use std::sync::Arc;
 
-use axum::extract::State;
+use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
@@ -21,10 +25,13 @@ use hearth_tenants::{registry, Slug, SlugError, Tenant, TenantTx};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
+use super::templates::{self, Template, TemplatePlugin};
 use super::{link, render};
 use crate::accounts::INVITED_LINK_DAYS;
 use crate::credits::CreditPolicy;
+use crate::hub_admin::branding::{check_look, DEFAULT_ACCENT, DEFAULT_BRAND};
 use crate::i18n::Msg;
+use crate::plugin_host::registry::PluginInfo;
 use crate::web::error::AppError;
 use crate::web::extract::ResellerAdmin;
 use crate::web::form::{field, in_language, normalize_email, FieldErrors, FieldMsgs};
@@ -39,6 +46,12 @@ const PERIODS: &[i32] = &[1, 3, 6, 12];
 
 /// The most credits per employee per period.
 const MAX_CREDITS: i32 = 1000;
+
+/// The most email domains one form may name.
+const MAX_DOMAINS: usize = 20;
+
+/// The prefix of the roster's checkboxes: `pro-<professional's user id>`.
+const PRO: &str = "pro-";
 
 /// The onboarding form, as typed.
 #[derive(Debug, Default, Clone, Deserialize, Serialize)]
@@ -61,6 +74,37 @@ pub struct CompanyForm {
     /// The period's length in months.
     #[serde(default)]
     period: String,
+    /// The email domains whose people may join, separated by commas,
+    /// spaces or lines.
+    #[serde(default)]
+    domains: String,
+    /// A theme of the company's own; empty: it follows the reseller's look.
+    #[serde(default)]
+    theme: String,
+    /// With `theme`: the main colour.
+    #[serde(default)]
+    brand_color: String,
+    /// With `theme`: the accent colour.
+    #[serde(default)]
+    accent_color: String,
+    /// The template it starts from (its id), or empty.
+    #[serde(default)]
+    template: String,
+    /// The roster's ticked boxes (`pro-<id>` = `on`), and the CSRF token.
+    #[serde(flatten)]
+    ticked: std::collections::BTreeMap<String, String>,
+}
+
+impl CompanyForm {
+    /// The professionals ticked, as typed (unparsable ids are dropped: no
+    /// box of the form has them).
+    fn roster(&self) -> Vec<Uuid> {
+        self.ticked
+            .keys()
+            .filter_map(|k| k.strip_prefix(PRO))
+            .filter_map(|id| id.parse().ok())
+            .collect()
+    }
 }
 
 /// The form checked: what provisioning and the invitation need.
@@ -73,6 +117,12 @@ struct Company {
     credits: i32,
     /// The period's length in months.
     period_months: i32,
+    /// Lowercased email domains.
+    domains: Vec<String>,
+    /// Its own look (theme, brand, accent), or `None`: the reseller's.
+    look: Option<(String, String, String)>,
+    /// The professionals of its roster.
+    roster: Vec<Uuid>,
 }
 
 /// The company's name: trimmed, 1 to 200 characters, no control characters.
@@ -114,8 +164,32 @@ fn period_of(input: &str) -> Result<i32, Msg> {
         .ok_or_else(|| Msg::new("reseller-error-period"))
 }
 
-/// Checks every field, each refusal on its field.
-fn check(form: &CompanyForm) -> Result<Company, FieldMsgs> {
+/// The email domains typed: each a valid domain name, at most
+/// [`MAX_DOMAINS`], duplicates dropped.
+fn domains_of(input: &str) -> Result<Vec<String>, Msg> {
+    let mut domains = Vec::new();
+    for part in input.split(|c: char| c == ',' || c == ';' || c.is_whitespace()) {
+        if part.is_empty() {
+            continue;
+        }
+        let domain = crate::hub_admin::eligibility::valid_domain(part.trim_start_matches('@'))
+            .map_err(|_| Msg::new("reseller-error-domains").arg("domain", part.to_owned()))?;
+        if !domains.contains(&domain) {
+            domains.push(domain);
+        }
+    }
+    if domains.len() > MAX_DOMAINS {
+        return Err(Msg::new("reseller-error-domains-many").arg("max", MAX_DOMAINS as i64));
+    }
+    Ok(domains)
+}
+
+/// Checks every field, each refusal on its field. `look` checks a theme and
+/// its colours (`hub_admin::branding::check_look`).
+fn check(
+    form: &CompanyForm,
+    look: impl Fn(&str, &str, &str) -> Result<(String, String, String), FieldMsgs>,
+) -> Result<Company, FieldMsgs> {
     let mut errors = FieldMsgs::new();
     let name = field(&mut errors, "name", company_name(&form.name));
     let slug = field(&mut errors, "slug", slug_of(&form.slug));
@@ -130,18 +204,37 @@ fn check(form: &CompanyForm) -> Result<Company, FieldMsgs> {
     );
     let credits = field(&mut errors, "credits", credits_of(&form.credits));
     let period_months = field(&mut errors, "period", period_of(&form.period));
-    match (name, slug, email, plan_ok, credits, period_months) {
-        (Some(name), Some(slug), Some(email), true, Some(credits), Some(period_months))
-            if errors.is_empty() =>
-        {
-            Ok(Company {
-                name,
-                slug,
-                email,
-                credits,
-                period_months,
-            })
+    let domains = field(&mut errors, "domains", domains_of(&form.domains));
+    let own_look = if form.theme.trim().is_empty() {
+        None
+    } else {
+        match look(&form.theme, &form.brand_color, &form.accent_color) {
+            Ok(look) => Some(look),
+            Err(refused) => {
+                errors.extend(refused);
+                None
+            }
         }
+    };
+    match (name, slug, email, plan_ok, credits, period_months, domains) {
+        (
+            Some(name),
+            Some(slug),
+            Some(email),
+            true,
+            Some(credits),
+            Some(period_months),
+            Some(domains),
+        ) if errors.is_empty() => Ok(Company {
+            name,
+            slug,
+            email,
+            credits,
+            period_months,
+            domains,
+            look: own_look,
+            roster: form.roster(),
+        }),
         _ => Err(errors),
     }
 }
@@ -152,68 +245,222 @@ async fn form_page(
     admin: &ResellerAdmin,
     form: &CompanyForm,
     errors: &FieldErrors,
+    notice: Option<String>,
 ) -> Result<Response, AppError> {
     let status = if errors.is_empty() {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
     };
+    let (professionals, templates, reseller_look) = {
+        let mut conn = state.pool.acquire().await?;
+        (
+            super::professionals::of(&mut conn, admin.reseller.id).await?,
+            templates::list(&mut conn, admin.reseller.id).await?,
+            super::look::of(&mut conn, admin.reseller.id).await?,
+        )
+    };
+    let ticked = form.roster();
+    let roster: Vec<serde_json::Value> = professionals
+        .iter()
+        .map(|p| {
+            serde_json::json!({
+                "id": p.id, "name": p.name, "title": p.title, "verified": p.verified,
+                "ticked": ticked.contains(&p.id),
+            })
+        })
+        .collect();
+    let themes: Vec<(String, String)> = state
+        .themes
+        .all()
+        .map(|t| (t.id.clone(), t.name.clone()))
+        .collect();
     let action = link(admin, "/reseller/companies/new", &[]);
     let back = link(admin, "/reseller", &[]);
+    let delete_template = link(admin, "/reseller/templates/delete", &[]);
     render(state, admin, "new", "reseller_new.html", status, |p| {
         p.with("form", form)
             .with("errors", errors)
+            .with("notice", &notice)
             .with("plans", &PLANS)
             .with("periods", &PERIODS)
             .with("max_credits", &MAX_CREDITS)
+            .with("roster", &roster)
+            .with("templates", &templates)
+            .with("themes", &themes)
+            .with("reseller_look", &reseller_look)
             .with("action", &action)
             .with("back", &back)
+            .with("delete_template", &delete_template)
     })
     .await
 }
 
-/// GET /reseller/companies/new
+/// What the onboarding page is asked for.
+#[derive(Debug, Default, Deserialize)]
+pub struct NewQuery {
+    /// A template to start from (its id).
+    template: Option<String>,
+    /// What was just done.
+    done: Option<String>,
+}
+
+/// The form filled from `template`.
+fn from_template(t: &Template) -> CompanyForm {
+    CompanyForm {
+        plan: PLANS[0].to_owned(),
+        credits: t.credits_per_period.to_string(),
+        period: t.period_months.to_string(),
+        theme: t.theme.clone().unwrap_or_default(),
+        brand_color: t
+            .brand_color
+            .clone()
+            .unwrap_or_else(|| DEFAULT_BRAND.to_owned()),
+        accent_color: t
+            .accent_color
+            .clone()
+            .unwrap_or_else(|| DEFAULT_ACCENT.to_owned()),
+        template: t.id.to_string(),
+        ticked: t
+            .roster
+            .iter()
+            .map(|id| (format!("{PRO}{id}"), "on".to_owned()))
+            .collect(),
+        ..CompanyForm::default()
+    }
+}
+
+/// GET /reseller/companies/new (`?template=<id>`: filled from that template).
 pub async fn page(
     State(state): State<AppState>,
     admin: ResellerAdmin,
+    Query(query): Query<NewQuery>,
 ) -> Result<Response, AppError> {
-    let form = CompanyForm {
-        plan: PLANS[0].to_owned(),
-        credits: "0".to_owned(),
-        period: "12".to_owned(),
-        ..CompanyForm::default()
+    let template = match query.template.as_deref().map(str::trim) {
+        None | Some("") => None,
+        Some(id) => {
+            let id: i64 = id.parse().map_err(|_| AppError::NotFound)?;
+            let mut conn = state.pool.acquire().await?;
+            let t = templates::find(&mut conn, admin.reseller.id, id)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            Some(t)
+        }
     };
-    form_page(&state, &admin, &form, &FieldErrors::new()).await
+    let form = match &template {
+        Some(t) => from_template(t),
+        None => CompanyForm {
+            plan: PLANS[0].to_owned(),
+            credits: "0".to_owned(),
+            period: "12".to_owned(),
+            brand_color: DEFAULT_BRAND.to_owned(),
+            accent_color: DEFAULT_ACCENT.to_owned(),
+            ..CompanyForm::default()
+        },
+    };
+    let notice = crate::web::form::notice(
+        &crate::web::form::Done { done: query.done },
+        &[("template-deleted", "reseller-done-template-deleted")],
+        admin.viewer.language,
+    );
+    form_page(&state, &admin, &form, &FieldErrors::new(), notice).await
 }
 
-/// POST /reseller/companies/new: the hub is made, its first HR admin named
-/// and emailed; back to the list with a notice. A refusal makes nothing.
+/// The template's plugins, each found in the registry with its hook and its
+/// config checked against the plugin's schema, or why one cannot be installed.
+async fn plugins_of(
+    state: &AppState,
+    template: &Template,
+) -> Result<Result<Vec<(PluginInfo, TemplatePlugin)>, Msg>, AppError> {
+    let mut conn = state.pool.acquire().await?;
+    let mut found = Vec::new();
+    for p in &template.plugins {
+        let info = crate::plugin_host::registry::find(&mut conn, &p.plugin_id).await?;
+        let usable = info.filter(|info| {
+            info.hooks.contains(&p.hook)
+                && info.config_schema.as_ref().is_none_or(|schema| {
+                    crate::plugin_host::schema::validate(schema, &p.config).is_empty()
+                })
+        });
+        match usable {
+            Some(info) => found.push((info, p.clone())),
+            None => {
+                return Ok(Err(
+                    Msg::new("reseller-error-template-plugin").arg("plugin", p.plugin_id.clone())
+                ))
+            }
+        }
+    }
+    Ok(Ok(found))
+}
+
+/// POST /reseller/companies/new: the hub is made, set up and its first HR
+/// admin named and emailed; back to the list with a notice. A refusal makes
+/// nothing.
 pub async fn create(
     State(state): State<AppState>,
     admin: ResellerAdmin,
     Form(form): Form<CompanyForm>,
 ) -> Result<Response, AppError> {
     let lang = admin.viewer.language;
-    let company = match check(&form) {
-        Ok(company) => company,
-        Err(errors) => {
-            return form_page(&state, &admin, &form, &in_language(&errors, lang)).await;
-        }
+    let checked = check(&form, |theme, brand, accent| {
+        check_look(&state, theme, brand, accent)
+    });
+    let mut refused = match &checked {
+        Ok(_) => FieldMsgs::new(),
+        Err(errors) => errors.clone(),
     };
-    let taken = {
+    // What only the database knows: the slug's freedom, the roster's
+    // professionals, the template and its plugins.
+    let (taken, offered, template) = {
         let mut conn = state.pool.acquire().await?;
-        registry::find_by_slug(&mut conn, company.slug.as_str())
-            .await?
-            .is_some()
+        let taken = match Slug::parse(form.slug.trim()) {
+            Ok(slug) => registry::find_by_slug(&mut conn, slug.as_str())
+                .await?
+                .is_some(),
+            Err(_) => false,
+        };
+        let offered = super::professionals::of(&mut conn, admin.reseller.id).await?;
+        let template = match form.template.trim() {
+            "" => None,
+            id => match id.parse::<i64>() {
+                Ok(id) => templates::find(&mut conn, admin.reseller.id, id).await?,
+                Err(_) => None,
+            },
+        };
+        (taken, offered, template)
+    };
+    if taken {
+        refused.insert("slug", Msg::new("reseller-error-slug-taken"));
+    }
+    let roster = form.roster();
+    if roster
+        .iter()
+        .any(|id| !offered.iter().any(|p| p.id == *id && p.verified))
+    {
+        refused.insert("roster", Msg::new("reseller-error-roster"));
+    }
+    if !form.template.trim().is_empty() && template.is_none() {
+        refused.insert("template", Msg::new("reseller-error-template"));
+    }
+    let plugins = match &template {
+        Some(t) => match plugins_of(&state, t).await? {
+            Ok(plugins) => plugins,
+            Err(message) => {
+                refused.insert("template", message);
+                Vec::new()
+            }
+        },
+        None => Vec::new(),
+    };
+    let company = match checked {
+        Ok(company) if refused.is_empty() => company,
+        _ => return form_page(&state, &admin, &form, &in_language(&refused, lang), None).await,
     };
     let slug_taken = |form: &CompanyForm| {
         let errors = FieldMsgs::from([("slug", Msg::new("reseller-error-slug-taken"))]);
         (form.clone(), in_language(&errors, lang))
     };
-    if taken {
-        let (form, errors) = slug_taken(&form);
-        return form_page(&state, &admin, &form, &errors).await;
-    }
     let tenant = match create_tenant(
         &state.pool,
         &state.tenant_migrator,
@@ -229,7 +476,7 @@ pub async fn create(
         // Taken between the check and the insert.
         Err(ProvisionError::SlugTaken(_)) => {
             let (form, errors) = slug_taken(&form);
-            return form_page(&state, &admin, &form, &errors).await;
+            return form_page(&state, &admin, &form, &errors, None).await;
         }
         Err(ProvisionError::Database(e)) => return Err(e.into()),
         Err(e) => return Err(AppError::Internal(e.into())),
@@ -237,22 +484,23 @@ pub async fn create(
     // This node answers the hub's pages at once (the others hear of it by NOTIFY).
     state.resolver.invalidate();
     tracing::info!(user_id = %admin.user.id, reseller_id = admin.reseller.id, hub_id = %tenant.id, "reseller admin onboarded a company");
-    invite_hr_admin(&state, &admin, tenant, &company).await?;
+    set_up(&state, &admin, tenant, &company, &plugins).await?;
     Ok(crate::web::form::to(
         &Site::Platform,
         &link(&admin, "/reseller", &[("done", "onboarded")]),
     ))
 }
 
-/// Sets the new hub's credit policy and names the account with the
-/// company's email (made now when there is none) HR admin of `tenant`,
-/// writes both in the hub's audit log and emails them, in one transaction in
-/// the hub.
-async fn invite_hr_admin(
+/// Sets the new hub up: its look, credit policy, email domains, roster and
+/// plugins; names the account with the company's email (made now when there
+/// is none) HR admin of `tenant`; writes it all in the hub's audit log and
+/// emails the HR admin; in one transaction in the hub.
+async fn set_up(
     state: &AppState,
     admin: &ResellerAdmin,
     tenant: Tenant,
     company: &Company,
+    plugins: &[(PluginInfo, TemplatePlugin)],
 ) -> Result<(), AppError> {
     let email = company.email.as_str();
     let tenant = Arc::new(tenant);
@@ -276,6 +524,49 @@ async fn invite_hr_admin(
             "credits_per_period": policy.credits_per_period,
             "period_months": policy.period_months,
             "reseller": admin.reseller.slug,
+        }),
+    )
+    .await?;
+    if let Some((theme, brand, accent)) = &company.look {
+        sqlx::query!(
+            "UPDATE hub_settings SET theme = $1, brand_color = $2, accent_color = $3, \
+             own_look = true, updated_at = now()",
+            theme,
+            brand,
+            accent,
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
+    for domain in &company.domains {
+        crate::hub_admin::eligibility::add_domain_row(&mut tx, domain).await?;
+    }
+    for professional in &company.roster {
+        crate::hub_admin::roster::append(&mut tx, *professional).await?;
+    }
+    for (info, p) in plugins {
+        let hook = crate::plugin_host::install::parse_hook(&p.hook)
+            .map_err(|e| AppError::Internal(e.into()))?;
+        crate::plugin_host::install::install(
+            &mut tx,
+            info,
+            &[hook],
+            p.config.clone(),
+            Some(admin.user.id),
+        )
+        .await
+        .map_err(|e| AppError::Internal(e.into()))?;
+    }
+    crate::hub_admin::audit::record(
+        &mut tx,
+        admin.user.id,
+        "hub.onboarded",
+        serde_json::json!({
+            "reseller": admin.reseller.slug,
+            "own_look": company.look.is_some(),
+            "domains": company.domains,
+            "roster": company.roster,
+            "plugins": plugins.iter().map(|(i, p)| serde_json::json!({"plugin_id": i.id, "hook": p.hook})).collect::<Vec<_>>(),
         }),
     )
     .await?;
@@ -358,7 +649,13 @@ async fn invite_hr_admin(
 
 #[cfg(test)]
 mod tests {
-    use super::{check, CompanyForm};
+    use super::{check, domains_of, CompanyForm};
+    use crate::web::form::FieldMsgs;
+
+    /// Every look passes (the branding module's own tests check looks).
+    fn any_look(t: &str, b: &str, a: &str) -> Result<(String, String, String), FieldMsgs> {
+        Ok((t.into(), b.into(), a.into()))
+    }
 
     fn form(name: &str, slug: &str, plan: &str, email: &str) -> CompanyForm {
         CompanyForm {
@@ -368,20 +665,28 @@ mod tests {
             email: email.into(),
             credits: "10".into(),
             period: "3".into(),
+            ..CompanyForm::default()
         }
     }
 
     #[test]
     fn each_refusal_is_on_its_field() {
-        assert!(check(&form("Acme", "acme", "standard", "hr@acme.example")).is_ok());
-        let errors = check(&form(" ", "Bad Slug", "gold", "nope"))
+        assert!(check(
+            &form("Acme", "acme", "standard", "hr@acme.example"),
+            any_look
+        )
+        .is_ok());
+        let errors = check(&form(" ", "Bad Slug", "gold", "nope"), any_look)
             .err()
             .unwrap_or_default();
         let fields: Vec<&str> = errors.keys().copied().collect();
         assert_eq!(fields, ["email", "name", "plan", "slug"]);
-        let errors = check(&form("Acme", "admin", "standard", "hr@acme.example"))
-            .err()
-            .unwrap_or_default();
+        let errors = check(
+            &form("Acme", "admin", "standard", "hr@acme.example"),
+            any_look,
+        )
+        .err()
+        .unwrap_or_default();
         assert!(errors.contains_key("slug"));
         for (credits, period, refused) in [
             ("1001", "3", "credits"),
@@ -393,17 +698,55 @@ mod tests {
             let mut f = form("Acme", "acme", "standard", "hr@acme.example");
             f.credits = credits.into();
             f.period = period.into();
-            let errors = check(&f).err().unwrap_or_default();
+            let errors = check(&f, any_look).err().unwrap_or_default();
             let fields: Vec<&str> = errors.keys().copied().collect();
             assert_eq!(fields, [refused], "{credits} {period}");
         }
         let mut f = form("Acme", "acme", "standard", "hr@acme.example");
         f.credits = " 1000 ".into();
         f.period = "12".into();
-        let company = check(&f).ok();
+        let company = check(&f, any_look).ok();
         assert_eq!(
             company.map(|c| (c.credits, c.period_months)),
             Some((1000, 12))
         );
+    }
+
+    #[test]
+    fn domains_roster_and_look_are_read_from_the_form() {
+        assert_eq!(
+            domains_of(" acme.example, @Acme.IS\nacme.example ").ok(),
+            Some(vec!["acme.example".to_owned(), "acme.is".to_owned()])
+        );
+        assert!(domains_of("acme").is_err());
+        assert!(domains_of(
+            &(0..21)
+                .map(|i| format!("d{i}.example "))
+                .collect::<String>()
+        )
+        .is_err());
+        let mut f = form("Acme", "acme", "standard", "hr@acme.example");
+        let id = uuid::Uuid::new_v4();
+        f.ticked.insert(format!("pro-{id}"), "on".into());
+        f.ticked.insert("pro-nonsense".into(), "on".into());
+        f.ticked.insert("csrf".into(), "x".into());
+        f.theme = "calm".into();
+        f.brand_color = "#112233".into();
+        f.accent_color = "#ffcc00".into();
+        let company = check(&f, any_look).ok();
+        assert_eq!(company.as_ref().map(|c| c.roster.clone()), Some(vec![id]));
+        assert_eq!(
+            company.and_then(|c| c.look),
+            Some(("calm".into(), "#112233".into(), "#ffcc00".into()))
+        );
+        let refused = check(&f, |_, _, _| {
+            Err(FieldMsgs::from([(
+                "brand_color",
+                crate::i18n::Msg::new("admin-brand-error-colour"),
+            )]))
+        })
+        .err()
+        .unwrap_or_default();
+        assert_eq!(refused.keys().copied().collect::<Vec<_>>(), ["brand_color"]);
     }
 }

@@ -273,7 +273,7 @@ impl HubPage {
 pub async fn load(pool: &PgPool, tenant: &Tenant) -> Result<HubPage, sqlx::Error> {
     metrics::counter!("hearth_hub_page_cache_misses_total").increment(1);
     let mut tx = TenantTx::begin(pool, tenant).await?;
-    let (branding, period_months) = crate::web::page::read_branding(&mut tx).await?;
+    let (branding, period_months) = crate::web::page::read_branding(&mut tx, tenant.id).await?;
     let roster = roster(&mut tx).await?;
     tx.commit().await?;
     let named = crate::i18n::LANGUAGES

@@ -41,13 +41,27 @@ pub async fn branding(state: &AppState, tenant: &Tenant) -> Result<Branding, App
 }
 
 /// Reads the hub's published branding and its credit period in months, on
-/// `conn` (a `TenantTx`). Not cached: [`branding`] is.
-pub async fn read_branding(conn: &mut sqlx::PgConnection) -> sqlx::Result<(Branding, i32)> {
+/// `conn` (a `TenantTx` of hub `tenant`). The theme and colours are the hub's
+/// own when it has its own look, else its reseller's, else the platform's
+/// default (see `reseller::look`). Not cached: [`branding`] is.
+pub async fn read_branding(
+    conn: &mut sqlx::PgConnection,
+    tenant: hearth_tenants::TenantId,
+) -> sqlx::Result<(Branding, i32)> {
     let row = sqlx::query!(
-        "SELECT s.welcome_text, s.brand_color, s.accent_color, s.theme, s.credits_per_period, \
-           s.period_months, s.default_language, \
-           (SELECT 'logo-' || l.hash || '.' || l.ext FROM hub_logos l WHERE l.hash = s.logo_hash) AS logo_file \
-         FROM hub_settings s",
+        r#"SELECT s.welcome_text,
+             CASE WHEN s.own_look THEN s.brand_color ELSE coalesce(r.brand_color, $3) END AS "brand_color!",
+             CASE WHEN s.own_look THEN s.accent_color ELSE coalesce(r.accent_color, $4) END AS "accent_color!",
+             CASE WHEN s.own_look THEN s.theme ELSE coalesce(r.theme, $2) END AS "theme!", s.credits_per_period,
+             s.period_months, s.default_language,
+             (SELECT 'logo-' || l.hash || '.' || l.ext FROM hub_logos l WHERE l.hash = s.logo_hash) AS logo_file
+           FROM hub_settings s
+           LEFT JOIN public.tenants t ON t.id = $1
+           LEFT JOIN public.resellers r ON r.id = t.reseller_id"#,
+        tenant.0,
+        crate::themes::DEFAULT_THEME,
+        crate::themes::DEFAULT_BRAND,
+        crate::themes::DEFAULT_ACCENT,
     )
     .fetch_one(conn)
     .await?;
@@ -142,6 +156,21 @@ impl Page {
         self.context.insert("theme_id", &theme_id);
         self.context.insert("branding", b);
         self.theme_id = theme_id;
+        self
+    }
+
+    /// Shows a platform page (a reseller's console) in `theme` with these
+    /// colours: validated hex colours (CHECK constraints), set as custom
+    /// properties like a hub's.
+    pub fn with_look(mut self, state: &AppState, theme: &str, brand: &str, accent: &str) -> Self {
+        let theme = state.themes.get(theme);
+        let mut vars = theme.variables.clone();
+        vars.insert("brand".into(), brand.to_owned());
+        vars.insert("accent".into(), accent.to_owned());
+        vars.retain(|k, v| crate::themes::is_css_name(k) && crate::themes::is_css_value(v));
+        self.context.insert("theme_vars", &vars);
+        self.context.insert("theme_id", &theme.id);
+        self.theme_id = theme.id.clone();
         self
     }
 

@@ -27,6 +27,7 @@ mod provisioning;
 mod report;
 mod reseller;
 mod reseller_browser;
+mod reseller_look;
 mod serve;
 mod tenancy;
 mod tenant_cli;

@@ -3,7 +3,10 @@
 //! at phone and desktop widths with no sideways
 //! scrolling and axe-core with no serious or critical violation (also with
 //! refusals on the form); the slug suggested from the company's name as it
-//! is typed; screenshots into `<target>/tests-output/screenshots/`.
+//! is typed; screenshots into `<target>/tests-output/screenshots/`. And the
+//! whole way in Chromium: a reseller admin onboards a company, its hub page
+//! answers at once in the reseller's look, the HR admin's invitation
+//! arrives, and an employee signs up there and claims its credits.
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -182,4 +185,229 @@ async fn the_reseller_console_is_accessible_in_chromium_at_phone_and_desktop_wid
     accessible(&client, &axe, "the form with refusals").await;
     full_page_screenshot(&client, 1280, &shots.join("reseller-new-errors.png")).await;
     client.close().await.expect("close the browser");
+}
+
+/// Runs `script` in the page (filling fields, sending a form).
+async fn run(client: &Client, script: &str) {
+    client.execute(script, vec![]).await.expect(script);
+}
+
+/// Waits for the browser to be at a URL containing `part`.
+async fn at(client: &Client, part: &str) {
+    wait_until(
+        client,
+        &format!("location.href.indexOf({part:?}) >= 0"),
+        Duration::from_secs(20),
+        part,
+    )
+    .await;
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_company_onboarded_in_chromium_serves_its_hub_at_once_and_an_employee_claims_its_credits()
+{
+    let driver = chromedriver().await;
+    let smtp = hearth_tests::smtp::SmtpServer::start().await;
+    let db = Arc::new(TestDb::new().await);
+    let pool = db.pool.clone();
+    let app = TestApp::spawn_mailing(db, &smtp).await;
+    let rita = fixtures::user(&pool, "rita@nordic.example", "Rita Reseller", "UTC").await;
+    let reseller: i64 = sqlx::query_scalar(
+        "INSERT INTO resellers (slug, name, theme, brand_color, accent_color) \
+         VALUES ('nordic', 'Nordic Wellbeing', 'calm', '#224466', '#ffcc00') RETURNING id",
+    )
+    .fetch_one(&pool)
+    .await
+    .expect("reseller");
+    sqlx::query("INSERT INTO reseller_admins (reseller_id, user_id) VALUES ($1, $2)")
+        .bind(reseller)
+        .bind(rita)
+        .execute(&pool)
+        .await
+        .expect("admin");
+    let pia = fixtures::professional(
+        &pool,
+        "pia@pros.example",
+        "Pia Psychologist",
+        "UTC",
+        0,
+        &fixtures::all_week(),
+    )
+    .await;
+    sqlx::query(
+        "INSERT INTO reseller_professionals (reseller_id, professional_id) VALUES ($1, $2)",
+    )
+    .bind(reseller)
+    .bind(pia)
+    .execute(&pool)
+    .await
+    .expect("works with Pia");
+
+    // Rita onboards Aurora from the console.
+    let client = browser(&driver).await;
+    let token = fixtures::session_token(&pool, rita).await;
+    sign_in(&client, &app.address, &token).await;
+    client
+        .goto(&format!("{}/reseller/companies/new", app.address))
+        .await
+        .expect("the form");
+    let name = client
+        .find(fantoccini::Locator::Id("f-name"))
+        .await
+        .expect("the name field");
+    name.send_keys("Aurora Analytics").await.expect("type");
+    wait_until(
+        &client,
+        "document.getElementById('f-slug').value === 'aurora-analytics'",
+        Duration::from_secs(5),
+        "the suggested slug",
+    )
+    .await;
+    run(
+        &client,
+        &format!(
+            "document.getElementById('f-credits').value = '6';
+             document.getElementById('f-period').value = '3';
+             document.getElementById('f-domains').value = 'aurora.example';
+             document.querySelector('input[name=\"pro-{pia}\"]').checked = true;
+             document.getElementById('f-email').value = 'hana@aurora.example';
+             document.getElementById('onboard-form').requestSubmit();"
+        ),
+    )
+    .await;
+    at(&client, "done=onboarded").await;
+    let notice: String = client
+        .execute(
+            "return document.querySelector('.notice').textContent",
+            vec![],
+        )
+        .await
+        .expect("notice")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert!(notice.contains("ready"), "{notice}");
+
+    // Its hub page answers at once, in Nordic's look, with Pia on it.
+    let employee = browser(&driver).await;
+    employee
+        .goto(&format!("{}/h/aurora-analytics/", app.address))
+        .await
+        .expect("the hub page");
+    let hub: Value = employee
+        .execute(
+            "return { calm: document.body.classList.contains('theme-calm'),
+                      brand: getComputedStyle(document.documentElement).getPropertyValue('--brand').trim(),
+                      pia: document.body.textContent.indexOf('Pia Psychologist') >= 0 };",
+            vec![],
+        )
+        .await
+        .expect("hub facts");
+    assert_eq!(hub["calm"], true, "{hub}");
+    assert_eq!(hub["brand"], "#224466", "{hub}");
+    assert_eq!(hub["pia"], true, "{hub}");
+
+    // The HR admin's invitation arrives.
+    let (to, subject, _) = hearth_tests::browser::mail_text(&smtp, 1).await;
+    assert!(to.contains("hana@aurora.example"), "{to}");
+    assert!(subject.contains("Aurora Analytics"), "{subject}");
+
+    // An employee signs up on the new hub and claims its credits.
+    employee
+        .find(fantoccini::Locator::LinkText(
+            "Create an account to claim your credits",
+        ))
+        .await
+        .expect("the sign-up link")
+        .click()
+        .await
+        .expect("click");
+    at(&employee, "/signup").await;
+    run(
+        &employee,
+        &format!(
+            "document.getElementById('f-name').value = 'Eve Employee';
+             document.getElementById('f-email').value = 'eve@aurora.example';
+             document.getElementById('f-password').value = '{}';
+             document.querySelector('form[action$=\"/signup\"]').requestSubmit();",
+            hearth_tests::browser::PASSWORD
+        ),
+    )
+    .await;
+    at(&employee, "/terms").await;
+    run(
+        &employee,
+        "document.querySelector('form[action$=\"/terms\"]').requestSubmit();",
+    )
+    .await;
+    at(&employee, "/verify").await;
+    let (to, _, text) = hearth_tests::browser::mail_text(&smtp, 2).await;
+    assert!(to.contains("eve@aurora.example"), "{to}");
+    let code = hearth_tests::browser::code_in(&text);
+    run(
+        &employee,
+        &format!(
+            "document.getElementById('f-code').value = '{code}';
+             document.querySelector('form[action$=\"/verify\"]').requestSubmit();"
+        ),
+    )
+    .await;
+    wait_until(
+        &employee,
+        "location.pathname.indexOf('/verify') < 0",
+        Duration::from_secs(20),
+        "past the code",
+    )
+    .await;
+    // Past the code: on the claim page (an address at the company's domain
+    // claims with one button), unless the sign-up already claimed.
+    let claim: Value = employee
+        .execute(
+            "var f = document.querySelector('main form[action$=\"/claim\"]');
+             if (f) { f.requestSubmit(); }
+             return { path: location.pathname, form: !!f };",
+            vec![],
+        )
+        .await
+        .expect("the claim step");
+    if claim["form"] == true {
+        wait_until(
+            &employee,
+            "location.pathname.indexOf('/claim') < 0",
+            Duration::from_secs(20),
+            "past the claim",
+        )
+        .await;
+    }
+    let tenant = hearth_tenants::registry::find_by_slug(
+        &mut pool.acquire().await.expect("conn"),
+        "aurora-analytics",
+    )
+    .await
+    .expect("find")
+    .expect("the hub");
+    let eve: uuid::Uuid =
+        sqlx::query_scalar("SELECT id FROM users WHERE email = 'eve@aurora.example'")
+            .fetch_one(&pool)
+            .await
+            .expect("eve");
+    employee
+        .goto(&format!("{}/h/aurora-analytics/dashboard", app.address))
+        .await
+        .expect("the dashboard");
+    let dashboard: String = employee
+        .execute("return document.body.textContent", vec![])
+        .await
+        .expect("text")
+        .as_str()
+        .unwrap_or_default()
+        .to_owned();
+    assert_eq!(
+        fixtures::balance(&pool, &tenant, eve).await,
+        6,
+        "{dashboard}"
+    );
+    assert!(dashboard.contains('6'), "{dashboard}");
+    client.close().await.expect("close");
+    employee.close().await.expect("close");
 }

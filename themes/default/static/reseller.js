@@ -1,5 +1,20 @@
 // Onboarding a company: suggests a slug from the company's name until the
-// slug is typed by hand. The server checks the slug whatever is sent.
+// slug is typed by hand (the server checks the slug whatever is sent), and
+// says the hub is being made while the form is sent, once.
+(function () {
+  var form = document.getElementById('onboard-form');
+  var progress = document.getElementById('onboard-progress');
+  if (form && progress) {
+    var sent = false;
+    form.addEventListener('submit', function (e) {
+      if (sent) { e.preventDefault(); return; }
+      sent = true;
+      progress.textContent = progress.getAttribute('data-working');
+      var button = form.querySelector('button[type="submit"]');
+      if (button) button.setAttribute('aria-disabled', 'true');
+    });
+  }
+})();
 (function () {
   var name = document.getElementById('f-name');
   var slug = document.getElementById('f-slug');

@@ -193,3 +193,6 @@ admin-credits-error-timezone = Choose a timezone from the list.
 admin-credits-error-top-up = Enter a whole number from 1 to 100.
 admin-credits-error-note = Keep the note under 200 characters.
 admin-credits-error-member = No member of this hub has that email address.
+admin-brand-follows = Your hub follows the look { $reseller } chose (theme and colours), and its later changes. Publishing other colours or another theme gives your hub a look of its own.
+admin-brand-own = Your hub has a look of its own, not the one { $reseller } chose.
+admin-brand-follow = Follow { $reseller }'s look again

@@ -193,3 +193,6 @@ admin-credits-error-timezone = Veldu tímabelti af listanum.
 admin-credits-error-top-up = Sláðu inn heila tölu frá 1 til 100.
 admin-credits-error-note = Athugasemdin þarf að vera styttri en 200 stafir.
 admin-credits-error-member = Enginn meðlimur þessarar miðstöðvar er með þetta netfang.
+admin-brand-follows = Miðstöðin fylgir útlitinu sem { $reseller } valdi (þema og litum) og síðari breytingum á því. Ef þú birtir aðra liti eða annað þema fær miðstöðin eigið útlit.
+admin-brand-own = Miðstöðin hefur eigið útlit, ekki það sem { $reseller } valdi.
+admin-brand-follow = Fylgja útliti { $reseller } aftur

@@ -243,9 +243,9 @@ pub async fn post(conn: &mut PgConnection, p: &Posting<'_>) -> Result<(i64, i32)
     )
     .fetch_one(&mut *conn)
     .await?;
-    let id: i64 = sqlx::query_scalar!(
+    let entry = sqlx::query!(
         "INSERT INTO credit_ledger (user_id, kind, amount, balance_after, period_start, appointment_id, actor_id, note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, at",
         p.user_id,
         p.kind.as_str(),
         p.amount,
@@ -257,7 +257,10 @@ pub async fn post(conn: &mut PgConnection, p: &Posting<'_>) -> Result<(i64, i32)
     )
     .fetch_one(&mut *conn)
     .await?;
-    Ok((id, after))
+    // The HR report's roll-up, in the same transaction.
+    crate::reports::rollup::ledger_entry(conn, p.user_id, p.kind.as_str(), p.amount, entry.at)
+        .await?;
+    Ok((entry.id, after))
 }
 
 /// A member's account in the current period.

@@ -1,10 +1,11 @@
-//! The report's figures: read from the hub's schema with how many people
-//! each is about, then shown with small groups hidden.
+//! The report's figures: read from the hub's roll-up ([`super::rollup`])
+//! with how many people each is about, then shown with small groups hidden.
 
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use hearth_tenants::{Tenant, TenantTx};
 use serde::Serialize;
 
+use super::rollup;
 use crate::credits::{CreditError, CreditPolicy};
 use crate::i18n::t;
 use crate::web::error::AppError;
@@ -81,68 +82,73 @@ impl Report {
         let months: Vec<NaiveDate> = (0..MONTHS)
             .filter_map(|i| from.checked_add_months(Months::new(i)))
             .collect();
-        let zone = policy.timezone.clone();
+        // The roll-up counts months in the timezone it was made in: after a
+        // change of the hub's, it is counted again (once, here).
+        rollup::ensure_zone(&mut tx, &policy.timezone).await?;
         let rows = sqlx::query!(
-            // Distinct people by month and over the year without sorting:
-            // first one row a member and month (hash aggregates), then
-            // members with a non-zero count are the people of a figure.
-            r#"WITH b AS (
-                 SELECT date_trunc('month', a.starts_at AT TIME ZONE $1)::date AS m, hb.user_id,
-                        (a.status = 'confirmed')::int AS s, (a.status = 'cancelled')::int AS c,
-                        (a.status = 'confirmed' AND a.mode = 'video' AND a.ends_at < now()
-                          AND NOT EXISTS (SELECT 1 FROM public.video_attendance v
-                                          WHERE v.appointment_id = a.id AND v.role = 'client'))::int AS n
-                 FROM hub_bookings hb JOIN public.appointments a ON a.id = hb.appointment_id
-                 WHERE a.starts_at >= ($2::date::timestamp AT TIME ZONE $1)
-                   AND a.starts_at < ($3::date::timestamp AT TIME ZONE $1)),
-               bm AS (SELECT m, user_id, sum(s) AS s, sum(c) AS c, sum(n) AS n FROM b GROUP BY m, user_id),
-               bu AS (SELECT user_id, sum(s) AS s, sum(c) AS c, sum(n) AS n FROM bm GROUP BY user_id),
-               bs AS (
-                 SELECT m, sum(s)::bigint AS sessions, count(*) FILTER (WHERE s > 0) AS sessions_people,
-                        sum(c)::bigint AS cancelled, count(*) FILTER (WHERE c > 0) AS cancelled_people,
-                        sum(n)::bigint AS no_shows, count(*) FILTER (WHERE n > 0) AS no_show_people
-                 FROM bm GROUP BY m
+            // The roll-up has one row a member and month. Distinct people
+            // by month: rows with a non-zero count; over the twelve months:
+            // members with a non-zero sum. No-shows: confirmed video
+            // sessions no client joined whose end has passed by now.
+            r#"WITH r AS (SELECT * FROM report_rollup WHERE month >= $2 AND month < $3),
+               ru AS (
+                 SELECT user_id, sum(sessions) AS s, sum(cancelled) AS c, sum(granted) AS g, sum(grants) AS gk,
+                        sum(used) AS u, sum(uses) AS uk, sum(individual) AS ti, sum(couples) AS tc,
+                        sum(family) AS tf, sum(grp) AS tg, sum(video) AS mv, sum(phone) AS mp,
+                        sum(in_person) AS mi
+                 FROM r GROUP BY user_id),
+               rs AS (
+                 SELECT month AS m, sum(sessions)::bigint AS sessions, count(*) FILTER (WHERE sessions > 0) AS sessions_people,
+                        sum(cancelled)::bigint AS cancelled, count(*) FILTER (WHERE cancelled > 0) AS cancelled_people,
+                        sum(granted)::bigint AS granted, count(*) FILTER (WHERE grants > 0) AS granted_people,
+                        sum(used)::bigint AS used, count(*) FILTER (WHERE uses > 0) AS used_people,
+                        0::bigint AS ti, 0::bigint AS ti_people, 0::bigint AS tc, 0::bigint AS tc_people,
+                        0::bigint AS tf, 0::bigint AS tf_people, 0::bigint AS tg, 0::bigint AS tg_people,
+                        0::bigint AS mv, 0::bigint AS mv_people, 0::bigint AS mp, 0::bigint AS mp_people,
+                        0::bigint AS mi, 0::bigint AS mi_people
+                 FROM r GROUP BY month
                  UNION ALL
-                 SELECT NULL, sum(s)::bigint, count(*) FILTER (WHERE s > 0), sum(c)::bigint,
-                        count(*) FILTER (WHERE c > 0), sum(n)::bigint, count(*) FILTER (WHERE n > 0)
-                 FROM bu),
-               l AS (
-                 SELECT date_trunc('month', at AT TIME ZONE $1)::date AS m, user_id,
-                        CASE WHEN kind IN ('grant', 'top_up') THEN amount ELSE 0 END AS g,
-                        (kind IN ('grant', 'top_up'))::int AS gk,
-                        CASE WHEN kind IN ('debit', 'refund') THEN -amount ELSE 0 END AS u,
-                        (kind IN ('debit', 'refund'))::int AS uk
-                 FROM credit_ledger
-                 WHERE at >= ($2::date::timestamp AT TIME ZONE $1) AND at < ($3::date::timestamp AT TIME ZONE $1)),
-               lm AS (SELECT m, user_id, sum(g) AS g, sum(gk) AS gk, sum(u) AS u, sum(uk) AS uk FROM l GROUP BY m, user_id),
-               lu AS (SELECT user_id, sum(g) AS g, sum(gk) AS gk, sum(u) AS u, sum(uk) AS uk FROM lm GROUP BY user_id),
-               ls AS (
-                 SELECT m, sum(g)::bigint AS granted, count(*) FILTER (WHERE gk > 0) AS granted_people,
-                        sum(u)::bigint AS used, count(*) FILTER (WHERE uk > 0) AS used_people
-                 FROM lm GROUP BY m
+                 SELECT NULL, sum(s)::bigint, count(*) FILTER (WHERE s > 0), sum(c)::bigint, count(*) FILTER (WHERE c > 0),
+                        sum(g)::bigint, count(*) FILTER (WHERE gk > 0), sum(u)::bigint, count(*) FILTER (WHERE uk > 0),
+                        sum(ti)::bigint, count(*) FILTER (WHERE ti > 0), sum(tc)::bigint, count(*) FILTER (WHERE tc > 0),
+                        sum(tf)::bigint, count(*) FILTER (WHERE tf > 0), sum(tg)::bigint, count(*) FILTER (WHERE tg > 0),
+                        sum(mv)::bigint, count(*) FILTER (WHERE mv > 0), sum(mp)::bigint, count(*) FILTER (WHERE mp > 0),
+                        sum(mi)::bigint, count(*) FILTER (WHERE mi > 0)
+                 FROM ru),
+               n AS (
+                 SELECT month AS m, user_id, count(*) AS n FROM report_bookings
+                 WHERE status = 'confirmed' AND mode = 'video' AND NOT attended AND ends_at < now()
+                   AND month >= $2 AND month < $3
+                 GROUP BY month, user_id),
+               ns AS (
+                 SELECT m, sum(n)::bigint AS no_shows, count(*) AS no_show_people FROM n GROUP BY m
                  UNION ALL
-                 SELECT NULL, sum(g)::bigint, count(*) FILTER (WHERE gk > 0), sum(u)::bigint,
-                        count(*) FILTER (WHERE uk > 0)
-                 FROM lu),
+                 SELECT NULL, sum(n)::bigint, count(DISTINCT user_id) FROM n),
                js AS (
                  SELECT m, count(*) AS joined FROM (
                    SELECT date_trunc('month', joined_at AT TIME ZONE $1)::date AS m FROM members
                    WHERE joined_at >= ($2::date::timestamp AT TIME ZONE $1) AND joined_at < ($3::date::timestamp AT TIME ZONE $1)) j
                  GROUP BY GROUPING SETS ((m), ()))
-               -- One row a month, and a row without a month: the twelve together.
+               -- One row a month, and a row without a month: the twelve together
+               -- (with the sessions by type and by mode).
                SELECT k.m AS "m?",
                  coalesce(js.joined, 0) AS "joined!",
-                 coalesce(bs.sessions, 0) AS "sessions!", coalesce(bs.sessions_people, 0) AS "sessions_people!",
-                 coalesce(bs.cancelled, 0) AS "cancelled!", coalesce(bs.cancelled_people, 0) AS "cancelled_people!",
-                 coalesce(bs.no_shows, 0) AS "no_shows!", coalesce(bs.no_show_people, 0) AS "no_show_people!",
-                 coalesce(ls.granted, 0) AS "granted!", coalesce(ls.granted_people, 0) AS "granted_people!",
-                 coalesce(ls.used, 0) AS "used!", coalesce(ls.used_people, 0) AS "used_people!"
+                 coalesce(rs.sessions, 0) AS "sessions!", coalesce(rs.sessions_people, 0) AS "sessions_people!",
+                 coalesce(rs.cancelled, 0) AS "cancelled!", coalesce(rs.cancelled_people, 0) AS "cancelled_people!",
+                 coalesce(ns.no_shows, 0) AS "no_shows!", coalesce(ns.no_show_people, 0) AS "no_show_people!",
+                 coalesce(rs.granted, 0) AS "granted!", coalesce(rs.granted_people, 0) AS "granted_people!",
+                 coalesce(rs.used, 0) AS "used!", coalesce(rs.used_people, 0) AS "used_people!",
+                 ARRAY[coalesce(rs.ti, 0), coalesce(rs.tc, 0), coalesce(rs.tf, 0), coalesce(rs.tg, 0)] AS "types!",
+                 ARRAY[coalesce(rs.ti_people, 0), coalesce(rs.tc_people, 0), coalesce(rs.tf_people, 0),
+                       coalesce(rs.tg_people, 0)] AS "types_people!",
+                 ARRAY[coalesce(rs.mv, 0), coalesce(rs.mp, 0), coalesce(rs.mi, 0)] AS "modes!",
+                 ARRAY[coalesce(rs.mv_people, 0), coalesce(rs.mp_people, 0), coalesce(rs.mi_people, 0)] AS "modes_people!"
                FROM (SELECT generate_series($2::date, $3::date - 1, interval '1 month')::date AS m
                      UNION ALL SELECT NULL::date) k
-               LEFT JOIN bs ON bs.m IS NOT DISTINCT FROM k.m
-               LEFT JOIN ls ON ls.m IS NOT DISTINCT FROM k.m
+               LEFT JOIN rs ON rs.m IS NOT DISTINCT FROM k.m
+               LEFT JOIN ns ON ns.m IS NOT DISTINCT FROM k.m
                LEFT JOIN js ON js.m IS NOT DISTINCT FROM k.m"#,
-            zone,
+            policy.timezone,
             from,
             until,
         )
@@ -150,6 +156,20 @@ impl Report {
         .await?;
         let mut cells = vec![[Cell::default(); 6]; months.len()];
         let mut totals = [Cell::default(); 6];
+        let parts = |keys: &[&str], values: &[i64], people: &[i64]| -> Vec<(String, Cell)> {
+            keys.iter()
+                .enumerate()
+                .map(|(i, k)| {
+                    let c = cell(
+                        values.get(i).copied().unwrap_or(0),
+                        people.get(i).copied().unwrap_or(0),
+                    );
+                    ((*k).to_owned(), c)
+                })
+                .collect()
+        };
+        let mut by_type = parts(&SESSION_TYPES, &[], &[]);
+        let mut by_mode = parts(&MODES, &[], &[]);
         for r in rows {
             let row = [
                 cell(r.joined, r.joined),
@@ -161,7 +181,11 @@ impl Report {
             ];
             // The row without a month (NULL) is the twelve months together.
             match r.m {
-                None => totals = row,
+                None => {
+                    totals = row;
+                    by_type = parts(&SESSION_TYPES, &r.types, &r.types_people);
+                    by_mode = parts(&MODES, &r.modes, &r.modes_people);
+                }
                 Some(m) => {
                     if let Some(i) = months.iter().position(|x| *x == m) {
                         cells[i] = row;
@@ -169,37 +193,6 @@ impl Report {
                 }
             }
         }
-        let breakdown = sqlx::query!(
-            r#"SELECT 'type' AS "by!", a.session_type AS "key!", count(*) AS "n!", count(DISTINCT hb.user_id) AS "people!"
-               FROM hub_bookings hb JOIN public.appointments a ON a.id = hb.appointment_id
-               WHERE a.status = 'confirmed' AND a.starts_at >= ($2::date::timestamp AT TIME ZONE $1)
-                 AND a.starts_at < ($3::date::timestamp AT TIME ZONE $1)
-               GROUP BY a.session_type
-               UNION ALL
-               SELECT 'mode', a.mode, count(*), count(DISTINCT hb.user_id)
-               FROM hub_bookings hb JOIN public.appointments a ON a.id = hb.appointment_id
-               WHERE a.status = 'confirmed' AND a.starts_at >= ($2::date::timestamp AT TIME ZONE $1)
-                 AND a.starts_at < ($3::date::timestamp AT TIME ZONE $1)
-               GROUP BY a.mode"#,
-            policy.timezone,
-            from,
-            until,
-        )
-        .fetch_all(&mut *tx)
-        .await?;
-        let pick = |by: &str, keys: &[&str]| -> Vec<(String, Cell)> {
-            keys.iter()
-                .map(|k| {
-                    let c = breakdown
-                        .iter()
-                        .find(|r| r.by == by && r.key == *k)
-                        .map_or_else(Cell::default, |r| cell(r.n, r.people));
-                    ((*k).to_owned(), c)
-                })
-                .collect()
-        };
-        let by_type = pick("type", &SESSION_TYPES);
-        let by_mode = pick("mode", &MODES);
         let members: i64 =
             sqlx::query_scalar!(r#"SELECT count(*) AS "n!" FROM members WHERE status = 'active'"#)
                 .fetch_one(&mut *tx)

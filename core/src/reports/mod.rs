@@ -11,8 +11,13 @@
 //! counting, this period's grants are posted for members who have not
 //! visited yet ([`crate::credits::grant_due`]), so "credits granted" is what
 //! the members see.
+//!
+//! The figures come from a roll-up by member and month ([`rollup`]), kept
+//! by the writes it counts, so the report reads a few rows a member
+//! whatever the hub's size.
 
 pub mod figures;
+pub mod rollup;
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};

@@ -2,7 +2,7 @@
 //! attendance.
 
 use chrono::{DateTime, Duration, Utc};
-use sqlx::PgConnection;
+use sqlx::{Connection, PgConnection};
 use uuid::Uuid;
 
 use crate::booking::manage::{JOIN_EARLY_MINUTES, JOIN_LATE_MINUTES};
@@ -148,6 +148,8 @@ pub async fn meeting(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<M
 
 /// Records that `who` (a user, or a guest) entered appointment `id`'s room
 /// as `role` on socket `peer`; returns the row to close when they leave.
+/// A client's attendance of a hub session also updates the hub's report
+/// roll-up (no longer a no-show), in the same transaction.
 pub async fn joined(
     conn: &mut PgConnection,
     id: Uuid,
@@ -159,17 +161,33 @@ pub async fn joined(
         Who::User(u) => (Some(u), None),
         Who::Guest(g) => (None, Some(g)),
     };
-    sqlx::query_scalar!(
+    let mut tx = conn.begin().await?;
+    let row = sqlx::query!(
         "INSERT INTO public.video_attendance (appointment_id, user_id, guest_id, role, peer) \
-         VALUES ($1, $2, $3, $4, $5) RETURNING id",
+         VALUES ($1, $2, $3, $4, $5) \
+         RETURNING id, (SELECT tenant_id FROM public.appointments WHERE id = $1) AS tenant_id",
         id,
         user,
         guest,
         role.as_str(),
         peer
     )
-    .fetch_one(conn)
-    .await
+    .fetch_one(&mut *tx)
+    .await?;
+    if let (Role::Client, Some(tenant)) = (role, row.tenant_id) {
+        // The hub's schema, as a hub transaction has it (the name is made
+        // from the id and quoted; it cannot be bound).
+        let schema = hearth_tenants::SchemaName::for_tenant(hearth_tenants::TenantId(tenant));
+        sqlx::query(&format!(
+            "SET LOCAL search_path TO {}, public",
+            schema.quoted()
+        ))
+        .execute(&mut *tx)
+        .await?;
+        crate::reports::rollup::sync_booking(&mut tx, id).await?;
+    }
+    tx.commit().await?;
+    Ok(row.id)
 }
 
 /// Who is in a room: a signed-in party, or a guest.

@@ -5,9 +5,15 @@
 
 use std::sync::Arc;
 
+use hearth_core::reports::figures::{Report, MONTHS};
+use hearth_core::web::privacy::Cell;
 use hearth_tenants::Tenant;
+use hearth_tests::browser::location;
 use hearth_tests::browser::Browser;
-use hearth_tests::fixtures::{balance, in_hub, member, professional, session_token, user};
+use hearth_tests::fixtures::{
+    all_week, balance, browser_for, confirm, in_hub, member, monday_at, on_roster, professional,
+    rfc, service, session_token, user,
+};
 use hearth_tests::{TestApp, TestDb};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -68,20 +74,103 @@ async fn session(
     .execute(&mut *tx)
     .await
     .expect("booking");
+    // As the booking path does, in the booking's transaction.
+    hearth_core::reports::rollup::sync_booking(&mut tx, id)
+        .await
+        .expect("roll-up");
     tx.commit().await.expect("commit");
     id
 }
 
-/// The client joined session `a`.
+/// The client joined session `a` (through the video room's own write).
 async fn attended(pool: &PgPool, a: Uuid) {
-    sqlx::query(
-        "INSERT INTO video_attendance (appointment_id, user_id, role, peer, joined_at, left_at) \
-         SELECT id, client_id, 'client', gen_random_uuid(), starts_at, ends_at FROM appointments WHERE id = $1",
+    let client: Uuid = sqlx::query_scalar("SELECT client_id FROM appointments WHERE id = $1")
+        .bind(a)
+        .fetch_one(pool)
+        .await
+        .expect("client");
+    let mut conn = pool.acquire().await.expect("connection");
+    hearth_core::video::data::joined(
+        &mut conn,
+        a,
+        hearth_core::video::data::Who::User(client),
+        hearth_core::video_relay::Role::Client,
+        Uuid::new_v4(),
     )
-    .bind(a)
-    .execute(pool)
     .await
     .expect("attended");
+}
+
+/// `user` spends `credits` of their balance in `hub` (through the ledger's
+/// own write).
+async fn spend(pool: &PgPool, hub: &Tenant, user: Uuid, credits: i32) {
+    let mut tx = hearth_tenants::TenantTx::begin(pool, hub)
+        .await
+        .expect("tx");
+    let period_start: chrono::NaiveDate =
+        sqlx::query_scalar("SELECT period_start FROM credit_balances WHERE user_id = $1")
+            .bind(user)
+            .fetch_one(&mut *tx)
+            .await
+            .expect("balance");
+    hearth_core::credits::post(
+        &mut tx,
+        &hearth_core::credits::Posting {
+            user_id: user,
+            kind: hearth_core::credits::Entry::Debit,
+            amount: -credits,
+            period_start,
+            appointment_id: None,
+            actor_id: None,
+            note: "",
+        },
+    )
+    .await
+    .expect("debit");
+    tx.commit().await.expect("commit");
+}
+
+/// The hub's roll-up, every row in order, as text.
+async fn rollup_rows(pool: &PgPool, hub: &Tenant) -> (String, Vec<String>, Vec<String>) {
+    let mut tx = hearth_tenants::TenantTx::begin(pool, hub)
+        .await
+        .expect("tx");
+    let zone: String = sqlx::query_scalar("SELECT zone FROM report_rollup_state")
+        .fetch_one(&mut *tx)
+        .await
+        .expect("zone");
+    // Rows counting nothing are the same as no row.
+    let months: Vec<String> = sqlx::query_scalar(
+        "SELECT r::text FROM report_rollup r \
+         WHERE (sessions, cancelled, individual, couples, family, grp, video, phone, in_person, \
+                granted, grants, used, uses) <> (0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) \
+         ORDER BY user_id, month",
+    )
+    .fetch_all(&mut *tx)
+    .await
+    .expect("roll-up");
+    let bookings: Vec<String> =
+        sqlx::query_scalar("SELECT b::text FROM report_bookings b ORDER BY appointment_id")
+            .fetch_all(&mut *tx)
+            .await
+            .expect("bookings");
+    tx.commit().await.expect("commit");
+    (zone, months, bookings)
+}
+
+/// The roll-up as kept by the writes, then as counted again from scratch:
+/// they must be the same.
+async fn assert_rollup_is_recounted_the_same(pool: &PgPool, hub: &Tenant) {
+    let kept = rollup_rows(pool, hub).await;
+    let mut tx = hearth_tenants::TenantTx::begin(pool, hub)
+        .await
+        .expect("tx");
+    hearth_core::reports::rollup::rebuild(&mut tx, &kept.0)
+        .await
+        .expect("rebuild");
+    tx.commit().await.expect("commit");
+    let counted = rollup_rows(pool, hub).await;
+    assert_eq!(kept, counted, "the roll-up drifted from its sources");
 }
 
 async fn hr_admin(pool: &PgPool, hub: &Tenant, app: &TestApp, email: &str) -> Browser {
@@ -249,15 +338,7 @@ async fn the_hr_report_shows_aggregates_hides_small_groups_and_names_no_one() {
     assert!(page.contains("role=\"img\""));
     // Ten members spend a credit each; the report and the credits page agree.
     for (id, _, _) in staff.iter().take(10) {
-        in_hub(
-            &pool,
-            &acme,
-            "WITH b AS (UPDATE credit_balances SET balance = balance - 1 WHERE user_id = $1 RETURNING balance, period_start) \
-             INSERT INTO credit_ledger (user_id, kind, amount, balance_after, period_start) \
-             SELECT $1, 'debit', -1, balance, period_start FROM b",
-            Some(*id),
-        )
-        .await;
+        spend(&pool, &acme, *id, 1).await;
     }
     let page = hr.page("/admin/report").await;
     let now = row(&page, &month(0));
@@ -313,6 +394,10 @@ async fn the_hr_report_shows_aggregates_hides_small_groups_and_names_no_one() {
     let text = tiny_hr.page("/admin/report").await;
     assert!(text.contains("Tólf mánuðir"), "{text}");
     assert!(text.contains("færri en 5"), "{text}");
+
+    // What the writes kept is what counting again from scratch gives.
+    assert_rollup_is_recounted_the_same(&pool, &acme).await;
+    assert_rollup_is_recounted_the_same(&pool, &tiny).await;
 
     // An employee and the other hub's HR admin get no report of Acme.
     let employee = Browser::with_session(
@@ -392,4 +477,305 @@ async fn the_hr_report_reads_well_in_a_browser_at_phone_and_desktop_widths() {
         .await
         .expect("bars");
     assert_eq!(bars, serde_json::json!(12 + 24));
+}
+
+/// The report's figures counted from the hub's bookings, appointments,
+/// attendance and ledger directly, as the report did before its roll-up:
+/// `(month or None for the twelve, [(value, people); 6])` and the sessions
+/// by type and by mode over the twelve months.
+async fn counted_live(
+    pool: &PgPool,
+    hub: &Tenant,
+    zone: &str,
+    from: chrono::NaiveDate,
+    until: chrono::NaiveDate,
+) -> (
+    Vec<(Option<chrono::NaiveDate>, [Cell; 6])>,
+    Vec<(String, String, Cell)>,
+) {
+    use sqlx::Row;
+    let mut tx = hearth_tenants::TenantTx::begin(pool, hub)
+        .await
+        .expect("tx");
+    let rows = sqlx::query(
+        r#"WITH b AS (
+             SELECT date_trunc('month', a.starts_at AT TIME ZONE $1)::date AS m, hb.user_id,
+                    (a.status = 'confirmed')::int AS s, (a.status = 'cancelled')::int AS c,
+                    (a.status = 'confirmed' AND a.mode = 'video' AND a.ends_at < now()
+                      AND NOT EXISTS (SELECT 1 FROM public.video_attendance v
+                                      WHERE v.appointment_id = a.id AND v.role = 'client'))::int AS n
+             FROM hub_bookings hb JOIN public.appointments a ON a.id = hb.appointment_id
+             WHERE a.starts_at >= ($2::date::timestamp AT TIME ZONE $1)
+               AND a.starts_at < ($3::date::timestamp AT TIME ZONE $1)),
+           l AS (
+             SELECT date_trunc('month', at AT TIME ZONE $1)::date AS m, user_id,
+                    CASE WHEN kind IN ('grant', 'top_up') THEN amount ELSE 0 END AS g,
+                    (kind IN ('grant', 'top_up'))::int AS gk,
+                    CASE WHEN kind IN ('debit', 'refund') THEN -amount ELSE 0 END AS u,
+                    (kind IN ('debit', 'refund'))::int AS uk
+             FROM credit_ledger
+             WHERE at >= ($2::date::timestamp AT TIME ZONE $1) AND at < ($3::date::timestamp AT TIME ZONE $1)),
+           j AS (
+             SELECT date_trunc('month', joined_at AT TIME ZONE $1)::date AS m, user_id FROM members
+             WHERE joined_at >= ($2::date::timestamp AT TIME ZONE $1) AND joined_at < ($3::date::timestamp AT TIME ZONE $1)),
+           k AS (SELECT generate_series($2::date, $3::date - 1, interval '1 month')::date AS m
+                 UNION ALL SELECT NULL::date)
+           SELECT k.m,
+             (SELECT count(*) FROM j WHERE k.m IS NULL OR j.m = k.m) AS joined,
+             (SELECT coalesce(sum(s), 0)::bigint FROM b WHERE k.m IS NULL OR b.m = k.m) AS sessions,
+             (SELECT count(DISTINCT user_id) FROM b WHERE (k.m IS NULL OR b.m = k.m) AND s > 0) AS sessions_people,
+             (SELECT coalesce(sum(c), 0)::bigint FROM b WHERE k.m IS NULL OR b.m = k.m) AS cancelled,
+             (SELECT count(DISTINCT user_id) FROM b WHERE (k.m IS NULL OR b.m = k.m) AND c > 0) AS cancelled_people,
+             (SELECT coalesce(sum(n), 0)::bigint FROM b WHERE k.m IS NULL OR b.m = k.m) AS no_shows,
+             (SELECT count(DISTINCT user_id) FROM b WHERE (k.m IS NULL OR b.m = k.m) AND n > 0) AS no_show_people,
+             (SELECT coalesce(sum(g), 0)::bigint FROM l WHERE k.m IS NULL OR l.m = k.m) AS granted,
+             (SELECT count(DISTINCT user_id) FROM l WHERE (k.m IS NULL OR l.m = k.m) AND gk > 0) AS granted_people,
+             (SELECT coalesce(sum(u), 0)::bigint FROM l WHERE k.m IS NULL OR l.m = k.m) AS used,
+             (SELECT count(DISTINCT user_id) FROM l WHERE (k.m IS NULL OR l.m = k.m) AND uk > 0) AS used_people
+           FROM k"#,
+    )
+    .bind(zone)
+    .bind(from)
+    .bind(until)
+    .fetch_all(&mut *tx)
+    .await
+    .expect("live figures");
+    let months = rows
+        .iter()
+        .map(|r| {
+            let c = |v: &str, p: &str| Cell {
+                value: r.get(v),
+                people: r.get(p),
+            };
+            (
+                r.get::<Option<chrono::NaiveDate>, _>("m"),
+                [
+                    c("joined", "joined"),
+                    c("sessions", "sessions_people"),
+                    c("cancelled", "cancelled_people"),
+                    c("no_shows", "no_show_people"),
+                    c("granted", "granted_people"),
+                    c("used", "used_people"),
+                ],
+            )
+        })
+        .collect();
+    let parts = sqlx::query(
+        r#"SELECT 'type' AS by, a.session_type AS key, count(*) AS n, count(DISTINCT hb.user_id) AS people
+           FROM hub_bookings hb JOIN public.appointments a ON a.id = hb.appointment_id
+           WHERE a.status = 'confirmed' AND a.starts_at >= ($2::date::timestamp AT TIME ZONE $1)
+             AND a.starts_at < ($3::date::timestamp AT TIME ZONE $1)
+           GROUP BY a.session_type
+           UNION ALL
+           SELECT 'mode', a.mode, count(*), count(DISTINCT hb.user_id)
+           FROM hub_bookings hb JOIN public.appointments a ON a.id = hb.appointment_id
+           WHERE a.status = 'confirmed' AND a.starts_at >= ($2::date::timestamp AT TIME ZONE $1)
+             AND a.starts_at < ($3::date::timestamp AT TIME ZONE $1)
+           GROUP BY a.mode"#,
+    )
+    .bind(zone)
+    .bind(from)
+    .bind(until)
+    .fetch_all(&mut *tx)
+    .await
+    .expect("live parts")
+    .iter()
+    .map(|r| {
+        (
+            r.get("by"),
+            r.get("key"),
+            Cell {
+                value: r.get("n"),
+                people: r.get("people"),
+            },
+        )
+    })
+    .collect();
+    tx.commit().await.expect("commit");
+    (months, parts)
+}
+
+/// The report as read (from the roll-up) has the figures counted live.
+async fn assert_report_is_counted_live(app: &TestApp, hub: &Tenant) -> Report {
+    let report = Report::read(&app.state, hub).await.expect("the report");
+    assert_eq!(report.months.len(), MONTHS as usize);
+    let from = report.months[0];
+    let until = report.months[report.months.len() - 1]
+        .checked_add_months(chrono::Months::new(1))
+        .expect("a month");
+    let (live, parts) = counted_live(&app.db.pool, hub, &report.timezone, from, until).await;
+    for (m, cells) in live {
+        match m {
+            None => assert_eq!(report.totals, cells, "the twelve months"),
+            Some(m) => {
+                let i = report
+                    .months
+                    .iter()
+                    .position(|x| *x == m)
+                    .expect("a month of the report");
+                assert_eq!(report.cells[i], cells, "{m}");
+            }
+        }
+    }
+    for (by, shown) in [("type", &report.by_type), ("mode", &report.by_mode)] {
+        for (key, cell) in shown {
+            let live = parts
+                .iter()
+                .find(|(b, k, _)| b == by && k == key)
+                .map_or_else(Cell::default, |(_, _, c)| *c);
+            assert_eq!(*cell, live, "{by} {key}");
+        }
+    }
+    report
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn the_roll_up_follows_bookings_cancellations_moves_attendance_time_and_the_timezone() {
+    let db = Arc::new(TestDb::new().await);
+    let app = TestApp::spawn_on(Arc::clone(&db)).await;
+    let pool = db.pool.clone();
+    let acme = db.hub("acme", "Acme").await;
+    in_hub(
+        &pool,
+        &acme,
+        "UPDATE hub_settings SET credits_per_period = 20, cancellation_cutoff_hours = 0",
+        None,
+    )
+    .await;
+    let pro = professional(&pool, "ann@pro.test", "Ann Smith", "UTC", 0, &all_week()).await;
+    let talk = service(&pool, pro, "Talk", 50, 2, "couples").await;
+    let call = service(&pool, pro, "Call", 30, 1, "individual").await;
+    sqlx::query("UPDATE services SET mode = 'phone' WHERE id = $1")
+        .bind(call)
+        .execute(&pool)
+        .await
+        .unwrap();
+    on_roster(&pool, &acme, pro).await;
+    let staff = employees(&pool, &acme, "Acme", 7).await;
+    let base = format!("{}/h/acme", app.address);
+
+    // Everyone books a video session next week through the site, and the
+    // first two a phone call too.
+    let mut booked = Vec::new();
+    for (i, (id, _, _)) in staff.iter().enumerate() {
+        let b = browser_for(&pool, &base, *id).await;
+        let start = monday_at(1, 6 + i as u32, 0, chrono_tz::UTC);
+        let r = confirm(&b, pro, talk, start, &format!("key-talk-{i:04}")).await;
+        let page = location(&r)
+            .trim_start_matches("/h/acme")
+            .replace("?booked=1", "");
+        assert!(page.starts_with("/appointments/"), "{page}");
+        if i < 2 {
+            let r = confirm(
+                &b,
+                pro,
+                call,
+                start + chrono::Duration::days(1),
+                &format!("key-call-{i:04}"),
+            )
+            .await;
+            assert!(location(&r).contains("/appointments/"));
+        }
+        booked.push((b, page));
+    }
+    assert_report_is_counted_live(&app, &acme).await;
+    assert_rollup_is_recounted_the_same(&pool, &acme).await;
+
+    // One cancels; one moves five weeks on (most likely into another
+    // month); one joins the call early.
+    let (b, page) = &booked[0];
+    let r = b.submit(page, &format!("{page}/cancel"), &[]).await;
+    assert!(location(&r).contains("done=cancelled"), "{}", location(&r));
+    let (b, page) = &booked[1];
+    let r = b
+        .submit(
+            &format!("{page}/reschedule"),
+            &format!("{page}/reschedule"),
+            &[("start", &rfc(monday_at(6, 9, 0, chrono_tz::UTC)))],
+        )
+        .await;
+    assert!(
+        location(&r).contains("done=rescheduled"),
+        "{}",
+        location(&r)
+    );
+    let joined: Uuid = booked[2]
+        .1
+        .trim_start_matches("/appointments/")
+        .parse()
+        .unwrap();
+    attended(&pool, joined).await;
+    attended(&pool, joined).await;
+    // A top-up by HR, through the ledger.
+    let mut tx = hearth_tenants::TenantTx::begin(&pool, &acme).await.unwrap();
+    let period_start: chrono::NaiveDate =
+        sqlx::query_scalar("SELECT period_start FROM credit_balances WHERE user_id = $1")
+            .bind(staff[3].0)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+    hearth_core::credits::post(
+        &mut tx,
+        &hearth_core::credits::Posting {
+            user_id: staff[3].0,
+            kind: hearth_core::credits::Entry::TopUp,
+            amount: 5,
+            period_start,
+            appointment_id: None,
+            actor_id: None,
+            note: "",
+        },
+    )
+    .await
+    .unwrap();
+    tx.commit().await.unwrap();
+    assert_report_is_counted_live(&app, &acme).await;
+    assert_rollup_is_recounted_the_same(&pool, &acme).await;
+
+    // Six sessions nobody joins, an hour apart, the last ending in a few
+    // seconds: five no-shows, then six once it has ended, with nothing
+    // written in between.
+    let ending = "now() - interval '50 minutes' + interval '6 seconds'";
+    for (i, (id, _, _)) in staff.iter().take(6).enumerate() {
+        session(
+            &pool,
+            &acme,
+            pro,
+            *id,
+            (ending, -(i as i32)),
+            "individual",
+            "confirmed",
+        )
+        .await;
+    }
+    let before = assert_report_is_counted_live(&app, &acme).await;
+    tokio::time::sleep(std::time::Duration::from_secs(7)).await;
+    let after = assert_report_is_counted_live(&app, &acme).await;
+    assert_eq!(
+        after.totals[3].value,
+        before.totals[3].value + 1,
+        "the one ending now became a no-show"
+    );
+    assert_rollup_is_recounted_the_same(&pool, &acme).await;
+
+    // The hub moves to a timezone 14 hours ahead: months are counted again
+    // in it, once.
+    in_hub(
+        &pool,
+        &acme,
+        "UPDATE hub_settings SET timezone = 'Pacific/Kiritimati'",
+        None,
+    )
+    .await;
+    let report = assert_report_is_counted_live(&app, &acme).await;
+    assert_eq!(report.timezone, "Pacific/Kiritimati");
+    let (zone, _, _) = rollup_rows(&pool, &acme).await;
+    assert_eq!(zone, "Pacific/Kiritimati");
+    assert_rollup_is_recounted_the_same(&pool, &acme).await;
+    // And writes after it count in its months.
+    let (b, page) = &booked[3];
+    let r = b.submit(page, &format!("{page}/cancel"), &[]).await;
+    assert!(location(&r).contains("done=cancelled"));
+    assert_report_is_counted_live(&app, &acme).await;
+    assert_rollup_is_recounted_the_same(&pool, &acme).await;
 }

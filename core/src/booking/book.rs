@@ -622,7 +622,7 @@ async fn confirm_on(
         )
         .execute(&mut *conn)
         .await?;
-        crate::reports::rollup::sync_booking(conn, id).await?;
+        crate::credits::rollup::sync_booking(conn, id).await?;
     }
     sqlx::query!(
         "INSERT INTO public.connections (professional_id, client_id, source) VALUES ($1, $2, 'booking') \

@@ -342,7 +342,7 @@ pub async fn cancel(state: &AppState, id: Uuid, actor: Uuid) -> Result<Settled, 
     }
     if hub.is_some() {
         // The HR report's roll-up, in the same transaction.
-        crate::reports::rollup::sync_booking(conn, id).await?;
+        crate::credits::rollup::sync_booking(conn, id).await?;
     }
     // A paid session's bill (a private client's, or a member's who paid
     // instead of credits): voided when open, refunded when paid and
@@ -623,7 +623,7 @@ pub async fn reschedule(
     .await?;
     if hub.is_some() {
         // The HR report's roll-up, in the same transaction.
-        crate::reports::rollup::sync_booking(conn, id).await?;
+        crate::credits::rollup::sync_booking(conn, id).await?;
     }
     appointment_changed(state, conn, id, BookingEvent::Rescheduled).await?;
     tx.commit().await.map_err(AppError::from)?;

@@ -14,6 +14,7 @@
 
 pub mod admin;
 pub mod claim;
+pub mod rollup;
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use hearth_plugins::abi;
@@ -258,7 +259,7 @@ pub async fn post(conn: &mut PgConnection, p: &Posting<'_>) -> Result<(i64, i32)
     .fetch_one(&mut *conn)
     .await?;
     // The HR report's roll-up, in the same transaction.
-    crate::reports::rollup::ledger_entry(conn, p.user_id, p.kind.as_str(), p.amount, entry.at)
+    crate::credits::rollup::ledger_entry(conn, p.user_id, p.kind.as_str(), p.amount, entry.at)
         .await?;
     Ok((entry.id, after))
 }

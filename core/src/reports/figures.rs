@@ -1,11 +1,11 @@
-//! The report's figures: read from the hub's roll-up ([`super::rollup`])
+//! The report's figures: read from the hub's roll-up ([`crate::credits::rollup`])
 //! with how many people each is about, then shown with small groups hidden.
 
 use chrono::{Datelike, Months, NaiveDate, Utc};
 use hearth_tenants::{Tenant, TenantTx};
 use serde::Serialize;
 
-use super::rollup;
+use crate::credits::rollup;
 use crate::credits::{CreditError, CreditPolicy};
 use crate::i18n::t;
 use crate::web::error::AppError;

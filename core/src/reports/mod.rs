@@ -12,12 +12,11 @@
 //! visited yet ([`crate::credits::grant_due`]), so "credits granted" is what
 //! the members see.
 //!
-//! The figures come from a roll-up by member and month ([`rollup`]), kept
+//! The figures come from a roll-up by member and month ([`crate::credits::rollup`]), kept
 //! by the writes it counts, so the report reads a few rows a member
 //! whatever the hub's size.
 
 pub mod figures;
-pub mod rollup;
 
 use axum::extract::State;
 use axum::http::{header, StatusCode};

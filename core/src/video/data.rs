@@ -184,7 +184,7 @@ pub async fn joined(
         ))
         .execute(&mut *tx)
         .await?;
-        crate::reports::rollup::sync_booking(&mut tx, id).await?;
+        crate::credits::rollup::sync_booking(&mut tx, id).await?;
     }
     tx.commit().await?;
     Ok(row.id)

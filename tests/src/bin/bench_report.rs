@@ -140,8 +140,8 @@ async fn main() -> anyhow::Result<()> {
     // the migration counts an existing hub's.
     bar.set_message("the report's roll-up");
     let mut tx = hearth_tenants::TenantTx::begin(&pool, &hub).await?;
-    let zone = hearth_core::reports::rollup::zone(&mut tx).await?;
-    hearth_core::reports::rollup::rebuild(&mut tx, &zone).await?;
+    let zone = hearth_core::credits::rollup::zone(&mut tx).await?;
+    hearth_core::credits::rollup::rebuild(&mut tx, &zone).await?;
     tx.commit().await?;
     bar.inc(1);
     bar.set_message("statistics");

@@ -1,7 +1,8 @@
 //! The HR report's roll-up (migration `20261207001100_report_rollup.sql`;
 //! read by `reports`, kept here because the ledger and booking writes that
-//! keep it sit below `reports`): what the HR report counts, by member and month of the hub's timezone, kept in
-//! the transaction of each write it follows.
+//! keep it sit below `reports`): what the HR report counts, by member and
+//! month of the hub's timezone, kept in the transaction of each write it
+//! follows.
 //!
 //! - [`sync_booking`] after a hub booking is confirmed, cancelled or moved,
 //!   and after its client joins the video session: it compares the booking

@@ -75,7 +75,7 @@ async fn session(
     .await
     .expect("booking");
     // As the booking path does, in the booking's transaction.
-    hearth_core::reports::rollup::sync_booking(&mut tx, id)
+    hearth_core::credits::rollup::sync_booking(&mut tx, id)
         .await
         .expect("roll-up");
     tx.commit().await.expect("commit");
@@ -165,7 +165,7 @@ async fn assert_rollup_is_recounted_the_same(pool: &PgPool, hub: &Tenant) {
     let mut tx = hearth_tenants::TenantTx::begin(pool, hub)
         .await
         .expect("tx");
-    hearth_core::reports::rollup::rebuild(&mut tx, &kept.0)
+    hearth_core::credits::rollup::rebuild(&mut tx, &kept.0)
         .await
         .expect("rebuild");
     tx.commit().await.expect("commit");

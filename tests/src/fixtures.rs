@@ -240,3 +240,21 @@ pub fn icelandic_date(day: chrono::NaiveDate) -> String {
     day.format_localized("%A %-d. %B %Y", chrono::Locale::is_IS)
         .to_string()
 }
+
+/// Makes reseller `slug` with `admin` as its admin; returns its id.
+pub async fn reseller(pool: &PgPool, slug: &str, name: &str, admin: Uuid) -> i64 {
+    let id: i64 =
+        sqlx::query_scalar("INSERT INTO resellers (slug, name) VALUES ($1, $2) RETURNING id")
+            .bind(slug)
+            .bind(name)
+            .fetch_one(pool)
+            .await
+            .expect("reseller");
+    sqlx::query("INSERT INTO reseller_admins (reseller_id, user_id) VALUES ($1, $2)")
+        .bind(id)
+        .bind(admin)
+        .execute(pool)
+        .await
+        .expect("reseller admin");
+    id
+}

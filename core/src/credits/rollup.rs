@@ -86,7 +86,8 @@ pub async fn sync_booking(conn: &mut PgConnection, appointment_id: Uuid) -> sqlx
     )
     .fetch_optional(&mut *conn)
     .await?;
-    let now = sqlx::query!(
+    let now = sqlx::query_as!(
+        Counted,
         r#"SELECT hb.user_id, date_trunc('month', a.starts_at AT TIME ZONE $2)::date AS "month!",
                   a.status, a.mode, a.session_type, a.ends_at,
                   EXISTS (SELECT 1 FROM public.video_attendance v
@@ -97,32 +98,15 @@ pub async fn sync_booking(conn: &mut PgConnection, appointment_id: Uuid) -> sqlx
         zone,
     )
     .fetch_optional(&mut *conn)
-    .await?
-    .map(|r| Counted {
-        user_id: r.user_id,
-        month: r.month,
-        status: r.status,
-        mode: r.mode,
-        session_type: r.session_type,
-        ends_at: r.ends_at,
-        attended: r.attended,
-    });
-    let before = sqlx::query!(
+    .await?;
+    let before = sqlx::query_as!(
+        Counted,
         "SELECT user_id, month, status, mode, session_type, ends_at, attended \
          FROM report_bookings WHERE appointment_id = $1",
         appointment_id,
     )
     .fetch_optional(&mut *conn)
-    .await?
-    .map(|r| Counted {
-        user_id: r.user_id,
-        month: r.month,
-        status: r.status,
-        mode: r.mode,
-        session_type: r.session_type,
-        ends_at: r.ends_at,
-        attended: r.attended,
-    });
+    .await?;
     if now == before {
         return Ok(());
     }

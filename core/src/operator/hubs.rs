@@ -141,20 +141,9 @@ pub async fn resume(
     set_status(&state, &operator, &slug, TenantStatus::Active, &back).await
 }
 
-/// Hub `slug`, if there is one: a 404 otherwise (also for a slug that
-/// cannot be one, without asking the database).
+/// Hub `slug`, if there is one: a 404 otherwise.
 async fn find(state: &AppState, slug: &str) -> Result<Tenant, AppError> {
-    let plausible = (3..=40).contains(&slug.len())
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !plausible {
-        return Err(AppError::NotFound);
-    }
-    let mut conn = state.pool.acquire().await?;
-    registry::find_by_slug(&mut conn, slug)
-        .await?
-        .ok_or(AppError::NotFound)
+    crate::web::site::hub_by_slug(state, slug).await
 }
 
 /// Whether hub `tenant`'s schema is set up (its audit log exists).

@@ -3,7 +3,6 @@
 //! picture, the email change and a link to the password on the same page.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use chrono::{NaiveDate, Utc};
@@ -192,11 +191,7 @@ pub(super) async fn show(
         .and_then(notice)
         .map(|id| crate::i18n::t(lang, id, None));
     let details_invalid = errors.keys().any(|k| DETAIL_FIELDS.contains(k));
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::web::form::status_of(errors);
     let initial: String = stored.name.chars().take(1).collect();
     let page = Page::new(state, site, viewer)
         .await?

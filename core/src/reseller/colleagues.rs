@@ -10,7 +10,6 @@
 //! Either way in one transaction with the email's place in the outbox.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use serde::{Deserialize, Serialize};
@@ -69,11 +68,7 @@ async fn form_page(
     errors: &FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::web::form::status_of(errors);
     let colleagues = {
         let mut conn = state.pool.acquire().await?;
         admins(&mut conn, admin.reseller.id).await?

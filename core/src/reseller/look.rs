@@ -6,7 +6,6 @@
 //! same transaction).
 
 use axum::extract::State;
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use serde::{Deserialize, Serialize};
@@ -68,11 +67,7 @@ async fn form_page(
     errors: &FieldErrors,
     notice: bool,
 ) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::web::form::status_of(errors);
     let themes: Vec<(String, String)> = state
         .themes
         .all()

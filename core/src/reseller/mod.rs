@@ -94,18 +94,11 @@ async fn own_hub(
     admin: &ResellerAdmin,
     slug: &str,
 ) -> Result<hearth_tenants::Tenant, AppError> {
-    let plausible = (3..=40).contains(&slug.len())
-        && slug
-            .bytes()
-            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
-    if !plausible {
+    let tenant = crate::web::site::hub_by_slug(state, slug).await?;
+    if tenant.reseller_id != Some(admin.reseller.id) {
         return Err(AppError::NotFound);
     }
-    let mut conn = state.pool.acquire().await?;
-    hearth_tenants::registry::find_by_slug(&mut conn, slug)
-        .await?
-        .filter(|t| t.reseller_id == Some(admin.reseller.id))
-        .ok_or(AppError::NotFound)
+    Ok(tenant)
 }
 
 /// A console page: the platform's frame in the reseller's look (when it has

@@ -17,7 +17,6 @@
 use std::sync::Arc;
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use hearth_tenants::provision::{create_tenant, NewTenant, ProvisionError};
@@ -247,11 +246,7 @@ async fn form_page(
     errors: &FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::web::form::status_of(errors);
     let (professionals, templates, reseller_look) = {
         let mut conn = state.pool.acquire().await?;
         (

@@ -5,7 +5,6 @@
 //! until an operator verifies them. Removing one changes no hub's roster.
 
 use axum::extract::{Query, State};
-use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
 use serde::{Deserialize, Serialize};
@@ -77,11 +76,7 @@ async fn form_page(
     errors: &FieldErrors,
     notice: Option<String>,
 ) -> Result<Response, AppError> {
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::web::form::status_of(errors);
     let professionals = {
         let mut conn = state.pool.acquire().await?;
         of(&mut conn, admin.reseller.id).await?

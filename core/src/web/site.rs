@@ -49,6 +49,22 @@ fn is_global(path: &str) -> bool {
     matches!(path, "/healthz" | "/readyz" | "/metrics") || path.starts_with("/static/")
 }
 
+/// Hub `slug` as a console names it in a path: a 404 when there is no such
+/// hub, also for a slug that cannot be one (without asking the database).
+pub async fn hub_by_slug(state: &AppState, slug: &str) -> Result<Tenant, AppError> {
+    let plausible = (3..=40).contains(&slug.len())
+        && slug
+            .bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-');
+    if !plausible {
+        return Err(AppError::NotFound);
+    }
+    let mut conn = state.pool.acquire().await?;
+    hearth_tenants::registry::find_by_slug(&mut conn, slug)
+        .await?
+        .ok_or(AppError::NotFound)
+}
+
 /// Resolves the site and stores it in the request's extensions.
 pub async fn resolve(State(state): State<AppState>, mut req: Request, next: Next) -> Response {
     let path = req.uri().path().to_owned();

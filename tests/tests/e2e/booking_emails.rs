@@ -281,7 +281,7 @@ async fn a_hub_appointment_is_branded_by_the_hub_and_its_reschedule_and_cancella
     let node = start(&db, &smtp).await;
     let hub = db.hub("acme", "Acme Ltd").await;
     let mut tx = TenantTx::begin(&db.pool, &hub).await.unwrap();
-    sqlx::query("UPDATE hub_settings SET theme = 'calm'")
+    sqlx::query("UPDATE hub_settings SET theme = 'calm', own_look = true")
         .execute(&mut *tx)
         .await
         .unwrap();

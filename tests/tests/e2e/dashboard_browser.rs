@@ -73,7 +73,7 @@ async fn home_renders_in_chromium_accessibly_at_phone_and_desktop_widths_in_the_
     fixtures::in_hub(
         &pool,
         &acme,
-        "UPDATE hub_settings SET credits_per_period = 6, brand_color = '#5b2a86'",
+        "UPDATE hub_settings SET credits_per_period = 6, brand_color = '#5b2a86', own_look = true",
         None,
     )
     .await;

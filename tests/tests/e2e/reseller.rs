@@ -15,7 +15,7 @@ use hearth_core::credits::CreditPolicy;
 use hearth_tenants::provision::{create_tenant, NewTenant};
 use hearth_tenants::{Tenant, TenantMigrator, TenantTx};
 use hearth_tests::browser::{csrf_of, location, mail_text, Browser, PASSWORD};
-use hearth_tests::fixtures::{browser_for, in_hub, member, user};
+use hearth_tests::fixtures::{browser_for, in_hub, member, reseller, user};
 use hearth_tests::smtp::SmtpServer;
 use hearth_tests::{TestApp, TestDb};
 use reqwest::StatusCode;
@@ -57,23 +57,6 @@ impl World {
         .await
         .expect("provision hub")
     }
-}
-
-async fn reseller(pool: &PgPool, slug: &str, name: &str, admin: Uuid) -> i64 {
-    let id: i64 =
-        sqlx::query_scalar("INSERT INTO resellers (slug, name) VALUES ($1, $2) RETURNING id")
-            .bind(slug)
-            .bind(name)
-            .fetch_one(pool)
-            .await
-            .expect("reseller");
-    sqlx::query("INSERT INTO reseller_admins (reseller_id, user_id) VALUES ($1, $2)")
-        .bind(id)
-        .bind(admin)
-        .execute(pool)
-        .await
-        .expect("reseller admin");
-    id
 }
 
 async fn world() -> World {

@@ -12,7 +12,7 @@ use std::sync::Arc;
 use hearth_tenants::provision::{create_tenant, NewTenant};
 use hearth_tenants::{Tenant, TenantMigrator, TenantTx};
 use hearth_tests::browser::{location, Browser};
-use hearth_tests::fixtures::{all_week, browser_for, member, professional, user};
+use hearth_tests::fixtures::{all_week, browser_for, member, professional, reseller, user};
 use hearth_tests::{TestApp, TestDb};
 use reqwest::StatusCode;
 use sqlx::PgPool;
@@ -64,23 +64,6 @@ impl World {
             .await
             .expect(sql)
     }
-}
-
-async fn reseller(pool: &PgPool, slug: &str, name: &str, admin: Uuid) -> i64 {
-    let id: i64 =
-        sqlx::query_scalar("INSERT INTO resellers (slug, name) VALUES ($1, $2) RETURNING id")
-            .bind(slug)
-            .bind(name)
-            .fetch_one(pool)
-            .await
-            .expect("reseller");
-    sqlx::query("INSERT INTO reseller_admins (reseller_id, user_id) VALUES ($1, $2)")
-        .bind(id)
-        .bind(admin)
-        .execute(pool)
-        .await
-        .expect("reseller admin");
-    id
 }
 
 async fn world() -> World {

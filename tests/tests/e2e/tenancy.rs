@@ -292,7 +292,7 @@ async fn a_hub_on_a_child_theme_gets_its_stylesheet_and_the_parents_layout() {
     let alpha = app.db.hub("alpha", "Alpha Inc").await;
     app.db.hub("beta", "Beta Ltd").await;
     let mut tx = TenantTx::begin(&app.db.pool, &alpha).await.unwrap();
-    sqlx::query("UPDATE hub_settings SET theme = 'calm'")
+    sqlx::query("UPDATE hub_settings SET theme = 'calm', own_look = true")
         .execute(&mut *tx)
         .await
         .unwrap();

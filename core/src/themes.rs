@@ -223,6 +223,11 @@ impl Themes {
             .unwrap_or_else(|| unreachable!("load() ensures the default theme"))
     }
 
+    /// Every theme as a form offers it: (id, name).
+    pub fn choices(&self) -> Vec<(String, String)> {
+        self.all().map(|t| (t.id.clone(), t.name.clone())).collect()
+    }
+
     /// Every theme.
     pub fn all(&self) -> impl Iterator<Item = &Theme> {
         self.themes.values()

@@ -55,6 +55,21 @@ pub struct TestDb {
     pub pool: PgPool,
 }
 
+/// Drops `db`'s database now (the benches' fresh databases, once measured);
+/// a failure to drop is left for the next run's `IF EXISTS`.
+pub async fn drop_database(db: &TestDb) {
+    use sqlx::Connection;
+    db.pool.close().await;
+    if let Ok(mut admin) = sqlx::PgConnection::connect(&server_url("postgres").await).await {
+        let _ = sqlx::query(&format!(
+            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
+            db.name
+        ))
+        .execute(&mut admin)
+        .await;
+    }
+}
+
 impl TestDb {
     /// A fresh, migrated database.
     pub async fn new() -> Self {

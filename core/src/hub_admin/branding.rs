@@ -338,11 +338,7 @@ async fn show(
     let l = live(&mut tx).await?;
     let reseller = reseller_look(&mut tx).await?;
     tx.commit().await?;
-    let themes: Vec<(String, String)> = state
-        .themes
-        .all()
-        .map(|t| (t.id.clone(), t.name.clone()))
-        .collect();
+    let themes = state.themes.choices();
     render(
         state,
         hub,

@@ -68,11 +68,7 @@ async fn form_page(
     notice: bool,
 ) -> Result<Response, AppError> {
     let status = crate::web::form::status_of(errors);
-    let themes: Vec<(String, String)> = state
-        .themes
-        .all()
-        .map(|t| (t.id.clone(), t.name.clone()))
-        .collect();
+    let themes = state.themes.choices();
     let action = link(admin, "/reseller/look", &[]);
     render(state, admin, "look", "reseller_look.html", status, |p| {
         p.with("form", form)

@@ -265,11 +265,7 @@ async fn form_page(
             })
         })
         .collect();
-    let themes: Vec<(String, String)> = state
-        .themes
-        .all()
-        .map(|t| (t.id.clone(), t.name.clone()))
-        .collect();
+    let themes = state.themes.choices();
     let action = link(admin, "/reseller/companies/new", &[]);
     let back = link(admin, "/reseller", &[]);
     let delete_template = link(admin, "/reseller/templates/delete", &[]);

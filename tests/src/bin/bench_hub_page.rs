@@ -78,7 +78,7 @@ async fn main() -> anyhow::Result<()> {
     if args.keep {
         println!("kept: {}", db.url);
     } else {
-        drop_db(db).await;
+        hearth_tests::drop_database(&db).await;
     }
     result
 }
@@ -369,19 +369,4 @@ fn field(text: &str, label: &str) -> Option<f64> {
         .next()?
         .parse()
         .ok()
-}
-
-async fn drop_db(db: TestDb) {
-    use sqlx::Connection;
-    db.pool.close().await;
-    if let Ok(mut admin) =
-        sqlx::PgConnection::connect(&hearth_tests::server_url("postgres").await).await
-    {
-        let _ = sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-            db.name
-        ))
-        .execute(&mut admin)
-        .await;
-    }
 }

@@ -231,7 +231,7 @@ async fn main() -> anyhow::Result<()> {
     if args.keep || args.reuse.is_some() {
         println!("kept database {}", db.name);
     } else {
-        drop_db(&db).await;
+        hearth_tests::drop_database(&db).await;
     }
     Ok(())
 }
@@ -487,20 +487,4 @@ async fn fill_hubs(pool: &PgPool, reseller: i64, args: &Args) -> anyhow::Result<
     bar.inc(1);
     bar.finish_and_clear();
     Ok(())
-}
-
-/// Drops the bench's database.
-async fn drop_db(db: &TestDb) {
-    use sqlx::Connection;
-    db.pool.close().await;
-    if let Ok(mut admin) =
-        sqlx::PgConnection::connect(&hearth_tests::server_url("postgres").await).await
-    {
-        let _ = sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-            db.name
-        ))
-        .execute(&mut admin)
-        .await;
-    }
 }

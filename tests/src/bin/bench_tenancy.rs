@@ -75,7 +75,7 @@ async fn main() -> anyhow::Result<()> {
         ms(percentile(&latencies, 0.99)),
         ms(latencies.last().copied().unwrap_or_default())
     );
-    drop_db(db).await;
+    hearth_tests::drop_database(&db).await;
 
     // 2. `hearth migrate` making hubs from nothing.
     let db = TestDb::new().await;
@@ -88,7 +88,7 @@ async fn main() -> anyhow::Result<()> {
         secs(report.elapsed),
         report.hubs_migrated as f64 / secs(report.elapsed)
     );
-    drop_db(db).await;
+    hearth_tests::drop_database(&db).await;
 
     // 3. One new migration over many existing hubs, then nothing to do.
     let db = Arc::new(TestDb::new().await);
@@ -170,7 +170,7 @@ async fn main() -> anyhow::Result<()> {
         pool.close().await;
     }
     if let Ok(db) = Arc::try_unwrap(db) {
-        drop_db(db).await;
+        hearth_tests::drop_database(&db).await;
     }
     Ok(())
 }
@@ -200,21 +200,6 @@ async fn backend_memory(url: &str, name: &str) -> anyhow::Result<(usize, u64, u6
         largest = largest.max(private);
     }
     Ok((pids.len(), total, largest))
-}
-
-async fn drop_db(db: TestDb) {
-    use sqlx::Connection;
-    db.pool.close().await;
-    if let Ok(mut admin) =
-        sqlx::PgConnection::connect(&hearth_tests::server_url("postgres").await).await
-    {
-        let _ = sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-            db.name
-        ))
-        .execute(&mut admin)
-        .await;
-    }
 }
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {

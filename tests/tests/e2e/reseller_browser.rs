@@ -110,6 +110,29 @@ async fn the_reseller_console_is_accessible_in_chromium_at_phone_and_desktop_wid
         client.set_window_size(width, 900).await.expect("resize");
         accessible(&client, &axe, &format!("the list at {width}px")).await;
 
+        for (path, h1, shot) in [
+            ("/reseller/look", "Your look", "reseller-look"),
+            (
+                "/reseller/professionals",
+                "Professionals you work with",
+                "reseller-professionals",
+            ),
+        ] {
+            client
+                .goto(&format!("{}{path}", app.address))
+                .await
+                .expect(path);
+            let page = facts(&client).await;
+            assert_eq!(page["h1"], h1, "{page}");
+            assert_eq!(
+                page["overflow"], false,
+                "{path} at {width}px scrolls sideways"
+            );
+            full_page_screenshot(&client, width, &shots.join(format!("{shot}-{width}.png"))).await;
+            client.set_window_size(width, 900).await.expect("resize");
+            accessible(&client, &axe, &format!("{path} at {width}px")).await;
+        }
+
         client
             .goto(&format!("{}/reseller/admins", app.address))
             .await

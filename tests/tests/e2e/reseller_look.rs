@@ -116,11 +116,20 @@ async fn the_resellers_look_brands_its_console_and_the_hubs_that_follow_it() {
         .one("SELECT id FROM resellers WHERE slug = 'baltic'")
         .await;
     w.hub("balto", baltic).await;
-    // Cached before the change: the change must reach a cached page too.
+    // Cached before the change, on this node and on a second one: the change
+    // must reach cached pages on every node.
     assert_eq!(
         brand_of(&w.hub_page("initech").await).as_deref(),
         Some("#1f6f5c")
     );
+    let node_b = TestApp::spawn_on(Arc::clone(&w.app.db)).await;
+    node_b.listening().await;
+    let on_b = || async {
+        let r = node_b.get_hub("hooli", "/").await;
+        assert_eq!(r.status(), StatusCode::OK);
+        brand_of(&r.text().await.expect("hub page on node B"))
+    };
+    assert_eq!(on_b().await.as_deref(), Some("#1f6f5c"));
 
     let rita = w.browser(w.rita).await;
     // A colour white text cannot be read on is refused, next to its field.
@@ -171,6 +180,15 @@ async fn the_resellers_look_brands_its_console_and_the_hubs_that_follow_it() {
         brand_of(&w.hub_page("balto").await).as_deref(),
         Some("#1f6f5c")
     );
+    // The other node hears of it by NOTIFY, within a second.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(1);
+    while on_b().await.as_deref() != Some("#224466") {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "node B still shows Hooli's old look after 1 s"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+    }
 
     // Initech's HR admin sees that the hub follows Nordic, then publishes a
     // look of its own.

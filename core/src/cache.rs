@@ -73,6 +73,11 @@ impl<V: Send + Sync + 'static> VersionedCache<V> {
         (self.inner.epoch.load(Ordering::SeqCst), hub, version)
     }
 
+    /// Hub `hub`'s entry if this node has it cached (never loads).
+    pub async fn peek(&self, hub: i64) -> Option<Arc<V>> {
+        self.inner.cache.get(&self.key(hub)).await
+    }
+
     /// Hub `hub`'s entry: cached, else made by `load` (once, however many
     /// ask at the same time).
     pub async fn get_or_load<F>(&self, hub: i64, load: F) -> Result<Arc<V>, sqlx::Error>

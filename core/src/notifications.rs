@@ -72,12 +72,8 @@ pub async fn add(
     title: &str,
     link: &str,
 ) -> sqlx::Result<()> {
-    let title: String = title.chars().take(TITLE_MAX).collect();
-    let link = if link.starts_with('/') && !link.starts_with("//") {
-        link
-    } else {
-        ""
-    };
+    let title = clean_title(title);
+    let link = clean_link(link);
     sqlx::query!(
         "INSERT INTO public.notifications (user_id, kind, appointment_id, title, link) \
          VALUES ($1, $2, $3, $4, $5)",
@@ -90,6 +86,59 @@ pub async fn add(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// A notification to add with [`add_all`].
+#[derive(Debug, Clone)]
+pub struct New {
+    /// For whom.
+    pub user_id: Uuid,
+    /// What kind.
+    pub kind: Kind,
+    /// The appointment it is about, if any.
+    pub appointment_id: Option<Uuid>,
+    /// Its one line.
+    pub title: String,
+    /// A path on this site.
+    pub link: String,
+}
+
+/// [`add`] for several notifications, in one statement.
+pub async fn add_all(conn: &mut PgConnection, all: &[New]) -> sqlx::Result<()> {
+    if all.is_empty() {
+        return Ok(());
+    }
+    let users: Vec<Uuid> = all.iter().map(|n| n.user_id).collect();
+    let kinds: Vec<&str> = all.iter().map(|n| n.kind.as_str()).collect();
+    let appointments: Vec<Option<Uuid>> = all.iter().map(|n| n.appointment_id).collect();
+    let titles: Vec<String> = all.iter().map(|n| clean_title(&n.title)).collect();
+    let links: Vec<&str> = all.iter().map(|n| clean_link(&n.link)).collect();
+    sqlx::query!(
+        "INSERT INTO public.notifications (user_id, kind, appointment_id, title, link) \
+         SELECT * FROM UNNEST($1::uuid[], $2::text[], $3::uuid[], $4::text[], $5::text[])",
+        &users,
+        &kinds as &[&str],
+        &appointments as &[Option<Uuid>],
+        &titles,
+        &links as &[&str],
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// A title cut to [`TITLE_MAX`] characters.
+fn clean_title(title: &str) -> String {
+    title.chars().take(TITLE_MAX).collect()
+}
+
+/// `link` if it is a path on this site, else nothing.
+fn clean_link(link: &str) -> &str {
+    if link.starts_with('/') && !link.starts_with("//") {
+        link
+    } else {
+        ""
+    }
 }
 
 /// Whether `user_id` wants emails of `kind` (yes unless they switched it off).

@@ -10,7 +10,10 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
-use sqlx::{ConnectOptions, PgPool};
+use sqlx::{ConnectOptions, Connection, PgPool};
+
+/// A pooled connection idle longer than this is pinged before it is handed out.
+const IDLE_PING_AFTER: Duration = Duration::from_secs(1);
 
 /// How the pool is sized and when it retires connections.
 #[derive(Debug, Clone)]
@@ -63,6 +66,20 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> sqlx::Result<PgPool>
         .max_connections(settings.max_connections)
         .acquire_timeout(settings.acquire_timeout)
         .max_lifetime(settings.max_lifetime)
+        // sqlx pings every connection it takes back (`return_to_pool`), so a
+        // connection broken while in use never re-enters the pool. Pinging
+        // again on every acquire would cost a round trip per acquire under
+        // load; only a connection idle for a while (the server may have
+        // restarted meanwhile) is pinged before use.
+        .test_before_acquire(false)
+        .before_acquire(|conn, meta| {
+            Box::pin(async move {
+                if meta.idle_for > IDLE_PING_AFTER {
+                    conn.ping().await?;
+                }
+                Ok(true)
+            })
+        })
         .after_release(move |conn, _meta| {
             let releases = Arc::clone(&releases);
             let can_measure = Arc::clone(&can_measure);

@@ -2,7 +2,7 @@
 
 use std::ops::{Deref, DerefMut};
 
-use sqlx::{Executor, PgConnection, PgPool, Postgres, Transaction};
+use sqlx::{PgConnection, PgPool, Postgres, Transaction};
 
 use crate::registry::{Tenant, TenantId};
 
@@ -19,16 +19,13 @@ pub struct TenantTx {
 impl TenantTx {
     /// Begins a transaction in `tenant`'s schema.
     pub async fn begin(pool: &PgPool, tenant: &Tenant) -> sqlx::Result<Self> {
-        let mut tx = pool.begin().await?;
-        // The schema name is made from the id and quoted; it cannot be bound.
-        (&mut *tx)
-            .execute(
-                format!(
-                    "SET LOCAL search_path TO {}, public",
-                    tenant.schema().quoted()
-                )
-                .as_str(),
-            )
+        // One round trip: BEGIN and the path in one simple query. The schema
+        // name is made from the id and quoted; it cannot be bound.
+        let tx = pool
+            .begin_with(format!(
+                "BEGIN; SET LOCAL search_path TO {}, public",
+                tenant.schema().quoted()
+            ))
             .await?;
         Ok(Self {
             tx,

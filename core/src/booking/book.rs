@@ -15,7 +15,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::data::{self, Professional, Service};
-use super::notify::{appointment_changed, BookingEvent};
+use super::notify::{tell, BookingEvent, Wake};
 use super::slots;
 use crate::credits::{self, CreditError, CreditPolicy, Entry, Posting};
 use crate::i18n::Msg;
@@ -252,9 +252,8 @@ pub async fn check_free(
     client: Uuid,
     except: Option<Uuid>,
 ) -> Result<(), BookError> {
-    let availability = data::availability(conn, pro).await?;
     let end = blocked_until(pro, service, start);
-    let busy = data::busy(conn, pro.id, start, end, Some(client), except).await?;
+    let (availability, busy) = data::calendar(conn, pro, start, end, Some(client), except).await?;
     let duration = i64::from(service.duration_minutes);
     if busy.iter().any(|b| b.start < end && start < b.end) {
         return Err(BookError::SlotTaken);
@@ -309,6 +308,16 @@ pub async fn price(
     account: &credits::Account,
     moving: Option<Uuid>,
 ) -> Result<Price, BookError> {
+    let service_credits = u32::try_from(service.credits).unwrap_or(0);
+    // Without a plugin for these hooks the service's credits decide, and the
+    // member's history (three reads) is not needed.
+    if !state
+        .plugins
+        .handles_any(tenant, &[abi::Hook::BookingAllowed, abi::Hook::CreditCost])
+        .await
+    {
+        return charged(abi::CreditCost::cost(service_credits), account);
+    }
     let policy = CreditPolicy::load(&mut *conn).await?;
     // The same statement as ever (this is the booking hot path): the macro
     // cannot see through `coalesce`, so the never-null sum comes as an Option.
@@ -344,7 +353,6 @@ pub async fn price(
     if let abi::BookingAllowed::Refuse { reason } = allowed.value {
         return Err(BookError::Refused(Refusal::Plugin(reason)));
     }
-    let service_credits = u32::try_from(service.credits).unwrap_or(0);
     let cost = crate::plugin_host::credit_cost(
         &state.plugins,
         tenant,
@@ -352,7 +360,12 @@ pub async fn price(
         || abi::CreditCost::cost(service_credits),
     )
     .await;
-    match cost.value {
+    charged(cost.value, account)
+}
+
+/// The price a `credit_cost` decision sets (at most 1,000 credits).
+fn charged(cost: abi::CreditCost, account: &credits::Account) -> Result<Price, BookError> {
+    match cost {
         abi::CreditCost::Cost { credits } => Ok(Price {
             credits: i32::try_from(credits.min(1000)).unwrap_or(1000),
             balance: account.balance,
@@ -364,23 +377,18 @@ pub async fn price(
 /// Confirms `req`: one transaction writes the appointment, the hub's debit
 /// and booking record, the connection, and the emails to both sides.
 pub async fn confirm(state: &AppState, req: &Request<'_>) -> Result<Uuid, BookError> {
-    if let Some(id) = existing(state, req).await? {
-        return Err(BookError::AlreadyBooked(id));
-    }
     let result = match req.tenant {
         Some(tenant) => {
             // One member's bookings wait for each other here, in memory, rather
             // than each holding a pooled connection while waiting for the row lock.
+            // A twin confirm that was waiting here finds the first one's
+            // appointment inside the transaction, once it holds the balance.
             let turn = state.booking_turns.of((tenant.id.0, req.client_id)).await;
             let _turn = turn.lock().await;
-            if let Some(id) = existing(state, req).await? {
-                return Err(BookError::AlreadyBooked(id));
-            }
             // Warm the plugin and branding caches: the transaction below then
             // needs no second connection (the emails take the hub's theme).
             let _ = state.plugins.active(tenant).await;
             let _ = crate::web::page::branding(state, tenant).await;
-            precheck(state, tenant, req).await?;
             let mut tx = TenantTx::begin(&state.pool, tenant)
                 .await
                 .map_err(AppError::from)?;
@@ -390,6 +398,9 @@ pub async fn confirm(state: &AppState, req: &Request<'_>) -> Result<Uuid, BookEr
             }
         }
         None => {
+            if let Some(id) = existing(state, req).await? {
+                return Err(BookError::AlreadyBooked(id));
+            }
             let mut tx = state.pool.begin().await.map_err(AppError::from)?;
             match confirm_on(state, &mut tx, req).await {
                 Ok(id) => tx.commit().await.map(|()| id).map_err(BookError::from),
@@ -397,6 +408,9 @@ pub async fn confirm(state: &AppState, req: &Request<'_>) -> Result<Uuid, BookEr
             }
         }
     };
+    if result.is_ok() {
+        state.outbox_bell.ring();
+    }
     match result {
         // A double-click that lost the race to its twin: the twin's booking.
         Err(BookError::SlotTaken | BookError::App(_)) if req.idempotency_key.is_some() => {
@@ -428,43 +442,6 @@ pub async fn lock_calendar(conn: &mut PgConnection, professional: Uuid) -> sqlx:
     .map(|_| ())
 }
 
-/// Refuses, without waiting for the member's balance lock, a booking the
-/// hub's rules or the member's balance already refuse: a burst of bookings by
-/// one member then queues only the few that may succeed. The locked
-/// transaction decides again; this only fails fast.
-async fn precheck(state: &AppState, tenant: &Tenant, req: &Request<'_>) -> Result<(), BookError> {
-    let mut tx = TenantTx::begin(&state.pool, tenant)
-        .await
-        .map_err(AppError::from)?;
-    let Some((_, account)) = credits::peek(&mut tx, req.client_id, Utc::now()).await? else {
-        return Err(BookError::NotMember);
-    };
-    let price = price(
-        state,
-        tenant,
-        &mut tx,
-        req.client_id,
-        req.professional,
-        req.service,
-        req.starts_at,
-        &account,
-        None,
-    )
-    .await?;
-    let may_pay = req.pay_instead
-        && req.service.price_minor > 0
-        && CreditPolicy::load(&mut tx).await?.members_may_pay;
-    // Read only: dropping the transaction rolls it back.
-    drop(tx);
-    if price.credits > account.balance && !may_pay {
-        return Err(BookError::Insufficient {
-            balance: account.balance,
-            needed: price.credits,
-        });
-    }
-    Ok(())
-}
-
 async fn existing(state: &AppState, req: &Request<'_>) -> Result<Option<Uuid>, BookError> {
     let Some(key) = req.idempotency_key else {
         return Ok(None);
@@ -489,22 +466,24 @@ async fn confirm_on(
     let mut debit = None;
     let mut paid_by_member = false;
     if let Some(tenant) = req.tenant {
-        if !data::on_roster(conn, pro.id).await? {
-            return Err(BookError::SlotUnavailable);
-        }
-        // Locks the member's balance: one member's bookings go one at a time.
+        // Locks the member's balance: one member's bookings go one at a time,
+        // so a twin confirm committed before is seen below.
         let account = credits::open_account(state, tenant, conn, req.client_id, now).await?;
-        if let Some(key) = req.idempotency_key {
-            let twin: Option<Uuid> = sqlx::query_scalar!(
-                "SELECT id FROM public.appointments WHERE created_by = $1 AND idempotency_key = $2",
-                req.created_by,
-                key,
-            )
-            .fetch_optional(&mut *conn)
-            .await?;
-            if let Some(id) = twin {
-                return Err(BookError::AlreadyBooked(id));
-            }
+        let found = sqlx::query!(
+            r#"SELECT EXISTS (SELECT 1 FROM roster WHERE professional_id = $1) AS "on_roster!",
+                      (SELECT id FROM public.appointments
+                       WHERE created_by = $2 AND idempotency_key = $3) AS twin"#,
+            pro.id,
+            req.created_by,
+            req.idempotency_key,
+        )
+        .fetch_one(&mut *conn)
+        .await?;
+        if let Some(id) = found.twin {
+            return Err(BookError::AlreadyBooked(id));
+        }
+        if !found.on_roster {
+            return Err(BookError::SlotUnavailable);
         }
         if req.within_hours {
             check_free(conn, pro, service, req.starts_at, req.client_id, None).await?;
@@ -539,7 +518,6 @@ async fn confirm_on(
         check_free(conn, pro, service, req.starts_at, req.client_id, None).await?;
     }
 
-    lock_calendar(conn, pro.id).await?;
     let id = Uuid::new_v4();
     let ends_at = req.starts_at + Duration::minutes(i64::from(service.duration_minutes));
     if paid_by_member {
@@ -560,14 +538,18 @@ async fn confirm_on(
     } else {
         (debit.is_none() && price_minor > 0).then_some(service.pay_when.as_str())
     };
+    // The professional's calendar is taken (see [`lock_calendar`], the same
+    // key) in the statement that writes to it.
     sqlx::query!(
-        "INSERT INTO public.appointments \
+        "WITH calendar AS (SELECT pg_advisory_xact_lock(hashtextextended('calendar:' || $18::text, 0))) \
+         INSERT INTO public.appointments \
            (id, professional_id, client_id, service_id, tenant_id, service_name, mode, session_type, \
             starts_at, ends_at, blocked_until, price_minor, currency, credits, created_by, idempotency_key, \
             pay_when, reminded_24h_at, reminded_1h_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
+         SELECT $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, \
             CASE WHEN $9 - now() < interval '24 hours' THEN now() END, \
-            CASE WHEN $9 - now() < interval '1 hour' THEN now() END)",
+            CASE WHEN $9 - now() < interval '1 hour' THEN now() END \
+         FROM calendar",
         id,
         pro.id,
         req.client_id,
@@ -585,6 +567,7 @@ async fn confirm_on(
         req.created_by,
         req.idempotency_key,
         pay_when,
+        pro.id.to_string(),
     )
     .execute(&mut *conn)
     .await?;
@@ -622,24 +605,32 @@ async fn confirm_on(
         )
         .execute(&mut *conn)
         .await?;
-        crate::credits::rollup::sync_booking(conn, id).await?;
+        crate::credits::rollup::booked(
+            conn,
+            &crate::credits::rollup::NewBooking {
+                appointment_id: id,
+                user_id: req.client_id,
+                starts_at: req.starts_at,
+                ends_at,
+                mode: &service.mode,
+                session_type: &service.session_type,
+            },
+        )
+        .await?;
     }
     sqlx::query!(
-        "INSERT INTO public.connections (professional_id, client_id, source) VALUES ($1, $2, 'booking') \
-         ON CONFLICT DO NOTHING",
+        "WITH connected AS (\
+           INSERT INTO public.connections (professional_id, client_id, source) VALUES ($1, $2, 'booking') \
+           ON CONFLICT DO NOTHING) \
+         DELETE FROM public.slot_holds WHERE client_id = $2 AND professional_id = $1",
         pro.id,
         req.client_id,
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query!(
-        "DELETE FROM public.slot_holds WHERE client_id = $1 AND professional_id = $2",
-        req.client_id,
-        pro.id,
-    )
-    .execute(&mut *conn)
-    .await?;
-    appointment_changed(state, conn, id, BookingEvent::Confirmed).await?;
+    // The emails' outbox rows are written here; the workers are woken
+    // after the commit (see [`confirm`]).
+    tell(state, conn, id, BookingEvent::Confirmed, Wake::AfterCommit).await?;
     metrics::counter!("hearth_bookings_total", "kind" => if req.tenant.is_some() { "hub" } else { "private" }).increment(1);
     Ok(id)
 }

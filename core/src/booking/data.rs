@@ -1,8 +1,9 @@
 //! What booking reads: bookable professionals, their services, availability
 //! and busy times.
 
-use chrono::{DateTime, Duration, NaiveTime, Utc};
+use chrono::{DateTime, Duration, NaiveDate, NaiveTime, Utc};
 use serde::Serialize;
+use sqlx::types::Json;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -151,12 +152,7 @@ pub async fn availability(
     .into_iter()
     .map(|r| (r.weekday, r.start_time, r.end_time))
     .collect();
-    let exceptions: Vec<(
-        chrono::NaiveDate,
-        String,
-        Option<NaiveTime>,
-        Option<NaiveTime>,
-    )> = sqlx::query!(
+    let exceptions: Vec<(NaiveDate, String, Option<NaiveTime>, Option<NaiveTime>)> = sqlx::query!(
         "SELECT day, kind, start_time, end_time FROM public.availability_exceptions \
              WHERE professional_id = $1 AND day >= current_date - 1",
         pro.id,
@@ -166,7 +162,17 @@ pub async fn availability(
     .into_iter()
     .map(|r| (r.day, r.kind, r.start_time, r.end_time))
     .collect();
-    Ok(Availability {
+    Ok(assemble(pro, rules, exceptions))
+}
+
+/// Weekly rules `(weekday, start, end)` and date exceptions `(day, kind,
+/// start, end)` as read, made into `pro`'s availability.
+fn assemble(
+    pro: &Professional,
+    rules: Vec<(i16, NaiveTime, NaiveTime)>,
+    exceptions: Vec<(NaiveDate, String, Option<NaiveTime>, Option<NaiveTime>)>,
+) -> Availability {
+    Availability {
         timezone: pro.timezone.parse().unwrap_or(chrono_tz::UTC),
         rules: rules
             .into_iter()
@@ -190,7 +196,54 @@ pub async fn availability(
         buffer_minutes: i64::from(pro.buffer_minutes),
         min_notice_minutes: i64::from(pro.min_notice_minutes),
         horizon_days: i64::from(pro.horizon_days),
-    })
+    }
+}
+
+/// [`availability`] and [`busy`] together, in one round trip (the booking
+/// path checks a slot with both).
+pub async fn calendar(
+    conn: &mut PgConnection,
+    pro: &Professional,
+    from: DateTime<Utc>,
+    to: DateTime<Utc>,
+    client: Option<Uuid>,
+    except: Option<Uuid>,
+) -> sqlx::Result<(Availability, Vec<Busy>)> {
+    type Rules = Vec<(i16, NaiveTime, NaiveTime)>;
+    type Exceptions = Vec<(NaiveDate, String, Option<NaiveTime>, Option<NaiveTime>)>;
+    type Times = Vec<(DateTime<Utc>, DateTime<Utc>)>;
+    let margin = Duration::days(1);
+    let row = sqlx::query!(
+        r#"SELECT
+             (SELECT coalesce(json_agg(json_build_array(weekday, start_time, end_time)), '[]')
+              FROM public.availability_rules WHERE professional_id = $1) AS "rules!: Json<Rules>",
+             (SELECT coalesce(json_agg(json_build_array(day, kind, start_time, end_time)), '[]')
+              FROM public.availability_exceptions
+              WHERE professional_id = $1 AND day >= current_date - 1) AS "exceptions!: Json<Exceptions>",
+             (SELECT coalesce(json_agg(json_build_array(b.starts_at, b.blocked_until)), '[]') FROM (
+                SELECT starts_at, blocked_until FROM public.appointments
+                WHERE professional_id = $1 AND status = 'confirmed' AND id IS DISTINCT FROM $5
+                  AND tstzrange(starts_at, blocked_until, '[)') && tstzrange($2, $3, '[)')
+                UNION ALL
+                SELECT starts_at, blocked_until FROM public.slot_holds
+                WHERE professional_id = $1 AND expires_at > now() AND client_id IS DISTINCT FROM $4
+                  AND tstzrange(starts_at, blocked_until, '[)') && tstzrange($2, $3, '[)')) b
+             ) AS "busy!: Json<Times>""#,
+        pro.id,
+        from - margin,
+        to + margin,
+        client,
+        except,
+    )
+    .fetch_one(conn)
+    .await?;
+    let busy = row
+        .busy
+        .0
+        .into_iter()
+        .map(|(start, end)| Busy { start, end })
+        .collect();
+    Ok((assemble(pro, row.rules.0, row.exceptions.0), busy))
 }
 
 /// The professional's busy times overlapping `[from, to)`: confirmed

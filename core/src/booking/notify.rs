@@ -12,7 +12,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use super::ics::CalendarEvent;
-use crate::email::{enqueue, render, Attachment, Outgoing};
+use crate::email::{enqueue_quietly, render, wake_workers, Attachment, Outgoing};
 use crate::i18n::tr;
 use crate::notifications::{self, Kind};
 use crate::themes::DEFAULT_THEME;
@@ -88,6 +88,22 @@ struct Row {
     professional_email: Option<String>,
     professional_language: Option<String>,
     professional_timezone: Option<String>,
+    client_wants_email: bool,
+    professional_wants_email: bool,
+    tenant_slug: Option<String>,
+    tenant_name: Option<String>,
+    tenant_status: Option<TenantStatus>,
+    tenant_reseller_id: Option<i64>,
+}
+
+/// Whether the outbox workers are woken with the transaction's commit, or
+/// by the caller once it has committed ([`crate::email::OutboxBell`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Wake {
+    /// NOTIFY with the commit.
+    WithCommit,
+    /// The caller rings the bell after committing (the booking path).
+    AfterCommit,
 }
 
 /// One side of the appointment.
@@ -112,6 +128,20 @@ pub async fn appointment_changed(
     appointment_id: Uuid,
     event: BookingEvent,
 ) -> Result<(), AppError> {
+    tell(state, conn, appointment_id, event, Wake::WithCommit).await
+}
+
+/// [`appointment_changed`], waking the outbox workers as `wake` says: three
+/// statements on `conn` (the appointment with both sides, their
+/// notifications, their emails), and the hub's theme from this node's cache
+/// when it has it.
+pub async fn tell(
+    state: &AppState,
+    conn: &mut PgConnection,
+    appointment_id: Uuid,
+    event: BookingEvent,
+    wake: Wake,
+) -> Result<(), AppError> {
     let row: Row = sqlx::query_as!(
         Row,
         r#"SELECT a.tenant_id, a.service_name, a.mode, a.starts_at, a.ends_at, a.status, a.sequence,
@@ -120,45 +150,45 @@ pub async fn appointment_changed(
            c.timezone AS "client_timezone?",
            a.professional_id,
            p.name AS "professional_name?", p.email AS "professional_email?",
-           p.language AS "professional_language?", p.timezone AS "professional_timezone?"
+           p.language AS "professional_language?", p.timezone AS "professional_timezone?",
+           coalesce((SELECT n.email FROM public.notification_preferences n
+                     WHERE n.user_id = a.client_id AND n.kind = $2), true) AS "client_wants_email!",
+           coalesce((SELECT n.email FROM public.notification_preferences n
+                     WHERE n.user_id = a.professional_id AND n.kind = $2), true) AS "professional_wants_email!",
+           t.slug AS "tenant_slug?", t.name AS "tenant_name?",
+           t.status AS "tenant_status?: TenantStatus", t.reseller_id AS "tenant_reseller_id?"
          FROM public.appointments a
          LEFT JOIN public.users c ON c.id = a.client_id
          LEFT JOIN public.users p ON p.id = a.professional_id
+         LEFT JOIN public.tenants t ON t.id = a.tenant_id
          WHERE a.id = $1"#,
         appointment_id,
+        event.notification_kind().as_str(),
     )
     .fetch_optional(&mut *conn)
     .await?
     .ok_or(AppError::NotFound)?;
 
-    let tenant: Option<Tenant> = match row.tenant_id {
-        Some(id) => {
-            sqlx::query_as!(
-                Tenant,
-                r#"SELECT id AS "id: TenantId", slug, name, status AS "status: TenantStatus", reseller_id FROM public.tenants WHERE id = $1"#,
-                id,
-            )
-            .fetch_optional(&mut *conn)
-            .await?
-        }
-        None => None,
+    let tenant: Option<Tenant> = match (
+        row.tenant_id,
+        &row.tenant_slug,
+        &row.tenant_name,
+        row.tenant_status,
+    ) {
+        (Some(id), Some(slug), Some(name), Some(status)) => Some(Tenant {
+            id: TenantId(id),
+            slug: slug.clone(),
+            name: name.clone(),
+            status,
+            reseller_id: row.tenant_reseller_id,
+        }),
+        _ => None,
     };
     let (theme_id, sender_name, base_url) = match &tenant {
         Some(tenant) => {
-            // Inside the hub's own transaction (a booking, a cancellation),
-            // read the theme on it: asking the cache could need a second
-            // pooled connection while this one is held, which under load
-            // starves the pool. Elsewhere (reminders) the cache serves.
-            let schema: String =
-                sqlx::query_scalar!(r#"SELECT current_schema()::text AS "schema!""#)
-                    .fetch_one(&mut *conn)
-                    .await?;
-            let branding = if schema == tenant.schema().as_str() {
-                crate::web::page::read_branding(&mut *conn, tenant.id)
-                    .await?
-                    .0
-            } else {
-                crate::web::page::branding(state, tenant).await?
+            let branding = match crate::web::hubs::cached(state, tenant).await {
+                Some(page) => page.branding.clone(),
+                None => theme_on(state, conn, tenant).await?,
             };
             (
                 branding.theme,
@@ -191,6 +221,8 @@ pub async fn appointment_changed(
     );
     let cancelled = event == BookingEvent::Cancelled || row.status == "cancelled";
     let stamp = Utc::now();
+    let mut notices = Vec::with_capacity(2);
+    let mut emails = Vec::with_capacity(2);
     let sides = [
         (client.as_ref(), professional.as_ref(), "client"),
         (professional.as_ref(), client.as_ref(), "professional"),
@@ -230,21 +262,24 @@ pub async fn appointment_changed(
         };
 
         let when = local_when(row.starts_at, &recipient.timezone, language);
+        let mut wants_email = true;
         if let Some(user_id) = recipient.id {
             let kind = event.notification_kind();
-            let title = notification_title(event, language, &row.service_name, other_name, &when);
-            notifications::add(
-                conn,
+            notices.push(notifications::New {
                 user_id,
                 kind,
-                Some(appointment_id),
-                &title,
-                &format!("/appointments/{appointment_id}"),
-            )
-            .await?;
-            if !notifications::email_wanted(conn, user_id, kind).await? {
-                continue;
-            }
+                appointment_id: Some(appointment_id),
+                title: notification_title(event, language, &row.service_name, other_name, &when),
+                link: format!("/appointments/{appointment_id}"),
+            });
+            wants_email = if role == "client" {
+                row.client_wants_email
+            } else {
+                row.professional_wants_email
+            };
+        }
+        if !wants_email {
+            continue;
         }
 
         let mut context = tera::Context::new();
@@ -271,27 +306,48 @@ pub async fn appointment_changed(
             other_id.is_some() && row.cancelled_by == other_id
         });
         let (subject, text, html) = render(theme, event.kind(), language, &context)?;
-        enqueue(
-            conn,
-            &Outgoing {
-                kind: event.kind().to_owned(),
-                to: recipient.email.clone(),
-                to_name: Some(recipient.name.clone()),
-                tenant_id: row.tenant_id.map(TenantId),
-                subject,
-                text,
-                html,
-                attachments: vec![Attachment {
-                    filename: "invite.ics".into(),
-                    content_type: calendar.content_type(),
-                    content_base64: base64::engine::general_purpose::STANDARD
-                        .encode(calendar.to_ics()),
-                }],
-            },
-        )
-        .await?;
+        emails.push(Outgoing {
+            kind: event.kind().to_owned(),
+            to: recipient.email.clone(),
+            to_name: Some(recipient.name.clone()),
+            tenant_id: row.tenant_id.map(TenantId),
+            subject,
+            text,
+            html,
+            attachments: vec![Attachment {
+                filename: "invite.ics".into(),
+                content_type: calendar.content_type(),
+                content_base64: base64::engine::general_purpose::STANDARD.encode(calendar.to_ics()),
+            }],
+        });
+    }
+    notifications::add_all(conn, &notices).await?;
+    enqueue_quietly(&mut *conn, &emails).await?;
+    if wake == Wake::WithCommit && !emails.is_empty() {
+        wake_workers(conn).await?;
     }
     Ok(())
+}
+
+/// The hub's branding read on `conn` when it is `tenant`'s own transaction
+/// (a booking, a cancellation: asking the cache could need a second pooled
+/// connection while this one is held, which under load starves the pool),
+/// else from the cache (reminders).
+async fn theme_on(
+    state: &AppState,
+    conn: &mut PgConnection,
+    tenant: &Tenant,
+) -> Result<crate::web::page::Branding, AppError> {
+    let schema: String = sqlx::query_scalar!(r#"SELECT current_schema()::text AS "schema!""#)
+        .fetch_one(&mut *conn)
+        .await?;
+    if schema == tenant.schema().as_str() {
+        Ok(crate::web::page::read_branding(&mut *conn, tenant.id)
+            .await?
+            .0)
+    } else {
+        crate::web::page::branding(state, tenant).await
+    }
 }
 
 /// The in-app notification's one line, in `language`, with the time as the

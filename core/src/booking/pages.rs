@@ -63,14 +63,15 @@ pub async fn bookable(
 ) -> Result<Professional, AppError> {
     match site {
         Site::Hub { tenant, .. } => {
-            let mut tx = TenantTx::begin(&state.pool, tenant).await?;
-            let pro = if data::on_roster(&mut tx, id).await? {
-                data::professional(&mut tx, id).await?
-            } else {
-                None
-            };
-            tx.commit().await?;
-            pro.ok_or(AppError::NotFound)
+            // The roster as this node caches it for the hub page (a booking
+            // checks it again in its transaction).
+            if !crate::web::hubs::get(state, tenant).await?.on_roster(id) {
+                return Err(AppError::NotFound);
+            }
+            let mut conn = state.pool.acquire().await?;
+            data::professional(&mut conn, id)
+                .await?
+                .ok_or(AppError::NotFound)
         }
         Site::Platform => {
             let user = viewer.user.as_ref().ok_or(AppError::NotFound)?;

@@ -221,47 +221,58 @@ pub struct Posting<'a> {
 /// `conn` (the caller's hub transaction, holding the balance row). Returns
 /// the ledger id and the balance after.
 pub async fn post(conn: &mut PgConnection, p: &Posting<'_>) -> Result<(i64, i32), CreditError> {
-    let balance: Option<i32> = sqlx::query_scalar!(
-        "SELECT balance FROM credit_balances WHERE user_id = $1 FOR UPDATE",
-        p.user_id,
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(balance) = balance else {
-        return Err(CreditError::NotMember);
-    };
-    if balance + p.amount < 0 {
-        return Err(CreditError::Insufficient {
-            balance,
-            needed: -p.amount,
-        });
-    }
-    let after: i32 = sqlx::query_scalar!(
-        "UPDATE credit_balances SET balance = balance + $2, updated_at = now() \
-         WHERE user_id = $1 RETURNING balance",
-        p.user_id,
-        p.amount,
-    )
-    .fetch_one(&mut *conn)
-    .await?;
+    // Balance, ledger entry and the HR report's roll-up in one statement (one
+    // round trip: this is on the booking path). The balance never goes below
+    // zero: no row comes back then, and the reads below say why.
+    let counted = crate::credits::rollup::LedgerCounts::of(p.kind.as_str(), p.amount);
     let entry = sqlx::query!(
-        "INSERT INTO credit_ledger (user_id, kind, amount, balance_after, period_start, appointment_id, actor_id, note) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id, at",
+        r#"WITH b AS (
+             UPDATE credit_balances SET balance = balance + $2, updated_at = now()
+             WHERE user_id = $1 AND balance + $2 >= 0 RETURNING balance),
+           l AS (
+             INSERT INTO credit_ledger (user_id, kind, amount, balance_after, period_start, appointment_id, actor_id, note)
+             SELECT $1, $3, $2, b.balance, $4, $5, $6, $7 FROM b RETURNING id, at, balance_after),
+           z AS (SELECT zone FROM report_rollup_state WHERE $8 FOR SHARE),
+           r AS (
+             INSERT INTO report_rollup (user_id, month, granted, grants, used, uses)
+             SELECT $1, date_trunc('month', l.at AT TIME ZONE z.zone)::date, $9, $10, $11, $12 FROM l, z
+             ON CONFLICT (user_id, month) DO UPDATE SET
+               granted = report_rollup.granted + excluded.granted,
+               grants = report_rollup.grants + excluded.grants,
+               used = report_rollup.used + excluded.used,
+               uses = report_rollup.uses + excluded.uses)
+           SELECT id, balance_after FROM l"#,
         p.user_id,
-        p.kind.as_str(),
         p.amount,
-        after,
+        p.kind.as_str(),
         p.period_start,
         p.appointment_id,
         p.actor_id,
         p.note,
+        counted.is_some(),
+        counted.map_or(0, |c| c.granted),
+        counted.map_or(0, |c| c.grants),
+        counted.map_or(0, |c| c.used),
+        counted.map_or(0, |c| c.uses),
     )
-    .fetch_one(&mut *conn)
+    .fetch_optional(&mut *conn)
     .await?;
-    // The HR report's roll-up, in the same transaction.
-    crate::credits::rollup::ledger_entry(conn, p.user_id, p.kind.as_str(), p.amount, entry.at)
-        .await?;
-    Ok((entry.id, after))
+    if let Some(entry) = entry {
+        return Ok((entry.id, entry.balance_after));
+    }
+    let balance: Option<i32> = sqlx::query_scalar!(
+        "SELECT balance FROM credit_balances WHERE user_id = $1",
+        p.user_id,
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    match balance {
+        None => Err(CreditError::NotMember),
+        Some(balance) => Err(CreditError::Insufficient {
+            balance,
+            needed: -p.amount,
+        }),
+    }
 }
 
 /// A member's account in the current period.
@@ -334,6 +345,39 @@ pub async fn open_account(
     user_id: Uuid,
     now: DateTime<Utc>,
 ) -> Result<Account, CreditError> {
+    // The common case in one round trip: a member whose balance is already
+    // in the current period, with its grant posted. Locks the balance row.
+    let held = sqlx::query!(
+        r#"SELECT b.balance, b.period_start, s.credits_per_period, s.period_months, s.period_anchor,
+                  s.rollover, s.cancellation_cutoff_hours, s.timezone, s.members_may_pay,
+                  EXISTS (SELECT 1 FROM credit_ledger l
+                          WHERE l.user_id = $1 AND l.period_start = b.period_start AND l.kind = 'grant') AS "granted!"
+           FROM members m JOIN credit_balances b ON b.user_id = m.user_id CROSS JOIN hub_settings s
+           WHERE m.user_id = $1 AND m.status = 'active'
+           FOR UPDATE OF b"#,
+        user_id,
+    )
+    .fetch_optional(&mut *conn)
+    .await?;
+    if let Some(row) = held {
+        let policy = CreditPolicy {
+            credits_per_period: row.credits_per_period,
+            period_months: row.period_months,
+            period_anchor: row.period_anchor,
+            rollover: row.rollover,
+            cancellation_cutoff_hours: row.cancellation_cutoff_hours,
+            timezone: row.timezone,
+            members_may_pay: row.members_may_pay,
+        };
+        let period = policy.period_at(now);
+        if row.granted && row.period_start == period.start {
+            return Ok(Account {
+                balance: row.balance,
+                period,
+            });
+        }
+    }
+    // Otherwise open it: a first booking, a new period, a grant to post.
     let member: Option<(String, NaiveDate)> = sqlx::query!(
         r#"SELECT role, joined_at::date AS "joined_on!" FROM members WHERE user_id = $1 AND status = 'active'"#,
         user_id,

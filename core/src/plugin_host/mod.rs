@@ -125,6 +125,16 @@ impl HubPlugins {
         self.0.cache.subscriber(CHANNEL)
     }
 
+    /// Whether `tenant` has an enabled plugin for one of `hooks`. `false`
+    /// when its plugins cannot be read, as the hooks then follow the policy
+    /// (see [`decide`]): callers may skip preparing a hook's input.
+    pub async fn handles_any(&self, tenant: &Tenant, hooks: &[Hook]) -> bool {
+        match self.active(tenant).await {
+            Ok(active) => hooks.iter().any(|hook| active.get(*hook).is_some()),
+            Err(_) => false,
+        }
+    }
+
     /// `tenant`'s active, enabled plugins: from the cache, else from its schema
     /// (compiling a module only if this node has not yet).
     pub async fn active(&self, tenant: &Tenant) -> Result<Arc<ActivePlugins>, sqlx::Error> {

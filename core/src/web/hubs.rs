@@ -186,6 +186,16 @@ pub struct HubPage {
     rendered: Mutex<Vec<Rendered>>,
 }
 
+impl HubPage {
+    /// Whether professional `id` is on the hub's roster (as cached: kept
+    /// fresh by the roster's notifications).
+    pub fn on_roster(&self, id: Uuid) -> bool {
+        self.named
+            .first()
+            .is_some_and(|named| named.roster.iter().any(|entry| entry.id == id))
+    }
+}
+
 /// A hub's roster with its languages and sessions named in one language.
 #[derive(Debug)]
 pub struct NamedRoster {
@@ -304,6 +314,11 @@ pub async fn get(
         .hub_pages
         .get_or_load(tenant.id.0, load(&state.pool, tenant))
         .await
+}
+
+/// `tenant`'s page data if this node has it cached (never reads the database).
+pub async fn cached(state: &AppState, tenant: &Tenant) -> Option<std::sync::Arc<HubPage>> {
+    state.hub_pages.peek(tenant.id.0).await
 }
 
 /// Up to two initials of `name`: its first and last words' first letters.

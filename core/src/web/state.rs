@@ -47,6 +47,8 @@ pub struct App {
     /// member): a burst from one member queues here, not on the database's
     /// row lock of their balance.
     pub booking_turns: Turns<(i64, uuid::Uuid)>,
+    /// Wakes the email workers after a quiet outbox write has committed.
+    pub outbox_bell: crate::email::OutboxBell,
     /// The rounds this node's email worker has finished, when it runs one
     /// (see [`crate::email::worker::Worker::rounds`]).
     pub mail_rounds: Option<tokio::sync::watch::Receiver<u64>>,
@@ -112,6 +114,8 @@ impl App {
                 Duration::from_secs(config.domain_recheck_secs.max(1)),
             ));
         }
+        let (outbox_bell, bell_task) = crate::email::OutboxBell::spawn(pool.clone());
+        tasks.push(bell_task);
         let mut mail_rounds = None;
         if config.mail_worker {
             let worker =
@@ -136,6 +140,7 @@ impl App {
             hub_pages,
             domains,
             booking_turns: Turns::new(100_000, Duration::from_secs(60)),
+            outbox_bell,
             mail_rounds,
             video,
             stripe,

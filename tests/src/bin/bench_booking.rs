@@ -1,9 +1,11 @@
-//! Confirmed hub bookings per second under contention: many employees, few
-//! professionals, every employee confirming one free slot after another
-//! (the slot may have just been taken by someone else, as on a busy day).
-//! Reported in docs/benchmarks.md.
+//! Confirmed hub bookings per second under contention: many employees in
+//! one or several hubs, professionals on every hub's roster, every employee
+//! confirming one free slot after another (the slot may have just been taken
+//! by someone else, as on a busy day). Reported in docs/benchmarks.md, with
+//! what each confirm cost the database: statements (from
+//! `pg_stat_statements`, when the server loads it), commits and WAL syncs.
 //!
-//! cargo run --release -p hearth-tests --bin bench-booking -- [--clients 64] [--professionals 4] [--seconds 20]
+//! cargo run --release -p hearth-tests --bin bench-booking -- [--clients 64] [--professionals 4] [--hubs 1] [--seconds 20] [--pool 16]
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::Arc;
@@ -23,29 +25,65 @@ struct Args {
     /// Professionals on the hub's roster.
     #[arg(long, default_value_t = 4)]
     professionals: usize,
+    /// Hubs the employees are spread over (every professional is on each roster).
+    #[arg(long, default_value_t = 1)]
+    hubs: usize,
     /// How long to run.
     #[arg(long, default_value_t = 20)]
     seconds: u64,
+    /// The server's pool of database connections.
+    #[arg(long, default_value_t = 16)]
+    pool: u32,
+}
+
+/// What the database did, cumulatively: statements run (when
+/// `pg_stat_statements` is loaded), commits, WAL syncs.
+async fn counters(pool: &sqlx::PgPool) -> (Option<i64>, i64, i64) {
+    let statements: Option<i64> = sqlx::query_scalar(
+        "SELECT sum(calls)::int8 FROM pg_stat_statements \
+         WHERE dbid = (SELECT oid FROM pg_database WHERE datname = current_database())",
+    )
+    .fetch_one(pool)
+    .await
+    .ok()
+    .flatten();
+    let commits: i64 = sqlx::query_scalar(
+        "SELECT xact_commit FROM pg_stat_database WHERE datname = current_database()",
+    )
+    .fetch_one(pool)
+    .await
+    .unwrap_or(0);
+    let syncs: i64 = sqlx::query_scalar("SELECT wal_sync FROM pg_stat_wal")
+        .fetch_one(pool)
+        .await
+        .unwrap_or(0);
+    (statements, commits, syncs)
 }
 
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
-    let db = Arc::new(TestDb::empty_with_pool_size(16).await);
+    let db = Arc::new(TestDb::empty_with_pool_size(args.pool).await);
     hearth_admin::migrate_all(
         &db.pool,
         &hearth_tenants::TenantMigrator::embedded(),
         hearth_tests::quiet(),
     )
     .await?;
-    let hub = db.hub("bench", "Bench Ltd").await;
-    fixtures::in_hub(
-        &db.pool,
-        &hub,
-        "UPDATE hub_settings SET credits_per_period = 100000",
-        None,
-    )
-    .await;
+    let mut hubs = Vec::new();
+    for h in 0..args.hubs.max(1) {
+        let hub = db
+            .hub(&format!("bench{h}"), &format!("Bench {h} Ltd"))
+            .await;
+        fixtures::in_hub(
+            &db.pool,
+            &hub,
+            "UPDATE hub_settings SET credits_per_period = 100000",
+            None,
+        )
+        .await;
+        hubs.push(hub);
+    }
     let mut services = Vec::new();
     for p in 0..args.professionals {
         let pro = fixtures::professional(
@@ -58,7 +96,9 @@ async fn main() -> anyhow::Result<()> {
         )
         .await;
         let service = fixtures::service(&db.pool, pro, "Session", 30, 1, "individual").await;
-        fixtures::on_roster(&db.pool, &hub, pro).await;
+        for hub in &hubs {
+            fixtures::on_roster(&db.pool, hub, pro).await;
+        }
         services.push((pro, service));
     }
     // The booking emails are written to the outbox in each booking's
@@ -66,7 +106,6 @@ async fn main() -> anyhow::Result<()> {
     let pool = db.pool.clone();
     let app =
         Arc::new(TestApp::spawn_configured(Arc::clone(&db), pool, |c| c.mail_worker = false).await);
-    let base = format!("{}/h/bench", app.address);
     let first = monday_at(1, 0, 0, chrono_tz::UTC);
     // Half-hour slots over 300 days: the professionals' calendars, shared by everyone.
     let slots = 300 * 48;
@@ -77,11 +116,26 @@ async fn main() -> anyhow::Result<()> {
     let busy = Arc::new(AtomicUsize::new(0));
     let mut browsers = Vec::new();
     for c in 0..args.clients {
+        let hub = &hubs[c % hubs.len()];
+        let base = format!("{}/h/{}", app.address, hub.slug);
         let user =
             fixtures::user(&db.pool, &format!("e{c}@bench.example"), "Employee", "UTC").await;
-        fixtures::member(&db.pool, &hub, user).await;
+        fixtures::member(&db.pool, hub, user).await;
         browsers.push(fixtures::browser_for(&db.pool, &base, user).await);
     }
+    // Each employee's first visit opens their account (the period's grant):
+    // not what is measured.
+    for browser in &browsers {
+        let _ = browser.page("/").await;
+    }
+    // Counted when the server preloads pg_stat_statements (an error otherwise).
+    let _ = sqlx::query("CREATE EXTENSION IF NOT EXISTS pg_stat_statements")
+        .execute(&db.pool)
+        .await;
+    let _ = sqlx::query("SELECT pg_stat_statements_reset()")
+        .execute(&db.pool)
+        .await;
+    let before = counters(&db.pool).await;
     let started = Instant::now();
     let deadline = started + Duration::from_secs(args.seconds);
     let mut tasks = Vec::new();
@@ -142,13 +196,26 @@ async fn main() -> anyhow::Result<()> {
             .get(((latencies.len() as f64 * p) as usize).min(latencies.len().saturating_sub(1)))
             .map_or(0.0, |d| d.as_secs_f64() * 1000.0)
     };
+    let after = counters(&db.pool).await;
     let appointments: i64 = sqlx::query_scalar("SELECT count(*) FROM appointments")
         .fetch_one(&db.pool)
         .await?;
+    let attempts = latencies.len().max(1) as f64;
+    let per = |a: i64, b: i64| (a - b) as f64 / attempts;
+    let statements = match (after.0, before.0) {
+        (Some(a), Some(b)) => format!("{:.1}", per(a, b)),
+        _ => "not counted (pg_stat_statements not loaded)".to_owned(),
+    };
     println!(
-        "{} employees, {} professionals, {:.1} s: {} bookings confirmed ({:.1}/s), {} refused as taken, {} answered 503 (busy); \
+        "per confirm (taken ones included): statements {statements}, commits {:.2}, WAL syncs {:.2}",
+        per(after.1, before.1),
+        per(after.2, before.2),
+    );
+    println!(
+        "{} employees in {} hubs, {} professionals, {:.1} s: {} bookings confirmed ({:.1}/s), {} refused as taken, {} answered 503 (busy); \
          confirm latency p50 {:.1} ms, p99 {:.1} ms; appointments in the database: {}",
         args.clients,
+        hubs.len(),
         args.professionals,
         elapsed,
         booked.load(Ordering::Relaxed),

@@ -2,7 +2,8 @@
 //!
 //! cargo build --release -p hearth-admin -p hearth-tests
 //! DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
-//!   target/release/bench-hub-page [--hubs 1000] [--seconds 20] [--connections 64]
+//!   target/release/bench-hub-page [--hubs 1000] [--seconds 20] [--connections 64] \
+//!   [--accept-encoding 'br, gzip'] [--no-oha]
 //!
 //! Provisions `--hubs` hubs in a fresh database on `DATABASE_URL`'s server
 //! (dropped at the end), each with a welcome text, credits and a roster of
@@ -53,6 +54,10 @@ struct Args {
     /// Only wrk's closed loop (when oha is not installed).
     #[arg(long)]
     no_oha: bool,
+    /// The `Accept-Encoding` header wrk sends (e.g. `br, gzip`; none by
+    /// default: the page as it is).
+    #[arg(long)]
+    accept_encoding: Option<String>,
 }
 
 /// `hearth serve`, stopped when dropped.
@@ -129,11 +134,20 @@ async fn load(args: &Args, url: &str, pool: &sqlx::PgPool) -> anyhow::Result<()>
          return wrk.format(\"GET\", \"/h/\" .. slugs[math.random(#slugs)] .. \"/\")\nend"
     )?;
     drop(script);
+    let header = args
+        .accept_encoding
+        .as_ref()
+        .map(|e| vec!["-H".to_owned(), format!("Accept-Encoding: {e}")])
+        .unwrap_or_default();
     let wrk_cmd = format!(
-        "wrk -t{} -c{} -d{}s --latency -s {} {base}",
+        "wrk -t{} -c{} -d{}s --latency {}-s {} {base}",
         args.threads,
         args.connections,
         args.seconds,
+        args.accept_encoding
+            .as_ref()
+            .map(|e| format!("-H 'Accept-Encoding: {e}' "))
+            .unwrap_or_default(),
         lua.display()
     );
     println!("$ {wrk_cmd}");
@@ -143,10 +157,9 @@ async fn load(args: &Args, url: &str, pool: &sqlx::PgPool) -> anyhow::Result<()>
             format!("-c{}", args.connections),
             format!("-d{}s", args.seconds),
             "--latency".into(),
-            "-s".into(),
-            lua.display().to_string(),
-            base.clone(),
         ])
+        .args(&header)
+        .args(["-s".to_owned(), lua.display().to_string(), base.clone()])
         .output()
         .context("running wrk (apt-get install wrk)")?;
     let wrk_text = String::from_utf8_lossy(&out.stdout).into_owned();

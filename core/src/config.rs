@@ -47,6 +47,8 @@ pub struct Config {
     pub db_max_backend_memory_mib: u64,
     /// Seconds a statement may run.
     pub db_statement_timeout_secs: u64,
+    /// Seconds a statement may wait for a lock (0: no limit but the statement's).
+    pub db_lock_timeout_secs: u64,
     /// Hub schemas `hearth migrate` works on at once.
     pub migrate_jobs: usize,
     /// Seconds in-flight requests get to finish after SIGTERM.
@@ -171,6 +173,7 @@ impl Default for Config {
             db_max_lifetime_secs: 1800,
             db_max_backend_memory_mib: 48,
             db_statement_timeout_secs: 30,
+            db_lock_timeout_secs: 10,
             migrate_jobs: 4,
             shutdown_grace_secs: 30,
             dev_data_dir: PathBuf::from(".hearth"),
@@ -298,6 +301,7 @@ impl Config {
             max_lifetime: Duration::from_secs(self.db_max_lifetime_secs),
             max_backend_memory: self.db_max_backend_memory_mib * 1024 * 1024,
             statement_timeout: Duration::from_secs(self.db_statement_timeout_secs),
+            lock_timeout: Duration::from_secs(self.db_lock_timeout_secs),
             ..PoolSettings::default()
         }
     }

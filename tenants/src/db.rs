@@ -31,6 +31,11 @@ pub struct PoolSettings {
     pub memory_check_every: u64,
     /// Longest a statement may run.
     pub statement_timeout: Duration,
+    /// Longest a statement waits for a lock (zero: as long as the statement
+    /// may run). Shorter than `statement_timeout`, so a request stuck behind a
+    /// row someone holds gives its connection back early instead of keeping
+    /// it, and the pool, for the whole statement timeout.
+    pub lock_timeout: Duration,
 }
 
 impl Default for PoolSettings {
@@ -42,6 +47,7 @@ impl Default for PoolSettings {
             max_backend_memory: 48 * 1024 * 1024,
             memory_check_every: 50,
             statement_timeout: Duration::from_secs(30),
+            lock_timeout: Duration::from_secs(10),
         }
     }
 }
@@ -51,10 +57,16 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> sqlx::Result<PgPool>
     let options: PgConnectOptions = url.parse::<PgConnectOptions>()?;
     let options = options
         .application_name("hearth")
-        .options([(
-            "statement_timeout",
-            format!("{}ms", settings.statement_timeout.as_millis()),
-        )])
+        .options([
+            (
+                "statement_timeout",
+                format!("{}ms", settings.statement_timeout.as_millis()),
+            ),
+            (
+                "lock_timeout",
+                format!("{}ms", settings.lock_timeout.as_millis()),
+            ),
+        ])
         .log_statements(tracing::log::LevelFilter::Trace);
     let releases = Arc::new(AtomicU64::new(0));
     let can_measure = Arc::new(AtomicBool::new(true));

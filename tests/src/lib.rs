@@ -6,6 +6,7 @@ pub mod browser;
 pub mod chrome;
 pub mod dns;
 pub mod fixtures;
+pub mod node;
 pub mod pdf;
 pub mod smtp;
 pub mod stripe;
@@ -297,22 +298,7 @@ pub fn workspace_root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..")
 }
 
-/// The `hearth` binary cargo built beside this test.
-pub fn hearth_binary() -> PathBuf {
-    let exe = std::env::current_exe().expect("test executable");
-    // target/<profile>/deps/<test> -> target/<profile>/hearth
-    let dir = exe
-        .parent()
-        .and_then(|d| d.parent())
-        .expect("target folder");
-    let bin = dir.join("hearth");
-    assert!(
-        bin.is_file(),
-        "build the binary first: cargo build -p hearth-core ({})",
-        bin.display()
-    );
-    bin
-}
+pub use node::hearth_binary;
 
 /// A folder holding a copy of the tenant migrations, to edit or add to.
 pub fn tenant_migrations_copy() -> tempfile::TempDir {

@@ -51,9 +51,8 @@ impl AppError {
             Self::Validation(_) => StatusCode::UNPROCESSABLE_ENTITY,
             Self::Conflict(_) => StatusCode::CONFLICT,
             Self::TooMany(_) => StatusCode::TOO_MANY_REQUESTS,
-            Self::Unavailable | Self::Database(sqlx::Error::PoolTimedOut) => {
-                StatusCode::SERVICE_UNAVAILABLE
-            }
+            Self::Unavailable => StatusCode::SERVICE_UNAVAILABLE,
+            Self::Database(e) if is_transient(e) => StatusCode::SERVICE_UNAVAILABLE,
             Self::Database(_) | Self::Template(_) | Self::Internal(_) => {
                 StatusCode::INTERNAL_SERVER_ERROR
             }
@@ -62,6 +61,16 @@ impl AppError {
 }
 
 impl AppError {
+    /// Whether the person should simply try again: a service is down or
+    /// overloaded, or the database is away or slow ([`is_transient`]).
+    fn is_busy(&self) -> bool {
+        match self {
+            Self::Unavailable => true,
+            Self::Database(e) => is_transient(e),
+            _ => false,
+        }
+    }
+
     /// What the page says.
     fn message(&self) -> crate::i18n::Msg {
         use crate::i18n::Msg;
@@ -74,7 +83,7 @@ impl AppError {
                 .cloned()
                 .unwrap_or_else(|| Msg::new("error-validation")),
             Self::Conflict(msg) | Self::Refused(msg) | Self::TooMany(msg) => msg.clone(),
-            Self::Unavailable | Self::Database(sqlx::Error::PoolTimedOut) => Msg::new("error-busy"),
+            _ if self.is_busy() => Msg::new("error-busy"),
             _ => Msg::new("error-internal"),
         }
     }
@@ -93,7 +102,7 @@ impl AppError {
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         match &self {
-            Self::Database(sqlx::Error::PoolTimedOut) | Self::Unavailable => {
+            _ if self.is_busy() => {
                 tracing::warn!(error = %self, "request refused: busy");
             }
             Self::Database(_) | Self::Template(_) | Self::Internal(_) => {
@@ -102,6 +111,26 @@ impl IntoResponse for AppError {
             _ => {}
         }
         error_response(self.status(), self.message())
+    }
+}
+
+/// Whether database error `e` is the database being away or slow rather
+/// than a fault of the request: no connection within the pool's acquire
+/// timeout, the server unreachable, restarting or shutting down (a
+/// connection exception, SQLSTATE class 08; 57P01–57P03), too many
+/// connections (53300), or a lock or statement timeout (55P03, 57014). The
+/// person is asked to try again (503) instead of being shown a failure.
+fn is_transient(e: &sqlx::Error) -> bool {
+    match e {
+        sqlx::Error::PoolTimedOut | sqlx::Error::PoolClosed | sqlx::Error::Io(_) => true,
+        sqlx::Error::Database(db) => db.code().is_some_and(|code| {
+            code.starts_with("08")
+                || matches!(
+                    code.as_ref(),
+                    "57P01" | "57P02" | "57P03" | "53300" | "55P03" | "57014"
+                )
+        }),
+        _ => false,
     }
 }
 
@@ -151,6 +180,10 @@ fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// Longest a 503 page waits for the hub's look and language before the
+/// plain page is sent instead.
+const BUSY_PAGE_WAIT: std::time::Duration = std::time::Duration::from_millis(300);
+
 /// Layer (outside hub resolution): re-renders error pages ([`ErrorPage`]) in
 /// the theme of the site they happened on (the hub's, with its name and
 /// colours; see [`crate::web::site::resolve`]) and in the visitor's
@@ -180,18 +213,29 @@ pub async fn themed(
         .get::<crate::web::site::Site>()
         .cloned()
         .unwrap_or(crate::web::site::Site::Platform);
-    let lang = match (
-        response.extensions().get::<ResponseLanguage>().copied(),
-        browser,
-    ) {
-        (Some(ResponseLanguage(lang)), _) | (None, Some(lang)) => lang,
-        (None, None) => crate::web::lang::site_default(&state, &site).await,
-    };
     let status = response.status();
-    let viewer = crate::web::authz::Viewer::anonymous(lang);
-    let page = match crate::web::page::Page::new(&state, &site, &viewer).await {
-        Ok(page) => page,
-        Err(_) => return response,
+    let known = response.extensions().get::<ResponseLanguage>().copied();
+    let dress = async {
+        let lang = match (known, browser) {
+            (Some(ResponseLanguage(lang)), _) | (None, Some(lang)) => lang,
+            (None, None) => crate::web::lang::site_default(&state, &site).await,
+        };
+        let viewer = crate::web::authz::Viewer::anonymous(lang);
+        crate::web::page::Page::new(&state, &site, &viewer)
+            .await
+            .map(|page| (lang, page))
+    };
+    // A busy answer (the database away or slow) is not kept waiting again for
+    // the hub's look: past a short wait, the plain page stands.
+    let dressed = if status == StatusCode::SERVICE_UNAVAILABLE {
+        tokio::time::timeout(BUSY_PAGE_WAIT, dress)
+            .await
+            .unwrap_or_else(|_| Err(AppError::Unavailable))
+    } else {
+        dress.await
+    };
+    let Ok((lang, page)) = dressed else {
+        return response;
     };
     let html = page
         .with("status", &status.as_u16())

@@ -1,66 +1,29 @@
 //! `hearth serve` as a process: configuration, probes, logs, metrics, shutdown.
 
 use std::io::{BufRead, BufReader};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Command};
 use std::time::{Duration, Instant};
 
 use hearth_tenants::TenantTx;
+use hearth_tests::node::{free_port, Node, NodeOptions};
 use hearth_tests::{hearth_binary, TestApp, TestDb};
 
-fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0")
-        .expect("test setup")
-        .local_addr()
-        .expect("test setup")
-        .port()
-}
-
-struct Server {
-    child: Child,
-    base: String,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
-
-/// Starts `hearth serve` with a TOML file naming its port, and JSON logs from the environment.
-async fn serve(db: &TestDb) -> Server {
-    let port = free_port();
-    let dir = tempfile::tempdir().expect("test setup");
-    let config = dir.path().join("hearth.toml");
-    std::fs::write(
-        &config,
-        format!(
-            "listen = \"127.0.0.1:{port}\"\nshutdown_grace_secs = 10\nthemes_dir = \"{}\"\n",
-            hearth_tests::workspace_root().join("themes").display()
-        ),
-    )
-    .expect("test setup");
-    let child = Command::new(hearth_binary())
-        .args(["serve", "--config"])
-        .arg(&config)
-        .env("DATABASE_URL", &db.url)
-        .env("HEARTH_LOG_FORMAT", "json")
-        .env("HEARTH_LOG_LEVEL", "info,tower_http=debug")
-        .env("HEARTH_METRICS_TOKEN", "scrape-secret-0123456789")
-        .stdout(Stdio::null())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("test setup");
-    let base = format!("http://127.0.0.1:{port}");
-    let started = Instant::now();
-    while reqwest::get(format!("{base}/healthz")).await.is_err() {
-        assert!(
-            started.elapsed() < Duration::from_secs(20),
-            "hearth serve did not start"
-        );
-        tokio::time::sleep(Duration::from_millis(50)).await;
-    }
-    std::mem::forget(dir);
-    Server { child, base }
+/// Starts `hearth serve` with a TOML file naming its port, and JSON logs
+/// from the environment on a pipe the test reads.
+async fn serve(db: &TestDb) -> Node {
+    Node::start_with(NodeOptions {
+        env: vec![
+            ("HEARTH_LOG_FORMAT".into(), "json".into()),
+            ("HEARTH_LOG_LEVEL".into(), "info,tower_http=debug".into()),
+            (
+                "HEARTH_METRICS_TOKEN".into(),
+                "scrape-secret-0123456789".into(),
+            ),
+        ],
+        piped_stderr: true,
+        ..NodeOptions::new(&db.url, "shutdown_grace_secs = 10")
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

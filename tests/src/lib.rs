@@ -6,6 +6,7 @@ pub mod browser;
 pub mod chrome;
 pub mod dns;
 pub mod fixtures;
+pub mod load;
 pub mod pdf;
 pub mod smtp;
 pub mod stripe;

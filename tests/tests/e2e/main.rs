@@ -13,6 +13,7 @@ mod email_outbox;
 mod hub_admin;
 mod hub_page;
 mod i18n;
+mod load;
 mod migrations;
 mod operator;
 mod operator_browser;

@@ -4,11 +4,13 @@
 //! against `hearth serve` (the binary beside this one), with its memory and
 //! the PostgreSQL backends' sampled every `--sample` seconds.
 //!
-//! cargo build --release -p hearth-core -p hearth-tests
+//! cargo build --workspace --bins   (or --release: then target/release)
 //! DATABASE_URL=postgres://postgres@127.0.0.1:5432/postgres \
-//!   target/release/load-mixed --hubs 1000 --users 64 --duration 120 [--rate 500] \
-//!   [--report load.html] [--csv memory.csv]
+//!   target/debug/load-mixed --hubs 1000 --users 8,16,32,64 --duration 120   # capacity
+//! DATABASE_URL=… target/debug/load-mixed --hubs 1000 --users 16 --rate 100 \
+//!   --duration 1800 --report soak.html --csv soak.csv                        # soak
 //!
+//! Several `--users` run one after another on the same server and database.
 //! Exits non-zero if any request failed.
 
 use std::path::PathBuf;
@@ -78,6 +80,8 @@ async fn run(args: &Args, db: &TestDb, hearth: &std::path::Path) -> anyhow::Resu
         hubs.len(),
         started.elapsed().as_secs_f64()
     );
+    // The server's backends are then the only ones on the database besides the attack's.
+    db.pool.close().await;
     let server = Server::start(hearth, &db.url).await?;
     let mut failed = 0;
     for (stage, users) in args.users.iter().enumerate() {
@@ -106,7 +110,7 @@ async fn run(args: &Args, db: &TestDb, hearth: &std::path::Path) -> anyhow::Resu
                 .map(|r| format!(", at most {r} requests/s"))
                 .unwrap_or_default()
         );
-        let outcome = load::attack(&server, &db.pool, &db.name, hubs.clone(), &options).await?;
+        let outcome = load::attack(&server, &db.url, &db.name, hubs.clone(), &options).await?;
         println!("{}", outcome.report());
         if let Some(csv) = &args.csv {
             let csv = staged(&csv.display().to_string(), stage, args.users.len());

@@ -3,12 +3,14 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
+use std::str::FromStr as _;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use goose::config::GooseConfiguration;
 use goose::metrics::GooseMetrics;
 use goose::prelude::{GooseAttack, GooseDefault, GooseDefaultType};
+use sqlx::postgres::{PgConnectOptions, PgPoolOptions};
 use sqlx::PgPool;
 
 use super::scenarios::{scenarios, Cell, Shared, SCENARIOS};
@@ -29,7 +31,7 @@ pub struct Options {
     pub report: Option<String>,
     /// How often memory is sampled (and the tally's window).
     pub sample_every: Duration,
-    /// Whether goose prints its own tables at the end.
+    /// Whether goose prints its own tables at the end (it does when it writes a report).
     pub goose_tables: bool,
 }
 
@@ -60,12 +62,17 @@ fn status_kib(pid: u32, field: &str) -> Option<u64> {
         .ok()
 }
 
+/// The load generator's own connections (the outbox, these samples), left
+/// out of the backends measured.
+const OWN: &str = "hearth-load";
+
 /// Samples the server's and the database's backends' memory now.
 async fn sample(pool: &PgPool, database: &str, server: u32, at: u64) -> Sample {
     let pids: Vec<i32> = sqlx::query_scalar(
-        "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND pid <> pg_backend_pid()",
+        "SELECT pid FROM pg_stat_activity WHERE datname = $1 AND application_name <> $2",
     )
     .bind(database)
+    .bind(OWN)
     .fetch_all(pool)
     .await
     .unwrap_or_default();
@@ -96,16 +103,22 @@ pub struct Outcome {
     pub seconds: f64,
 }
 
-/// Runs the scenarios against `server` (serving database `database`, which
-/// `pool` reaches) over `hubs`, sampling memory as it goes.
+/// Runs the scenarios against `server` (serving database `database` at
+/// `url`) over `hubs`, sampling memory as it goes. Close other pools on the
+/// database first: every backend but the attack's own counts as the server's.
 pub async fn attack(
     server: &Server,
-    pool: &PgPool,
+    url: &str,
     database: &str,
     hubs: Vec<Hub>,
     options: &Options,
 ) -> anyhow::Result<Outcome> {
     anyhow::ensure!(!hubs.is_empty(), "no hubs to load");
+    let own = PgPoolOptions::new()
+        .max_connections(2)
+        .connect_with(PgConnectOptions::from_str(url)?.application_name(OWN))
+        .await?;
+    let pool = &own;
     let shared = Arc::new(Shared::new(hubs, pool.clone(), options.sample_every));
     let (stop, mut stopped) = tokio::sync::oneshot::channel::<()>();
     let sampler = {
@@ -145,7 +158,11 @@ pub async fn attack(
         .set_default(GooseDefault::NoTelnet, true)?
         .set_default(GooseDefault::NoWebSocket, true)?
         .set_default(GooseDefault::NoResetMetrics, true)?
-        .set_default(GooseDefault::NoPrintMetrics, !options.goose_tables)?;
+        // goose writes its report only where it prints its tables.
+        .set_default(
+            GooseDefault::NoPrintMetrics,
+            !options.goose_tables && options.report.is_none(),
+        )?;
     if let Some(rate) = options.rate {
         goose = *goose.set_default(GooseDefault::ThrottleRequests, rate)?;
     }

@@ -68,7 +68,8 @@ struct Tally {
 /// One window of one scenario.
 #[derive(Debug, Default, Clone)]
 pub struct Cell {
-    /// Each request's latency, response and body, in µs.
+    /// Each request's latency (to the answer's headers, as goose times it, plus
+    /// reading the body), in µs.
     pub micros: Vec<u32>,
     /// Requests that failed (an unexpected status, or a page without what it should show).
     pub errors: u64,
@@ -131,6 +132,8 @@ struct Expect<'a> {
     page: Option<&'a str>,
     /// Text in the usual answer's redirect target.
     location: Option<&'a str>,
+    /// Text the page of another acceptable status shows (why it was refused).
+    otherwise: Option<&'a str>,
 }
 
 impl<'a> Expect<'a> {
@@ -140,6 +143,7 @@ impl<'a> Expect<'a> {
             status: &[200],
             page: Some(text),
             location: None,
+            otherwise: None,
         }
     }
 
@@ -149,6 +153,7 @@ impl<'a> Expect<'a> {
             status: &[303],
             page: None,
             location: Some(to),
+            otherwise: None,
         }
     }
 }
@@ -164,7 +169,6 @@ async fn send(
     builder: RequestBuilder,
     expect: Expect<'_>,
 ) -> Result<Answer, Box<TransactionError>> {
-    let started = Instant::now();
     let usual = expect.status[0];
     let request = GooseRequest::builder()
         .name(name)
@@ -172,6 +176,9 @@ async fn send(
         .expect_status_code(usual)
         .build();
     let mut goose = user.request(request).await?;
+    // goose times the request from past its throttle (`--rate`) to the
+    // answer's headers, in ms; the body's reading is added.
+    let headers_at = Instant::now();
     let answer = match goose.response {
         Ok(response) => {
             let status = response.status().as_u16();
@@ -190,13 +197,21 @@ async fn send(
         }
         Err(_) => None,
     };
-    let micros = u32::try_from(started.elapsed().as_micros()).unwrap_or(u32::MAX);
+    let micros = u32::try_from(
+        u128::from(goose.request.response_time) * 1000 + headers_at.elapsed().as_micros(),
+    )
+    .unwrap_or(u32::MAX);
     let problem = match &answer {
         None => Some(format!("{name}: no answer")),
         Some(a) if !expect.status.contains(&a.status) => {
             Some(format!("{name}: status {}", a.status))
         }
-        Some(a) if a.status != usual => None,
+        Some(a) if a.status != usual => match expect.otherwise {
+            Some(text) if !a.body.contains(text) => {
+                Some(format!("{name}: status {} without {text:?}", a.status))
+            }
+            _ => None,
+        },
         Some(a) => match (expect.page, expect.location) {
             (Some(text), _) if !a.body.contains(text) => {
                 Some(format!("{name}: no {text:?} on the page"))
@@ -433,10 +448,12 @@ fn booking(user: &mut GooseUser, shared: Arc<Shared>) -> Step<'_> {
             ("key", key.as_str()),
             ("csrf", csrf.as_str()),
         ];
+        // 409 is an answer only when the slot was just taken (not, say, for want of credits).
         let expect = Expect {
             status: &[303, 409],
             page: None,
             location: Some("/appointments/"),
+            otherwise: Some("Someone else just booked this time."),
         };
         let booked = send(
             user,

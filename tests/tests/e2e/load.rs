@@ -11,6 +11,8 @@ use hearth_tests::{hearth_binary, TestDb};
 async fn a_minute_of_mixed_load_over_fifty_hubs_completes_every_scenario_without_one_error() {
     let db = TestDb::empty_with_pool_size(4).await;
     let hubs = load::provision(&db.pool, 50).await.expect("hubs");
+    // The server's backends are then the only ones on the database besides the attack's.
+    db.pool.close().await;
     let server = Server::start(&hearth_binary(), &db.url)
         .await
         .expect("hearth serve");
@@ -23,7 +25,7 @@ async fn a_minute_of_mixed_load_over_fifty_hubs_completes_every_scenario_without
         sample_every: Duration::from_secs(15),
         goose_tables: false,
     };
-    let outcome = load::attack(&server, &db.pool, &db.name, hubs, &options)
+    let outcome = load::attack(&server, &db.url, &db.name, hubs, &options)
         .await
         .expect("the attack runs");
     drop(server);

@@ -6,6 +6,7 @@ pub mod browser;
 pub mod chrome;
 pub mod dns;
 pub mod fixtures;
+pub mod load;
 pub mod node;
 pub mod pdf;
 pub mod smtp;

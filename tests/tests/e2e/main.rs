@@ -14,6 +14,7 @@ mod faults;
 mod hub_admin;
 mod hub_page;
 mod i18n;
+mod load;
 mod migrations;
 mod nodes;
 mod operator;

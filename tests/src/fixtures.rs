@@ -46,6 +46,14 @@ pub async fn browser_for(pool: &PgPool, base: &str, user: Uuid) -> Browser {
     Browser::with_session(base, &session_token(pool, user).await)
 }
 
+/// A verified professional in UTC, open all week without a buffer, with one
+/// 30-minute individual "Session" for 1 credit: (professional, service).
+pub async fn open_professional(pool: &PgPool, email: &str, name: &str) -> (Uuid, Uuid) {
+    let pro = professional(pool, email, name, "UTC", 0, &all_week()).await;
+    let service = service(pool, pro, "Session", 30, 1, "individual").await;
+    (pro, service)
+}
+
 /// A verified professional in `tz` with `buffer` minutes between sessions, no
 /// minimum notice, a year's horizon, and weekly `hours` (ISO weekday, from, to;
 /// "00:00" as the end is midnight).

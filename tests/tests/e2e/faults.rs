@@ -502,16 +502,7 @@ async fn member_of(db: &TestDb, hub: &Tenant, email: &str) -> Uuid {
 async fn a_node_killed_mid_confirm_books_each_key_at_most_once_and_the_retry_on_another_node_gets_that_booking(
 ) {
     let db = Arc::new(TestDb::new().await);
-    let pro = fixtures::professional(
-        &db.pool,
-        "max@pro.example",
-        "Max",
-        "UTC",
-        0,
-        &fixtures::all_week(),
-    )
-    .await;
-    let service = fixtures::service(&db.pool, pro, "Session", 30, 1, "individual").await;
+    let (pro, service) = fixtures::open_professional(&db.pool, "max@pro.example", "Max").await;
     let acme = hub_with(&db, "acme", 100, pro).await;
     let (mut a, b) = tokio::join!(Node::start(&db.url, NODE), Node::start(&db.url, NODE));
     // 16 members, 5 confirms each, every one for its own slot.
@@ -621,16 +612,7 @@ async fn a_node_killed_mid_confirm_books_each_key_at_most_once_and_the_retry_on_
 async fn a_lock_held_on_a_hubs_hot_rows_times_its_bookings_out_with_a_busy_page_while_other_hubs_stay_fast(
 ) {
     let db = Arc::new(TestDb::new().await);
-    let pro = fixtures::professional(
-        &db.pool,
-        "max@pro.example",
-        "Max",
-        "UTC",
-        0,
-        &fixtures::all_week(),
-    )
-    .await;
-    let service = fixtures::service(&db.pool, pro, "Session", 30, 1, "individual").await;
+    let (pro, service) = fixtures::open_professional(&db.pool, "max@pro.example", "Max").await;
     let hot = hub_with(&db, "hot", 100, pro).await;
     let cool = [
         hub_with(&db, "cool1", 100, pro).await,
@@ -858,16 +840,7 @@ async fn bookings_made_while_smtp_is_down_each_send_their_emails_exactly_once_wh
     let mut smtp = SmtpServer::start().await;
     smtp.stop().await;
     let db = Arc::new(TestDb::new().await);
-    let pro = fixtures::professional(
-        &db.pool,
-        "max@pro.example",
-        "Max",
-        "UTC",
-        0,
-        &fixtures::all_week(),
-    )
-    .await;
-    let service = fixtures::service(&db.pool, pro, "Session", 30, 1, "individual").await;
+    let (pro, service) = fixtures::open_professional(&db.pool, "max@pro.example", "Max").await;
     let acme = hub_with(&db, "acme", 10, pro).await;
     let app = TestApp::spawn_mailing_with(Arc::clone(&db), &smtp, |c| c.mail_worker = false).await;
     let mut worker = FastWorker::start(&db, &smtp).await;

@@ -33,16 +33,7 @@ struct World {
 async fn world(credits: i32) -> World {
     let db = Arc::new(TestDb::new().await);
     let acme = db.hub("acme", "Acme").await;
-    let pro = fixtures::professional(
-        &db.pool,
-        "max@pro.example",
-        "Max",
-        "UTC",
-        0,
-        &fixtures::all_week(),
-    )
-    .await;
-    let service = fixtures::service(&db.pool, pro, "Session", 30, 1, "individual").await;
+    let (pro, service) = fixtures::open_professional(&db.pool, "max@pro.example", "Max").await;
     fixtures::on_roster(&db.pool, &acme, pro).await;
     fixtures::in_hub(
         &db.pool,

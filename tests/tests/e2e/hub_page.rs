@@ -416,7 +416,12 @@ async fn a_branding_publish_or_a_roster_change_on_one_node_shows_on_every_node_w
 /// `Content-Encoding` and the body decoded.
 async fn fetch_encoded(app: &TestApp, path: &str, accept: &str) -> (u16, Option<String>, String) {
     use std::io::Read as _;
-    let r = reqwest::Client::new()
+    // The raw answer: goose (the load tests) turns on reqwest's gzip feature,
+    // which would otherwise decode gzip and drop its Content-Encoding.
+    let r = reqwest::Client::builder()
+        .no_gzip()
+        .build()
+        .unwrap()
         .get(format!("{}{path}", app.address))
         .header("accept-encoding", accept)
         .send()

@@ -138,14 +138,24 @@ pub async fn in_hub(pool: &PgPool, tenant: &Tenant, sql: &str, user: Option<Uuid
 
 /// One number from `tenant`'s schema, binding `user`.
 pub async fn hub_number(pool: &PgPool, tenant: &Tenant, sql: &str, user: Uuid) -> i64 {
+    hub_scalar(pool, tenant, sql, Some(user)).await
+}
+
+/// One number from hub `tenant`'s schema, by `sql` (which takes no parameter).
+pub async fn hub_count(pool: &PgPool, tenant: &Tenant, sql: &str) -> i64 {
+    hub_scalar(pool, tenant, sql, None).await
+}
+
+async fn hub_scalar(pool: &PgPool, tenant: &Tenant, sql: &str, user: Option<Uuid>) -> i64 {
     let mut tx = TenantTx::begin(pool, tenant)
         .await
         .expect("hub transaction");
-    let v: i64 = sqlx::query_scalar(sql)
-        .bind(user)
-        .fetch_one(&mut *tx)
-        .await
-        .expect("hub query");
+    let q = sqlx::query_scalar(sql);
+    let q = match user {
+        Some(u) => q.bind(u),
+        None => q,
+    };
+    let v: i64 = q.fetch_one(&mut *tx).await.expect("hub query");
     tx.commit().await.expect("commit");
     v
 }

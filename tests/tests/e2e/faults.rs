@@ -83,19 +83,6 @@ fn appointment_in(location: &str) -> Option<Uuid> {
     rest.split(['?', '/']).next()?.parse().ok()
 }
 
-/// One number from hub `tenant`'s schema.
-async fn hub_count(pool: &PgPool, tenant: &Tenant, sql: &str) -> i64 {
-    let mut tx = TenantTx::begin(pool, tenant)
-        .await
-        .expect("hub transaction");
-    let n: i64 = sqlx::query_scalar(sql)
-        .fetch_one(&mut *tx)
-        .await
-        .expect("hub count");
-    tx.commit().await.expect("commit");
-    n
-}
-
 /// Nothing half made in `tenant`: every appointment has its booking record
 /// and its debit, every debit belongs to a booking, and each member's
 /// balance is what their ledger sums to. Returns the appointments' count.
@@ -106,7 +93,7 @@ async fn bookings_whole(pool: &PgPool, tenant: &Tenant) -> i64 {
             .fetch_one(pool)
             .await
             .expect("count");
-    let whole = hub_count(
+    let whole = fixtures::hub_count(
         pool,
         tenant,
         "SELECT count(*) FROM public.appointments a \
@@ -119,7 +106,7 @@ async fn bookings_whole(pool: &PgPool, tenant: &Tenant) -> i64 {
         "every appointment has its booking record and its debit"
     );
     assert_eq!(
-        hub_count(
+        fixtures::hub_count(
             pool,
             tenant,
             "SELECT count(*) FROM credit_ledger l WHERE kind = 'debit' \
@@ -130,7 +117,7 @@ async fn bookings_whole(pool: &PgPool, tenant: &Tenant) -> i64 {
         "no debit without its booking"
     );
     assert_eq!(
-        hub_count(
+        fixtures::hub_count(
             pool,
             tenant,
             "SELECT count(*) FROM credit_balances b WHERE b.balance <> \

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use chrono::Duration as Span;
-use hearth_tenants::{Tenant, TenantTx};
+use hearth_tenants::Tenant;
 use hearth_tests::browser::{csrf_of, location, Browser};
 use hearth_tests::fixtures::{self, monday_at, rfc};
 use hearth_tests::node::Node;
@@ -67,15 +67,7 @@ impl World {
     }
 
     async fn hub_count(&self, sql: &str) -> i64 {
-        let mut tx = TenantTx::begin(&self.db.pool, &self.acme)
-            .await
-            .expect("hub transaction");
-        let n: i64 = sqlx::query_scalar(sql)
-            .fetch_one(&mut *tx)
-            .await
-            .expect("hub count");
-        tx.commit().await.expect("commit");
-        n
+        fixtures::hub_count(&self.db.pool, &self.acme, sql).await
     }
 }
 

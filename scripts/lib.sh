@@ -89,3 +89,38 @@ lint_while_building() {
   export RUSTC_WORKSPACE_WRAPPER
   export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 }
+
+# Citus, for the Citus cluster of `./scripts/citus` and `hearth dev --citus`:
+# built from vendor/citus/ (no registry here serves it) and installed into the
+# machine's PostgreSQL when its citus.so is missing. About 3 minutes on 2 cores.
+ensure_citus() {
+  if ! compgen -G "/usr/lib/postgresql/*/bin/initdb" >/dev/null; then
+    echo "==> installing PostgreSQL's server package"
+    apt_install postgresql
+  fi
+  local major
+  major="$(ls /usr/lib/postgresql | sort -n | tail -1)"
+  local pg_config="/usr/lib/postgresql/$major/bin/pg_config"
+  if [ -x "$pg_config" ] && [ -f "$("$pg_config" --pkglibdir)/citus.so" ] \
+    && [ -f "$("$pg_config" --sharedir)/extension/citus.control" ]; then
+    return
+  fi
+  echo "==> building Citus from vendor/citus for PostgreSQL $major (about 3 minutes)"
+  apt_install "postgresql-server-dev-$major" libcurl4-openssl-dev liblz4-dev libzstd-dev \
+    libkrb5-dev libssl-dev libselinux1-dev libxslt1-dev libpam0g-dev libreadline-dev \
+    autoconf flex make gcc
+  local build="${HEARTH_CITUS_BUILD_DIR:-$HOME/.cache/hearth-citus-build}"
+  local vendor="$PWD/vendor/citus"
+  rm -rf "$build"
+  mkdir -p "$build"
+  tar -xzf "$vendor"/citus-*.tar.gz -C "$build" --strip-components=1
+  (
+    cd "$build"
+    # PostgreSQL 15.14 and later define have_createdb_privilege() themselves.
+    patch -s -p1 < "$vendor/pg15-minor-have_createdb_privilege.patch"
+    PG_CONFIG="$pg_config" ./configure -q --without-libcurl >/dev/null
+    make -s -j"$(nproc)" >/dev/null
+    as_root make -s install >/dev/null
+  )
+  echo "==> Citus installed in $("$pg_config" --pkglibdir)"
+}

@@ -8,6 +8,8 @@ use crate::progress::ProgressMode;
 use crate::{migrate_all, MigrateOptions};
 use clap::{Parser, Subcommand, ValueEnum};
 use hearth_core::{telemetry, Application, Config};
+use hearth_tenants::changes::{announce, Change};
+use hearth_tenants::citus;
 use hearth_tenants::{registry, NewTenant, TenantMigrator, TenantStatus};
 
 #[derive(Parser)]
@@ -33,6 +35,10 @@ enum Command {
         /// Delete the private database and start afresh.
         #[arg(long)]
         reset: bool,
+        /// Run on a private Citus cluster (a coordinator and two workers;
+        /// ./scripts/citus builds Citus when it is missing).
+        #[arg(long)]
+        citus: bool,
     },
     /// Apply the control-plane migrations, then bring every hub schema up to date.
     Migrate {
@@ -58,6 +64,30 @@ enum Command {
     /// Professionals: verification by an operator.
     #[command(subcommand)]
     Professional(ProfessionalCommand),
+    /// The nodes' caches.
+    #[command(subcommand)]
+    Cache(CacheCommand),
+    /// A private Citus cluster for development.
+    #[command(subcommand)]
+    Citus(CitusCommand),
+}
+
+#[derive(Subcommand)]
+enum CitusCommand {
+    /// Start (making it first if needed) the Citus cluster of `hearth dev
+    /// --citus`: a coordinator and two workers; prints its DATABASE_URL.
+    Start {
+        /// Delete the cluster and start afresh.
+        #[arg(long)]
+        reset: bool,
+    },
+}
+
+#[derive(Subcommand)]
+enum CacheCommand {
+    /// Tell every node to forget every cached hub, page, plugin and policy
+    /// (after changing their tables by hand, with psql).
+    Reset,
 }
 
 #[derive(Subcommand)]
@@ -167,6 +197,15 @@ enum TenantCommand {
         #[arg(long)]
         json: bool,
     },
+    /// On a Citus cluster: move a hub's schema to worker NODE (its number
+    /// in `tenant list`) online, its pages served meanwhile.
+    Place {
+        /// The hub's slug.
+        slug: String,
+        /// The worker's number.
+        #[arg(long)]
+        node: i32,
+    },
     /// Stop a hub serving pages.
     Suspend { slug: String },
     /// Let a suspended hub serve again.
@@ -255,8 +294,16 @@ pub fn main() -> ExitCode {
 }
 
 async fn run(command: Command, config: Config) -> anyhow::Result<()> {
-    if let Command::Dev { reset } = command {
-        return crate::dev::run(config, reset).await;
+    if let Command::Dev { reset, citus } = command {
+        return crate::dev::run(config, reset, citus).await;
+    }
+    if let Command::Citus(CitusCommand::Start { reset }) = command {
+        let cluster = crate::dev::citus_cluster(&config, reset).await?;
+        println!("DATABASE_URL={}", cluster.url("hearth"));
+        for (n, worker) in cluster.workers.iter().enumerate() {
+            println!("worker {}: 127.0.0.1:{}", n + 1, worker.port);
+        }
+        return Ok(());
     }
     if let Command::Serve = command {
         // Captured mail is shown at /dev/mail to anyone: never in production.
@@ -273,7 +320,7 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     let pool = hearth_tenants::db::connect(&url, &config.pool_settings()).await?;
     let migrator = TenantMigrator::embedded();
     match command {
-        Command::Serve | Command::Dev { .. } => Ok(()),
+        Command::Serve | Command::Dev { .. } | Command::Citus(_) => Ok(()),
         Command::Migrate { jobs, progress } => {
             let progress = match progress {
                 Progress::Auto => ProgressMode::Auto,
@@ -282,6 +329,9 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             };
             let jobs = jobs.unwrap_or(config.migrate_jobs).max(1);
             let report = migrate_all(&pool, &migrator, MigrateOptions { jobs, progress }).await?;
+            // A migration may change what nodes cache (the policies, say).
+            let mut conn = pool.acquire().await?;
+            announce(&mut conn, Change::Everything).await?;
             for (id, error) in &report.failed {
                 eprintln!("hub {id}: {error}");
             }
@@ -334,9 +384,22 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
             );
             Ok(())
         }
+        Command::Cache(CacheCommand::Reset) => {
+            let mut conn = pool.acquire().await?;
+            announce(&mut conn, Change::Everything).await?;
+            println!("every node forgets its cached hubs, pages, plugins and policies");
+            Ok(())
+        }
         Command::Tenant(TenantCommand::List { json }) => {
             let mut conn = pool.acquire().await?;
             let hubs = registry::list(&mut conn).await?;
+            // On Citus, the worker each hub lives on.
+            let placed: std::collections::HashMap<i64, String> = citus::placements(&mut conn)
+                .await?
+                .into_iter()
+                .map(|p| (p.tenant_id, format!("{}:{}", p.host, p.port)))
+                .collect();
+            let workers = citus::workers(&mut conn).await?;
             if json {
                 let rows: Vec<serde_json::Value> = hubs
                     .iter()
@@ -348,20 +411,59 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
                             "status": format!("{:?}", t.status).to_lowercase(),
                             "reseller_id": t.reseller_id,
                             "schema": t.schema().as_str(),
+                            "node": placed.get(&t.id.0),
                         })
                     })
                     .collect();
                 return print_json(&rows);
             }
             for t in hubs {
+                let node = placed
+                    .get(&t.id.0)
+                    .map(|n| format!("  on {n}"))
+                    .unwrap_or_default();
                 println!(
-                    "{:>6}  {:<40} {:<10} {}",
+                    "{:>6}  {:<40} {:<10} {}{node}",
                     t.id,
                     t.slug,
                     format!("{:?}", t.status).to_lowercase(),
                     t.name
                 );
             }
+            for w in workers {
+                println!("worker {}: {}:{}, {} hub(s)", w.id, w.host, w.port, w.hubs);
+            }
+            Ok(())
+        }
+        Command::Tenant(TenantCommand::Place { slug, node }) => {
+            let tenant = hub_by_slug(&pool, &slug).await?;
+            let mut conn = pool.acquire().await?;
+            let total = citus::hub_bytes(&mut conn, tenant.id).await?;
+            let progress = crate::progress::Progress::new(
+                ProgressMode::Auto,
+                "bytes copied",
+                u64::try_from(total).unwrap_or(0),
+            );
+            let started = std::time::Instant::now();
+            let moving = citus::place(&pool, tenant.id, node);
+            tokio::pin!(moving);
+            let mut tick = tokio::time::interval(std::time::Duration::from_millis(500));
+            loop {
+                tokio::select! {
+                    done = &mut moving => { done?; break; }
+                    _ = tick.tick() => {
+                        if let Ok(bytes) = citus::bytes_moved(&mut conn).await {
+                            progress.set(u64::try_from(bytes).unwrap_or(0));
+                        }
+                    }
+                }
+            }
+            progress.set(u64::try_from(total).unwrap_or(0));
+            progress.finish();
+            println!(
+                "hub '{slug}' is on worker {node} ({:.1}s)",
+                started.elapsed().as_secs_f64()
+            );
             Ok(())
         }
         Command::Tenant(TenantCommand::Suspend { slug }) => {

@@ -9,19 +9,66 @@ use crate::{migrate_all, MigrateOptions};
 use anyhow::Context;
 use hearth_tenants::TenantMigrator;
 
+use crate::citus_cluster::CitusCluster;
 use crate::localstripe::{self, LocalStripe};
 use crate::pgcluster::{self, ClusterOptions};
 use crate::turn::Coturn;
 use hearth_core::config::Config;
 use hearth_core::startup::Application;
 
-/// Runs the development platform.
-pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
+/// The private database `hearth dev` started.
+enum Private {
+    /// One PostgreSQL.
+    Postgres(pgcluster::Cluster),
+    /// A Citus coordinator and two workers.
+    Citus(CitusCluster),
+}
+
+impl Private {
+    fn stop(&self) -> anyhow::Result<()> {
+        match self {
+            Private::Postgres(c) => c.stop(),
+            Private::Citus(c) => c.stop(),
+        }
+    }
+}
+
+/// Starts (or finds) the Citus cluster of `hearth dev --citus` in
+/// `<dev data>/citus`, with its `hearth` database; `reset` starts it afresh.
+pub async fn citus_cluster(config: &Config, reset: bool) -> anyhow::Result<CitusCluster> {
+    let dir = config.dev_data_dir.join("citus");
+    let cluster = tokio::task::spawn_blocking(move || {
+        if reset && dir.exists() {
+            if let Ok(running) = CitusCluster::ensure_running(&dir, 2, false) {
+                let _ = running.stop();
+            }
+            std::fs::remove_dir_all(&dir)?;
+        }
+        CitusCluster::ensure_running(&dir, 2, false)
+    })
+    .await??;
+    cluster.ensure_database("hearth").await?;
+    Ok(cluster)
+}
+
+/// Runs the development platform: on one private PostgreSQL, or with
+/// `citus` on a private Citus cluster (a coordinator and two workers).
+pub async fn run(mut config: Config, reset: bool, citus: bool) -> anyhow::Result<()> {
     let mut cluster = None;
-    if config.database_url.is_none() {
+    if citus {
+        anyhow::ensure!(
+            config.database_url.is_none(),
+            "--citus starts a private Citus cluster; unset DATABASE_URL"
+        );
+        let started = citus_cluster(&config, reset).await?;
+        tracing::info!(coordinator = started.coordinator.port, workers = ?started.workers.iter().map(|w| w.port).collect::<Vec<_>>(), dir = %started.dir.display(), "private Citus cluster running");
+        config.database_url = Some(started.url("hearth"));
+        cluster = Some(Private::Citus(started));
+    } else if config.database_url.is_none() {
         let options = ClusterOptions {
             dir: config.dev_data_dir.join("postgres"),
             ephemeral: false,
+            citus: false,
         };
         let started = tokio::task::spawn_blocking(move || {
             if reset {
@@ -49,7 +96,7 @@ pub async fn run(mut config: Config, reset: bool) -> anyhow::Result<()> {
         admin.close().await;
         tracing::info!(port = started.port, dir = %started.dir.display(), "private PostgreSQL running");
         config.database_url = Some(started.url("hearth"));
-        cluster = Some(started);
+        cluster = Some(Private::Postgres(started));
     } else if reset {
         anyhow::bail!("--reset starts a private database afresh; it does not touch DATABASE_URL's");
     }

@@ -3,6 +3,7 @@
 //! `hearth dev` with its private PostgreSQL cluster ([`dev`], [`pgcluster`]).
 //! It is built on `hearth_core`'s own functions, as the pages are.
 
+pub mod citus_cluster;
 pub mod cli;
 pub mod demo;
 pub mod dev;

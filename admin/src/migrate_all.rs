@@ -53,6 +53,9 @@ pub async fn migrate_all(
 ) -> Result<MigrateReport, MigrationError> {
     let started = Instant::now();
     PUBLIC_MIGRATOR.run(pool).await?;
+    // On a Citus coordinator: the shared tables hubs reference become
+    // reference tables (nothing on plain PostgreSQL).
+    hearth_tenants::citus::distribute(pool).await?;
     migrator.adopt(pool).await?;
     let latest = migrator.latest();
 
@@ -138,8 +141,31 @@ enum Outcome {
     Locked,
 }
 
-/// Migrates hub `id` in one transaction holding its `tenants` row.
+/// Migrates hub `id` in one transaction holding its `tenants` row. A
+/// transaction the database cancelled as part of a deadlock is tried again
+/// (a few times): it changed nothing. On a Citus cluster hub migrations that
+/// run at once meet in the coordinator's and workers' locks of the shared
+/// tables, and Citus cancels one of them.
 async fn migrate_hub(
+    pool: &PgPool,
+    migrator: &TenantMigrator,
+    id: TenantId,
+    skip_locked: bool,
+) -> Result<Outcome, sqlx::Error> {
+    let mut tries = 0u32;
+    loop {
+        match migrate_hub_once(pool, migrator, id, skip_locked).await {
+            Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("40P01") && tries < 5 => {
+                tries += 1;
+                tracing::info!(tenant_id = %id, tries, "hub migration met a deadlock; trying again");
+                tokio::time::sleep(Duration::from_millis(50 * u64::from(tries))).await;
+            }
+            outcome => return outcome,
+        }
+    }
+}
+
+async fn migrate_hub_once(
     pool: &PgPool,
     migrator: &TenantMigrator,
     id: TenantId,

@@ -22,6 +22,8 @@ pub struct ClusterOptions {
     pub dir: PathBuf,
     /// Turn off durability (fsync, full-page writes) for speed: tests only.
     pub ephemeral: bool,
+    /// Load Citus (a node of [`crate::citus_cluster::CitusCluster`]).
+    pub citus: bool,
 }
 
 /// A running private cluster.
@@ -172,6 +174,15 @@ pub fn ensure_running(options: &ClusterOptions) -> anyhow::Result<Cluster> {
     );
     if options.ephemeral {
         settings.push_str(" -c fsync=off -c synchronous_commit=off -c full_page_writes=off");
+    }
+    if options.citus {
+        // Two-phase commit across nodes, and logical replication for moving
+        // a hub's schema between workers online.
+        settings.push_str(
+            " -c shared_preload_libraries=citus -c max_prepared_transactions=300 \
+             -c wal_level=logical -c max_replication_slots=20 -c max_wal_senders=20 \
+             -c max_worker_processes=64",
+        );
     }
     let log = data.join("postgres.log");
     let started = run(pg_command(&bin, "pg_ctl", owner)

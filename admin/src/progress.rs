@@ -92,6 +92,23 @@ impl Progress {
         );
     }
 
+    /// `done` units done in all (for work measured as it goes, such as bytes
+    /// copied).
+    pub fn set(&self, done: u64) {
+        let before = self.done.swap(done, Ordering::Relaxed);
+        if let Some(bar) = &self.bar {
+            bar.set_position(done);
+        } else if self.log && done != before {
+            let now = Instant::now();
+            if let Ok(mut last) = self.last_line.lock() {
+                if now.duration_since(*last) >= Duration::from_secs(2) || done == self.total {
+                    *last = now;
+                    self.log_line(done);
+                }
+            }
+        }
+    }
+
     /// Units done so far.
     pub fn done(&self) -> u64 {
         self.done.load(Ordering::Relaxed)

@@ -13,8 +13,7 @@
 //! id, slug and schema name), its domains, the appointments it paid for
 //! (appointments are the professional's records and stay when a hub is
 //! deleted, losing only their hub), and its members' place in
-//! `member_directory` (remade by the members table's own trigger as rows
-//! are copied in).
+//! `member_directory` (remade from the members copied in).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
@@ -359,9 +358,12 @@ pub async fn import(
     for i in identities {
         let table = format!("{}.{}", schema.quoted(), quote(&i.table));
         // Runtime-checked: the sequence of a table known only here.
+        // Never below the sequence's own start: on a Citus cluster each
+        // node's sequences of a hub's tables start in a range of their own.
         sqlx::raw_sql(&format!(
-            "SELECT setval(pg_get_serial_sequence('{table}', '{column}'), \
-               coalesce((SELECT max({col}) FROM {table}), 0) + 1, false)",
+            "SELECT setval(s.seq, greatest(coalesce((SELECT max({col}) FROM {table}), 0) + 1, q.seqmin), false) \
+             FROM (SELECT pg_get_serial_sequence('{table}', '{column}')::regclass AS seq) s \
+             JOIN pg_sequence q ON q.seqrelid = s.seq",
             column = i.column.replace('\'', "''"),
             col = quote(&i.column),
         ))
@@ -375,6 +377,15 @@ pub async fn import(
     )
     .execute(&mut *tx)
     .await?;
+    // Runtime-checked: the hub's schema is known only here.
+    sqlx::raw_sql(&format!(
+        "SET LOCAL search_path TO {}, public",
+        schema.quoted()
+    ))
+    .execute(&mut *tx)
+    .await?;
+    hearth_tenants::directory::mirror_all(&mut tx, id).await?;
+    hearth_tenants::changes::announce(&mut tx, hearth_tenants::changes::Change::Hubs).await?;
     tx.commit().await?;
     progress.finish();
     Ok((header, moved))
@@ -409,6 +420,7 @@ pub async fn delete(
     sqlx::query!("DELETE FROM public.tenants WHERE id = $1", tenant.id.0)
         .execute(&mut *tx)
         .await?;
+    hearth_tenants::changes::announce(&mut tx, hearth_tenants::changes::Change::Hubs).await?;
     tx.commit().await?;
     Ok(moved)
 }

@@ -3,12 +3,12 @@
 -- bookings (appointment <-> ledger entries).
 
 ALTER TABLE hub_settings
-    ADD COLUMN period_months              integer NOT NULL DEFAULT 12 CHECK (period_months IN (1, 3, 6, 12)),
+    ADD COLUMN period_months              integer NOT NULL DEFAULT 12 CONSTRAINT hub_settings_period_months_check CHECK (period_months IN (1, 3, 6, 12)),
     -- Periods start on this day of the month in the anchor's month, every period_months.
-    ADD COLUMN period_anchor              date NOT NULL DEFAULT '2026-01-01' CHECK (extract(day FROM period_anchor) = 1),
+    ADD COLUMN period_anchor              date NOT NULL DEFAULT '2026-01-01' CONSTRAINT hub_settings_period_anchor_check CHECK (extract(day FROM period_anchor) = 1),
     ADD COLUMN rollover                   boolean NOT NULL DEFAULT false,
-    ADD COLUMN cancellation_cutoff_hours  integer NOT NULL DEFAULT 24 CHECK (cancellation_cutoff_hours BETWEEN 0 AND 720),
-    ADD COLUMN timezone                   text NOT NULL DEFAULT 'UTC' CHECK (length(timezone) BETWEEN 1 AND 64);
+    ADD COLUMN cancellation_cutoff_hours  integer NOT NULL DEFAULT 24 CONSTRAINT hub_settings_cancellation_cutoff_hours_check CHECK (cancellation_cutoff_hours BETWEEN 0 AND 720),
+    ADD COLUMN timezone                   text NOT NULL DEFAULT 'UTC' CONSTRAINT hub_settings_timezone_check CHECK (length(timezone) BETWEEN 1 AND 64);
 
 -- One row a member: the balance of the current period. Every change goes
 -- through an UPDATE of this row (which serialises concurrent changes) and a

@@ -131,3 +131,78 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> sqlx::Result<PgPool>
         .connect_with(options)
         .await
 }
+
+/// Whether `error` is a violation of constraint `name`. On a Citus cluster
+/// the name PostgreSQL reports is the shard's, `name` followed by `_` and the
+/// shard's id (`appointments_no_overlap_102013`), which this accepts too; and
+/// an error a worker raised reaches the coordinator's client without its
+/// constraint field, the name only in the message.
+pub fn violates(error: &dyn sqlx::error::DatabaseError, name: &str) -> bool {
+    if let Some(reported) = error.constraint() {
+        return same_constraint(reported, name);
+    }
+    let integrity = error.code().is_some_and(|c| c.starts_with("23"));
+    integrity && named_in(error.message()).is_some_and(|reported| same_constraint(reported, name))
+}
+
+/// The constraint a violation's message names (`… violates unique
+/// constraint "users_email_key"`).
+fn named_in(message: &str) -> Option<&str> {
+    let (_, rest) = message.split_once("constraint \"")?;
+    rest.split_once('"').map(|(name, _)| name)
+}
+
+fn same_constraint(reported: &str, name: &str) -> bool {
+    match reported.strip_prefix(name) {
+        Some("") => true,
+        Some(rest) => rest
+            .strip_prefix('_')
+            .is_some_and(|id| !id.is_empty() && id.bytes().all(|b| b.is_ascii_digit())),
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod constraint_tests {
+    use super::{named_in, same_constraint};
+
+    #[test]
+    fn a_workers_message_names_the_constraint() {
+        assert_eq!(
+            named_in(
+                "duplicate key value violates unique constraint \"resellers_slug_key_102008\""
+            ),
+            Some("resellers_slug_key_102008")
+        );
+        assert_eq!(
+            named_in("conflicting key value violates exclusion constraint \"appointments_no_overlap_102013\""),
+            Some("appointments_no_overlap_102013")
+        );
+        assert_eq!(named_in("deadlock detected"), None);
+    }
+
+    #[test]
+    fn a_shards_constraint_is_its_tables() {
+        assert!(same_constraint(
+            "appointments_no_overlap",
+            "appointments_no_overlap"
+        ));
+        assert!(same_constraint(
+            "appointments_no_overlap_102013",
+            "appointments_no_overlap"
+        ));
+        assert!(!same_constraint(
+            "appointments_no_overlap_x",
+            "appointments_no_overlap"
+        ));
+        assert!(!same_constraint(
+            "appointments_no_overlap_",
+            "appointments_no_overlap"
+        ));
+        assert!(!same_constraint("tenants_slug_key", "tenants_slug"));
+        assert!(!same_constraint(
+            "slot_holds_no_overlap",
+            "appointments_no_overlap"
+        ));
+    }
+}

@@ -5,7 +5,10 @@
 //!
 //! It depends on nothing of `core`: the engine, the CLI and the tests all use it.
 
+pub mod changes;
+pub mod citus;
 pub mod db;
+pub mod directory;
 pub mod migrate;
 pub mod provision;
 pub mod registry;

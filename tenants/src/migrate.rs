@@ -11,12 +11,34 @@ use std::path::Path;
 use sqlx::migrate::{Migration, MigrationType, Migrator};
 use sqlx::{Executor, PgConnection, PgPool};
 
+use crate::changes::{announce, Change};
 use crate::registry::{SchemaName, TenantId};
 
 /// The control-plane migrations, embedded in the binary.
 pub static PUBLIC_MIGRATOR: Migrator = sqlx::migrate!("../migrations/public");
 
 static TENANT_MIGRATIONS: Migrator = sqlx::migrate!("../migrations/tenant");
+
+/// Tenant migrations whose text changed after release without changing what
+/// they make: (version, SHA-384 of the former text, hex). A database that
+/// adopted the former text is as valid as one that adopts the current.
+///
+/// 20261121000500 added columns with unnamed CHECK constraints, which Citus
+/// refuses ("all constraints in Citus must have explicit names"); it now names
+/// them as PostgreSQL named them (`<table>_<column>_check`), so both texts
+/// make the same schema.
+const RENAMED_CONSTRAINTS: &[(i64, &str)] = &[(
+    20261121000500,
+    "dfdac3c9a8b8162bda8fc6feb2fd23749f41cb3d3691215ea1537ab07381d9f5d69ccbe14a87502b6dee0532562466ef",
+)];
+
+/// Whether `checksum` is an accepted former text of migration `version`.
+fn former_text(version: i64, checksum: &[u8]) -> bool {
+    let hex: String = checksum.iter().map(|b| format!("{b:02x}")).collect();
+    RENAMED_CONSTRAINTS
+        .iter()
+        .any(|(v, former)| *v == version && *former == hex)
+}
 
 /// Why migrations cannot go ahead.
 #[derive(Debug, thiserror::Error)]
@@ -112,7 +134,10 @@ impl TenantMigrator {
                         description: description.clone(),
                     })
                 }
-                Some(m) if m.checksum.as_ref() != checksum.as_slice() => {
+                Some(m)
+                    if m.checksum.as_ref() != checksum.as_slice()
+                        && !former_text(*version, checksum) =>
+                {
                     return Err(MigrationError::Edited {
                         version: *version,
                         description: m.description.to_string(),
@@ -148,6 +173,11 @@ impl TenantMigrator {
     ) -> sqlx::Result<()> {
         let schema = SchemaName::for_tenant(id);
         if from == 0 {
+            // On Citus the new schema becomes one colocated unit on a worker
+            // (PostgreSQL keeps the setting unused).
+            (&mut *conn)
+                .execute("SET LOCAL citus.enable_schema_based_sharding = on")
+                .await?;
             (&mut *conn)
                 .execute(format!("CREATE SCHEMA {}", schema.quoted()).as_str())
                 .await?;
@@ -155,8 +185,19 @@ impl TenantMigrator {
         (&mut *conn)
             .execute(format!("SET LOCAL search_path TO {}, public", schema.quoted()).as_str())
             .await?;
+        // On Citus, triggers on a hub's tables need this (PostgreSQL keeps it
+        // as an unused setting). The one trigger that stays (the credit
+        // ledger's append-only guard) only raises an error on its own row.
+        (&mut *conn)
+            .execute("SET LOCAL citus.enable_unsafe_triggers = on")
+            .await?;
         for m in self.migrations.iter().filter(|m| m.version > from) {
-            (&mut *conn).execute(m.sql.as_ref()).await?;
+            // One statement at a time: Citus sends a DDL statement's query
+            // text to the workers, and a text of several statements cannot
+            // be prepared there.
+            for statement in statements(m.sql.as_ref()) {
+                (&mut *conn).execute(statement).await?;
+            }
         }
         sqlx::query!("SET LOCAL search_path TO public")
             .execute(&mut *conn)
@@ -168,8 +209,100 @@ impl TenantMigrator {
         )
         .execute(&mut *conn)
         .await?;
+        // A new hub may have been asked for (and cached as unknown) already.
+        announce(conn, Change::Hubs).await?;
         Ok(())
     }
+}
+
+/// The statements of `sql`, each without its `;`: split where a `;` stands
+/// outside quotes ('…', "…", $tag$…$tag$) and comments (-- and /* */).
+/// Empty statements (comments only) are left out.
+pub fn statements(sql: &str) -> Vec<&str> {
+    let bytes = sql.as_bytes();
+    let mut out = Vec::new();
+    let (mut start, mut i) = (0, 0);
+    let mut meaningful = false;
+    while i < bytes.len() {
+        match bytes[i] {
+            b'-' if bytes.get(i + 1) == Some(&b'-') => {
+                i = sql[i..].find('\n').map_or(bytes.len(), |n| i + n);
+                continue;
+            }
+            b'/' if bytes.get(i + 1) == Some(&b'*') => {
+                // Block comments nest in PostgreSQL.
+                let mut depth = 0usize;
+                while i < bytes.len() {
+                    if sql[i..].starts_with("/*") {
+                        depth += 1;
+                        i += 2;
+                    } else if sql[i..].starts_with("*/") {
+                        depth -= 1;
+                        i += 2;
+                        if depth == 0 {
+                            break;
+                        }
+                    } else {
+                        i += 1;
+                    }
+                }
+                continue;
+            }
+            quote @ (b'\'' | b'"') => {
+                meaningful = true;
+                i += 1;
+                while i < bytes.len() {
+                    if bytes[i] == quote {
+                        // A doubled quote is a quote inside.
+                        if bytes.get(i + 1) == Some(&quote) {
+                            i += 2;
+                            continue;
+                        }
+                        break;
+                    }
+                    i += 1;
+                }
+                i += 1;
+                continue;
+            }
+            b'$' => {
+                meaningful = true;
+                if let Some(tag) = dollar_tag(&sql[i..]) {
+                    let body = i + tag.len();
+                    i = sql[body..]
+                        .find(tag)
+                        .map_or(bytes.len(), |n| body + n + tag.len());
+                    continue;
+                }
+            }
+            b';' => {
+                if meaningful {
+                    out.push(sql[start..i].trim());
+                }
+                start = i + 1;
+                meaningful = false;
+            }
+            c if !c.is_ascii_whitespace() => meaningful = true,
+            _ => {}
+        }
+        i += 1;
+    }
+    if meaningful {
+        out.push(sql[start..].trim());
+    }
+    out
+}
+
+/// The dollar-quote opening `s` (`$$` or `$tag$`), if it opens one.
+fn dollar_tag(s: &str) -> Option<&str> {
+    let rest = &s[1..];
+    let end = rest.find('$')?;
+    let tag = &rest[..end];
+    let valid = tag
+        .chars()
+        .enumerate()
+        .all(|(n, c)| c == '_' || c.is_alphabetic() || (n > 0 && c.is_ascii_digit()));
+    valid.then(|| &s[..end + 2])
 }
 
 /// Hubs whose schema is behind `latest`: one query, whatever the number of hubs.
@@ -202,4 +335,56 @@ pub async fn is_current(pool: &PgPool, tenant: &TenantMigrator) -> sqlx::Result<
         return Ok(false);
     }
     Ok(hubs_behind(&mut conn, tenant.latest()).await? == 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn statements_split_outside_quotes_and_comments() {
+        let sql = "-- a comment; not a statement\n\
+                   CREATE TABLE a (t text DEFAULT 'x;y', \"odd;name\" int);\n\
+                   /* block; /* nested; */ still */\n\
+                   CREATE FUNCTION f() RETURNS trigger LANGUAGE plpgsql AS $$\n\
+                   BEGIN RAISE EXCEPTION 'no;'; END;\n$$;\n\
+                   DO $body$ BEGIN PERFORM 1; END $body$;\n\
+                   SELECT 'it''s; fine'\n";
+        let got = statements(sql);
+        assert_eq!(got.len(), 4, "{got:#?}");
+        assert!(got[0].ends_with("\"odd;name\" int)"));
+        assert!(got[1].contains("RAISE EXCEPTION 'no;'; END;\n$$"));
+        assert!(got[2].starts_with("DO $body$"));
+        assert_eq!(got[3], "SELECT 'it''s; fine'");
+    }
+
+    #[test]
+    fn only_comments_make_no_statement() {
+        assert!(statements("-- nothing\n/* at all */\n;\n").is_empty());
+    }
+
+    #[test]
+    fn every_tenant_migration_splits_into_whole_statements() {
+        for m in TenantMigrator::embedded().migrations {
+            for s in statements(m.sql.as_ref()) {
+                // A whole statement has balanced parentheses and dollar quotes.
+                let open = s.matches('(').count();
+                let close = s.matches(')').count();
+                assert_eq!(open, close, "{}: {s}", m.version);
+                assert_eq!(s.matches("$$").count() % 2, 0, "{}: {s}", m.version);
+            }
+        }
+    }
+
+    #[test]
+    fn the_renamed_constraints_migration_accepts_its_former_text() {
+        let hex = RENAMED_CONSTRAINTS[0].1;
+        let former: Vec<u8> = (0..hex.len())
+            .step_by(2)
+            .map(|i| u8::from_str_radix(&hex[i..i + 2], 16).unwrap())
+            .collect();
+        assert!(former_text(20261121000500, &former));
+        assert!(!former_text(20261121000600, &former));
+        assert!(!former_text(20261121000500, &[0u8; 48]));
+    }
 }

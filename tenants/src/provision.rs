@@ -64,10 +64,10 @@ pub async fn create_tenant(
     .fetch_one(&mut *tx)
     .await
     .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.constraint() == Some("tenants_slug_key") => {
+        sqlx::Error::Database(d) if crate::db::violates(d.as_ref(), "tenants_slug_key") => {
             ProvisionError::SlugTaken(slug.to_string())
         }
-        sqlx::Error::Database(d) if d.constraint() == Some("tenants_reseller_id_fkey") => {
+        sqlx::Error::Database(d) if crate::db::violates(d.as_ref(), "tenants_reseller_id_fkey") => {
             ProvisionError::NoReseller(new.reseller_id.unwrap_or_default())
         }
         _ => ProvisionError::Database(e),

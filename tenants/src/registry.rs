@@ -5,6 +5,8 @@ use std::fmt;
 use serde::Serialize;
 use sqlx::PgConnection;
 
+use crate::changes::{announce, Change};
+
 /// A hub's id: the number in its schema name `t_<id>`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, sqlx::Type)]
 #[sqlx(transparent)]
@@ -167,8 +169,9 @@ pub async fn set_status(
         slug,
         status as TenantStatus,
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    announce(conn, Change::Hubs).await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -187,8 +190,9 @@ pub async fn add_domain(
         domain.to_ascii_lowercase(),
         token,
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    announce(conn, Change::Hubs).await?;
     Ok(done.rows_affected() == 1)
 }
 
@@ -258,17 +262,40 @@ pub async fn record_domain_check(
     token: &str,
     check: DomainCheck,
 ) -> sqlx::Result<()> {
+    // The proof as it was, its row held: the nodes need to hear only when
+    // the domain starts or stops serving, not of every look that changes
+    // nothing.
+    let Some(was) = sqlx::query_scalar!(
+        "SELECT verified_at FROM tenant_domains WHERE domain = $1 AND token = $2 FOR UPDATE",
+        domain,
+        token,
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    else {
+        return Ok(());
+    };
+    // Worked out here, not in a CASE: Citus takes no now() there.
+    let now = chrono::Utc::now();
+    let verified_at = match check {
+        DomainCheck::Found => Some(was.unwrap_or(now)),
+        DomainCheck::Missing => None,
+        DomainCheck::Unreachable => was,
+    };
     sqlx::query!(
-        "UPDATE tenant_domains SET checked_at = now(), last_check = $3, \
-         verified_at = CASE $3 WHEN 'found' THEN coalesce(verified_at, now()) \
-                               WHEN 'missing' THEN NULL ELSE verified_at END \
+        "UPDATE tenant_domains SET checked_at = $3, last_check = $4, verified_at = $5 \
          WHERE domain = $1 AND token = $2",
         domain,
         token,
+        now,
         check as DomainCheck,
+        verified_at,
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    if was.is_some() != verified_at.is_some() {
+        announce(conn, Change::Hubs).await?;
+    }
     Ok(())
 }
 

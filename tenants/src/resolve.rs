@@ -11,8 +11,8 @@ use sqlx::PgPool;
 
 use crate::registry::{self, Tenant};
 
-/// The channel the `tenants` and `tenant_domains` triggers notify.
-pub const CHANNEL: &str = "hearth_tenant_changed";
+/// The channel changes of `tenants` and `tenant_domains` are told on.
+pub const CHANNEL: &str = crate::changes::HUBS;
 
 /// What a host or slug names.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -88,7 +88,17 @@ pub async fn professional(
         .await
         .expect("availability");
     }
+    cache_reset(pool).await;
     id
+}
+
+/// What an operator runs after changing shared tables by hand (`hearth cache
+/// reset`): every node forgets every cached hub, page, plugin and policy.
+pub async fn cache_reset(pool: &PgPool) {
+    let mut conn = pool.acquire().await.expect("connection");
+    hearth_tenants::changes::announce(&mut conn, hearth_tenants::changes::Change::Everything)
+        .await
+        .expect("announce");
 }
 
 /// Every day, all day.
@@ -119,6 +129,7 @@ pub async fn service(
     .execute(pool)
     .await
     .expect("service");
+    cache_reset(pool).await;
     id
 }
 
@@ -133,7 +144,21 @@ pub async fn in_hub(pool: &PgPool, tenant: &Tenant, sql: &str, user: Option<Uuid
         None => q,
     };
     q.execute(&mut *tx).await.expect("hub statement");
+    by_hand(&mut tx).await;
     tx.commit().await.expect("commit");
+}
+
+/// What an operator does after changing tables by hand: mirrors the hub's
+/// members into the directory and tells every node to forget its caches
+/// (`hearth cache reset`), when `tx` commits.
+pub async fn by_hand(tx: &mut TenantTx) {
+    let hub = tx.tenant_id();
+    hearth_tenants::directory::mirror_all(tx, hub)
+        .await
+        .expect("member directory");
+    hearth_tenants::changes::announce(tx, hearth_tenants::changes::Change::Everything)
+        .await
+        .expect("announce");
 }
 
 /// One number from `tenant`'s schema, binding `user`.

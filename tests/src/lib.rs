@@ -1,6 +1,10 @@
 //! The test harness: a real PostgreSQL server (`DATABASE_URL`, else a private
 //! cluster started by the same code as `hearth dev`), a fresh database per test,
 //! and the real application started on port 0.
+//!
+//! With `HEARTH_TEST_CITUS=1` the same tests run on a Citus cluster instead: a
+//! coordinator and two workers of the tests' own (`./scripts/citus test`),
+//! each test's database made on every node.
 
 pub mod browser;
 pub mod chrome;
@@ -15,6 +19,7 @@ pub mod stripe;
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use hearth_admin::citus_cluster::CitusCluster;
 use hearth_admin::pgcluster::{self, ClusterOptions};
 use hearth_core::config::Config;
 use hearth_core::Application;
@@ -22,17 +27,75 @@ use hearth_tenants::{create_tenant, NewTenant, Tenant, TenantMigrator};
 use sqlx::{Connection, PgConnection, PgPool};
 use tokio::sync::OnceCell;
 
+/// The tests' Citus cluster (a coordinator and two workers in
+/// `$TMPDIR/hearth-test-citus`), started on first use.
+pub async fn citus_cluster() -> &'static CitusCluster {
+    static CITUS: OnceCell<CitusCluster> = OnceCell::const_new();
+    CITUS
+        .get_or_init(|| async {
+            let dir = std::env::temp_dir().join("hearth-test-citus");
+            tokio::task::spawn_blocking(move || CitusCluster::ensure_running(&dir, 2, true))
+                .await
+                .expect("cluster task")
+                .expect("the tests' Citus cluster (./scripts/citus builds Citus)")
+        })
+        .await
+}
+
+/// The Citus cluster every test's database is on, when the suite runs on
+/// Citus (`HEARTH_TEST_CITUS=1`).
+pub async fn citus() -> Option<&'static CitusCluster> {
+    if std::env::var("HEARTH_TEST_CITUS").map_or(true, |v| v.is_empty() || v == "0") {
+        return None;
+    }
+    Some(citus_cluster().await)
+}
+
+/// Makes database `name` on the test server (on every node of a Citus one).
+async fn create_database(admin: &mut PgConnection, name: &str) {
+    match citus().await {
+        Some(cluster) => cluster
+            .ensure_database(name)
+            .await
+            .expect("create test database on the Citus cluster"),
+        None => {
+            sqlx::query(&format!("CREATE DATABASE \"{name}\""))
+                .execute(admin)
+                .await
+                .expect("create test database");
+        }
+    }
+}
+
+/// Drops database `name` (on every node of a Citus server).
+async fn drop_named(admin: &mut PgConnection, name: &str) {
+    match citus().await {
+        Some(cluster) => {
+            let _ = cluster.drop_database(name).await;
+        }
+        None => {
+            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
+                .execute(admin)
+                .await;
+        }
+    }
+}
+
 /// A URL for database `db` on the test server.
 pub async fn server_url(db: &str) -> String {
     static SERVER: OnceCell<String> = OnceCell::const_new();
     let base = SERVER
         .get_or_init(|| async {
+            if let Some(cluster) = citus().await {
+                return cluster.url("postgres");
+            }
             if let Ok(url) = std::env::var("DATABASE_URL") {
                 return url;
             }
             let options = ClusterOptions {
                 dir: std::env::temp_dir().join("hearth-test-postgres"),
                 ephemeral: true,
+                citus: false,
             };
             let cluster = tokio::task::spawn_blocking(move || pgcluster::ensure_running(&options))
                 .await
@@ -47,6 +110,32 @@ pub async fn server_url(db: &str) -> String {
     }
 }
 
+impl Drop for TestDb {
+    /// On a Citus cluster the database goes when the test ends: Citus keeps
+    /// a background worker per database, and a node has a few dozen.
+    fn drop(&mut self) {
+        if !self.on_citus {
+            return;
+        }
+        let name = self.name.clone();
+        let dir = std::env::temp_dir().join("hearth-test-citus");
+        let _ = std::thread::spawn(move || {
+            let Ok(runtime) = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+            else {
+                return;
+            };
+            runtime.block_on(async move {
+                if let Ok(cluster) = CitusCluster::ensure_running(&dir, 2, true) {
+                    let _ = cluster.drop_database(&name).await;
+                }
+            });
+        })
+        .join();
+    }
+}
+
 /// A database of its own for one test, migrated to this build.
 pub struct TestDb {
     /// Its name.
@@ -55,6 +144,8 @@ pub struct TestDb {
     pub url: String,
     /// A pool on it.
     pub pool: PgPool,
+    /// Made on the tests' Citus cluster.
+    on_citus: bool,
 }
 
 /// Drops `db`'s database now (the benches' fresh databases, once measured);
@@ -63,12 +154,7 @@ pub async fn drop_database(db: &TestDb) {
     use sqlx::Connection;
     db.pool.close().await;
     if let Ok(mut admin) = sqlx::PgConnection::connect(&server_url("postgres").await).await {
-        let _ = sqlx::query(&format!(
-            "DROP DATABASE IF EXISTS \"{}\" WITH (FORCE)",
-            db.name
-        ))
-        .execute(&mut admin)
-        .await;
+        drop_named(&mut admin, &db.name).await;
     }
 }
 
@@ -80,6 +166,52 @@ impl TestDb {
             .await
             .expect("migrations");
         db
+    }
+
+    /// A fresh, migrated database on the tests' Citus cluster, whatever the
+    /// suite runs on.
+    pub async fn on_citus() -> Self {
+        let cluster = citus_cluster().await;
+        let stamp = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map(|d| d.as_secs())
+            .unwrap_or_default();
+        let name = format!("hearth_test_{stamp}_{}", uuid::Uuid::new_v4().simple());
+        cluster
+            .ensure_database(&name)
+            .await
+            .expect("a database on the Citus cluster");
+        let url = cluster.url(&name);
+        let pool = hearth_tenants::db::connect(&url, &hearth_tenants::db::PoolSettings::default())
+            .await
+            .expect("pool");
+        let db = Self {
+            name,
+            url,
+            pool,
+            on_citus: true,
+        };
+        hearth_admin::migrate_all(&db.pool, &TenantMigrator::embedded(), quiet())
+            .await
+            .expect("migrations");
+        db
+    }
+
+    /// Database `name`, made earlier, with a pool of `size` connections; it
+    /// is kept when this is dropped.
+    pub async fn existing(name: &str, size: u32) -> sqlx::Result<Self> {
+        let url = server_url(name).await;
+        let settings = hearth_tenants::db::PoolSettings {
+            max_connections: size,
+            ..Default::default()
+        };
+        let pool = hearth_tenants::db::connect(&url, &settings).await?;
+        Ok(Self {
+            name: name.to_owned(),
+            url,
+            pool,
+            on_citus: false,
+        })
     }
 
     /// A fresh database with nothing in it.
@@ -98,10 +230,7 @@ impl TestDb {
             .await
             .expect("server");
         drop_stale_databases(&mut admin, stamp).await;
-        sqlx::query(&format!("CREATE DATABASE \"{name}\""))
-            .execute(&mut admin)
-            .await
-            .expect("create test database");
+        create_database(&mut admin, &name).await;
         let url = server_url(&name).await;
         let settings = hearth_tenants::db::PoolSettings {
             max_connections: size,
@@ -110,7 +239,13 @@ impl TestDb {
         let pool = hearth_tenants::db::connect(&url, &settings)
             .await
             .expect("pool");
-        Self { name, url, pool }
+        let on_citus = citus().await.is_some();
+        Self {
+            name,
+            url,
+            pool,
+            on_citus,
+        }
     }
 
     /// Provisions hub `slug`.
@@ -144,9 +279,7 @@ async fn drop_stale_databases(admin: &mut PgConnection, now: u64) {
             .and_then(|s| s.parse::<u64>().ok())
             .unwrap_or(now);
         if now.saturating_sub(stamp) > 86_400 {
-            let _ = sqlx::query(&format!("DROP DATABASE IF EXISTS \"{name}\" WITH (FORCE)"))
-                .execute(&mut *admin)
-                .await;
+            drop_named(admin, &name).await;
         }
     }
 }

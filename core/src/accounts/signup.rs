@@ -168,7 +168,7 @@ pub async fn signup(
     )
     .await;
     if let Err(sqlx::Error::Database(e)) = &inserted {
-        if e.constraint() == Some("users_email_key") {
+        if hearth_tenants::db::violates(e.as_ref(), "users_email_key") {
             // Lost a race with another sign-up for the same email.
             return Ok(Redirect::to(&format!("{}/login", base_of(&site))).into_response());
         }
@@ -222,7 +222,7 @@ pub async fn issue_code(
         "INSERT INTO email_verifications (user_id, email, code_hash, attempts, expires_at, last_sent_at, invitation_id) \
          VALUES ($1, $2, $3, 0, now() + make_interval(mins => $4), now(), $5) \
          ON CONFLICT (user_id) DO UPDATE SET email = EXCLUDED.email, code_hash = EXCLUDED.code_hash, \
-           attempts = 0, expires_at = EXCLUDED.expires_at, last_sent_at = now(), \
+           attempts = 0, expires_at = EXCLUDED.expires_at, last_sent_at = EXCLUDED.last_sent_at, \
            invitation_id = COALESCE(EXCLUDED.invitation_id, email_verifications.invitation_id)",
         user_id,
         email,

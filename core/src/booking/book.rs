@@ -119,7 +119,9 @@ impl BookError {
 impl From<sqlx::Error> for BookError {
     fn from(e: sqlx::Error) -> Self {
         if let sqlx::Error::Database(db) = &e {
-            if let Some("appointments_no_overlap" | "slot_holds_no_overlap") = db.constraint() {
+            if hearth_tenants::db::violates(db.as_ref(), "appointments_no_overlap")
+                || hearth_tenants::db::violates(db.as_ref(), "slot_holds_no_overlap")
+            {
                 return BookError::SlotTaken;
             }
             // Belt and braces: should two writers of one calendar ever meet

@@ -608,16 +608,20 @@ pub async fn reschedule(
     super::book::lock_calendar(conn, pro.id).await?;
     let duration = a.ends_at - a.starts_at;
     let buffer = Duration::minutes(i64::from(pro.buffer_minutes));
+    // A reminder whose time has passed counts as sent. Worked out here, not
+    // in SQL: Citus takes no now() inside a CASE.
+    let now = Utc::now();
+    let sent_if_within = |window: Duration| (start - now < window).then_some(now);
     sqlx::query!(
         "UPDATE public.appointments SET starts_at = $2, ends_at = $3, blocked_until = $4, \
-           sequence = sequence + 1, updated_at = now(), \
-           reminded_24h_at = CASE WHEN $2 - now() < interval '24 hours' THEN now() END, \
-           reminded_1h_at = CASE WHEN $2 - now() < interval '1 hour' THEN now() END \
+           sequence = sequence + 1, updated_at = now(), reminded_24h_at = $5, reminded_1h_at = $6 \
          WHERE id = $1",
         id,
         start,
         start + duration,
         start + duration + buffer,
+        sent_if_within(Duration::hours(24)),
+        sent_if_within(Duration::hours(1)),
     )
     .execute(&mut *conn)
     .await?;

@@ -223,20 +223,17 @@ impl Role {
     }
 }
 
-/// Makes `user_id` an active member of the hub with `role` (on `conn`, a
-/// `TenantTx`); a former member is made active again, their role kept.
-pub async fn add_member(
-    conn: &mut sqlx::PgConnection,
-    user_id: Uuid,
-    role: Role,
-) -> sqlx::Result<()> {
+/// Makes `user_id` an active member of the hub with `role`; a former member
+/// is made active again, their role kept.
+pub async fn add_member(tx: &mut TenantTx, user_id: Uuid, role: Role) -> sqlx::Result<()> {
     sqlx::query!(
         "INSERT INTO members (user_id, role) VALUES ($1, $2) \
          ON CONFLICT (user_id) DO UPDATE SET status = 'active'",
         user_id,
         role.as_str(),
     )
-    .execute(conn)
+    .execute(&mut **tx)
     .await?;
-    Ok(())
+    let hub = tx.tenant_id();
+    hearth_tenants::directory::mirror(tx, hub, &[user_id]).await
 }

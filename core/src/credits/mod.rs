@@ -18,7 +18,8 @@ pub mod rollup;
 
 use chrono::{DateTime, Datelike, Months, NaiveDate, Utc};
 use hearth_plugins::abi;
-use hearth_tenants::Tenant;
+use hearth_tenants::changes::{announce, Change};
+use hearth_tenants::{Tenant, TenantTx};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 use sqlx::PgConnection;
@@ -56,9 +57,8 @@ pub struct Period {
 }
 
 impl CreditPolicy {
-    /// Makes this the hub's credit policy (on `conn`, a `TenantTx`; the
-    /// caller checked the values).
-    pub async fn save(&self, conn: &mut sqlx::PgConnection) -> sqlx::Result<()> {
+    /// Makes this the hub's credit policy (the caller checked the values).
+    pub async fn save(&self, tx: &mut TenantTx) -> sqlx::Result<()> {
         sqlx::query!(
             "UPDATE hub_settings SET credits_per_period = $1, period_months = $2, period_anchor = $3, \
                rollover = $4, cancellation_cutoff_hours = $5, timezone = $6, members_may_pay = $7, \
@@ -71,9 +71,10 @@ impl CreditPolicy {
             &self.timezone,
             self.members_may_pay,
         )
-        .execute(conn)
+        .execute(&mut **tx)
         .await?;
-        Ok(())
+        let hub = tx.tenant_id();
+        announce(tx, Change::HubPage(hub)).await
     }
 
     /// The hub's policy, on `conn` (a hub transaction).

@@ -91,10 +91,12 @@ pub async fn mark_read(
     Path(id): Path<i64>,
 ) -> Result<Response, AppError> {
     let found: Option<i64> = sqlx::query_scalar!(
-        "UPDATE notifications SET read_at = coalesce(read_at, now()) \
+        // The time bound: Citus takes no now() inside coalesce.
+        "UPDATE notifications SET read_at = coalesce(read_at, $3) \
          WHERE id = $1 AND user_id = $2 RETURNING id",
         id,
         user.id,
+        chrono::Utc::now(),
     )
     .fetch_optional(&state.pool)
     .await?;

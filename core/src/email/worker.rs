@@ -112,7 +112,7 @@ struct Claimed {
     html_body: String,
     attachments: serde_json::Value,
     attempts: i32,
-    created_micros: i64,
+    created_at: chrono::DateTime<chrono::Utc>,
 }
 
 #[derive(Deserialize)]
@@ -273,7 +273,7 @@ impl Worker {
              SET attempts = o.attempts + 1, next_attempt_at = now() + make_interval(secs => $2) \
              FROM due WHERE o.id = due.id \
              RETURNING o.id, o.kind, o.to_address, o.to_name, o.subject, o.text_body, o.html_body, \
-               o.attachments, o.attempts, (extract(epoch FROM o.created_at) * 1000000)::int8 AS \"created_micros!\"",
+               o.attachments, o.attempts, o.created_at",
             self.batch_size.max(1),
             lease.as_secs_f64(),
         )
@@ -469,7 +469,9 @@ fn build_message(from: &Mailbox, email: &Claimed) -> Result<Message, String> {
         .subject(email.subject.clone())
         .message_id(Some(message_id(
             email.id,
-            email.created_micros,
+            // Computed here, not in the RETURNING: Citus refuses functions
+            // there that are not immutable (extract on a timestamptz).
+            email.created_at.timestamp_micros(),
             from.email.domain(),
         )))
         .multipart(body)

@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::{header, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
+use hearth_tenants::changes::{announce, Change};
 use hearth_tenants::TenantTx;
 use serde::{Deserialize, Serialize};
 
@@ -88,13 +89,19 @@ async fn draft(tx: &mut TenantTx) -> sqlx::Result<Look> {
 /// if there is none.
 async fn ensure_draft(tx: &mut TenantTx) -> sqlx::Result<()> {
     let live = live(tx).await?;
+    let logo: Option<String> = sqlx::query_scalar!("SELECT logo_hash FROM hub_settings")
+        .fetch_one(&mut **tx)
+        .await?;
+    // Values, not INSERT … SELECT: Citus (a hub on a worker) mangled the
+    // latter's default now() for the draft's time.
     sqlx::query!(
         "INSERT INTO hub_branding_draft (welcome_text, brand_color, accent_color, theme, logo_hash) \
-         SELECT welcome_text, $1, $2, $3, logo_hash FROM hub_settings \
-         ON CONFLICT (singleton) DO NOTHING",
+         VALUES ($1, $2, $3, $4, $5) ON CONFLICT (singleton) DO NOTHING",
+        live.welcome_text,
         live.brand_color,
         live.accent_color,
         live.theme,
+        logo,
     )
     .execute(&mut **tx)
     .await?;
@@ -690,5 +697,6 @@ pub async fn publish_draft(tx: &mut TenantTx) -> sqlx::Result<()> {
     sqlx::query!("DELETE FROM hub_branding_draft")
         .execute(&mut **tx)
         .await?;
-    Ok(())
+    let hub = tx.tenant_id();
+    announce(tx, Change::HubPage(hub)).await
 }

@@ -7,6 +7,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
+use hearth_tenants::changes::{announce, Change};
 use hearth_tenants::registry::DomainCheck;
 use hearth_tenants::TenantTx;
 use serde::{Deserialize, Serialize};
@@ -219,6 +220,7 @@ pub async fn remove(
     if removed == 0 {
         return Err(AppError::NotFound);
     }
+    announce(&mut tx, Change::Hubs).await?;
     audit::record(
         &mut tx,
         actor_id,

@@ -478,8 +478,10 @@ pub async fn import(
         .map(|e| (e.email.clone(), e.name.clone()))
         .unzip();
     sqlx::query!(
-        "INSERT INTO eligible_employees (email, name) SELECT * FROM unnest($1::text[], $2::text[]) \
-         ON CONFLICT (email) DO UPDATE SET name = coalesce(EXCLUDED.name, eligible_employees.name), imported_at = now()",
+        "INSERT INTO eligible_employees (email, name, imported_at) \
+         SELECT e, n, now() FROM unnest($1::text[], $2::text[]) AS i (e, n) \
+         ON CONFLICT (email) DO UPDATE SET name = coalesce(EXCLUDED.name, eligible_employees.name), \
+           imported_at = EXCLUDED.imported_at",
         &emails,
         &names as &[Option<String>],
     )

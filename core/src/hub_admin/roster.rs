@@ -4,6 +4,7 @@ use axum::extract::{Query, State};
 use axum::http::StatusCode;
 use axum::response::Response;
 use axum::Form;
+use hearth_tenants::changes::{announce, Change};
 use hearth_tenants::TenantTx;
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -139,6 +140,7 @@ async fn change_roster(
         super::change(&names(&before), &names(&after)),
     )
     .await?;
+    announce(&mut tx, Change::HubPage(hub.tenant.id)).await?;
     tx.commit().await?;
     Ok(true)
 }
@@ -160,15 +162,21 @@ pub async fn change(
     Ok(done(&hub, "/admin/professionals", "saved"))
 }
 
-/// Adds verified professional `professional` at the end of the hub's roster
-/// (on `conn`, a `TenantTx`).
-pub async fn append(conn: &mut sqlx::PgConnection, professional: Uuid) -> sqlx::Result<()> {
+/// Adds verified professional `professional` at the end of the hub's roster.
+pub async fn append(tx: &mut TenantTx, professional: Uuid) -> sqlx::Result<()> {
+    // Read, then written from values: Citus sent an `INSERT … SELECT` into a
+    // hub's table that has a now() default to the worker mangled.
+    let position: i32 =
+        sqlx::query_scalar!(r#"SELECT COALESCE(max(position), 0) + 1 AS "next!" FROM roster"#)
+            .fetch_one(&mut **tx)
+            .await?;
     sqlx::query!(
-        "INSERT INTO roster (professional_id, position) \
-         SELECT $1, COALESCE(max(position), 0) + 1 FROM roster",
+        "INSERT INTO roster (professional_id, position) VALUES ($1, $2)",
         professional,
+        position,
     )
-    .execute(conn)
+    .execute(&mut **tx)
     .await?;
-    Ok(())
+    let hub = tx.tenant_id();
+    announce(tx, Change::HubPage(hub)).await
 }

@@ -71,7 +71,9 @@ pub async fn create_reseller(
     .fetch_one(conn)
     .await
     .map_err(|e| match &e {
-        sqlx::Error::Database(d) if d.constraint() == Some("resellers_slug_key") => {
+        sqlx::Error::Database(d)
+            if hearth_tenants::db::violates(d.as_ref(), "resellers_slug_key") =>
+        {
             ResellerError::Taken(slug.to_string())
         }
         _ => ResellerError::Database(e),

@@ -307,6 +307,8 @@ pub async fn auto_disable(
     Ok(true)
 }
 
+/// Records a change of the hub's plugins (every change ends here) and tells
+/// every node to forget the hub's plugins and page, when `tx` commits.
 async fn audit(
     tx: &mut TenantTx,
     actor: Option<Uuid>,
@@ -321,5 +323,6 @@ async fn audit(
     )
     .execute(&mut **tx)
     .await?;
-    Ok(())
+    let hub = tx.tenant_id();
+    hearth_tenants::changes::announce(tx, hearth_tenants::changes::Change::Plugins(hub)).await
 }

@@ -5,8 +5,8 @@
 //! policy as the fallback.
 //!
 //! Each node caches every hub's active plugins (moka, keyed by the hub), kept
-//! honest by `NOTIFY hearth_plugins_changed` from a trigger on the hub's
-//! `plugin_installations`. Modules are compiled when uploaded, warmed at start
+//! honest by `NOTIFY hearth_plugins_changed`, sent with every change of the
+//! hub's `plugin_installations` (`install`). Modules are compiled when uploaded, warmed at start
 //! and otherwise at a hub's first use after a restart; never per request.
 //!
 //! A plugin that keeps failing for a hub is disabled for it: the host stops
@@ -37,8 +37,8 @@ use crate::config::Config;
 use crate::email::{enqueue, render, Outgoing};
 use crate::themes::Themes;
 
-/// The channel the trigger on every hub's `plugin_installations` notifies, with the hub's id.
-pub const CHANNEL: &str = "hearth_plugins_changed";
+/// The channel a hub's plugin changes are told on, with the hub's id.
+pub const CHANNEL: &str = hearth_tenants::changes::PLUGINS;
 
 /// The wasmtime host and this node's cache of every hub's active plugins. Cheap to clone.
 #[derive(Clone)]

@@ -7,6 +7,7 @@ use axum::extract::multipart::Multipart;
 use axum::extract::{Path, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
+use hearth_tenants::changes::{announce, Change};
 use uuid::Uuid;
 
 use super::profile::{show, ProfileForm};
@@ -85,13 +86,16 @@ pub async fn upload(
             });
         }
     };
+    let mut tx = state.pool.begin().await?;
     sqlx::query!(
         "UPDATE professionals SET photo = $2, photo_type = 'image/jpeg' WHERE user_id = $1",
         user_id,
         &jpeg,
     )
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await?;
+    announce(&mut tx, Change::AllHubPages).await?;
+    tx.commit().await?;
     Ok(to(&site, "/pro/profile?done=photo"))
 }
 
@@ -102,12 +106,15 @@ pub async fn remove(
     viewer: Viewer,
 ) -> Result<Response, AppError> {
     let user_id = signed_in(&viewer)?.id;
+    let mut tx = state.pool.begin().await?;
     sqlx::query!(
         "UPDATE professionals SET photo = NULL, photo_type = NULL WHERE user_id = $1",
         user_id,
     )
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await?;
+    announce(&mut tx, Change::AllHubPages).await?;
+    tx.commit().await?;
     Ok(to(&site, "/pro/profile?done=photo_removed"))
 }
 

@@ -5,6 +5,7 @@
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Form;
+use hearth_tenants::changes::{announce, Change};
 use serde::{Deserialize, Serialize};
 
 use super::validate::{self, KINDS};
@@ -322,7 +323,7 @@ pub async fn save_profile(
     )
     .execute(&mut *conn)
     .await?;
-    sqlx::query_scalar!(
+    let created = sqlx::query_scalar!(
         "INSERT INTO professionals (user_id, title, bio, specialties, languages, country, kind, \
                                     timezone, buffer_minutes, min_notice_minutes, horizon_days) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) \
@@ -346,7 +347,10 @@ pub async fn save_profile(
         profile.horizon_days,
     )
     .fetch_one(&mut *conn)
-    .await
+    .await?;
+    // Their name, title or specialties show on the pages of hubs that have them.
+    announce(conn, Change::AllHubPages).await?;
+    Ok(created)
 }
 
 #[cfg(test)]

@@ -5,6 +5,7 @@
 use axum::extract::{Path, Query, State};
 use axum::response::Response;
 use axum::Form;
+use hearth_tenants::changes::{announce, Change};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
@@ -390,8 +391,9 @@ pub async fn add(
         service.credits,
         &service.pay_when,
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
+    announce(conn, Change::AllHubPages).await?;
     Ok(id)
 }
 
@@ -430,6 +432,7 @@ pub async fn update(
             return show_edit(&state, &site, &viewer, &existing, &form, &errors).await;
         }
     };
+    let mut tx = state.pool.begin().await?;
     sqlx::query!(
         "UPDATE services SET name = $3, mode = $4, session_type = $5, duration_minutes = $6, \
                 price_minor = $7, currency = $8, credits = $9, pay_when = $10 \
@@ -445,8 +448,10 @@ pub async fn update(
         service.credits,
         &service.pay_when,
     )
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await?;
+    announce(&mut tx, Change::AllHubPages).await?;
+    tx.commit().await?;
     Ok(to(&site, "/pro/services?done=saved"))
 }
 
@@ -461,16 +466,19 @@ pub async fn archive(
         return Err(AppError::NotFound);
     };
     let id: Uuid = id.parse().map_err(|_| AppError::NotFound)?;
+    let mut tx = state.pool.begin().await?;
     let done = sqlx::query!(
         "UPDATE services SET active = false WHERE id = $1 AND professional_id = $2",
         id,
         me.user_id,
     )
-    .execute(&state.pool)
+    .execute(&mut *tx)
     .await?;
     if done.rows_affected() == 0 {
         return Err(AppError::NotFound);
     }
+    announce(&mut tx, Change::AllHubPages).await?;
+    tx.commit().await?;
     Ok(to(&site, "/pro/services?done=archived"))
 }
 

@@ -5,6 +5,7 @@
 //! back in the queue ([`super::profile::save_profile`]).
 
 use chrono::{DateTime, Utc};
+use hearth_tenants::changes::{announce, Change};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -94,6 +95,8 @@ pub async fn verify_user(conn: &mut PgConnection, user_id: Uuid) -> sqlx::Result
     )
     .execute(&mut *conn)
     .await?;
+    // Hubs that had them on their roster show them from now on.
+    announce(conn, Change::AllHubPages).await?;
     tracing::info!(%user_id, "professional verified");
     Ok(Some(Verified::Now { name: found.name }))
 }

@@ -114,6 +114,7 @@ async fn forget_in_hub(
         .fetch_optional(&mut *tx)
         .await?;
         if left.is_some() {
+            hearth_tenants::directory::mirror(&mut tx, hub.id, &[user_id]).await?;
             sqlx::query!(
                 "INSERT INTO audit_log (actor_id, action, detail) VALUES (NULL, 'member.left', '{}')",
             )
@@ -249,6 +250,9 @@ pub async fn erase(state: &AppState, user_id: Uuid) -> Result<Result<(), Refusal
     }
     sqlx::query!("DELETE FROM users WHERE id = $1", user_id)
         .execute(&mut *tx)
+        .await?;
+    // A professional's profile goes with the account, and off hub pages.
+    hearth_tenants::changes::announce(&mut tx, hearth_tenants::changes::Change::AllHubPages)
         .await?;
     tx.commit().await?;
     tracing::info!("account deleted");

@@ -6,6 +6,7 @@ use axum::extract::{Query, State};
 use axum::response::{IntoResponse, Response};
 use axum::Form;
 use chrono::{NaiveDate, Utc};
+use hearth_tenants::changes::{announce, Change};
 use serde::{Deserialize, Serialize};
 use sqlx::PgPool;
 use uuid::Uuid;
@@ -271,11 +272,17 @@ pub async fn save(
         let errors: FieldErrors = errors.into_iter().map(|(k, m)| (k, m.text(lang))).collect();
         return show(&state, &site, &viewer, Some(&form), &errors, "", None).await;
     }
-    sqlx::query!(
-        "UPDATE users SET name = $2, date_of_birth = $3, phone = $4, address_line1 = $5, \
-           address_line2 = $6, postal_code = $7, city = $8, country = $9, language = $10, \
-           timezone = $11 \
-         WHERE id = $1",
+    let mut tx = state.pool.begin().await?;
+    // A professional's new name shows on the pages of the hubs that have them.
+    let pro_renamed = sqlx::query_scalar!(
+        r#"UPDATE users u SET name = $2, date_of_birth = $3, phone = $4, address_line1 = $5,
+               address_line2 = $6, postal_code = $7, city = $8, country = $9, language = $10,
+               timezone = $11
+           FROM (SELECT name FROM users WHERE id = $1 FOR UPDATE) was
+           WHERE u.id = $1
+           RETURNING (was.name IS DISTINCT FROM u.name
+                      AND EXISTS (SELECT 1 FROM professionals p WHERE p.user_id = u.id))
+                     AS "pro_renamed!""#,
         user.id,
         name.unwrap_or_default(),
         date_of_birth.flatten(),
@@ -288,7 +295,11 @@ pub async fn save(
         language.unwrap_or_default(),
         timezone.unwrap_or_default(),
     )
-    .execute(&state.pool)
+    .fetch_optional(&mut *tx)
     .await?;
+    if pro_renamed == Some(true) {
+        announce(&mut tx, Change::AllHubPages).await?;
+    }
+    tx.commit().await?;
     Ok(to(&site, "/account/profile?done=saved"))
 }

@@ -161,7 +161,7 @@ pub async fn request(
          VALUES ($1, $2, $3, 0, now() + make_interval(mins => $4), now()) \
          ON CONFLICT (user_id) DO UPDATE SET new_email = EXCLUDED.new_email, \
            code_hash = EXCLUDED.code_hash, attempts = 0, expires_at = EXCLUDED.expires_at, \
-           last_sent_at = now()",
+           last_sent_at = EXCLUDED.last_sent_at",
         user.id,
         &new_email,
         tokens::hash_code(user.id, &code),
@@ -279,7 +279,9 @@ pub async fn verify(
     .execute(&mut *tx)
     .await;
     match changed {
-        Err(sqlx::Error::Database(e)) if e.constraint() == Some("users_email_key") => {
+        Err(sqlx::Error::Database(e))
+            if hearth_tenants::db::violates(e.as_ref(), "users_email_key") =>
+        {
             // Someone signed up with the address after the code was sent.
             drop(tx);
             sqlx::query!("DELETE FROM email_changes WHERE user_id = $1", user.id)

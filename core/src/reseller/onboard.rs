@@ -19,6 +19,7 @@ use std::sync::Arc;
 use axum::extract::{Query, State};
 use axum::response::Response;
 use axum::Form;
+use hearth_tenants::changes::{announce, Change};
 use hearth_tenants::provision::{create_tenant, NewTenant, ProvisionError};
 use hearth_tenants::{registry, Slug, SlugError, Tenant, TenantTx};
 use serde::{Deserialize, Serialize};
@@ -528,6 +529,7 @@ async fn set_up(
         )
         .execute(&mut *tx)
         .await?;
+        announce(&mut tx, Change::HubPage(tenant.id)).await?;
     }
     for domain in &company.domains {
         crate::hub_admin::eligibility::add_domain_row(&mut tx, domain).await?;
@@ -611,6 +613,8 @@ async fn set_up(
     )
     .execute(&mut *tx)
     .await?;
+    let hub = tx.tenant_id();
+    hearth_tenants::directory::mirror(&mut tx, hub, &[user_id]).await?;
     crate::hub_admin::audit::record(
         &mut tx,
         admin.user.id,

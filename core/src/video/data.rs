@@ -162,10 +162,17 @@ pub async fn joined(
         Who::Guest(g) => (None, Some(g)),
     };
     let mut tx = conn.begin().await?;
+    // The hub first, then the row: Citus takes no subquery in an INSERT.
+    let tenant: Option<i64> = sqlx::query_scalar!(
+        "SELECT tenant_id FROM public.appointments WHERE id = $1",
+        id
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .flatten();
     let row = sqlx::query!(
         "INSERT INTO public.video_attendance (appointment_id, user_id, guest_id, role, peer) \
-         VALUES ($1, $2, $3, $4, $5) \
-         RETURNING id, (SELECT tenant_id FROM public.appointments WHERE id = $1) AS tenant_id",
+         VALUES ($1, $2, $3, $4, $5) RETURNING id",
         id,
         user,
         guest,
@@ -174,7 +181,7 @@ pub async fn joined(
     )
     .fetch_one(&mut *tx)
     .await?;
-    if let (Role::Client, Some(tenant)) = (role, row.tenant_id) {
+    if let (Role::Client, Some(tenant)) = (role, tenant) {
         // The hub's schema, as a hub transaction has it (the name is made
         // from the id and quoted; it cannot be bound).
         let schema = hearth_tenants::SchemaName::for_tenant(hearth_tenants::TenantId(tenant));
@@ -211,9 +218,12 @@ impl Who {
 /// Records that the socket of attendance row `row` closed.
 pub async fn left(conn: &mut PgConnection, row: i64) -> sqlx::Result<()> {
     sqlx::query!(
-        "UPDATE public.video_attendance SET left_at = greatest(now(), joined_at) \
+        // The time bound, not now(): Citus takes no STABLE function over a
+        // column in an UPDATE (video_attendance is a reference table there).
+        "UPDATE public.video_attendance SET left_at = greatest($2::timestamptz, joined_at) \
          WHERE id = $1 AND left_at IS NULL",
-        row
+        row,
+        chrono::Utc::now(),
     )
     .execute(conn)
     .await?;

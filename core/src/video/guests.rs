@@ -135,10 +135,12 @@ pub async fn claim(
 /// there is no such guest.
 pub async fn admit(conn: &mut PgConnection, appointment: Uuid, id: Uuid) -> sqlx::Result<bool> {
     let admitted = sqlx::query!(
-        "UPDATE public.video_guests SET admitted_at = coalesce(admitted_at, now()) \
+        // The time bound: Citus takes no now() inside coalesce.
+        "UPDATE public.video_guests SET admitted_at = coalesce(admitted_at, $3) \
          WHERE id = $1 AND appointment_id = $2 AND claimed_at IS NOT NULL",
         id,
-        appointment
+        appointment,
+        chrono::Utc::now(),
     )
     .execute(conn)
     .await?;

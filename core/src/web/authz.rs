@@ -113,7 +113,7 @@ impl Policy {
         };
         let on_reset = reload.clone();
         crate::cache::Subscriber {
-            channel: "hearth_policy_changed",
+            channel: hearth_tenants::changes::POLICIES,
             on_notify: Arc::new(move |_: &str| reload()),
             on_reset: Arc::new(on_reset),
         }

@@ -93,7 +93,9 @@ impl AppError {
     /// anything else stays a database error (a 500, logged).
     pub fn on_constraint(e: sqlx::Error, constraint: &str, msg: crate::i18n::Msg) -> Self {
         match &e {
-            sqlx::Error::Database(db) if db.constraint() == Some(constraint) => Self::Conflict(msg),
+            sqlx::Error::Database(db) if hearth_tenants::db::violates(db.as_ref(), constraint) => {
+                Self::Conflict(msg)
+            }
             _ => Self::Database(e),
         }
     }

@@ -2,10 +2,11 @@
 //! and roster, read in one tenant transaction and cached per node
 //! ([`crate::web::state::App::hub_pages`]), so an anonymous visit to a hub
 //! page runs no query. Entries are dropped on every node when a hub changes
-//! them (`NOTIFY hearth_hub_page_changed` from triggers on the hub's
-//! `hub_settings` and `roster`, and on `public.professionals`, `services` and
-//! professionals' names), at once on the node that made the change, and all
-//! of them when the listener reconnects (it may have missed some).
+//! them (`NOTIFY hearth_hub_page_changed`, sent by the code that changes the
+//! hub's `hub_settings` and `roster`, or `public.professionals`, `services`
+//! and professionals' names: [`hearth_tenants::changes`]), at once on the
+//! node that made the change, and all of them when the listener reconnects
+//! (it may have missed some).
 
 use std::collections::BTreeMap;
 use std::sync::{Arc, Mutex, PoisonError};
@@ -24,9 +25,9 @@ use crate::web::page::Branding;
 use crate::web::site::Site;
 use crate::web::state::AppState;
 
-/// The channel the hub page triggers notify: a hub's id, or an empty payload
+/// The channel hub page changes are told on: a hub's id, or an empty payload
 /// when a change (a professional's profile) may touch every hub.
-pub const CHANNEL: &str = "hearth_hub_page_changed";
+pub const CHANNEL: &str = hearth_tenants::changes::HUB_PAGE;
 
 /// A professional on a hub's roster, as the hub page shows them.
 #[derive(Debug, Clone, Serialize, sqlx::FromRow)]

@@ -95,19 +95,7 @@ fn ms(d: Duration) -> f64 {
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
     let db = Arc::new(match &args.reuse {
-        Some(name) => {
-            let url = hearth_tests::server_url(name).await;
-            let settings = hearth_tenants::db::PoolSettings {
-                max_connections: 8,
-                ..Default::default()
-            };
-            let pool = hearth_tenants::db::connect(&url, &settings).await?;
-            TestDb {
-                name: name.clone(),
-                url,
-                pool,
-            }
-        }
+        Some(name) => TestDb::existing(name, 8).await?,
         None => TestDb::new().await,
     });
     println!("database {}", db.name);

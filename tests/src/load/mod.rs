@@ -128,12 +128,19 @@ pub async fn provision(pool: &PgPool, hubs: usize) -> anyhow::Result<Vec<Hub>> {
             .bind(&hub.code)
             .execute(&mut *tx)
             .await?;
-        sqlx::query(
-            "INSERT INTO members (user_id) SELECT id FROM public.users WHERE email = ANY($1)",
-        )
-        .bind(&hub.members)
-        .execute(&mut *tx)
-        .await?;
+        let ids: Vec<uuid::Uuid> =
+            sqlx::query_scalar("SELECT id FROM public.users WHERE email = ANY($1)")
+                .bind(&hub.members)
+                .fetch_all(&mut *tx)
+                .await?;
+        for id in ids {
+            sqlx::query("INSERT INTO members (user_id) VALUES ($1)")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let hub_id = tx.tenant_id();
+        hearth_tenants::directory::mirror_all(&mut tx, hub_id).await?;
         tx.commit().await?;
         made.push(hub);
     }

@@ -110,6 +110,7 @@ impl Env {
         .execute(&self.app.db.pool)
         .await
         .expect("test setup");
+        hearth_tests::fixtures::cache_reset(&self.app.db.pool).await;
     }
 
     async fn count(&self, sql: &str) -> i64 {
@@ -1100,6 +1101,17 @@ async fn a_policy_change_in_the_database_takes_effect_without_a_restart() {
         .execute(&env.app.db.pool)
         .await
         .unwrap();
+    // A change by hand reaches the nodes when the operator says so.
+    let out = std::process::Command::new(hearth_tests::hearth_binary())
+        .args(["cache", "reset"])
+        .env("DATABASE_URL", &env.app.db.url)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     let started = std::time::Instant::now();
     while env.get(&client, "/account/password").await.status() != 403 {
         assert!(

@@ -1286,6 +1286,7 @@ async fn markup_in_every_saved_text_is_shown_as_text_where_it_appears() {
     .execute(pool)
     .await
     .expect("profile");
+    hearth_tests::fixtures::cache_reset(pool).await;
     let service = service(pool, pro, payload, 50, 1, "individual").await;
     on_roster(pool, &acme, pro).await;
     hearth_tests::fixtures::in_hub(

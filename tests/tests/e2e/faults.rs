@@ -170,6 +170,7 @@ impl PrivateCluster {
         let options = ClusterOptions {
             dir: std::env::temp_dir().join(format!("hearth-fault-pg-{}", Uuid::new_v4().simple())),
             ephemeral: true,
+            citus: false,
         };
         let cluster = Self::ensure(&options).await;
         Self { options, cluster }

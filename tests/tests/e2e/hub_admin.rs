@@ -187,14 +187,18 @@ impl Env {
     /// Makes `email` a member of `hub` with `role`.
     async fn member(&self, hub: &Tenant, email: &str, role: &str) {
         let mut tx = TenantTx::begin(&self.app.db.pool, hub).await.unwrap();
-        sqlx::query(
-            "INSERT INTO members (user_id, role) SELECT id, $2 FROM public.users WHERE email = $1",
-        )
-        .bind(email)
-        .bind(role)
-        .execute(&mut *tx)
-        .await
-        .unwrap();
+        let user: uuid::Uuid = sqlx::query_scalar("SELECT id FROM public.users WHERE email = $1")
+            .bind(email)
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        sqlx::query("INSERT INTO members (user_id, role) VALUES ($1, $2)")
+            .bind(user)
+            .bind(role)
+            .execute(&mut *tx)
+            .await
+            .unwrap();
+        hearth_tests::fixtures::by_hand(&mut tx).await;
         tx.commit().await.unwrap();
     }
 
@@ -463,6 +467,7 @@ async fn a_draft_is_previewed_and_employees_see_it_only_once_published() {
             .execute(&mut *tx)
             .await
             .unwrap();
+        hearth_tests::fixtures::by_hand(&mut tx).await;
         tx.commit().await.unwrap();
     }
     let admin = env.text(&hr, "/h/acme/admin").await;
@@ -859,6 +864,7 @@ async fn the_roster_is_edited_and_reordered() {
         .await
         .unwrap();
     }
+    hearth_tests::fixtures::cache_reset(&env.app.db.pool).await;
     let id = |email: &'static str| {
         let pool = env.app.db.pool.clone();
         async move {

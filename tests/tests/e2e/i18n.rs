@@ -106,6 +106,7 @@ async fn an_icelandic_hub_speaks_icelandic_to_a_browser_that_states_no_language(
         .execute(&mut *tx)
         .await
         .unwrap();
+    hearth_tests::fixtures::by_hand(&mut tx).await;
     tx.commit().await.unwrap();
     let app = TestApp::spawn_on(db.clone()).await;
     let acme = Some("acme.hearth.localhost");

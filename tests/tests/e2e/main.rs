@@ -7,6 +7,7 @@ mod attacks;
 mod booking;
 mod booking_emails;
 mod chromium;
+mod citus;
 mod dashboard;
 mod dashboard_browser;
 mod email_outbox;

@@ -242,6 +242,7 @@ impl Env {
             .execute(&mut *tx)
             .await
             .unwrap();
+        hearth_tests::fixtures::by_hand(&mut tx).await;
         tx.commit().await.unwrap();
 
         let client = reqwest::Client::builder()

@@ -219,6 +219,7 @@ async fn a_professional_is_invisible_to_hubs_until_an_operator_verifies_them() {
         .execute(&mut *tx)
         .await
         .unwrap();
+    hearth_tests::fixtures::by_hand(&mut tx).await;
     tx.commit().await.unwrap();
     let hub = env.hub_page().await;
     assert!(hub.contains("Acme Ltd"));

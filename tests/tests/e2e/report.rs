@@ -650,6 +650,7 @@ async fn the_roll_up_follows_bookings_cancellations_moves_attendance_time_and_th
         .execute(&pool)
         .await
         .unwrap();
+    hearth_tests::fixtures::cache_reset(&pool).await;
     on_roster(&pool, &acme, pro).await;
     let staff = employees(&pool, &acme, "Acme", 7).await;
     let base = format!("{}/h/acme", app.address);

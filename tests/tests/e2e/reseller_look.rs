@@ -91,6 +91,7 @@ async fn hr_admin(w: &World, hub: &Tenant, user: Uuid) -> Browser {
         .execute(&mut *tx)
         .await
         .expect("hr admin");
+    hearth_tests::fixtures::by_hand(&mut tx).await;
     tx.commit().await.expect("commit");
     let b = browser_for(w.pool(), &format!("{}/h/{}", w.app.address, hub.slug), user).await;
     let r = b.get("/admin").await;
@@ -361,6 +362,7 @@ async fn onboarding_sets_domains_look_and_roster_and_a_template_onboards_the_nex
         .execute(w.pool())
         .await
         .expect("unverify");
+    hearth_tests::fixtures::cache_reset(w.pool()).await;
     let rita = w.browser(w.rita).await;
     let bo = w.browser(w.bo).await;
 
@@ -485,6 +487,7 @@ async fn onboarding_sets_domains_look_and_roster_and_a_template_onboards_the_nex
         .execute(&mut *tx)
         .await
         .expect("install");
+    hearth_tests::fixtures::by_hand(&mut tx).await;
     tx.commit().await.expect("commit");
 
     // Saved as a template; the same name again saves nothing; not Bo's to save.

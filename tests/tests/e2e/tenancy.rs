@@ -16,6 +16,7 @@ async fn set_welcome(db: &TestDb, tenant: &hearth_tenants::Tenant, text: &str) {
         .execute(&mut *tx)
         .await
         .expect("test setup");
+    hearth_tests::fixtures::by_hand(&mut tx).await;
     tx.commit().await.expect("test setup");
 }
 
@@ -77,6 +78,7 @@ async fn a_tenant_transaction_sees_only_its_own_hubs_tables() {
         .execute(&mut *tx)
         .await
         .unwrap();
+    hearth_tests::fixtures::by_hand(&mut tx).await;
     tx.commit().await.unwrap();
 
     let mut tx = TenantTx::begin(&db.pool, &alpha).await.unwrap();
@@ -296,6 +298,7 @@ async fn a_hub_on_a_child_theme_gets_its_stylesheet_and_the_parents_layout() {
         .execute(&mut *tx)
         .await
         .unwrap();
+    hearth_tests::fixtures::by_hand(&mut tx).await;
     tx.commit().await.unwrap();
     let calm = app.get_hub("alpha", "/").await.text().await.unwrap();
     // The child's stylesheet, by its fingerprinted name.

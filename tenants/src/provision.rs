@@ -42,9 +42,33 @@ pub enum ProvisionError {
 }
 
 /// Provisions a hub. Everything happens in one transaction: on any error the
-/// database is as it was, and the same call can simply be made again.
+/// database is as it was, and the same call can simply be made again. A
+/// transaction the database cancelled in a deadlock is tried again (a few
+/// times): on a Citus cluster, creates of one slug at once meet in Citus's
+/// lock of the `tenants` reference table and the slug's unique index, and
+/// the retry then finds the slug taken.
 #[tracing::instrument(skip_all, fields(slug = %new.slug))]
 pub async fn create_tenant(
+    pool: &PgPool,
+    migrator: &TenantMigrator,
+    new: &NewTenant,
+) -> Result<Tenant, ProvisionError> {
+    let mut tries = 0u32;
+    loop {
+        match create_once(pool, migrator, new).await {
+            Err(ProvisionError::Database(sqlx::Error::Database(d)))
+                if d.code().as_deref() == Some("40P01") && tries < 5 =>
+            {
+                tries += 1;
+                tracing::info!(tries, "provisioning met a deadlock; trying again");
+                tokio::time::sleep(std::time::Duration::from_millis(20 * u64::from(tries))).await;
+            }
+            done => return done,
+        }
+    }
+}
+
+async fn create_once(
     pool: &PgPool,
     migrator: &TenantMigrator,
     new: &NewTenant,

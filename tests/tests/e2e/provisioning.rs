@@ -88,10 +88,13 @@ async fn concurrent_creates_of_one_slug_make_exactly_one_hub() {
     let n = new("race");
     let results = futures::future::join_all((0..6).map(|_| create_tenant(&db.pool, &m, &n))).await;
     assert_eq!(results.iter().filter(|r| r.is_ok()).count(), 1);
-    assert!(results
-        .iter()
-        .filter_map(|r| r.as_ref().err())
-        .all(|e| matches!(e, ProvisionError::SlugTaken(_))));
+    assert!(
+        results
+            .iter()
+            .filter_map(|r| r.as_ref().err())
+            .all(|e| matches!(e, ProvisionError::SlugTaken(_))),
+        "{results:?}"
+    );
     assert_eq!(leftovers(&db).await, (1, 1));
 }
 

@@ -275,6 +275,71 @@ pub async fn confirm(
     .await
 }
 
+/// An answer to a confirm: (status, where it redirects, body).
+pub type Answer = (u16, String, String);
+
+/// Every browser confirms `start` of `pro`'s `service` at once, each with
+/// the CSRF token of its own booking page (fetched first, so the confirms
+/// themselves race): their answers, in the browsers' order.
+pub async fn confirm_all_at_once(
+    browsers: Vec<Browser>,
+    pro: Uuid,
+    service: Uuid,
+    start: DateTime<Utc>,
+) -> Vec<Answer> {
+    let tokens = futures::future::join_all(
+        browsers
+            .iter()
+            .map(|b| async move { csrf_of(&b.page(&format!("/book/{pro}")).await) }),
+    )
+    .await;
+    let tasks: Vec<_> = browsers
+        .into_iter()
+        .zip(tokens)
+        .enumerate()
+        .map(|(i, (b, token))| {
+            tokio::spawn(async move {
+                let r = b
+                    .post(
+                        &format!("/book/{pro}/{service}/confirm"),
+                        &token,
+                        &[("start", &rfc(start)), ("key", &format!("hot-{i:04}"))],
+                    )
+                    .await;
+                let to = crate::browser::location(&r);
+                (r.status().as_u16(), to, r.text().await.unwrap_or_default())
+            })
+        })
+        .collect();
+    let mut answers = Vec::new();
+    for task in tasks {
+        answers.push(task.await.expect("a confirm task"));
+    }
+    answers
+}
+
+/// Exactly one of `answers` booked; every other was refused cleanly, with
+/// the page saying the time was just taken (not an error).
+pub fn assert_booked_once(answers: &[Answer]) {
+    let booked = answers
+        .iter()
+        .filter(|(s, to, _)| *s == 303 && to.contains("/appointments/"))
+        .count();
+    assert_eq!(
+        booked,
+        1,
+        "{:?}",
+        answers.iter().map(|a| a.0).collect::<Vec<_>>()
+    );
+    for (status, _, body) in answers.iter().filter(|(s, _, _)| *s != 303) {
+        assert_eq!(*status, 409, "refused cleanly, not failed: {body}");
+        assert!(
+            body.contains("Someone else just booked this time"),
+            "{body}"
+        );
+    }
+}
+
 /// `day` as an Icelandic reader writes it: "fimmtudagur 24. desember 2026".
 /// The names come from glibc's `is_IS` locale (through chrono's
 /// `unstable-locales`), a source independent of the code under test, which

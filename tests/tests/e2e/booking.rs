@@ -324,40 +324,10 @@ async fn of_200_concurrent_confirms_for_one_slot_exactly_one_books_it() {
         w.member(&w.acme, u).await;
         browsers.push(w.browser_for(&w.hub(&w.acme), u).await);
     }
-    let tokens: Vec<String> = futures::future::join_all(
-        browsers
-            .iter()
-            .map(|b| async move { csrf_of(&b.page(&format!("/book/{pro}")).await) }),
-    )
-    .await;
-    let responses = futures::future::join_all(browsers.iter().zip(&tokens).enumerate().map(
-        |(i, (b, t))| async move {
-            let key = format!("key-{i:08}");
-            let r = b
-                .post(
-                    &format!("/book/{pro}/{service}/confirm"),
-                    t,
-                    &[("start", &rfc(start)), ("key", &key)],
-                )
-                .await;
-            let status = r.status().as_u16();
-            (status, location(&r), r.text().await.unwrap_or_default())
-        },
-    ))
-    .await;
-    let booked = responses
-        .iter()
-        .filter(|(s, l, _)| *s == 303 && l.contains("/appointments/"))
-        .count();
-    assert_eq!(
-        booked,
-        1,
-        "{:?}",
-        responses.iter().map(|r| r.0).collect::<Vec<_>>()
-    );
-    for (status, _, body) in responses.iter().filter(|(s, _, _)| *s != 303) {
-        assert_eq!(*status, 409, "the others are refused cleanly: {body}");
-        assert!(body.contains("Someone else just booked this time"));
+    let responses =
+        hearth_tests::fixtures::confirm_all_at_once(browsers, pro, service, start).await;
+    hearth_tests::fixtures::assert_booked_once(&responses);
+    for (_, _, body) in responses.iter().filter(|(s, _, _)| *s != 303) {
         assert!(body.contains("Choose a time"), "and offered other times");
     }
     assert_eq!(w.count("SELECT count(*) FROM appointments").await, 1);

@@ -65,6 +65,35 @@ async fn worker_ports(db: &TestDb) -> Vec<i32> {
         .collect()
 }
 
+/// Hub acme on the Citus cluster, its settings changed by `settings`, a
+/// professional open all week on its roster, and a node serving it.
+struct World {
+    db: Arc<TestDb>,
+    acme: Tenant,
+    pro: uuid::Uuid,
+    service: uuid::Uuid,
+    app: TestApp,
+    base: String,
+}
+
+async fn world(settings: &str) -> World {
+    let db = Arc::new(TestDb::on_citus().await);
+    let acme = db.hub("acme", "Acme").await;
+    let (pro, service) = fixtures::open_professional(&db.pool, "max@pro.example", "Max").await;
+    fixtures::on_roster(&db.pool, &acme, pro).await;
+    fixtures::in_hub(&db.pool, &acme, settings, None).await;
+    let app = TestApp::spawn_on(Arc::clone(&db)).await;
+    let base = format!("{}/h/acme", app.address);
+    World {
+        db,
+        acme,
+        pro,
+        service,
+        app,
+        base,
+    }
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hubs_made_in_a_row_land_on_different_workers_and_their_rows_are_only_there() {
     let db = TestDb::on_citus().await;
@@ -107,74 +136,23 @@ async fn two_hubs_made_in_a_row_land_on_different_workers_and_their_rows_are_onl
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn of_200_members_confirming_one_slot_of_a_hub_on_a_worker_exactly_one_books_it() {
-    let db = Arc::new(TestDb::on_citus().await);
-    let acme = db.hub("acme", "Acme").await;
-    let (pro, service) = fixtures::open_professional(&db.pool, "max@pro.example", "Max").await;
-    fixtures::on_roster(&db.pool, &acme, pro).await;
-    fixtures::in_hub(
-        &db.pool,
-        &acme,
-        "UPDATE hub_settings SET credits_per_period = 5",
-        None,
-    )
-    .await;
-    let app = TestApp::spawn_on(Arc::clone(&db)).await;
-    let base = format!("{}/h/acme", app.address);
+    let World {
+        db,
+        acme,
+        pro,
+        service,
+        app: _app,
+        base,
+    } = world("UPDATE hub_settings SET credits_per_period = 5").await;
     let mut browsers = Vec::new();
     for i in 0..200 {
         let user = fixtures::user(&db.pool, &format!("e{i}@acme.example"), "E", "UTC").await;
         fixtures::member(&db.pool, &acme, user).await;
         browsers.push(fixtures::browser_for(&db.pool, &base, user).await);
     }
-    let tokens = futures::future::join_all(
-        browsers
-            .iter()
-            .map(|b| async move { csrf_of(&b.page(&format!("/book/{pro}")).await) }),
-    )
-    .await;
     let start = monday_at(2, 10, 0, chrono_tz::UTC);
-    let tasks: Vec<_> = browsers
-        .into_iter()
-        .zip(tokens)
-        .enumerate()
-        .map(|(i, (b, token))| {
-            tokio::spawn(async move {
-                let r = b
-                    .post(
-                        &format!("/book/{pro}/{service}/confirm"),
-                        &token,
-                        &[("start", &rfc(start)), ("key", &format!("hot-{i:04}"))],
-                    )
-                    .await;
-                (
-                    r.status().as_u16(),
-                    location(&r),
-                    r.text().await.unwrap_or_default(),
-                )
-            })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for task in tasks {
-        answers.push(task.await.expect("a confirm task"));
-    }
-    let booked = answers
-        .iter()
-        .filter(|(s, to, _)| *s == 303 && to.contains("/appointments/"))
-        .count();
-    assert_eq!(
-        booked,
-        1,
-        "{:?}",
-        answers.iter().map(|a| a.0).collect::<Vec<_>>()
-    );
-    for (status, _, body) in answers.iter().filter(|(s, _, _)| *s != 303) {
-        assert_eq!(*status, 409, "refused cleanly, not failed: {body}");
-        assert!(
-            body.contains("Someone else just booked this time"),
-            "{body}"
-        );
-    }
+    let answers = fixtures::confirm_all_at_once(browsers, pro, service, start).await;
+    fixtures::assert_booked_once(&answers);
     let appointments: i64 = sqlx::query_scalar("SELECT count(*) FROM appointments")
         .fetch_one(&db.pool)
         .await
@@ -195,19 +173,17 @@ async fn of_200_members_confirming_one_slot_of_a_hub_on_a_worker_exactly_one_boo
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn a_hub_moved_to_the_other_worker_keeps_its_data_and_pages_and_serves_all_through_the_move()
 {
-    let db = Arc::new(TestDb::on_citus().await);
-    let acme = db.hub("acme", "Acme").await;
-    let (pro, service) = fixtures::open_professional(&db.pool, "max@pro.example", "Max").await;
-    fixtures::on_roster(&db.pool, &acme, pro).await;
-    fixtures::in_hub(
-        &db.pool,
-        &acme,
+    let World {
+        db,
+        acme,
+        pro,
+        service,
+        app,
+        base,
+    } = world(
         "UPDATE hub_settings SET credits_per_period = 4, welcome_text = 'Welcome to Acme 7c1e'",
-        None,
     )
     .await;
-    let app = TestApp::spawn_on(Arc::clone(&db)).await;
-    let base = format!("{}/h/acme", app.address);
     let user = fixtures::user(&db.pool, "ann@acme.example", "Ann", "UTC").await;
     fixtures::member(&db.pool, &acme, user).await;
     let ann = fixtures::browser_for(&db.pool, &base, user).await;

@@ -172,46 +172,9 @@ async fn of_120_members_confirming_one_slot_through_two_nodes_exactly_one_books_
         let node = if i % 2 == 0 { &w.a } else { &w.b };
         browsers.push(node.member(&w.db.pool, "acme", user).await);
     }
-    let pro = w.pro;
-    let tokens = futures::future::join_all(
-        browsers
-            .iter()
-            .map(|b| async move { csrf_of(&b.page(&format!("/book/{pro}")).await) }),
-    )
-    .await;
     let start = monday_at(2, 10, 0, chrono_tz::UTC);
-    let tasks: Vec<_> = browsers
-        .into_iter()
-        .zip(tokens)
-        .enumerate()
-        .map(|(i, (b, token))| {
-            let service = w.service;
-            tokio::spawn(async move {
-                confirm(&b, &token, pro, service, start, &format!("hot-{i:04}")).await
-            })
-        })
-        .collect();
-    let mut answers = Vec::new();
-    for task in tasks {
-        answers.push(task.await.expect("a confirm task"));
-    }
-    let booked = answers
-        .iter()
-        .filter(|(s, to, _)| *s == 303 && to.contains("/appointments/"))
-        .count();
-    assert_eq!(
-        booked,
-        1,
-        "{:?}",
-        answers.iter().map(|a| a.0).collect::<Vec<_>>()
-    );
-    for (status, _, body) in answers.iter().filter(|(s, _, _)| *s != 303) {
-        assert_eq!(*status, 409, "refused cleanly, not failed: {body}");
-        assert!(
-            body.contains("Someone else just booked this time"),
-            "{body}"
-        );
-    }
+    let answers = fixtures::confirm_all_at_once(browsers, w.pro, w.service, start).await;
+    fixtures::assert_booked_once(&answers);
     let appointments: i64 = sqlx::query_scalar("SELECT count(*) FROM appointments")
         .fetch_one(&w.db.pool)
         .await

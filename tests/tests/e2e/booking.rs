@@ -453,6 +453,18 @@ async fn cancelling_before_the_cutoff_refunds_and_inside_it_forfeits_unless_the_
     let soon = soon
         - Span::minutes(i64::from(soon.minute_of_hour() % 30))
         - Span::seconds(i64::from(soon.second_of_minute()));
+    // A 50-minute session must end the day it starts (the hours are per
+    // weekday): late in the evening, the next day's 00:30 instead, still
+    // well inside the cutoff.
+    let soon = if (soon + Span::minutes(50)).date_naive() == soon.date_naive() {
+        soon
+    } else {
+        (soon + Span::days(1))
+            .date_naive()
+            .and_hms_opt(0, 30, 0)
+            .expect("a time")
+            .and_utc()
+    };
     let r = confirm(&b, pro, service, soon, "key-soon-0001").await;
     assert!(location(&r).contains("/appointments/"), "{}", location(&r));
     let soon_page = location(&r)

@@ -300,8 +300,10 @@ async fn run(command: Command, config: Config) -> anyhow::Result<()> {
     if let Command::Citus(CitusCommand::Start { reset }) = command {
         let cluster = crate::dev::citus_cluster(&config, reset).await?;
         println!("DATABASE_URL={}", cluster.url("hearth"));
-        for (n, worker) in cluster.workers.iter().enumerate() {
-            println!("worker {}: 127.0.0.1:{}", n + 1, worker.port);
+        // Their numbers, which `tenant place --node` takes, are Citus's:
+        // `hearth tenant list` shows them.
+        for worker in &cluster.workers {
+            println!("worker at 127.0.0.1:{}", worker.port);
         }
         return Ok(());
     }

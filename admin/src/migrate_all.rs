@@ -152,17 +152,12 @@ async fn migrate_hub(
     id: TenantId,
     skip_locked: bool,
 ) -> Result<Outcome, sqlx::Error> {
-    let mut tries = 0u32;
-    loop {
-        match migrate_hub_once(pool, migrator, id, skip_locked).await {
-            Err(sqlx::Error::Database(d)) if d.code().as_deref() == Some("40P01") && tries < 5 => {
-                tries += 1;
-                tracing::info!(tenant_id = %id, tries, "hub migration met a deadlock; trying again");
-                tokio::time::sleep(Duration::from_millis(50 * u64::from(tries))).await;
-            }
-            outcome => return outcome,
-        }
-    }
+    hearth_tenants::db::retry_deadlocks(
+        "a hub's migration",
+        || migrate_hub_once(pool, migrator, id, skip_locked),
+        |e| Some(e),
+    )
+    .await
 }
 
 async fn migrate_hub_once(

@@ -53,7 +53,7 @@ pub async fn grant(pool: &PgPool, email: &str, grant: &Grant) -> anyhow::Result<
             )
             .execute(&mut *tx)
             .await?;
-            hearth_tenants::directory::mirror(&mut tx, tenant.id, &[user]).await?;
+            hearth_tenants::directory::mirror(&mut tx, &[user]).await?;
             sqlx::query!(
                 "INSERT INTO audit_log (actor_id, action, detail) VALUES (NULL, 'members.hr_admin', $1)",
                 serde_json::json!({ "user_id": user, "by": "hearth admin grant" })

@@ -377,13 +377,6 @@ pub async fn import(
     )
     .execute(&mut *tx)
     .await?;
-    // Runtime-checked: the hub's schema is known only here.
-    sqlx::raw_sql(&format!(
-        "SET LOCAL search_path TO {}, public",
-        schema.quoted()
-    ))
-    .execute(&mut *tx)
-    .await?;
     hearth_tenants::directory::mirror_all(&mut tx, id).await?;
     hearth_tenants::changes::announce(&mut tx, hearth_tenants::changes::Change::Hubs).await?;
     tx.commit().await?;

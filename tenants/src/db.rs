@@ -162,6 +162,38 @@ fn same_constraint(reported: &str, name: &str) -> bool {
     }
 }
 
+/// Runs `attempt` again, a little later each time and at most 5 times more,
+/// while it fails because the database cancelled its transaction in a
+/// deadlock (`deadlocked` finds the database's error in `E`). Only for work
+/// done in one transaction, which a cancelled run left undone.
+pub async fn retry_deadlocks<T, E, F, Fut>(
+    what: &str,
+    mut attempt: F,
+    deadlocked: impl Fn(&E) -> Option<&sqlx::Error>,
+) -> Result<T, E>
+where
+    F: FnMut() -> Fut,
+    Fut: std::future::Future<Output = Result<T, E>>,
+{
+    let mut tries = 0u32;
+    loop {
+        match attempt().await {
+            Err(e) if tries < 5 && deadlocked(&e).is_some_and(is_deadlock) => {
+                tries += 1;
+                tracing::info!(tries, "{what} met a deadlock; trying again");
+                tokio::time::sleep(Duration::from_millis(20 * u64::from(tries))).await;
+            }
+            done => return done,
+        }
+    }
+}
+
+/// Whether the database cancelled the transaction in a deadlock (on Citus
+/// also a distributed one, which it reports with the same code).
+pub fn is_deadlock(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(d) if d.code().as_deref() == Some("40P01"))
+}
+
 #[cfg(test)]
 mod constraint_tests {
     use super::{named_in, same_constraint};

@@ -7,60 +7,61 @@
 //! rows are read, then written, in two statements: one runs on the hub's
 //! worker, the other on the coordinator (Citus turned the single
 //! `INSERT … SELECT … ON CONFLICT` into a statement the worker could not
-//! parse).
+//! parse). The hub the rows are filed under is always the one they are read
+//! from: the transaction's hub, or the schema named after the id given.
 
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::registry::TenantId;
+use crate::registry::{SchemaName, TenantId};
+use crate::tx::TenantTx;
 
-/// Copies the `members` rows of `users` in the hub whose transaction `conn`
-/// is (its `search_path`) into the directory, as hub `hub`'s. Users who are
-/// not members are left alone (a member is never deleted but with the hub or
-/// the user, and the directory's own foreign keys follow those).
-pub async fn mirror(conn: &mut PgConnection, hub: TenantId, users: &[Uuid]) -> sqlx::Result<()> {
-    let rows = sqlx::query!(
+/// Copies the `members` rows of `users` in `tx`'s hub into the directory.
+/// Users who are not members are left alone (a member is never deleted but
+/// with the hub or the user, and the directory's own foreign keys follow
+/// those).
+pub async fn mirror(tx: &mut TenantTx, users: &[Uuid]) -> sqlx::Result<()> {
+    let hub = tx.tenant_id();
+    let rows: Vec<(Uuid, String, String)> = sqlx::query!(
         "SELECT user_id, role, status FROM members WHERE user_id = ANY($1)",
         users,
     )
-    .fetch_all(&mut *conn)
-    .await?;
-    write(
-        conn,
-        hub,
-        rows.into_iter().map(|r| (r.user_id, r.role, r.status)),
-    )
-    .await
+    .fetch_all(&mut **tx)
+    .await?
+    .into_iter()
+    .map(|r| (r.user_id, r.role, r.status))
+    .collect();
+    write(tx, hub, rows).await
 }
 
-/// Mirrors every member of the hub (after an import or a repair).
+/// Mirrors every member of hub `hub`, read from its schema by name (after
+/// an import, which has no hub transaction, or a repair).
 pub async fn mirror_all(conn: &mut PgConnection, hub: TenantId) -> sqlx::Result<()> {
-    let rows = sqlx::query!("SELECT user_id, role, status FROM members")
-        .fetch_all(&mut *conn)
-        .await?;
-    write(
-        conn,
-        hub,
-        rows.into_iter().map(|r| (r.user_id, r.role, r.status)),
-    )
-    .await
+    // Runtime-checked: the hub's schema is made from its id and quoted.
+    let rows: Vec<(Uuid, String, String)> = sqlx::query_as(&format!(
+        "SELECT user_id, role, status FROM {}.members",
+        SchemaName::for_tenant(hub).quoted()
+    ))
+    .fetch_all(&mut *conn)
+    .await?;
+    write(conn, hub, rows).await
 }
 
 async fn write(
     conn: &mut PgConnection,
     hub: TenantId,
-    rows: impl Iterator<Item = (Uuid, String, String)>,
+    rows: Vec<(Uuid, String, String)>,
 ) -> sqlx::Result<()> {
-    let mut users = Vec::new();
-    let mut roles = Vec::new();
-    let mut statuses = Vec::new();
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut users = Vec::with_capacity(rows.len());
+    let mut roles = Vec::with_capacity(rows.len());
+    let mut statuses = Vec::with_capacity(rows.len());
     for (user, role, status) in rows {
         users.push(user);
         roles.push(role);
         statuses.push(status);
-    }
-    if users.is_empty() {
-        return Ok(());
     }
     sqlx::query!(
         "INSERT INTO public.member_directory (tenant_id, user_id, role, status) \

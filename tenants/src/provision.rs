@@ -53,19 +53,15 @@ pub async fn create_tenant(
     migrator: &TenantMigrator,
     new: &NewTenant,
 ) -> Result<Tenant, ProvisionError> {
-    let mut tries = 0u32;
-    loop {
-        match create_once(pool, migrator, new).await {
-            Err(ProvisionError::Database(sqlx::Error::Database(d)))
-                if d.code().as_deref() == Some("40P01") && tries < 5 =>
-            {
-                tries += 1;
-                tracing::info!(tries, "provisioning met a deadlock; trying again");
-                tokio::time::sleep(std::time::Duration::from_millis(20 * u64::from(tries))).await;
-            }
-            done => return done,
-        }
-    }
+    crate::db::retry_deadlocks(
+        "provisioning",
+        || create_once(pool, migrator, new),
+        |e| match e {
+            ProvisionError::Database(e) => Some(e),
+            _ => None,
+        },
+    )
+    .await
 }
 
 async fn create_once(

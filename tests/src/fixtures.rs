@@ -153,7 +153,7 @@ pub async fn in_hub(pool: &PgPool, tenant: &Tenant, sql: &str, user: Option<Uuid
 /// (`hearth cache reset`), when `tx` commits.
 pub async fn by_hand(tx: &mut TenantTx) {
     let hub = tx.tenant_id();
-    hearth_tenants::directory::mirror_all(tx, hub)
+    hearth_tenants::directory::mirror_all(&mut *tx, hub)
         .await
         .expect("member directory");
     hearth_tenants::changes::announce(tx, hearth_tenants::changes::Change::Everything)

@@ -234,6 +234,5 @@ pub async fn add_member(tx: &mut TenantTx, user_id: Uuid, role: Role) -> sqlx::R
     )
     .execute(&mut **tx)
     .await?;
-    let hub = tx.tenant_id();
-    hearth_tenants::directory::mirror(tx, hub, &[user_id]).await
+    hearth_tenants::directory::mirror(tx, &[user_id]).await
 }

@@ -114,7 +114,7 @@ async fn forget_in_hub(
         .fetch_optional(&mut *tx)
         .await?;
         if left.is_some() {
-            hearth_tenants::directory::mirror(&mut tx, hub.id, &[user_id]).await?;
+            hearth_tenants::directory::mirror(&mut tx, &[user_id]).await?;
             sqlx::query!(
                 "INSERT INTO audit_log (actor_id, action, detail) VALUES (NULL, 'member.left', '{}')",
             )

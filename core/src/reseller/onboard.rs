@@ -613,8 +613,7 @@ async fn set_up(
     )
     .execute(&mut *tx)
     .await?;
-    let hub = tx.tenant_id();
-    hearth_tenants::directory::mirror(&mut tx, hub, &[user_id]).await?;
+    hearth_tenants::directory::mirror(&mut tx, &[user_id]).await?;
     crate::hub_admin::audit::record(
         &mut tx,
         admin.user.id,

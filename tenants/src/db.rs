@@ -68,6 +68,15 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> sqlx::Result<PgPool>
             ),
         ])
         .log_statements(tracing::log::LevelFilter::Trace);
+    // On a Citus coordinator a session's settings stay on the coordinator,
+    // and the hub's rows, and the locks a request may wait for, are on a
+    // worker: a transaction's `SET LOCAL`s go on to the workers it reaches,
+    // and `TenantTx::begin` sets the lock timeout again in each.
+    let options = if on_citus(&options).await? {
+        options.options([("citus.propagate_set_commands", "local")])
+    } else {
+        options
+    };
     let releases = Arc::new(AtomicU64::new(0));
     let can_measure = Arc::new(AtomicBool::new(true));
     let (limit, every) = (
@@ -130,6 +139,39 @@ pub async fn connect(url: &str, settings: &PoolSettings) -> sqlx::Result<PgPool>
         })
         .connect_with(options)
         .await
+}
+
+/// Whether the database `options` leads to has the Citus extension (asked on
+/// a connection of its own, before the pool opens any).
+async fn on_citus(options: &PgConnectOptions) -> sqlx::Result<bool> {
+    let mut conn = options.connect().await?;
+    let citus = sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT FROM pg_extension WHERE extname = 'citus') AS "citus!""#
+    )
+    .fetch_one(&mut conn)
+    .await?;
+    conn.close().await?;
+    Ok(citus)
+}
+
+/// The lock timeout each transaction on `pool` sets again (`10000ms`), when
+/// `pool` is on a Citus coordinator (see [`connect`]); on one PostgreSQL the
+/// session's own applies and this is `None`.
+pub fn propagated_lock_timeout(pool: &PgPool) -> Option<String> {
+    let options = pool.connect_options();
+    propagated_lock_timeout_in(options.get_options()?).map(str::to_owned)
+}
+
+/// The value of `-c lock_timeout=…` in a connection's options string, when
+/// the string also propagates `SET LOCAL`s.
+fn propagated_lock_timeout_in(options: &str) -> Option<&str> {
+    let mut words = options.split_whitespace();
+    words
+        .clone()
+        .any(|word| word == "citus.propagate_set_commands=local")
+        .then(|| words.find_map(|word| word.strip_prefix("lock_timeout=")))
+        .flatten()
+        .filter(|v| v.bytes().all(|b| b.is_ascii_alphanumeric()))
 }
 
 /// Whether `error` is a violation of constraint `name`. On a Citus cluster
@@ -196,7 +238,18 @@ pub fn is_deadlock(error: &sqlx::Error) -> bool {
 
 #[cfg(test)]
 mod constraint_tests {
-    use super::{named_in, same_constraint};
+    use super::{named_in, propagated_lock_timeout_in, same_constraint};
+
+    #[test]
+    fn the_lock_timeout_is_set_again_only_where_set_commands_propagate() {
+        let citus = "-c statement_timeout=30000ms -c lock_timeout=2000ms -c citus.propagate_set_commands=local";
+        assert_eq!(propagated_lock_timeout_in(citus), Some("2000ms"));
+        let single = "-c statement_timeout=30000ms -c lock_timeout=2000ms";
+        assert_eq!(propagated_lock_timeout_in(single), None);
+        // Only a plain value is ever put back into SQL.
+        let odd = "-c lock_timeout=1s';DROP -c citus.propagate_set_commands=local";
+        assert_eq!(propagated_lock_timeout_in(odd), None);
+    }
 
     #[test]
     fn a_workers_message_names_the_constraint() {

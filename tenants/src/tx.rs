@@ -19,14 +19,28 @@ pub struct TenantTx {
 impl TenantTx {
     /// Begins a transaction in `tenant`'s schema.
     pub async fn begin(pool: &PgPool, tenant: &Tenant) -> sqlx::Result<Self> {
-        // One round trip: BEGIN and the path in one simple query. The schema
-        // name is made from the id and quoted; it cannot be bound.
-        let tx = pool
-            .begin_with(format!(
-                "BEGIN; SET LOCAL search_path TO {}, public",
-                tenant.schema().quoted()
-            ))
-            .await?;
+        // The schema name is made from the id and quoted; it cannot be bound.
+        let schema = tenant.schema().quoted();
+        let tx = match crate::db::propagated_lock_timeout(pool) {
+            // On Citus the path and the lock timeout go to the workers the
+            // transaction reaches too, and Citus passes a `SET LOCAL` on with
+            // the whole text it came in: BEGIN is sent alone, or each worker
+            // would be told to begin again (a warning on every request).
+            Some(timeout) => {
+                let mut tx = pool.begin().await?;
+                let set = format!(
+                    "SET LOCAL search_path TO {schema}, public; SET LOCAL lock_timeout TO '{timeout}'"
+                );
+                // A text without arguments: one simple query, both statements.
+                sqlx::Executor::execute(&mut *tx, set.as_str()).await?;
+                tx
+            }
+            // One round trip: BEGIN and the path in one simple query.
+            None => {
+                pool.begin_with(format!("BEGIN; SET LOCAL search_path TO {schema}, public"))
+                    .await?
+            }
+        };
         Ok(Self {
             tx,
             tenant_id: tenant.id,
